@@ -1,0 +1,41 @@
+// What every command gets: output, the global options, and the config loaded once on demand.
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { ConfigKey } from '../config/schema.js';
+import type { Output } from '../output.js';
+
+export interface GlobalOptions {
+  envFile?: string;
+  profile?: string;
+  verbose?: boolean;
+}
+
+export class Context {
+  /** A command sets 1 here for "ran fine, but the answer is unhealthy". */
+  exitCode = 0;
+  private loaded?: LoadedConfig;
+
+  constructor(
+    readonly out: Output,
+    private readonly globals: () => GlobalOptions,
+    readonly env: Record<string, string | undefined>,
+  ) {}
+
+  get verbose(): boolean {
+    return Boolean(this.globals().verbose);
+  }
+
+  /** Loads temporal.env + environment + flags once; throws ConfigError (exit 2) on bad values. */
+  load(flags: Partial<Record<ConfigKey, string>> = {}): LoadedConfig {
+    if (!this.loaded) {
+      const g = this.globals();
+      const all: Partial<Record<ConfigKey, string>> = { ...flags };
+      if (g.profile !== undefined) all.TEMPORAL_PROFILE = g.profile;
+      this.loaded = loadConfig({ envFile: g.envFile, flags: all, env: this.env });
+    }
+    return this.loaded;
+  }
+
+  get config() {
+    return this.load().config;
+  }
+}

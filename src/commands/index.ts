@@ -1,0 +1,8 @@
+// Every command group, registered in the order `--help` lists them.
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import { registerConfig } from './config.js';
+
+export function registerCommands(program: Command, ctx: Context): void {
+  registerConfig(program, ctx);
+}

@@ -1,0 +1,33 @@
+// Human durations as Temporal's CLI accepts them: "72h", "7d", "1h30m", "500ms", "90s".
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
+
+/** Parses a duration into milliseconds; undefined when the text is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  PART.lastIndex = 0;
+  let total = 0;
+  let consumed = 0;
+  for (let m = PART.exec(trimmed); m; m = PART.exec(trimmed)) {
+    total += Number(m[1]) * UNIT_MS[m[2]!]!;
+    consumed = PART.lastIndex;
+  }
+  return consumed === trimmed.length ? total : undefined;
+}
+
+/** Formats milliseconds the way users write them: 7d, 72h, 1h30m, 45s. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (ms % UNIT_MS.d! === 0) return `${ms / UNIT_MS.d!}d`;
+  const parts: string[] = [];
+  let rest = ms;
+  for (const unit of ['h', 'm', 's', 'ms'] as const) {
+    const size = UNIT_MS[unit]!;
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.join('');
+}

@@ -1,0 +1,123 @@
+// Pure config parsing: sources in, a typed config or every problem at once out.
+import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from './schema.js';
+
+export interface ConfigSources {
+  /** Values from flags, highest precedence. */
+  flags?: Partial<Record<ConfigKey, string>>;
+  /** The process environment; unknown keys are ignored. */
+  env?: Record<string, string | undefined>;
+  /** temporal.env as read from disk; unknown keys here are errors (likely typos). */
+  file?: { path: string; values: Record<string, string> };
+}
+
+/** Where a value came from: 'flag', 'environment', the env file path, or 'default'. */
+export type Origins = Record<ConfigKey, string>;
+
+export type ParseResult =
+  | { ok: true; config: ClusterConfig; origins: Origins }
+  | { ok: false; errors: string[] };
+
+const KEYS = Object.keys(schema) as ConfigKey[];
+const isKey = (k: string): k is ConfigKey => k in schema;
+
+export function parseConfig(sources: ConfigSources): ParseResult {
+  const errors: string[] = [];
+  const origins = {} as Origins;
+  const rawCache = new Map<ConfigKey, string>();
+
+  const explicit = (k: ConfigKey): [string, string] | undefined => {
+    const flag = sources.flags?.[k];
+    if (flag !== undefined) return [flag, 'flag'];
+    const env = sources.env?.[k];
+    if (env !== undefined) return [env, 'environment'];
+    const file = sources.file?.values[k];
+    if (file !== undefined) return [file, sources.file!.path];
+    return undefined;
+  };
+
+  const raw = (k: string): string => {
+    if (!isKey(k)) throw new Error(`config default refers to unknown key ${k}`);
+    const cached = rawCache.get(k);
+    if (cached !== undefined) return cached;
+    const given = explicit(k);
+    const value = given ? given[0].trim() : defaultText(schema[k], k === 'TEMPORAL_PROFILE' ? 'development' : profile(), raw);
+    origins[k] = given ? given[1] : 'default';
+    rawCache.set(k, value);
+    return value;
+  };
+  const profile = (): Profile => {
+    const p = raw('TEMPORAL_PROFILE');
+    return p === 'production' ? 'production' : 'development';
+  };
+
+  for (const k of Object.keys(sources.file?.values ?? {})) {
+    if (!isKey(k)) errors.push(`${k}: unknown key${suggest(k)} (set in ${sources.file!.path})`);
+  }
+
+  const config: Record<string, unknown> = {};
+  for (const k of KEYS) {
+    const def = schema[k] as KeyDef<unknown>;
+    const parsed = def.parse(raw(k));
+    if (!('error' in parsed)) config[k] = parsed.value;
+    // A computed default that fails only echoes an error already reported for the key it derives from.
+    else if (!(origins[k] === 'default' && typeof def.default === 'function' && errors.length > 0)) {
+      errors.push(`${k}: ${parsed.error}${where(origins[k])}`);
+    }
+  }
+  if (errors.length === 0) errors.push(...crossChecks(config as ClusterConfig, origins));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: config as ClusterConfig, origins };
+}
+
+function defaultText(def: KeyDef<unknown>, profile: Profile, raw: (key: string) => string): string {
+  const d = def.default;
+  if (typeof d === 'string') return d;
+  if (typeof d === 'function') return d(raw);
+  return d[profile];
+}
+
+function where(origin: string | undefined): string {
+  if (!origin || origin === 'default') return ' (the default)';
+  if (origin === 'flag') return ' (set by a flag)';
+  if (origin === 'environment') return ' (set in the environment)';
+  return ` (set in ${origin})`;
+}
+
+/** Rules that span keys: ports in use twice, secrets the production profile requires. */
+function crossChecks(c: ClusterConfig, origins: Origins): string[] {
+  const errors: string[] = [];
+  const published: ConfigKey[] = ['TEMPORAL_GRPC_PORT', 'TEMPORAL_HTTP_PORT', 'TEMPORAL_UI_PORT', 'POSTGRES_PORT'];
+  if (c.TEMPORAL_VISIBILITY === 'elasticsearch') published.push('ELASTICSEARCH_PORT');
+  const seen = new Map<number, ConfigKey>();
+  for (const k of published) {
+    const p = c[k] as number;
+    const first = seen.get(p);
+    if (first) errors.push(`${k}: port ${p} is already used by ${first}; give each service its own port${where(origins[k])}`);
+    else seen.set(p, k);
+  }
+  if (c.TEMPORAL_PROFILE === 'production' && c.POSTGRES_PASSWORD === '') {
+    errors.push(`POSTGRES_PASSWORD: must not be empty in the production profile; set POSTGRES_PASSWORD in temporal.env or the environment${where(origins.POSTGRES_PASSWORD)}`);
+  }
+  if ((c.TEMPORAL_TLS_CERT === '') !== (c.TEMPORAL_TLS_KEY === '')) {
+    errors.push(`TEMPORAL_TLS_CERT: a client certificate needs its key and the key its certificate; set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY`);
+  }
+  return errors;
+}
+
+function suggest(unknown: string): string {
+  const best = KEYS.map((k) => [k, distance(unknown, k)] as const).sort((a, b) => a[1] - b[1])[0];
+  return best && best[1] <= 3 ? `; did you mean ${best[0]}?` : '';
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j]!;
+      row[j] = next;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,98 @@
+// The one declaration of every configuration key: name, type, default, meaning.
+// temporal.env, the process environment and CLI flags all feed these keys; the
+// stack, the CLI and the probes read nothing else. README's configuration table
+// is generated from this file (npm run docs:config).
+import * as t from './types.js';
+
+export const PROFILES = ['development', 'production'] as const;
+export type Profile = (typeof PROFILES)[number];
+export const VISIBILITY_STORES = ['elasticsearch', 'postgres'] as const;
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** Temporal rejects namespace retention below one day. */
+export const MIN_RETENTION_MS = 86_400_000;
+
+/** A default is a literal, a per-profile pair, or computed from other (already parsed) keys. */
+export type DefaultValue = string | Record<Profile, string> | ((raw: (key: string) => string) => string);
+
+export interface KeyDef<T> {
+  group: string;
+  description: string;
+  default: DefaultValue;
+  parse: t.Parser<T>;
+  /** Never printed in full (config show, errors, DSNs). */
+  secret?: boolean;
+}
+
+const key = <T>(group: string, description: string, def: DefaultValue, parse: t.Parser<T>, secret = false): KeyDef<T> =>
+  ({ group, description, default: def, parse, secret });
+
+const image = (name: string, versionKey: string) => (raw: (key: string) => string) => {
+  const registry = raw('TEMPORAL_IMAGE_REGISTRY');
+  return `${registry ? `${registry.replace(/\/$/, '')}/` : ''}${name}:${raw(versionKey)}`;
+};
+
+export const schema = {
+  // --- cluster
+  TEMPORAL_PROFILE: key('cluster', 'Profile: development (relaxed security, small sizes) or production (passwords required, more shards).', 'development', t.oneOf(PROFILES)),
+  TEMPORAL_PROJECT: key('cluster', 'Prefix of every Docker name (containers, network, volumes) and the project label; change it to run two clusters on one host.', 'temporal', t.pattern(/^[a-z][a-z0-9-]{0,30}$/, "a project name; use lowercase letters, digits and '-' (max 31), starting with a letter")),
+  TEMPORAL_VISIBILITY: key('cluster', 'Visibility store: elasticsearch (advanced visibility in Elasticsearch) or postgres (SQL visibility in PostgreSQL, no Elasticsearch container).', 'elasticsearch', t.oneOf(VISIBILITY_STORES)),
+  NUM_HISTORY_SHARDS: key('cluster', 'History shards. FIXED FOREVER after the first start: changing it later needs a new database.', { development: '4', production: '512' }, t.integer(1, 16384)),
+  TEMPORAL_LOG_LEVEL: key('cluster', 'Server log level.', 'info', t.oneOf(LOG_LEVELS)),
+  TEMPORAL_DYNAMIC_CONFIG: key('cluster', 'Dynamic config file in temporal-config/, mounted read-only into the server.', { development: 'development-sql.yaml', production: 'production-sql.yaml' }, t.pattern(/^[\w.-]+\.ya?ml$/, 'a YAML file name in temporal-config/')),
+  TEMPORAL_CORS_ORIGINS: key('cluster', 'Comma-separated origins the Web UI accepts (CORS).', (raw) => `http://localhost:${raw('TEMPORAL_UI_PORT')}`, t.list),
+
+  // --- versions and images
+  TEMPORAL_VERSION: key('images', 'Temporal server version (temporalio/server tag).', '1.31.2', t.version),
+  TEMPORAL_ADMINTOOLS_VERSION: key('images', 'temporalio/admin-tools tag; keep it equal to the server version.', (raw) => raw('TEMPORAL_VERSION'), t.version),
+  TEMPORAL_UI_VERSION: key('images', 'temporalio/ui tag.', '2.52.0', t.version),
+  POSTGRESQL_VERSION: key('images', 'postgres image tag (12 or newer).', '16', t.version),
+  ELASTICSEARCH_VERSION: key('images', 'elasticsearch image tag (7.17.x; 7.16 crashes on cgroup v2 kernels).', '7.17.27', t.version),
+  TEMPORAL_IMAGE_REGISTRY: key('images', 'Registry prefix for every default image (a private mirror), e.g. registry.example.com/mirror.', '', t.pattern(/^$|^[a-z0-9][a-z0-9.:/_-]*$/i, 'a registry prefix such as registry.example.com/mirror')),
+  TEMPORAL_SERVER_IMAGE: key('images', 'Server image.', image('temporalio/server', 'TEMPORAL_VERSION'), t.imageRef),
+  TEMPORAL_ADMINTOOLS_IMAGE: key('images', 'Admin-tools image (schema job and CLI container).', image('temporalio/admin-tools', 'TEMPORAL_ADMINTOOLS_VERSION'), t.imageRef),
+  TEMPORAL_UI_IMAGE: key('images', 'Web UI image.', image('temporalio/ui', 'TEMPORAL_UI_VERSION'), t.imageRef),
+  POSTGRES_IMAGE: key('images', 'PostgreSQL image.', image('postgres', 'POSTGRESQL_VERSION'), t.imageRef),
+  ELASTICSEARCH_IMAGE: key('images', 'Elasticsearch image.', image('elasticsearch', 'ELASTICSEARCH_VERSION'), t.imageRef),
+
+  // --- host ports (published on TEMPORAL_PUBLISH_ADDRESS)
+  TEMPORAL_GRPC_PORT: key('ports', 'Host port of the frontend gRPC API.', '7233', t.port),
+  TEMPORAL_HTTP_PORT: key('ports', 'Host port of the frontend HTTP API.', '7243', t.port),
+  TEMPORAL_UI_PORT: key('ports', 'Host port of the Web UI.', '8088', t.port),
+  POSTGRES_PORT: key('ports', 'Host port of PostgreSQL (5433 avoids a local PostgreSQL on 5432).', '5433', t.port),
+  ELASTICSEARCH_PORT: key('ports', 'Host port of Elasticsearch.', '9200', t.port),
+  TEMPORAL_PUBLISH_ADDRESS: key('ports', 'Host address ports are published on. 127.0.0.1 keeps the unauthenticated cluster private; 0.0.0.0 exposes it.', '127.0.0.1', t.host),
+  TEMPORAL_ENDPOINT_HOST: key('ports', 'Host the CLI and probes reach the published ports at (the Docker host; set it when DOCKER_HOST is remote).', '127.0.0.1', t.host),
+
+  // --- PostgreSQL
+  POSTGRES_USER: key('postgres', 'Database user.', 'temporal', t.pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a PostgreSQL user name')),
+  POSTGRES_PASSWORD: key('postgres', 'Database password (required in production).', { development: 'temporal', production: '' }, t.text, true),
+  TEMPORAL_DB: key('postgres', 'Database of the persistence store.', 'temporal', t.pattern(/^[a-z_][a-z0-9_]*$/, 'a database name')),
+  TEMPORAL_VISIBILITY_DB: key('postgres', 'Database of SQL visibility (used when TEMPORAL_VISIBILITY=postgres).', 'temporal_visibility', t.pattern(/^[a-z_][a-z0-9_]*$/, 'a database name')),
+
+  // --- Elasticsearch
+  ELASTICSEARCH_HEAP: key('elasticsearch', 'JVM heap of Elasticsearch (-Xms/-Xmx); its memory limit is twice this.', { development: '512m', production: '2g' }, t.memorySize),
+  ELASTICSEARCH_INDEX: key('elasticsearch', 'Visibility index name.', 'temporal_visibility_v1', t.pattern(/^[a-z0-9_.-]+$/, 'an index name')),
+
+  // --- memory limits
+  TEMPORAL_MEMORY: key('memory', 'Memory limit of the server container.', { development: '1g', production: '4g' }, t.memorySize),
+  POSTGRES_MEMORY: key('memory', 'Memory limit of the PostgreSQL container.', { development: '512m', production: '2g' }, t.memorySize),
+  TEMPORAL_UI_MEMORY: key('memory', 'Memory limit of the Web UI container.', '256m', t.memorySize),
+  TEMPORAL_ADMINTOOLS_MEMORY: key('memory', 'Memory limit of the admin-tools and schema containers.', '256m', t.memorySize),
+
+  // --- clients (CLI, probes, namespaces)
+  TEMPORAL_ADDRESS: key('client', 'Frontend gRPC address the CLI talks to (as in Temporal\'s CLI and SDKs).', (raw) => `${raw('TEMPORAL_ENDPOINT_HOST')}:${raw('TEMPORAL_GRPC_PORT')}`, t.pattern(/^[^\s:]+:\d+$/, 'HOST:PORT')),
+  TEMPORAL_NAMESPACE: key('client', 'Default namespace; temporal-ctl start makes sure it exists.', 'default', t.text),
+  TEMPORAL_NAMESPACE_RETENTION: key('client', 'Retention of namespaces created without --retention (minimum 1d).', '72h', t.duration(MIN_RETENTION_MS, '1d (Temporal\'s minimum)')),
+  TEMPORAL_NAMESPACES: key('client', 'Namespaces start ensures, NAME:RETENTION comma-separated, e.g. media-planner:7d,billing:30d.', '', t.namespaceList(MIN_RETENTION_MS)),
+  TEMPORAL_TLS_CERT: key('client', 'Client certificate file for mTLS to a remote cluster.', '', t.text),
+  TEMPORAL_TLS_KEY: key('client', 'Client key file for mTLS.', '', t.text),
+  TEMPORAL_TLS_CA: key('client', 'CA certificate file that signed the server certificate.', '', t.text),
+  TEMPORAL_TLS_SERVER_NAME: key('client', 'Server name to verify in TLS (SNI).', '', t.text),
+  TEMPORAL_API_KEY: key('client', 'API key sent as a bearer token (implies TLS).', '', t.text, true),
+  TEMPORAL_PROBE_TIMEOUT: key('client', 'Timeout of each health probe.', '3s', t.duration(100, '100ms')),
+} as const;
+
+export type ConfigKey = keyof typeof schema;
+type ValueOf<D> = D extends KeyDef<infer T> ? T : never;
+/** The typed cluster config, inferred from the schema. */
+export type ClusterConfig = { readonly [K in ConfigKey]: ValueOf<(typeof schema)[K]> };

@@ -1,0 +1,93 @@
+// Value parsers for the config schema. Each returns the typed value or an error
+// sentence that finishes "KEY: ...".
+import { parseDuration } from './duration.js';
+import { namespaceNameProblem } from './namespace-name.js';
+
+export type Parsed<T> = { value: T } | { error: string };
+export type Parser<T> = (text: string) => Parsed<T>;
+
+export const text: Parser<string> = (t) => ({ value: t });
+
+/** A string matching a pattern; the message completes '"VALUE" is not ...'. */
+export const pattern = (re: RegExp, what: string): Parser<string> => (t) =>
+  re.test(t) ? { value: t } : { error: `"${t}" is not ${what}` };
+
+export const port: Parser<number> = (t) => {
+  const n = Number(t);
+  return /^\d+$/.test(t) && n >= 1 && n <= 65535
+    ? { value: n }
+    : { error: `"${t}" is not a port; use a whole number from 1 to 65535` };
+};
+
+export const integer = (min: number, max: number): Parser<number> => (t) => {
+  const n = Number(t);
+  return /^\d+$/.test(t) && n >= min && n <= max
+    ? { value: n }
+    : { error: `"${t}" is not a whole number from ${min} to ${max}` };
+};
+
+export const boolean: Parser<boolean> = (t) => {
+  const v = t.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return { value: true };
+  if (['false', '0', 'no', 'off', ''].includes(v)) return { value: false };
+  return { error: `"${t}" is not a boolean; use true or false` };
+};
+
+export const oneOf = <const T extends string>(choices: readonly T[]): Parser<T> => (t) =>
+  (choices as readonly string[]).includes(t)
+    ? { value: t as T }
+    : { error: `"${t}" is not one of ${choices.join(', ')}` };
+
+/** A release version such as 1.31.2, 16 or 7.17.27 (no "latest": pins must be explicit). */
+export const version: Parser<string> = (t) =>
+  /^\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$/.test(t)
+    ? { value: t }
+    : { error: `"${t}" is not a version; use a release number such as 1.31.2` };
+
+export const duration = (minMs = 0, minText = ''): Parser<number> => (t) => {
+  const ms = parseDuration(t);
+  if (ms === undefined) return { error: `"${t}" is not a duration; use a number with a unit, e.g. 72h or 7d` };
+  if (ms < minMs) return { error: `${t} is shorter than the minimum of ${minText}` };
+  return { value: ms };
+};
+
+/** A size with a unit as the JVM and Docker write it: 512m, 1g. */
+export const memorySize: Parser<{ text: string; mib: number }> = (t) => {
+  const m = /^(\d+)([mg])$/i.exec(t);
+  if (!m) return { error: `"${t}" is not a memory size; use a number with m or g, e.g. 512m or 1g` };
+  const mib = Number(m[1]) * (m[2]!.toLowerCase() === 'g' ? 1024 : 1);
+  return mib > 0 ? { value: { text: t.toLowerCase(), mib } } : { error: `"${t}" must be larger than zero` };
+};
+
+/** A host name or IP address. */
+export const host: Parser<string> = (t) =>
+  /^[A-Za-z0-9.:[\]_-]+$/.test(t) ? { value: t } : { error: `"${t}" is not a host name or IP address` };
+
+/** A Docker image reference, e.g. registry.example.com/temporalio/server:1.31.2. */
+export const imageRef: Parser<string> = (t) =>
+  /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(t) && !/:latest$/.test(t)
+    ? { value: t }
+    : { error: `"${t}" is not a pinned image reference; use NAME:VERSION (never :latest)` };
+
+const splitList = (t: string): string[] => t.split(',').map((s) => s.trim()).filter((s) => s !== '');
+export const list: Parser<string[]> = (t) => ({ value: splitList(t) });
+
+export interface DeclaredNamespace {
+  name: string;
+  retentionMs: number;
+}
+
+/** "media-planner:7d,billing:30d": namespaces that start ensures. */
+export const namespaceList = (minRetentionMs: number): Parser<DeclaredNamespace[]> => (t) => {
+  const result: DeclaredNamespace[] = [];
+  for (const item of splitList(t)) {
+    const [name = '', retention = ''] = item.split(':');
+    const problem = namespaceNameProblem(name);
+    if (problem) return { error: `${problem} (in "${item}")` };
+    const parsed = retention === '' ? undefined : duration(minRetentionMs, '1d')(retention);
+    if (!parsed) return { error: `"${item}" has no retention; write NAME:RETENTION, e.g. ${name}:7d` };
+    if ('error' in parsed) return { error: `${parsed.error} (in "${item}")` };
+    result.push({ name, retentionMs: parsed.value });
+  }
+  return { value: result };
+};

@@ -1,0 +1,50 @@
+// The error hierarchy. Exit codes: 2 usage/config, 1 unhealthy or failed operation.
+// Only run() catches these; only bin/ sets the process exit code.
+
+export abstract class CtlError extends Error {
+  abstract readonly exitCode: 1 | 2;
+  /** A command or step that fixes it, printed after the message. */
+  readonly hint?: string;
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = new.target.name;
+    this.hint = options?.hint;
+  }
+}
+
+/** Wrong flags or arguments. */
+export class UsageError extends CtlError {
+  readonly exitCode = 2;
+}
+
+/** An invalid temporal.env / environment / flag value; one line per problem. */
+export class ConfigError extends CtlError {
+  readonly exitCode = 2;
+  constructor(readonly lines: string[], readonly source: string) {
+    super(`invalid configuration (${source}):\n  ${lines.join('\n  ')}`, {
+      hint: 'fix the keys above; `temporal-ctl config show` prints every key with its value and origin',
+    });
+  }
+}
+
+/** Something is unhealthy or an operation on the cluster failed. */
+export class OperationError extends CtlError {
+  readonly exitCode = 1;
+}
+
+/** An external command (terraform, docker) failed: keeps its exit code and last stderr lines. */
+export class ExternalCommandError extends CtlError {
+  readonly exitCode = 1;
+  constructor(readonly command: string, readonly commandExitCode: number | null, readonly stderrTail: string, options?: { hint?: string }) {
+    super(`\`${command}\` failed with exit code ${commandExitCode ?? 'unknown'}${stderrTail ? `:\n${indent(stderrTail)}` : ''}`, options);
+  }
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}
+
+/** Last non-empty lines of a command's stderr: the part that names the cause. */
+export function tailLines(text: string, count = 8): string {
+  return text.split('\n').filter((l) => l.trim() !== '').slice(-count).join('\n');
+}

@@ -1,0 +1,56 @@
+// The only module that colours text. Commands write through an Output so tests
+// can capture it and --json / --color / NO_COLOR are honoured in one place.
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export type ColorMode = 'auto' | 'always' | 'never';
+
+export interface Streams {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export class Output {
+  readonly color: ChalkInstance;
+  /** True when stdout is a terminal a person watches (live progress is allowed). */
+  readonly interactive: boolean;
+
+  constructor(readonly streams: Streams, mode: ColorMode = 'auto', env: Record<string, string | undefined> = process.env) {
+    const tty = Boolean(streams.stdout.isTTY);
+    const enabled = mode === 'always' || (mode === 'auto' && tty && env.NO_COLOR === undefined && env.TERM !== 'dumb');
+    this.color = new Chalk({ level: enabled ? 1 : 0 });
+    this.interactive = tty && !env.CI;
+  }
+
+  line(text = ''): void {
+    this.streams.stdout.write(`${text}\n`);
+  }
+
+  json(value: unknown): void {
+    this.streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Progress and diagnostics go to stderr so stdout stays parseable. */
+  info(text: string): void {
+    this.streams.stderr.write(`${text}\n`);
+  }
+
+  warn(text: string): void {
+    this.streams.stderr.write(`${this.color.yellow('warning:')} ${text}\n`);
+  }
+
+  error(text: string): void {
+    this.streams.stderr.write(`${this.color.red('error:')} ${text}\n`);
+  }
+
+  ok(text: string): string {
+    return this.color.green(text);
+  }
+
+  bad(text: string): string {
+    return this.color.red(text);
+  }
+
+  dim(text: string): string {
+    return this.color.dim(text);
+  }
+}
