@@ -38,7 +38,7 @@ export const schema = {
   TEMPORAL_VISIBILITY: key('cluster', 'Visibility store: elasticsearch (advanced visibility in Elasticsearch) or postgres (SQL visibility in PostgreSQL, no Elasticsearch container).', 'elasticsearch', t.oneOf(VISIBILITY_STORES)),
   NUM_HISTORY_SHARDS: key('cluster', 'History shards. FIXED FOREVER after the first start: changing it later needs a new database.', { development: '4', production: '512' }, t.integer(1, 16384)),
   TEMPORAL_LOG_LEVEL: key('cluster', 'Server log level.', 'info', t.oneOf(LOG_LEVELS)),
-  TEMPORAL_DYNAMIC_CONFIG: key('cluster', 'Dynamic config file in temporal-config/, mounted read-only into the server.', { development: 'development-sql.yaml', production: 'production-sql.yaml' }, t.pattern(/^[\w.-]+\.ya?ml$/, 'a YAML file name in temporal-config/')),
+  TEMPORAL_DYNAMIC_CONFIG: key('cluster', 'Dynamic config file in temporal-config/; its content is uploaded into the server container at deploy (works with a remote DOCKER_HOST).', { development: 'development-sql.yaml', production: 'production-sql.yaml' }, t.pattern(/^[\w.-]+\.ya?ml$/, 'a YAML file name in temporal-config/')),
   TEMPORAL_CORS_ORIGINS: key('cluster', 'Comma-separated origins the Web UI accepts (CORS).', (raw) => `http://localhost:${raw('TEMPORAL_UI_PORT')}`, t.list),
 
   // --- versions and images
