@@ -97,6 +97,9 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
   if (c.TEMPORAL_PROFILE === 'production' && c.POSTGRES_PASSWORD === '') {
     errors.push(`POSTGRES_PASSWORD: must not be empty in the production profile; set POSTGRES_PASSWORD in temporal.env or the environment${where(origins.POSTGRES_PASSWORD)}`);
   }
+  if (c.TEMPORAL_PROFILE === 'production' && c.TEMPORAL_VISIBILITY === 'elasticsearch' && c.ELASTICSEARCH_PASSWORD === '') {
+    errors.push(`ELASTICSEARCH_PASSWORD: must not be empty in the production profile (Elasticsearch security is on); set it, or use TEMPORAL_VISIBILITY=postgres${where(origins.ELASTICSEARCH_PASSWORD)}`);
+  }
   if ((c.TEMPORAL_TLS_CERT === '') !== (c.TEMPORAL_TLS_KEY === '')) {
     errors.push(`TEMPORAL_TLS_CERT: a client certificate needs its key and the key its certificate; set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY`);
   }

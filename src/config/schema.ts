@@ -71,6 +71,7 @@ export const schema = {
 
   // --- Elasticsearch
   ELASTICSEARCH_HEAP: key('elasticsearch', 'JVM heap of Elasticsearch (-Xms/-Xmx); its memory limit is twice this.', { development: '512m', production: '2g' }, t.memorySize),
+  ELASTICSEARCH_PASSWORD: key('elasticsearch', 'Password of the elastic user. Security is on in production (password required there) and off in development.', '', t.text, true),
   ELASTICSEARCH_INDEX: key('elasticsearch', 'Visibility index name.', 'temporal_visibility_v1', t.pattern(/^[a-z0-9_.-]+$/, 'an index name')),
 
   // --- memory limits
