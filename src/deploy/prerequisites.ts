@@ -1,0 +1,95 @@
+// What `start` needs before it deploys: a reachable Docker engine with enough memory,
+// terraform, and free host ports. Every problem is collected and reported at once.
+import { createServer } from 'node:net';
+import { publishedPorts, type ServiceName } from '../config/derive.js';
+import { schema, type ClusterConfig, type ConfigKey } from '../config/schema.js';
+import { OperationError } from '../errors.js';
+import { describeHost, engineError, withDocker, type Env } from '../docker/client.js';
+import { stackFilter } from '../docker/containers.js';
+import type { ExecIO } from './exec.js';
+import { checkTerraform } from './terraform.js';
+
+
+export interface EngineFacts {
+  memTotalBytes: number;
+  /** Host ports published by the stack's own running containers. */
+  ourPorts: Set<number>;
+}
+
+/** Lists every missing prerequisite (empty when all is well). */
+export async function missingPrerequisites(c: ClusterConfig, io: ExecIO): Promise<string[]> {
+  const [engine, tf] = await Promise.all([engineFacts(c, io.env), checkTerraform(io)]);
+  const problems: string[] = [];
+  if ('problem' in engine) problems.push(engine.problem);
+  else problems.push(...memoryProblems(c, engine.memTotalBytes));
+  if (!tf.ok) problems.push(tf.problem);
+  if (isLocalEngine(io.env)) problems.push(...(await portProblems(c, 'problem' in engine ? new Set() : engine.ourPorts)));
+  return problems;
+}
+
+/** Throws one OperationError naming everything that is missing. */
+export async function assertPrerequisites(c: ClusterConfig, io: ExecIO): Promise<void> {
+  const problems = await missingPrerequisites(c, io);
+  if (problems.length === 1) throw new OperationError(problems[0]!);
+  if (problems.length > 1) {
+    throw new OperationError(`${problems.length} prerequisites of start are missing:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+async function engineFacts(c: ClusterConfig, env: Env): Promise<EngineFacts | { problem: string }> {
+  try {
+    return await withDocker(env, async (docker) => {
+      const [info, containers] = await Promise.all([docker.info() as Promise<{ MemTotal: number }>, docker.listContainers({ filters: stackFilter(c) })]);
+      const ourPorts = new Set(containers.flatMap((x) => x.Ports.map((p) => p.PublicPort).filter((p): p is number => Boolean(p))));
+      return { memTotalBytes: info.MemTotal, ourPorts };
+    });
+  } catch (error) {
+    const mapped = engineError(error, describeHost(env));
+    return { problem: mapped instanceof Error ? mapped.message : String(mapped) };
+  }
+}
+
+/** The sum of the stack's memory limits must fit in what the engine has. */
+export function memoryProblems(c: ClusterConfig, memTotalBytes: number): string[] {
+  const es = c.TEMPORAL_VISIBILITY === 'elasticsearch' ? c.ELASTICSEARCH_HEAP.mib * 2 : 0;
+  const needMib = es + c.TEMPORAL_MEMORY.mib + c.POSTGRES_MEMORY.mib + c.TEMPORAL_UI_MEMORY.mib + c.TEMPORAL_ADMINTOOLS_MEMORY.mib;
+  const haveMib = Math.floor(memTotalBytes / 1024 / 1024);
+  if (!memTotalBytes || haveMib >= needMib) return [];
+  const fix = es
+    ? `give Docker more memory, lower ELASTICSEARCH_HEAP (${c.ELASTICSEARCH_HEAP.text}, Elasticsearch takes twice that) or set TEMPORAL_VISIBILITY=postgres`
+    : 'give Docker more memory or lower TEMPORAL_MEMORY / POSTGRES_MEMORY';
+  return [`the Docker engine has ${haveMib} MiB of memory but the stack's limits add up to ${needMib} MiB${es ? ` (Elasticsearch ${es} MiB)` : ''}: ${fix}`];
+}
+
+/** Ports can only be checked from here when the engine runs on this machine. */
+export function isLocalEngine(env: Env): boolean {
+  const host = describeHost(env);
+  if (host.startsWith('unix://') || host.startsWith('npipe://')) return true;
+  try {
+    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(host.includes('://') ? host : `tcp://${host}`).hostname);
+  } catch {
+    return false;
+  }
+}
+
+async function portProblems(c: ClusterConfig, ourPorts: Set<number>): Promise<string[]> {
+  const ports = publishedPorts(c).filter((p) => !ourPorts.has(p.host));
+  const taken = await Promise.all(ports.map((p) => portTaken(c.TEMPORAL_PUBLISH_ADDRESS, p.host)));
+  return ports.filter((_, i) => taken[i]).map((p) => portMessage(c, p.host, p.purpose, p.service));
+}
+
+function portMessage(c: ClusterConfig, port: number, purpose: string, service: ServiceName): string {
+  // The config key is the one whose value is this port (the config forbids two keys sharing a port).
+  const key = (Object.keys(schema) as ConfigKey[]).find((k) => k.endsWith('_PORT') && c[k] === port) ?? 'the port key';
+  const address = c.TEMPORAL_PUBLISH_ADDRESS;
+  return `port ${port} on ${address} (${key}, ${purpose} of ${service}) is already in use: stop what listens there or set ${key} to a free port in temporal.env`;
+}
+
+/** True when something else already listens on address:port. */
+export function portTaken(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE' || error.code === 'EACCES'));
+    server.listen({ host: address, port, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}

@@ -1,0 +1,57 @@
+// terraform, non-interactive, against the synthesized stack directory.
+import { ExternalCommandError, OperationError, tailLines } from '../errors.js';
+import type { Env } from '../docker/client.js';
+import { exec, NOT_FOUND, type ExecIO } from './exec.js';
+
+export const MIN_TERRAFORM = [1, 5] as const;
+
+/** TERRAFORM_BINARY_NAME (as cdktf honours it) or terraform on PATH. */
+export const terraformBinary = (env: Env): string => env.TERRAFORM_BINARY_NAME || 'terraform';
+
+/** Runs without prompts, without colour codes in captured output, and knows it is automated. */
+function automated(io: ExecIO): ExecIO {
+  return { ...io, env: { ...io.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' } };
+}
+
+export type TerraformCheck = { ok: true; version: string } | { ok: false; problem: string };
+
+/** Is a usable terraform (>= 1.5) there? Never throws. */
+export async function checkTerraform(io: ExecIO): Promise<TerraformCheck> {
+  const bin = terraformBinary(io.env);
+  const fix = 'install terraform >= 1.5 (https://developer.hashicorp.com/terraform/install) or put it on PATH (or set TERRAFORM_BINARY_NAME)';
+  const r = await exec(bin, ['version', '-json'], { ...automated(io), verbose: false }).catch(() => undefined);
+  if (!r || r.exitCode === NOT_FOUND || r.exitCode === null) return { ok: false, problem: `terraform is not installed ("${bin}" was not found): ${fix}` };
+  const version = /"terraform_version"\s*:\s*"([^"]+)"/.exec(r.stdout)?.[1] ?? /Terraform v(\S+)/.exec(r.stdout)?.[1];
+  if (r.exitCode !== 0 || !version) return { ok: false, problem: `"${bin} version" failed (exit ${r.exitCode}): ${fix}` };
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major < MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor < MIN_TERRAFORM[1])) {
+    return { ok: false, problem: `terraform ${version} is too old: ${fix}` };
+  }
+  return { ok: true, version };
+}
+
+/** `terraform -chdir=DIR <args>`; a failure keeps terraform's exit code and last stderr lines. */
+export async function terraform(dir: string, args: string[], io: ExecIO): Promise<string> {
+  const bin = terraformBinary(io.env);
+  const r = await exec(bin, [`-chdir=${dir}`, ...args, '-no-color'], automated(io));
+  if (r.exitCode === NOT_FOUND) {
+    throw new OperationError(`terraform is not installed ("${bin}" was not found): install terraform >= 1.5 or put it on PATH (or set TERRAFORM_BINARY_NAME)`);
+  }
+  if (r.exitCode !== 0) {
+    throw new ExternalCommandError(r.command, r.exitCode, tailLines(r.stderr || r.stdout, 12), {
+      hint: 'nothing was deleted; fix the cause above and run the command again (add --verbose to see terraform\'s full output)',
+    });
+  }
+  return r.stdout;
+}
+
+/** init (idempotent, never asks) then apply or destroy without prompts. */
+export async function terraformApply(dir: string, io: ExecIO): Promise<void> {
+  await terraform(dir, ['init', '-input=false'], io);
+  await terraform(dir, ['apply', '-auto-approve', '-input=false'], io);
+}
+
+export async function terraformDestroy(dir: string, io: ExecIO, extra: string[] = []): Promise<void> {
+  await terraform(dir, ['init', '-input=false'], io);
+  await terraform(dir, ['destroy', '-auto-approve', '-input=false', ...extra], io);
+}

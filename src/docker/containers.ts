@@ -1,0 +1,139 @@
+// Containers and volumes of the stack, found by the labels the stack sets (never by guessing names).
+import type Dockerode from 'dockerode';
+import { LABELS, SERVICES, resolveService, stackName, volumeNames, type ServiceName } from '../config/derive.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { OperationError } from '../errors.js';
+import { apiMessage, withDocker, type Env } from './client.js';
+import type { ContainerState, StackContainer } from './types.js';
+
+/** Docker's label filter for the project + stack (both must match). */
+export function stackFilter(c: ClusterConfig): { label: string[] } {
+  return { label: [`${LABELS.project}=${c.TEMPORAL_PROJECT}`, `${LABELS.stack}=${stackName(c)}`] };
+}
+
+/** Every container of the stack (running or not), in the stack's start order. */
+export async function listStackContainers(c: ClusterConfig, env: Env = process.env): Promise<StackContainer[]> {
+  return withDocker(env, (docker) => listWith(docker, c));
+}
+
+export async function listWith(docker: Dockerode, c: ClusterConfig): Promise<StackContainer[]> {
+  const found = await docker.listContainers({ all: true, filters: stackFilter(c) });
+  const inspected = await Promise.all(found.map((info) => docker.getContainer(info.Id).inspect().catch(() => undefined)));
+  const result: StackContainer[] = [];
+  for (const info of inspected) {
+    const service = info && resolveService(info.Config.Labels?.[LABELS.service] ?? '');
+    if (info && service) result.push(toStackContainer(info, service));
+  }
+  return result.sort((a, b) => SERVICES.indexOf(a.service) - SERVICES.indexOf(b.service));
+}
+
+function toStackContainer(info: Dockerode.ContainerInspectInfo, service: ServiceName): StackContainer {
+  const health = info.State.Health?.Status;
+  return {
+    service,
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    image: info.Config.Image,
+    state: info.State.Status as ContainerState,
+    health: health === 'starting' || health === 'healthy' || health === 'unhealthy' ? health : undefined,
+    exitCode: info.State.Status === 'exited' || info.State.Status === 'restarting' ? info.State.ExitCode : undefined,
+    restartCount: info.RestartCount,
+  };
+}
+
+/** The one-shot schema job is done when it exited 0; everything else must be running. */
+export function isUp(s: StackContainer): boolean {
+  if (s.service === 'schema') return s.state === 'exited' && s.exitCode === 0;
+  return s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting';
+}
+
+/** Containers of the given services (all when empty); unknown services are the caller's job. */
+function pick(all: StackContainer[], services: readonly ServiceName[]): StackContainer[] {
+  return services.length === 0 ? all : all.filter((s) => services.includes(s.service));
+}
+
+/** Stops the stack's running containers, last-started first; volumes are untouched. Returns the names stopped. */
+export async function stopStack(c: ClusterConfig, env: Env = process.env, services: readonly ServiceName[] = []): Promise<string[]> {
+  return withDocker(env, async (docker) => {
+    const running = pick(await listWith(docker, c), services).filter((s) => s.state === 'running' || s.state === 'restarting');
+    const stopped: string[] = [];
+    for (const s of running.reverse()) {
+      await docker.getContainer(s.id).stop({ t: 30 }).catch(ignoreStatus(304, `stop ${s.name}`));
+      stopped.push(s.name);
+    }
+    return stopped;
+  });
+}
+
+/** Starts stopped containers in start order (skipping a finished schema job). Returns the names started. */
+export async function startStack(c: ClusterConfig, env: Env = process.env, services: readonly ServiceName[] = []): Promise<string[]> {
+  return withDocker(env, async (docker) => {
+    const idle = pick(await listWith(docker, c), services)
+      .filter((s) => (s.state === 'exited' || s.state === 'created') && !(s.service === 'schema' && s.exitCode === 0));
+    for (const s of idle) await docker.getContainer(s.id).start().catch(ignoreStatus(304, `start ${s.name}`));
+    return idle.map((s) => s.name);
+  });
+}
+
+/** Restarts the given services' containers (all long-running ones when empty). Returns the names restarted. */
+export async function restartServices(c: ClusterConfig, services: readonly ServiceName[], env: Env = process.env): Promise<string[]> {
+  return withDocker(env, async (docker) => {
+    const targets = pick(await listWith(docker, c), services).filter((s) => s.service !== 'schema' || services.includes('schema'));
+    if (targets.length === 0) {
+      throw new OperationError(`no container of ${services.length ? services.join(', ') : 'the stack'} exists in stack ${stackName(c)}: run \`temporal-ctl start\` first`);
+    }
+    for (const s of targets) await docker.getContainer(s.id).restart({ t: 30 }).catch(ignoreStatus(0, `restart ${s.name}`));
+    return targets.map((s) => s.name);
+  });
+}
+
+export interface StackVolume {
+  name: string;
+  /** Bytes used, when Docker could tell cheaply (docker system df). */
+  sizeBytes?: number;
+}
+
+/** Volumes of the stack: those carrying its labels plus the derived names (if they exist). */
+export async function listStackVolumes(c: ClusterConfig, env: Env = process.env, withSizes = false): Promise<StackVolume[]> {
+  return withDocker(env, async (docker) => {
+    const labelled = (await docker.listVolumes({ filters: stackFilter(c) })).Volumes ?? [];
+    const names = new Set(labelled.map((v) => v.Name));
+    for (const name of Object.values(volumeNames(c))) {
+      if (await docker.getVolume(name).inspect().then(() => true, () => false)) names.add(name);
+    }
+    const sizes = withSizes ? await volumeSizes(docker) : new Map<string, number>();
+    return [...names].sort().map((name) => ({ name, sizeBytes: sizes.get(name) }));
+  });
+}
+
+async function volumeSizes(docker: Dockerode): Promise<Map<string, number>> {
+  try {
+    const df = (await docker.df()) as { Volumes?: { Name: string; UsageData?: { Size?: number } }[] };
+    return new Map((df.Volumes ?? []).filter((v) => (v.UsageData?.Size ?? -1) >= 0).map((v) => [v.Name, v.UsageData!.Size!]));
+  } catch {
+    return new Map(); // sizes are a courtesy; never fail a command over them
+  }
+}
+
+/** Deletes the stack's volumes (down --volumes, after confirmation). Returns the names removed. */
+export async function removeVolumes(c: ClusterConfig, env: Env = process.env): Promise<string[]> {
+  const volumes = await listStackVolumes(c, env);
+  return withDocker(env, async (docker) => {
+    for (const v of volumes) {
+      await docker.getVolume(v.name).remove().catch((error: unknown) => {
+        throw new OperationError(`could not remove volume ${v.name}: ${apiMessage(error)}; stop the containers using it (\`temporal-ctl down\`) and retry`, { cause: error });
+      });
+    }
+    return volumes.map((v) => v.name);
+  });
+}
+
+/** A catch handler that accepts one HTTP status (e.g. 304 "already stopped") and explains the rest. */
+function ignoreStatus(status: number, what: string) {
+  return (error: unknown) => {
+    const code = (error as { statusCode?: number }).statusCode;
+    if (code === status) return;
+    if (code === undefined) throw error; // connection trouble: withDocker turns it into one sentence
+    throw new OperationError(`docker could not ${what}: ${apiMessage(error)}`, { cause: error });
+  };
+}
