@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { registerConfig } from './config.js';
+import { registerNamespaceCommands } from './namespace.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
   registerConfig(program, ctx);
+  registerNamespaceCommands(program, ctx);
 }

@@ -2,24 +2,66 @@
 // address, TLS and API key as Temporal's CLI takes them. Loads @temporalio/client lazily.
 import { readFile } from 'node:fs/promises';
 import type { Connection, ConnectionOptions } from '@temporalio/client';
-import type { ClusterConfig } from '../config/schema.js';
+import type { ClusterConfig, ConfigKey } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { temporalError, type ErrorContext } from './errors.js';
+
+/** Reads a TLS file named by a config key; an unreadable file is a config error naming the key. */
+async function readKeyFile(c: ClusterConfig, key: ConfigKey & `TEMPORAL_TLS_${string}`): Promise<Buffer> {
+  const path = c[key] as string;
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError([`${key}: cannot read "${path}" (${reason}); point it at a readable PEM file`], 'TLS settings');
+  }
+}
 
 export async function connectionOptions(c: ClusterConfig, timeoutMs: number): Promise<ConnectionOptions> {
   const options: ConnectionOptions = { address: c.TEMPORAL_ADDRESS, connectTimeout: timeoutMs };
   const mtls = c.TEMPORAL_TLS_CERT !== '';
+  if (mtls !== (c.TEMPORAL_TLS_KEY !== '')) {
+    const missing = mtls ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT';
+    throw new ConfigError([`${missing}: mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (--tls-cert and --tls-key); set ${missing} too`], 'TLS settings');
+  }
   if (mtls || c.TEMPORAL_TLS_CA !== '' || c.TEMPORAL_API_KEY !== '' || c.TEMPORAL_TLS_SERVER_NAME !== '') {
     options.tls = {
       serverNameOverride: c.TEMPORAL_TLS_SERVER_NAME || undefined,
-      serverRootCACertificate: c.TEMPORAL_TLS_CA ? await readFile(c.TEMPORAL_TLS_CA) : undefined,
-      clientCertPair: mtls ? { crt: await readFile(c.TEMPORAL_TLS_CERT), key: await readFile(c.TEMPORAL_TLS_KEY) } : undefined,
+      serverRootCACertificate: c.TEMPORAL_TLS_CA ? await readKeyFile(c, 'TEMPORAL_TLS_CA') : undefined,
+      clientCertPair: mtls ? { crt: await readKeyFile(c, 'TEMPORAL_TLS_CERT'), key: await readKeyFile(c, 'TEMPORAL_TLS_KEY') } : undefined,
     };
   }
   if (c.TEMPORAL_API_KEY !== '') options.apiKey = c.TEMPORAL_API_KEY;
   return options;
 }
 
-/** Connects to the frontend; the caller closes the connection. */
+/** Connects to the frontend; the caller closes the connection. Failures are mapped (exit 1, status hint). */
 export async function connect(c: ClusterConfig, timeoutMs = 5_000): Promise<Connection> {
+  const options = await connectionOptions(c, timeoutMs);
   const { Connection } = await import('@temporalio/client');
-  return Connection.connect(await connectionOptions(c, timeoutMs));
+  try {
+    return await Connection.connect(options);
+  } catch (error) {
+    throw temporalError(error, { action: 'connect', address: c.TEMPORAL_ADDRESS });
+  }
+}
+
+/**
+ * Runs fn with a connection that is closed afterwards; every gRPC call inside gets
+ * a deadline and any gRPC failure is mapped to one sentence (src/temporal/errors.ts).
+ */
+export async function withConnection<T>(
+  c: ClusterConfig,
+  about: Omit<ErrorContext, 'address'>,
+  fn: (conn: Connection) => Promise<T>,
+  callTimeoutMs = 10_000,
+): Promise<T> {
+  const conn = await connect(c);
+  try {
+    return await conn.withDeadline(Date.now() + callTimeoutMs, () => fn(conn));
+  } catch (error) {
+    throw temporalError(error, { ...about, address: c.TEMPORAL_ADDRESS });
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
 }

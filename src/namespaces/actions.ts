@@ -1,0 +1,111 @@
+// What each `temporal-ctl namespace` subcommand does; loaded only when one runs.
+import type { Context } from '../cli/context.js';
+import { formatDuration } from '../config/duration.js';
+import { namespaceNameProblem } from '../config/namespace-name.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import { withConnection } from '../temporal/connection.js';
+import { GrpcCode, grpcCode } from '../temporal/errors.js';
+import { confirmByName } from './confirm.js';
+import * as ops from './ops.js';
+import { printNamespace, printNamespaceTable } from './render.js';
+
+export interface NamespaceFlags {
+  namespace?: string;
+  retention?: number;
+  description?: string;
+  email?: string;
+  ownerEmail?: string;
+  data?: Record<string, string>;
+  ifNotExists?: boolean;
+  json?: boolean;
+  yes?: boolean;
+}
+
+const SYSTEM_NAMESPACE = 'temporal-system';
+
+/** The name from the argument or -n; both given and different is a usage error. */
+function pickName(arg: string | undefined, flags: NamespaceFlags, fallback?: string): string {
+  if (arg !== undefined && flags.namespace !== undefined && arg !== flags.namespace) {
+    throw new UsageError(`namespace given twice ("${arg}" and -n "${flags.namespace}"); pass it once`);
+  }
+  const name = arg ?? flags.namespace ?? fallback;
+  if (name === undefined) throw new UsageError('no namespace name given; pass it as the argument, e.g. `temporal-ctl namespace delete billing`');
+  return name;
+}
+
+function ownerEmail(flags: NamespaceFlags): string | undefined {
+  if (flags.email !== undefined && flags.ownerEmail !== undefined && flags.email !== flags.ownerEmail) {
+    throw new UsageError('--email and --owner-email disagree; pass one of them');
+  }
+  return flags.email ?? flags.ownerEmail;
+}
+
+export async function createAction(ctx: Context, c: ClusterConfig, arg: string | undefined, flags: NamespaceFlags): Promise<void> {
+  const name = pickName(arg, flags);
+  const problem = namespaceNameProblem(name);
+  if (problem) throw new UsageError(`${problem}`);
+  const spec: ops.NamespaceSpec = {
+    name, retentionMs: flags.retention ?? c.TEMPORAL_NAMESPACE_RETENTION,
+    description: flags.description, ownerEmail: ownerEmail(flags), data: flags.data,
+  };
+  const about = { action: `create namespace "${name}"`, namespace: name };
+  const { view, created } = await withConnection(c, about, async (conn) => {
+    try {
+      await ops.registerNamespace(conn, spec);
+    } catch (error) {
+      if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS || !flags.ifNotExists) throw error;
+      return { view: await ops.describeNamespace(conn, name), created: false };
+    }
+    return { view: await ops.waitUntilVisible(conn, name), created: true };
+  }, 45_000);
+  if (!created) {
+    ctx.out.info(`namespace "${name}" already exists; left unchanged`);
+    if (view.retentionSeconds * 1000 !== spec.retentionMs) {
+      ctx.out.warn(`namespace "${name}" has retention ${view.retention}, not the requested ${formatDuration(spec.retentionMs)}; ` +
+        `run \`temporal-ctl namespace update ${name} --retention ${formatDuration(spec.retentionMs)}\` to change it`);
+    }
+  }
+  if (flags.json) return ctx.out.json({ ...view, created });
+  if (created) ctx.out.line(`namespace "${name}" created (retention ${view.retention}, id ${view.id})`);
+}
+
+export async function listAction(ctx: Context, c: ClusterConfig, _arg: undefined, flags: NamespaceFlags): Promise<void> {
+  const all = await withConnection(c, { action: 'list namespaces' }, (conn) => ops.listNamespaces(conn));
+  if (flags.json) return ctx.out.json(all);
+  await printNamespaceTable(ctx.out, all);
+}
+
+export async function describeAction(ctx: Context, c: ClusterConfig, arg: string | undefined, flags: NamespaceFlags): Promise<void> {
+  const name = pickName(arg, flags, c.TEMPORAL_NAMESPACE);
+  const view = await withConnection(c, { action: `describe namespace "${name}"`, namespace: name }, (conn) => ops.describeNamespace(conn, name));
+  if (flags.json) return ctx.out.json(view);
+  printNamespace(ctx.out, view);
+}
+
+export async function updateAction(ctx: Context, c: ClusterConfig, arg: string | undefined, flags: NamespaceFlags): Promise<void> {
+  const name = pickName(arg, flags, c.TEMPORAL_NAMESPACE);
+  const changes: ops.NamespaceChanges = { retentionMs: flags.retention, description: flags.description, ownerEmail: ownerEmail(flags), data: flags.data };
+  if (Object.values(changes).every((v) => v === undefined)) {
+    throw new UsageError('nothing to update; pass --retention, --description, --email or --data');
+  }
+  const view = await withConnection(c, { action: `update namespace "${name}"`, namespace: name }, async (conn) => {
+    await ops.updateNamespace(conn, name, changes);
+    return ops.describeNamespace(conn, name); // read back what the server now holds
+  });
+  if (flags.json) return ctx.out.json(view);
+  ctx.out.line(`namespace "${name}" updated`);
+  printNamespace(ctx.out, view);
+}
+
+export async function deleteAction(ctx: Context, c: ClusterConfig, arg: string | undefined, flags: NamespaceFlags): Promise<void> {
+  const name = pickName(arg, flags);
+  if (name === SYSTEM_NAMESPACE) throw new UsageError(`"${SYSTEM_NAMESPACE}" is the server's own namespace and cannot be deleted`);
+  if (name === c.TEMPORAL_NAMESPACE || name === 'default') {
+    ctx.out.warn(`"${name}" is the default namespace: workers and clients without an explicit namespace use it, and ` +
+      '`temporal-ctl start` will create it again, empty');
+  }
+  if (!flags.yes) await confirmByName(ctx.out, name);
+  const deleted = await withConnection(c, { action: `delete namespace "${name}"`, namespace: name }, (conn) => ops.deleteNamespace(conn, name));
+  ctx.out.line(`namespace "${name}" deleted${deleted ? ` (renamed to ${deleted} while the server removes its data)` : ''}`);
+}
