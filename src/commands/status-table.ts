@@ -1,0 +1,37 @@
+// The human view of a status round: one row per service, coloured through Output.
+import type { Output } from '../output.js';
+import type { ServiceStatus, StackStatus } from '../probes/collect.js';
+
+export async function renderStatusTable(out: Output, status: StackStatus): Promise<void> {
+  const { default: Table } = await import('cli-table3');
+  // cli-table3 must not colour on its own: Output decides (NO_COLOR, non-TTY, --color).
+  const table = new Table({ head: ['service', 'container', 'health', 'latency', 'version / detail'], style: { head: [], border: [] } });
+  for (const s of status.services) table.push([s.service, containerCell(out, s), healthCell(out, s), latencyCell(s), detailCell(out, s)]);
+  out.line(table.toString());
+  if (status.mode === 'probe-only') {
+    out.line(out.dim(`no container of stack ${status.stack} exists: probe-only mode (services run outside Docker); schema and admin-tools are not shown`));
+  }
+  out.line(`${status.healthy ? out.ok('all healthy') : out.bad('unhealthy')} ${out.dim(`(checked in ${status.elapsedMs} ms)`)}`);
+}
+
+function containerCell(out: Output, s: ServiceStatus): string {
+  const c = s.container;
+  if (!c) return out.dim('-');
+  const text = [c.state, c.exitCode !== undefined ? `(${c.exitCode})` : '', c.health ? `[${c.health}]` : '', c.restartCount > 0 ? `x${c.restartCount} restarts` : '']
+    .filter(Boolean).join(' ');
+  const fine = c.service === 'schema' ? c.state === 'exited' && c.exitCode === 0 : c.state === 'running';
+  return fine ? text : out.bad(text);
+}
+
+function healthCell(out: Output, s: ServiceStatus): string {
+  return s.healthy ? out.ok('healthy') : out.bad('unhealthy');
+}
+
+function latencyCell(s: ServiceStatus): string {
+  return s.probe ? `${s.probe.latencyMs} ms` : '-';
+}
+
+function detailCell(out: Output, s: ServiceStatus): string {
+  const version = s.probe?.version ? `${s.probe.version}  ` : '';
+  return `${version}${s.healthy ? out.dim(s.detail) : s.detail}`;
+}

@@ -1,0 +1,57 @@
+// `temporal-ctl status`: container state and a protocol probe per service, in parallel.
+// Exit 0 all healthy, 1 any unhealthy, 2 usage/config. Heavy modules load inside the action.
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import { formatDuration, parseDuration } from '../config/duration.js';
+import type { StackStatus } from '../probes/collect.js';
+import { example } from './help.js';
+
+interface StatusFlags {
+  json?: boolean;
+  wait?: boolean;
+  timeout: number;
+  interval: number;
+}
+
+const durationFlag = (flag: string) => (value: string): number => {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) throw new InvalidArgumentError(`${flag} takes a duration such as 500ms, 30s or 3m`);
+  return ms;
+};
+
+export function registerStatus(program: Command, ctx: Context): void {
+  program
+    .command('status')
+    .description('show each service\'s container state and probe result; exit 1 when any is unhealthy')
+    .option('--json', 'print the stable JSON document (docs/status-json.md)')
+    .option('--wait', 'poll until every service is healthy or --timeout passes')
+    .option('--timeout <duration>', 'how long --wait polls', durationFlag('--timeout'), 180_000)
+    .option('--interval <duration>', 'pause between --wait rounds', durationFlag('--interval'), 200)
+    .addHelpText('after', example('temporal-ctl status', 'temporal-ctl status --json --wait --timeout 60s'))
+    .action(async (flags: StatusFlags) => {
+      const config = ctx.config;
+      let status: StackStatus;
+      let timedOut = false;
+      if (flags.wait) {
+        const { waitHealthy } = await import('../probes/wait.js');
+        const result = await waitHealthy(config, { timeoutMs: flags.timeout, intervalMs: flags.interval, env: ctx.env });
+        ({ status, timedOut } = result);
+      } else {
+        const { collectStatus } = await import('../probes/collect.js');
+        status = await collectStatus(config, { env: ctx.env });
+      }
+      for (const w of status.warnings) ctx.out.warn(w);
+      if (flags.json) {
+        const { statusDocument } = await import('../probes/document.js');
+        ctx.out.json(statusDocument(status));
+      } else {
+        const { renderStatusTable } = await import('./status-table.js');
+        await renderStatusTable(ctx.out, status);
+      }
+      if (!status.healthy) {
+        const bad = status.services.filter((s) => !s.healthy).map((s) => s.service).join(', ');
+        ctx.out.error(timedOut ? `not healthy after ${formatDuration(flags.timeout)}: ${bad}` : `unhealthy: ${bad}`);
+        ctx.exitCode = 1;
+      }
+    });
+}

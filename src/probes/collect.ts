@@ -1,0 +1,116 @@
+// One status round: container states (Docker, by label) and protocol probes, in
+// parallel, combined per service. Shared by `status`, `status --wait` and `start`.
+import type { ClusterConfig } from '../config/schema.js';
+import { enabledServices, stackName, type ServiceName } from '../config/derive.js';
+import { formatDuration } from '../config/duration.js';
+import { CtlError } from '../errors.js';
+import type { StackContainer } from '../docker/types.js';
+import type { Probe, ProbeResult } from './types.js';
+import { reason } from './types.js';
+import { probesFor, runProbes } from './run.js';
+
+export interface ServiceStatus {
+  service: ServiceName;
+  /** null when the service has no container (probe-only mode, or it is missing). */
+  container: StackContainer | null;
+  /** The probe's result; absent for services without a network probe (schema, admin-tools). */
+  probe?: ProbeResult;
+  healthy: boolean;
+  detail: string;
+}
+
+export interface StackStatus {
+  stack: string;
+  /** containers: the stack's containers were found; probe-only: none exist, the probes decide. */
+  mode: 'containers' | 'probe-only';
+  healthy: boolean;
+  checkedAt: Date;
+  elapsedMs: number;
+  services: ServiceStatus[];
+  /** E.g. "Docker engine is not reachable": shown on stderr, never fatal. */
+  warnings: string[];
+}
+
+export interface CollectOptions {
+  env?: Record<string, string | undefined>;
+  /** Per-probe timeout (defaults to TEMPORAL_PROBE_TIMEOUT). */
+  timeoutMs?: number;
+  /** Preloaded probes (the wait loop loads them once). */
+  probes?: Probe[];
+  /** Replaces the Docker listing (tests, callers that already listed). */
+  listContainers?: (c: ClusterConfig) => Promise<StackContainer[]>;
+}
+
+export async function collectStatus(config: ClusterConfig, options: CollectOptions = {}): Promise<StackStatus> {
+  const started = performance.now();
+  const checkedAt = new Date();
+  const timeoutMs = options.timeoutMs ?? config.TEMPORAL_PROBE_TIMEOUT;
+  // Load every module before the clocks start: an import blocks the event loop and would inflate latencies.
+  const [probes, list] = await Promise.all([options.probes ?? probesFor(enabledServices(config)), lister(options)]);
+  const [probed, listed] = await Promise.all([runProbes(config, { probes, timeoutMs }), listContainers(config, list, timeoutMs)]);
+  const services = combine(config, probed, listed.containers);
+  return {
+    stack: stackName(config),
+    mode: listed.containers.length > 0 ? 'containers' : 'probe-only',
+    healthy: services.every((s) => s.healthy),
+    checkedAt,
+    elapsedMs: Math.round(performance.now() - started),
+    services,
+    warnings: listed.warning ? [listed.warning] : [],
+  };
+}
+
+/** Docker trouble is a warning: the probes still tell whether the services answer. */
+type Lister = (c: ClusterConfig) => Promise<StackContainer[]>;
+
+async function lister(o: CollectOptions): Promise<Lister> {
+  if (o.listContainers) return o.listContainers;
+  const [{ listStackContainers }] = await Promise.all([import('../docker/containers.js'), import('dockerode')]);
+  return (c) => listStackContainers(c, o.env ?? process.env);
+}
+
+async function listContainers(c: ClusterConfig, list: Lister, timeoutMs: number): Promise<{ containers: StackContainer[]; warning?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Docker engine did not answer within ${formatDuration(timeoutMs)}`)), timeoutMs);
+  });
+  try {
+    return { containers: await Promise.race([list(c), deadline]) };
+  } catch (error) {
+    const text = error instanceof CtlError ? error.message : reason(error);
+    return { containers: [], warning: `${text.replace(/[.]$/, '')}; container states are unknown, the probes decide` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function combine(c: ClusterConfig, probed: Map<ServiceName, ProbeResult>, containers: StackContainer[]): ServiceStatus[] {
+  const probeOnly = containers.length === 0;
+  return enabledServices(c).flatMap((service): ServiceStatus[] => {
+    const probe = probed.get(service);
+    const container = containers.find((x) => x.service === service) ?? null;
+    if (!probe && probeOnly) return []; // schema, admin-tools: nothing to judge without Docker
+    const problem = container ? containerProblem(container) : !probe ? 'no container: run `temporal-ctl start`' : undefined;
+    const healthy = problem === undefined && (probe?.healthy ?? true);
+    const detail = [problem, probe?.detail ?? (container ? containerSummary(container) : undefined)].filter(Boolean).join('; ');
+    return [{ service, container, probe, healthy, detail }];
+  });
+}
+
+/** Why a container does not count as up, or undefined when it does. */
+export function containerProblem(x: StackContainer): string | undefined {
+  if (x.service === 'schema') {
+    if (x.state === 'exited' && x.exitCode === 0) return undefined;
+    if (x.state === 'exited') return `schema job failed with exit code ${x.exitCode}: see \`temporal-ctl logs schema\``;
+    return `schema job is ${x.state}`;
+  }
+  if (x.state === 'running' && x.health !== 'unhealthy') return undefined;
+  if (x.state === 'running') return 'container is running but its Docker healthcheck says unhealthy';
+  const restarts = x.restartCount > 0 ? `, restarted ${x.restartCount} times` : '';
+  const code = x.exitCode !== undefined ? ` (exit code ${x.exitCode})` : '';
+  return `container is ${x.state}${code}${restarts}: see \`temporal-ctl logs ${x.service}\``;
+}
+
+function containerSummary(x: StackContainer): string {
+  return x.service === 'schema' ? 'schema job exited 0' : `container ${x.state}`;
+}

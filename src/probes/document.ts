@@ -1,0 +1,55 @@
+// The stable JSON document of `temporal-ctl status --json` (docs/status-json.md).
+// Bump STATUS_SCHEMA_VERSION on any change that is not a pure addition.
+import type { ServiceName } from '../config/derive.js';
+import type { ContainerState } from '../docker/types.js';
+import type { StackStatus } from './collect.js';
+
+export const STATUS_SCHEMA_VERSION = 1;
+
+export interface StatusDocument {
+  schemaVersion: typeof STATUS_SCHEMA_VERSION;
+  healthy: boolean;
+  stack: string;
+  mode: 'containers' | 'probe-only';
+  checkedAt: string;
+  elapsedMs: number;
+  warnings: string[];
+  services: {
+    service: ServiceName;
+    healthy: boolean;
+    probed: boolean;
+    container: { name: string; state: ContainerState; health: string | null; exitCode: number | null; restartCount: number } | null;
+    detail: string;
+    version: string | null;
+    latencyMs: number | null;
+    data: Record<string, unknown> | null;
+  }[];
+}
+
+export function statusDocument(s: StackStatus): StatusDocument {
+  return {
+    schemaVersion: STATUS_SCHEMA_VERSION,
+    healthy: s.healthy,
+    stack: s.stack,
+    mode: s.mode,
+    checkedAt: s.checkedAt.toISOString(),
+    elapsedMs: s.elapsedMs,
+    warnings: s.warnings,
+    services: s.services.map((x) => ({
+      service: x.service,
+      healthy: x.healthy,
+      probed: x.probe !== undefined,
+      container: x.container && {
+        name: x.container.name,
+        state: x.container.state,
+        health: x.container.health ?? null,
+        exitCode: x.container.exitCode ?? null,
+        restartCount: x.container.restartCount,
+      },
+      detail: x.detail,
+      version: x.probe?.version ?? null,
+      latencyMs: x.probe?.latencyMs ?? null,
+      data: x.probe?.data ?? null,
+    })),
+  };
+}

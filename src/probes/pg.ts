@@ -1,0 +1,49 @@
+// One short-lived PostgreSQL session for probes (the postgresql probe and the
+// server's schema check). pg is loaded lazily so `status --help` stays fast.
+import type { Client } from 'pg';
+import type { ClusterConfig } from '../config/schema.js';
+import { endpoints } from '../config/derive.js';
+import { reason } from './types.js';
+
+/** Opens a session to `database`, runs fn, always closes; abort destroys the socket. */
+export async function withPg<T>(c: ClusterConfig, database: string, signal: AbortSignal, fn: (client: Client) => Promise<T>): Promise<T> {
+  signal.throwIfAborted();
+  const { default: pg } = await import('pg');
+  const { host, port, user } = endpoints(c).postgres;
+  const client = new pg.Client({
+    host, port, user, database,
+    password: c.POSTGRES_PASSWORD,
+    connectionTimeoutMillis: c.TEMPORAL_PROBE_TIMEOUT,
+    query_timeout: c.TEMPORAL_PROBE_TIMEOUT,
+    application_name: 'temporal-ctl-probe',
+  });
+  client.on('error', () => undefined); // a dropped socket after abort must not crash the CLI
+  const abort = () => void client.end().catch(() => undefined);
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    await client.connect();
+    return await fn(client);
+  } finally {
+    signal.removeEventListener('abort', abort);
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A sentence for a failed session, naming the config key that fixes it. */
+export function pgProblem(c: ClusterConfig, error: unknown): string {
+  const { host, port, user } = endpoints(c).postgres;
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case '28P01':
+    case '28000':
+      return `password authentication failed for user ${user}: check POSTGRES_PASSWORD (and POSTGRES_USER)`;
+    case '3D000':
+      return `${reason(error)}: run the schema job (\`temporal-ctl start\`) to create it`;
+    case 'ECONNREFUSED':
+      return `nothing listens on ${host}:${port}: start PostgreSQL (\`temporal-ctl start\`) or check POSTGRES_PORT`;
+    case '57P03':
+      return `PostgreSQL at ${host}:${port} is starting up and not accepting connections yet`;
+    default:
+      return `cannot query PostgreSQL at ${host}:${port}: ${reason(error)}`;
+  }
+}

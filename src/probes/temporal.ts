@@ -1,0 +1,89 @@
+// Temporal server: the frontend's gRPC health service (NOT_SERVING until its
+// membership is ready), GetSystemInfo for the version, and the SQL schema
+// versions, read in parallel whenever PostgreSQL answers.
+import type { ClusterConfig } from '../config/schema.js';
+import type { Probe } from './types.js';
+import { connectionOptions } from '../temporal/connection.js';
+import { reason } from './types.js';
+import { ConfigError } from '../errors.js';
+import { expectedSchema, outdatedSchemas, readSchemaVersions, type SchemaVersions } from './schema-versions.js';
+import { tcpReachable } from './tcp.js';
+
+const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
+/** grpc.health.v1.HealthCheckResponse.ServingStatus, without loading the protos. */
+const SERVING_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'];
+
+interface Frontend { status: string; version?: string }
+
+export const temporalProbe: Probe = {
+  service: 'server',
+  prepare: () => Promise.all([import('@temporalio/client'), import('pg')]),
+  async run(config, signal) {
+    const [frontend, schema] = await Promise.allSettled([checkFrontend(config, signal), readSchemaVersions(config, signal)]);
+    const found = schema.status === 'fulfilled' ? schema.value : undefined;
+    const version = frontend.status === 'fulfilled' ? frontend.value.version : undefined;
+    const data = schemaData(found, version ?? config.TEMPORAL_VERSION);
+    // A stale schema is checked even when the frontend is down: it is why a server does not start after an upgrade.
+    const stale = found ? outdatedSchemas(found, version ?? config.TEMPORAL_VERSION) : [];
+    if (stale.length > 0) {
+      return { healthy: false, version, data, detail: `schema older than server ${version ?? config.TEMPORAL_VERSION} needs (${stale.join(', ')}): run the schema job (\`temporal-ctl start\`)` };
+    }
+    if (frontend.status === 'rejected') {
+      if (frontend.reason instanceof ConfigError) throw frontend.reason;
+      const missing = schema.status === 'rejected' ? missingSchema(config, schema.reason) : '';
+      return { healthy: false, data, detail: `${reason(frontend.reason)}${missing}` };
+    }
+    const { status } = frontend.value;
+    if (status !== 'SERVING') {
+      return { healthy: false, version, data, detail: `frontend health is ${status} (membership not ready yet, or the server is shutting down)` };
+    }
+    return { healthy: true, version, data, detail: found ? `SERVING, schema ${schemaText(found)}` : 'SERVING' };
+  },
+};
+
+async function checkFrontend(c: ClusterConfig, signal: AbortSignal): Promise<Frontend> {
+  // A closed port fails here at once; gRPC would instead retry until the deadline.
+  const [host = '', port = ''] = splitAddress(c.TEMPORAL_ADDRESS);
+  await tcpReachable(host, Number(port), signal, `nothing listens on ${c.TEMPORAL_ADDRESS}: start the server (\`temporal-ctl start\`) or check TEMPORAL_ADDRESS`);
+  const { Connection } = await import('@temporalio/client');
+  const connection = Connection.lazy(await connectionOptions(c, c.TEMPORAL_PROBE_TIMEOUT));
+  try {
+    return await connection.withAbortSignal(signal, async () => {
+      const health = await connection.healthService.check({ service: WORKFLOW_SERVICE });
+      const status = SERVING_STATUS[health.status ?? 0] ?? String(health.status);
+      if (status !== 'SERVING') return { status };
+      const info = await connection.workflowService.getSystemInfo({});
+      return { status, version: info.serverVersion || undefined };
+    });
+  } catch (error) {
+    throw new Error(`gRPC health check of ${c.TEMPORAL_ADDRESS} failed: ${grpcReason(error)}`);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** When the frontend is down, a database without the schema is the likely cause. */
+function missingSchema(c: ClusterConfig, error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code !== '3D000' && code !== '42P01') return '';
+  return `; ${c.TEMPORAL_DB} has no Temporal schema (${reason(error)}): run the schema job (\`temporal-ctl start\`)`;
+}
+
+function splitAddress(address: string): [string, string] {
+  const i = address.lastIndexOf(':');
+  return [address.slice(0, i).replace(/^\[|\]$/g, ''), address.slice(i + 1)];
+}
+
+function grpcReason(error: unknown): string {
+  const details = (error as { details?: unknown }).details;
+  return typeof details === 'string' && details !== '' ? details : reason(error);
+}
+
+function schemaText(s: SchemaVersions): string {
+  return s.visibility === undefined ? `${s.temporal}` : `${s.temporal}/${s.visibility} (visibility)`;
+}
+
+function schemaData(found: SchemaVersions | undefined, serverVersion: string): Record<string, unknown> | undefined {
+  if (!found) return undefined;
+  return { schema: found, expectedSchema: expectedSchema(serverVersion) ?? null };
+}

@@ -1,0 +1,34 @@
+// The one interface every health probe implements, so status, start's wait loop
+// and the smoke test share the same checks.
+import type { ClusterConfig } from '../config/schema.js';
+import type { ServiceName } from '../config/derive.js';
+
+export interface ProbeResult {
+  healthy: boolean;
+  /** One sentence: what was seen, and for a failure what to do. */
+  detail: string;
+  /** The version the service reported, when it reports one. */
+  version?: string;
+  latencyMs: number;
+  /** Probe-specific facts (schema versions, cluster status) for --json. */
+  data?: Record<string, unknown>;
+}
+
+export interface Probe {
+  service: ServiceName;
+  /** Must stop work when signal aborts; the runner cuts it off regardless. */
+  run(config: ClusterConfig, signal: AbortSignal): Promise<Omit<ProbeResult, 'latencyMs'>>;
+  /** Loads heavy modules before the clock starts, so latency measures the service, not our imports. */
+  prepare?(): Promise<unknown>;
+}
+
+/** A short reason from any thrown value (no stack traces in user-facing detail). */
+export function reason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const message = error.message || String(code ?? error.name);
+    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+  }
+  return String(error);
+}

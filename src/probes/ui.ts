@@ -1,0 +1,41 @@
+// Web UI: GET /healthz (the UI process is up) and GET /api/v1/namespaces through
+// the UI (the UI reaches the server). /api/v1/settings only supplies the version.
+import type { Probe } from './types.js';
+import { endpoints } from '../config/derive.js';
+import { httpGet, isRecord, snippet, unreachable, type HttpAnswer } from './http.js';
+import { reason } from './types.js';
+
+export const uiProbe: Probe = {
+  service: 'ui',
+  prepare: () => import('undici'),
+  async run(config, signal) {
+    const base = endpoints(config).ui;
+    const [health, namespaces, settings] = await Promise.allSettled(
+      ['/healthz', '/api/v1/namespaces', '/api/v1/settings'].map((path) => httpGet(`${base}${path}`, signal)),
+    );
+    const version = settings.status === 'fulfilled' ? uiVersion(settings.value) : undefined;
+    if (health!.status === 'rejected') {
+      return { healthy: false, detail: unreachable('the Web UI', base, 'TEMPORAL_UI_PORT', health!.reason) };
+    }
+    const h = health!.value;
+    if (h.status !== 200 || !isRecord(h.json) || h.json.status !== 'OK') {
+      return { healthy: false, version, detail: `${base}/healthz answered HTTP ${h.status}: ${snippet(h.text)}` };
+    }
+    if (namespaces!.status === 'rejected') {
+      return { healthy: false, version, detail: `the UI is up but /api/v1/namespaces failed: ${reason(namespaces!.reason)}` };
+    }
+    const n = namespaces!.value;
+    const list = isRecord(n.json) && Array.isArray(n.json.namespaces) ? n.json.namespaces : undefined;
+    if (n.status !== 200 || list === undefined) {
+      return { healthy: false, version, detail: `the UI is up but cannot reach the server: /api/v1/namespaces answered HTTP ${n.status}: ${snippet(n.text)}` };
+    }
+    return { healthy: true, version, detail: `serves /healthz and lists ${list.length} namespace(s) through the server`, data: { namespaces: list.length } };
+  },
+};
+
+function uiVersion(answer: HttpAnswer): string | undefined {
+  const j = answer.json;
+  if (!isRecord(j)) return undefined;
+  const v = j.Version ?? j.version;
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}

@@ -1,0 +1,59 @@
+// Polls collectStatus until every service is healthy or the deadline passes.
+// Rounds are cheap (modules loaded once, a round takes ~60 ms on a local stack) and
+// start every 200 ms, so a service that becomes healthy is seen within ~260 ms.
+import type { ClusterConfig } from '../config/schema.js';
+import { enabledServices } from '../config/derive.js';
+import { collectStatus, type CollectOptions, type StackStatus } from './collect.js';
+import { probesFor } from './run.js';
+
+export const DEFAULT_INTERVAL_MS = 200;
+/** A round never gets less than this, even right before the deadline. */
+const MIN_ROUND_MS = 100;
+
+export interface WaitOptions extends Omit<CollectOptions, 'probes' | 'timeoutMs'> {
+  timeoutMs: number;
+  /** Time between the starts of two rounds (a round that takes longer is followed at once). */
+  intervalMs?: number;
+  /** Called after every round (live progress in `start`, nothing in `status --wait`). */
+  onRound?: (status: StackStatus, round: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface WaitResult {
+  status: StackStatus;
+  timedOut: boolean;
+  rounds: number;
+  waitedMs: number;
+}
+
+export async function waitHealthy(config: ClusterConfig, options: WaitOptions): Promise<WaitResult> {
+  const started = performance.now();
+  const deadline = started + options.timeoutMs;
+  const probes = await probesFor(enabledServices(config));
+  const interval = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  for (let round = 1; ; round++) {
+    const roundStart = performance.now();
+    // The last round must end by the deadline: shrink the per-probe timeout to what is left.
+    const left = Math.max(MIN_ROUND_MS, Math.floor(deadline - performance.now()));
+    const status = await collectStatus(config, { ...options, probes, timeoutMs: Math.min(config.TEMPORAL_PROBE_TIMEOUT, left) });
+    options.onRound?.(status, round);
+    const waitedMs = Math.round(performance.now() - started);
+    if (status.healthy) return { status, timedOut: false, rounds: round, waitedMs };
+    const pause = Math.min(roundStart + interval, deadline) - performance.now();
+    if (performance.now() >= deadline || options.signal?.aborted) return { status, timedOut: true, rounds: round, waitedMs };
+    if (pause > 0) await sleep(pause, options.signal);
+    if (performance.now() >= deadline) return { status, timedOut: true, rounds: round, waitedMs: Math.round(performance.now() - started) };
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
