@@ -1,0 +1,32 @@
+// One docker_image per distinct image reference. keep_locally: destroy never deletes images (an
+// air-gapped host could not pull them again). The provider inspects the local image store first
+// and pulls only when the reference is missing, so images loaded with `docker load` are used as-is.
+import { Construct } from 'constructs';
+import { Image } from '@cdktf/provider-docker/lib/image/index.js';
+import { enabledServices, imageFor, type ServiceName } from '../../src/config/derive.js';
+import type { ClusterConfig } from '../../src/config/schema.js';
+
+export class Images extends Construct {
+  private readonly byRef = new Map<string, Image>();
+
+  constructor(scope: Construct, id: string, private readonly config: ClusterConfig) {
+    super(scope, id);
+    for (const service of enabledServices(config)) this.ensure(imageFor(config, service));
+  }
+
+  /** The image id a service's container runs (ties the container to the image resource). */
+  idFor(service: ServiceName): string {
+    return this.ensure(imageFor(this.config, service)).imageId;
+  }
+
+  private ensure(ref: string): Image {
+    let image = this.byRef.get(ref);
+    if (!image) {
+      const id = `image_${ref.replace(/[^A-Za-z0-9]+/g, '_')}`;
+      image = new Image(this, id, { name: ref, keepLocally: true });
+      image.overrideLogicalId(id);
+      this.byRef.set(ref, image);
+    }
+    return image;
+  }
+}

@@ -1,0 +1,51 @@
+// The bridge network every service joins, and the named volumes that hold the data.
+//
+// Volumes and `destroy`: each volume has lifecycle.prevent_destroy, so a plain `terraform destroy`
+// (or `cdktf destroy`) stops with an error instead of deleting data. The CLI's `down` therefore
+// first forgets the volumes (`terraform state rm` of every `docker_volume.*` address from
+// `terraform state list`), then runs `terraform destroy`: containers and network go, the volumes
+// stay on the Docker host. `down --volumes` additionally deletes them through the Docker API after
+// the destroy, selected by the labels io.temporal-ctl.project + io.temporal-ctl.stack. The next
+// `up` declares the same names again and Docker hands back the existing volume (volume create is
+// idempotent for an existing name and driver), so the data is picked up.
+import { Construct } from 'constructs';
+import { Network } from '@cdktf/provider-docker/lib/network/index.js';
+import { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
+import { networkName, volumeNames, type ServiceName } from '../../src/config/derive.js';
+import type { ClusterConfig } from '../../src/config/schema.js';
+import { RESOURCE_IDS } from '../resource-ids.js';
+import { labelBlocks } from './common.js';
+
+export interface NetworkAndVolumesProps {
+  config: ClusterConfig;
+}
+
+export class NetworkAndVolumes extends Construct {
+  readonly network: Network;
+  readonly postgresVolume: Volume;
+  /** Only when TEMPORAL_VISIBILITY=elasticsearch. */
+  readonly elasticsearchVolume?: Volume;
+
+  constructor(scope: Construct, id: string, props: NetworkAndVolumesProps) {
+    super(scope, id);
+    const c = props.config;
+    this.network = new Network(this, 'network', { name: networkName(c), driver: 'bridge', labels: labelBlocks(c) });
+    this.network.overrideLogicalId(RESOURCE_IDS.network);
+    const names = volumeNames(c);
+    this.postgresVolume = this.volume(c, RESOURCE_IDS.postgresVolume, names.postgresql, 'postgresql');
+    if (c.TEMPORAL_VISIBILITY === 'elasticsearch') {
+      this.elasticsearchVolume = this.volume(c, RESOURCE_IDS.elasticsearchVolume, names.elasticsearch, 'elasticsearch');
+    }
+  }
+
+  private volume(c: ClusterConfig, id: string, name: string, service: ServiceName): Volume {
+    const volume = new Volume(this, id, {
+      name,
+      driver: 'local',
+      labels: labelBlocks(c, service),
+      lifecycle: { preventDestroy: true },
+    });
+    volume.overrideLogicalId(id);
+    return volume;
+  }
+}

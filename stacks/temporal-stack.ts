@@ -1,0 +1,22 @@
+// One Terraform stack per project and profile: the docker provider plus the TemporalCluster.
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js';
+import { endpoints } from '../src/config/derive.js';
+import { TemporalCluster, type TemporalClusterProps } from './temporal-cluster.js';
+
+export class TemporalStack extends TerraformStack {
+  readonly cluster: TemporalCluster;
+
+  constructor(scope: Construct, id: string, props: TemporalClusterProps) {
+    super(scope, id);
+    // No host argument: the provider reads DOCKER_HOST (unix://, tcp://, ssh://) and DOCKER_CERT_PATH itself.
+    new DockerProvider(this, 'docker', {});
+    this.cluster = new TemporalCluster(this, 'cluster', props);
+    const e = endpoints(props.config);
+    new TerraformOutput(this, 'grpc_endpoint', { value: e.grpc, description: 'Temporal frontend gRPC (TEMPORAL_ADDRESS)' });
+    new TerraformOutput(this, 'http_endpoint', { value: e.http, description: 'Temporal frontend HTTP API' });
+    new TerraformOutput(this, 'ui_url', { value: e.ui, description: 'Temporal Web UI' });
+    new TerraformOutput(this, 'postgres_dsn', { value: e.postgresDsn, description: 'PostgreSQL, without the password' });
+  }
+}
