@@ -1,0 +1,86 @@
+// Makes sure every declared namespace exists (idempotent). `temporal-ctl start` calls
+// ensureNamespaces(config) once the cluster is healthy; it never changes an existing one.
+import type { Connection } from '@temporalio/client';
+import { formatDuration } from '../config/duration.js';
+import { namespaceNameProblem } from '../config/namespace-name.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { withConnection } from '../temporal/connection.js';
+import { GrpcCode, grpcCode } from '../temporal/errors.js';
+import { declaredNamespaces, type DeclaredSpec } from './declared.js';
+import { findNamespace, registerNamespace, waitUntilVisible } from './ops.js';
+
+export interface EnsureResult {
+  name: string;
+  action: 'created' | 'existed';
+  /** The retention the namespace has on the server now. */
+  retentionMs: number;
+  /** Declared retention differs from the server's (never changed automatically). */
+  retentionMismatch: boolean;
+  declaredRetentionMs: number;
+  source: string;
+}
+
+export type EnsureEvent =
+  | { kind: 'checking'; name: string }
+  | { kind: 'created' | 'existed'; result: EnsureResult }
+  | { kind: 'retention-mismatch'; result: EnsureResult; message: string };
+
+export interface EnsureOptions {
+  onEvent?: (event: EnsureEvent) => void;
+  /** namespaces.yaml to read (default temporal-config/namespaces.yaml; absent file = none). */
+  file?: string;
+  /** How long a new registration may take to become visible. */
+  visibleTimeoutMs?: number;
+}
+
+export async function ensureNamespaces(config: ClusterConfig, options: EnsureOptions = {}): Promise<EnsureResult[]> {
+  const specs = await declaredNamespaces(config, options.file);
+  const bad = specs.flatMap((s) => {
+    const problem = namespaceNameProblem(s.name);
+    return problem ? [`${s.source}: ${problem}`] : [];
+  });
+  if (bad.length > 0) throw new ConfigError(bad, 'declared namespaces');
+  const emit = options.onEvent ?? (() => undefined);
+  const timeout = options.visibleTimeoutMs ?? 30_000;
+  return withConnection(config, { action: 'ensure the declared namespaces' }, async (conn) => {
+    const results: EnsureResult[] = [];
+    for (const spec of specs) {
+      emit({ kind: 'checking', name: spec.name });
+      results.push(await ensureOne(conn, spec, timeout, emit));
+    }
+    return results;
+  }, timeout + 30_000);
+}
+
+async function ensureOne(
+  conn: Connection,
+  spec: DeclaredSpec,
+  timeoutMs: number,
+  emit: (event: EnsureEvent) => void,
+): Promise<EnsureResult> {
+  let action: EnsureResult['action'] = 'existed';
+  let found = await findNamespace(conn, spec.name);
+  if (!found) {
+    try {
+      await registerNamespace(conn, spec);
+      action = 'created';
+    } catch (error) {
+      // Another starter won the race: that is the same outcome.
+      if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS) throw error;
+    }
+    found = await waitUntilVisible(conn, spec.name, timeoutMs);
+  }
+  const retentionMs = found.retentionSeconds * 1000;
+  const result: EnsureResult = {
+    name: spec.name, action, retentionMs, declaredRetentionMs: spec.retentionMs,
+    retentionMismatch: retentionMs !== spec.retentionMs, source: spec.source,
+  };
+  emit({ kind: action, result });
+  if (result.retentionMismatch) {
+    const message = `namespace "${spec.name}" has retention ${formatDuration(retentionMs)} on the server but ${spec.source} declares ${formatDuration(spec.retentionMs)}; ` +
+      `run \`temporal-ctl namespace update ${spec.name} --retention ${formatDuration(spec.retentionMs)}\` to apply it`;
+    emit({ kind: 'retention-mismatch', result, message });
+  }
+  return result;
+}
