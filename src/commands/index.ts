@@ -2,10 +2,20 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { registerConfig } from './config.js';
+import { registerDown } from './down.js';
+import { registerLogs } from './logs.js';
+import { registerRestart } from './restart.js';
+import { registerStart } from './start.js';
+import { registerStop } from './stop.js';
 import { registerNamespaceCommands } from './namespace.js';
 import { registerStatus } from './status.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
+  registerStart(program, ctx);
+  registerStop(program, ctx);
+  registerRestart(program, ctx);
+  registerDown(program, ctx);
+  registerLogs(program, ctx);
   registerStatus(program, ctx);
   registerConfig(program, ctx);
   registerNamespaceCommands(program, ctx);

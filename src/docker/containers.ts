@@ -137,3 +137,19 @@ function ignoreStatus(status: number, what: string) {
     throw new OperationError(`docker could not ${what}: ${apiMessage(error)}`, { cause: error });
   };
 }
+
+/** After terraform destroy: containers and networks still carrying the stack's labels (lost state, crashed runs). Never volumes. */
+export async function removeStackLeftovers(c: ClusterConfig, env: Env = process.env): Promise<string[]> {
+  return withDocker(env, async (docker) => {
+    const removed: string[] = [];
+    for (const s of await listWith(docker, c)) {
+      await docker.getContainer(s.id).remove({ force: true, v: false }).catch(ignoreStatus(404, `remove ${s.name}`));
+      removed.push(s.name);
+    }
+    for (const n of await docker.listNetworks({ filters: stackFilter(c) })) {
+      await docker.getNetwork(n.Id).remove().catch(ignoreStatus(404, `remove network ${n.Name}`));
+      removed.push(n.Name);
+    }
+    return removed;
+  });
+}

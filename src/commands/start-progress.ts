@@ -1,0 +1,67 @@
+// Live per-service progress while `start` waits: a redrawn list on a terminal, plain
+// lines (one per change) when not a terminal or in CI.
+import { formatDuration } from '../config/duration.js';
+import type { Output } from '../output.js';
+import type { ServiceStatus, StackStatus } from '../probes/collect.js';
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+/** In plain mode, repeat the list of waiting services at most this often. */
+const PLAIN_REPEAT_MS = 15_000;
+
+export interface Progress {
+  round(status: StackStatus): void;
+  /** Leaves the final picture on screen. */
+  done(): void;
+}
+
+export function startProgress(out: Output): Progress {
+  const started = performance.now();
+  const since = () => formatDuration(Math.round((performance.now() - started) / 100) * 100);
+  return out.interactive && out.streams.stderr.isTTY ? redraw(out, since) : plain(out, since);
+}
+
+function redraw(out: Output, since: () => string): Progress {
+  let drawn = 0;
+  let frame = 0;
+  const width = 14;
+  return {
+    round(status) {
+      const spinner = FRAMES[frame++ % FRAMES.length]!;
+      // Lines must not wrap, or moving the cursor up by the line count would leave debris.
+      const room = Math.max(10, ((out.streams.stderr as { columns?: number }).columns ?? 100) - width - 20);
+      const lines = status.services.map((s) => `${s.healthy ? out.ok('✔') : out.color.cyan(spinner)} ${s.service.padEnd(width)} ${describe(out, s, room)}`);
+      lines.push(out.dim(`  waiting ${since()}`));
+      const up = drawn > 0 ? `\x1b[${drawn}A` : '';
+      out.streams.stderr.write(`${up}${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
+      drawn = lines.length;
+    },
+    done() {
+      drawn = 0;
+    },
+  };
+}
+
+function plain(out: Output, since: () => string): Progress {
+  const seen = new Map<string, boolean>();
+  let lastRepeat = 0;
+  return {
+    round(status) {
+      for (const s of status.services) {
+        if (seen.get(s.service) === s.healthy) continue;
+        if (s.healthy || seen.has(s.service)) out.info(`${s.service}: ${s.healthy ? 'healthy' : 'not healthy'} after ${since()}${s.healthy ? '' : ` (${s.detail})`}`);
+        seen.set(s.service, s.healthy);
+      }
+      const waiting = status.services.filter((s) => !s.healthy);
+      if (waiting.length > 0 && performance.now() - lastRepeat >= PLAIN_REPEAT_MS) {
+        lastRepeat = performance.now();
+        out.info(`waiting for ${waiting.map((s) => `${s.service} (${s.detail})`).join(', ')} [${since()}]`);
+      }
+    },
+    done() {},
+  };
+}
+
+function describe(out: Output, s: ServiceStatus, room: number): string {
+  const detail = s.detail.length > room ? `${s.detail.slice(0, room - 3)}...` : s.detail;
+  return s.healthy ? out.ok(`healthy ${out.dim(detail)}`) : out.dim(detail || 'waiting');
+}
