@@ -1,0 +1,168 @@
+// Each probe against the real service of the test environment (scripts/test-env up),
+// plus a private PostgreSQL for the destructive cases. Elasticsearch cannot run on our
+// machines: its probe is tested in elasticsearch-probe.test.ts against a stand-in.
+import assert from 'node:assert/strict';
+import { createServer, type Server, type Socket } from 'node:net';
+import { resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
+import type { ClusterConfig } from '../../src/config/schema.js';
+import { postgresqlProbe } from '../../src/probes/postgresql.js';
+import { runOne, runProbes } from '../../src/probes/run.js';
+import { temporalProbe } from '../../src/probes/temporal.js';
+import type { Probe } from '../../src/probes/types.js';
+import { uiProbe } from '../../src/probes/ui.js';
+import { loadTestEnv } from '../support/env.js';
+import { freePort, startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
+
+const testEnv = loadTestEnv();
+const SKIP = testEnv ? false : 'test environment is not up: run `bash scripts/test-env up`';
+
+/** The test env's config (its temporal.env), with keys overridden as a user's environment would. */
+export function testConfig(overrides: Record<string, string> = {}): ClusterConfig {
+  return loadConfig({ envFile: resolve(PROJECT_ROOT, '.test-env/temporal.env'), env: overrides }).config;
+}
+
+const probe = (p: Probe, config: ClusterConfig, timeoutMs = 5_000) => runOne(p, config, timeoutMs);
+
+describe('postgresql probe', { skip: SKIP }, () => {
+  it('is healthy against the real PostgreSQL and reports its server version', async () => {
+    const result = await probe(postgresqlProbe, testConfig());
+    assert.equal(result.healthy, true, result.detail);
+    assert.match(result.version ?? '', /^\d+\.\d+/);
+  });
+
+  it('is unhealthy with the password hint when PostgreSQL refuses the password', async () => {
+    const result = await probe(postgresqlProbe, testConfig({ POSTGRES_PASSWORD: 'not-the-password' }));
+    assert.equal(result.healthy, false);
+    assert.equal(result.detail, 'password authentication failed for user temporal: check POSTGRES_PASSWORD (and POSTGRES_USER)');
+  });
+
+  it('is unhealthy and names the port when nothing listens there', async () => {
+    const port = await freePort();
+    const result = await probe(postgresqlProbe, testConfig({ POSTGRES_PORT: String(port) }));
+    assert.equal(result.healthy, false);
+    assert.match(result.detail, new RegExp(`nothing listens on 127\\.0\\.0\\.1:${port}.*POSTGRES_PORT`));
+  });
+});
+
+describe('postgresql probe on a private PostgreSQL', { skip: SKIP }, () => {
+  let pg: PrivatePostgres;
+  before(async () => { pg = await startPrivatePostgres(testEnv!.postgres.binDir); });
+  after(async () => { await pg?.destroy(); });
+
+  it('turns unhealthy when the server it saw healthy is stopped', async () => {
+    const config = testConfig({ POSTGRES_PORT: String(pg.port), POSTGRES_PASSWORD: pg.password });
+    const up = await probe(postgresqlProbe, config);
+    assert.equal(up.healthy, true, up.detail);
+    assert.equal(up.version, await pg.psql('postgres', 'SHOW server_version').then((v) => v.split(' ')[0]));
+    await pg.stop();
+    const down = await probe(postgresqlProbe, config);
+    assert.equal(down.healthy, false);
+    assert.match(down.detail, /nothing listens on .*: start PostgreSQL/);
+  });
+});
+
+describe('server probe', { skip: SKIP }, () => {
+  it('is SERVING on the real server with version 1.31.x and the schema versions read from PostgreSQL', async () => {
+    const result = await probe(temporalProbe, testConfig());
+    assert.equal(result.healthy, true, result.detail);
+    assert.equal(result.version, testEnv!.temporal.version);
+    assert.match(result.version ?? '', /^1\.31\./);
+    const data = result.data as { schema: { temporal: string; visibility: string } };
+    // What the server's schema tool wrote (schema/postgresql/v12/version.go of 1.31.2).
+    assert.deepEqual(data.schema, { temporal: '1.19', visibility: '1.14' });
+    assert.match(result.detail, /^SERVING, schema 1\.19\/1\.14/);
+  });
+
+  it('is unhealthy and names the fix when the schema is older than the server needs', async () => {
+    const pg = await startPrivatePostgres(testEnv!.postgres.binDir);
+    try {
+      // A real schema one step behind 1.31 (temporal 1.18), set up by the server's own SQL tool.
+      await setupSchema(pg, 'temporal', 'temporal', '1.18');
+      await setupSchema(pg, 'temporal_visibility', 'visibility', '1.14');
+      const config = testConfig({ POSTGRES_PORT: String(pg.port), POSTGRES_PASSWORD: pg.password });
+      const result = await probe(temporalProbe, config);
+      assert.equal(result.healthy, false);
+      assert.match(result.detail, /schema older than server 1\.31\.\d+ needs \(temporal 1\.18 < 1\.19\): run the schema job \(`temporal-ctl start`\)/);
+    } finally {
+      await pg.destroy();
+    }
+  });
+
+  it('is unhealthy at once with the address when nothing listens on the gRPC port', async () => {
+    const port = await freePort();
+    const result = await probe(temporalProbe, testConfig({ TEMPORAL_GRPC_PORT: String(port) }));
+    assert.equal(result.healthy, false);
+    assert.match(result.detail, new RegExp(`nothing listens on 127\\.0\\.0\\.1:${port}`));
+    assert.ok(result.latencyMs < 1_000, `took ${result.latencyMs} ms`);
+  });
+});
+
+describe('ui probe', { skip: testEnv?.ui ? false : SKIP || 'the test environment has no Web UI' }, () => {
+  it('is healthy against the real Web UI and lists namespaces through it', async () => {
+    const result = await probe(uiProbe, testConfig());
+    assert.equal(result.healthy, true, result.detail);
+    assert.match(result.detail, /serves \/healthz and lists [1-9]\d* namespace\(s\) through the server/);
+  });
+
+  it('is unhealthy and names the port when nothing listens there', async () => {
+    const port = await freePort();
+    const result = await probe(uiProbe, testConfig({ TEMPORAL_UI_PORT: String(port) }));
+    assert.equal(result.healthy, false);
+    assert.match(result.detail, /nothing listens on http:\/\/127\.0\.0\.1:\d+: start the Web UI .*TEMPORAL_UI_PORT/);
+  });
+});
+
+describe('probe runner', () => {
+  const sockets = new Set<Socket>();
+  const servers: Server[] = [];
+  /** A TCP server that accepts connections and never says a word. */
+  const silentServer = () => new Promise<number>((ok) => {
+    const s = createServer((socket) => { sockets.add(socket); });
+    servers.push(s);
+    s.listen(0, '127.0.0.1', () => ok((s.address() as { port: number }).port));
+  });
+  after(() => { for (const s of sockets) s.destroy(); for (const s of servers) s.close(); });
+
+  it('returns within the timeout when every service accepts connections and never answers', { skip: SKIP }, async () => {
+    const [pgPort, grpcPort, uiPort] = [await silentServer(), await silentServer(), await silentServer()];
+    const config = testConfig({ POSTGRES_PORT: String(pgPort), TEMPORAL_GRPC_PORT: String(grpcPort), TEMPORAL_UI_PORT: String(uiPort) });
+    const started = performance.now();
+    const results = await runProbes(config, { timeoutMs: 500 });
+    const took = performance.now() - started;
+    assert.ok(took < 500 + 400, `runner took ${Math.round(took)} ms`);
+    for (const service of ['postgresql', 'server', 'ui'] as const) {
+      assert.equal(results.get(service)?.healthy, false, service);
+      assert.equal(results.get(service)?.detail, 'no answer within 500ms (TEMPORAL_PROBE_TIMEOUT)');
+    }
+  });
+
+  it('cuts off a probe that ignores its abort signal', async () => {
+    const deaf: Probe = { service: 'postgresql', run: () => new Promise(() => undefined) };
+    const started = performance.now();
+    const result = await runOne(deaf, {} as ClusterConfig, 300);
+    const took = performance.now() - started;
+    assert.equal(result.healthy, false);
+    assert.equal(result.detail, 'no answer within 300ms (TEMPORAL_PROBE_TIMEOUT)');
+    assert.ok(took >= 290 && took < 450, `took ${Math.round(took)} ms`);
+  });
+
+  it('turns a probe that throws into an unhealthy result instead of failing the round', async () => {
+    const broken: Probe = { service: 'ui', run: async () => { throw new Error('socket hang up'); } };
+    const result = await runOne(broken, {} as ClusterConfig, 1_000);
+    assert.deepEqual({ healthy: result.healthy, detail: result.detail }, { healthy: false, detail: 'socket hang up' });
+  });
+});
+
+async function setupSchema(pg: PrivatePostgres, db: string, kind: 'temporal' | 'visibility', version: string): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const tool = testEnv!.temporal.sqlTool;
+  const base = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(pg.port), '-u', pg.user, '--pw', pg.password, '--db', db];
+  const run = (...args: string[]) => promisify(execFile)(tool, [...base, ...args]);
+  await run('create');
+  await run('setup-schema', '-v', '0.0');
+  await run('update-schema', '-d', resolve(testEnv!.temporal.schemaDir, kind, 'versioned'), '-v', version);
+  assert.equal(await pg.psql(db, 'SELECT curr_version FROM schema_version'), version);
+}
