@@ -3,7 +3,8 @@
 // `temporal` CLI. The command writes one HTTP/2 (prior knowledge, h2c) request for
 // grpc.health.v1.Health/Check to the frontend and looks for the SERVING answer, so the container is
 // healthy only when the frontend says so (NOT_SERVING until membership is ready), not when the
-// port merely opens. Checked against a real Temporal 1.31 frontend (see test/unit/grpc-health.test.ts).
+// port merely opens. Checked by hand with BusyBox against a Temporal 1.31 frontend: SERVING exits 0,
+// an unknown service or a closed port exits 1. test/unit/grpc-health.test.ts checks the bytes.
 
 /** The service `temporal operator cluster health` asks about. */
 export const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';

@@ -29,3 +29,10 @@ export const inNetwork = (container: string, port: keyof typeof CONTAINER_PORTS)
 /** KEY=value pairs as the provider's env list, in a stable order. */
 export const envList = (env: Record<string, string | number>): string[] =>
   Object.entries(env).map(([k, v]) => `${k}=${v}`);
+
+/**
+ * File content as a literal in Terraform JSON: `${` and `%{` would start interpolation and
+ * directives, so they are doubled. (Fn.rawString also escapes newlines, which in JSON syntax would
+ * reach the file as a literal backslash-n.)
+ */
+export const terraformLiteral = (text: string): string => text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');

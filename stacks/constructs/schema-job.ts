@@ -8,13 +8,12 @@
 // A new admin-tools image or script content replaces (reruns) the job, and the server, replaced by
 // the same version change, is destroyed first and created after the job: schema before server.
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { containerName } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { RESOURCE_IDS } from '../resource-ids.js';
-import { envList, labelBlocks } from './common.js';
+import { envList, terraformLiteral, labelBlocks } from './common.js';
 import { databaseEnv, SQL_PLUGIN, visibilityEnv } from './temporal-env.js';
 
 /** Where the script lands in the admin-tools container. */
@@ -50,8 +49,8 @@ export class SchemaJob extends Construct {
       image: props.imageId,
       command: ['sh', SCHEMA_SCRIPT_CONTAINER_PATH],
       env: envList(env),
-      // rawString: the script's ${VAR} must reach the file, not Terraform's interpolation.
-      upload: [{ file: SCHEMA_SCRIPT_CONTAINER_PATH, content: Fn.rawString(props.script) }],
+      // The script's ${VAR} must reach the file, not Terraform's interpolation.
+      upload: [{ file: SCHEMA_SCRIPT_CONTAINER_PATH, content: terraformLiteral(props.script) }],
       networksAdvanced: [{ name: props.network.name }],
       memory: c.TEMPORAL_ADMINTOOLS_MEMORY.mib,
       restart: 'no',

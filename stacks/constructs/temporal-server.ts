@@ -1,14 +1,13 @@
 // The Temporal server (all roles in one container), configured through the environment variables of
 // its built-in config template, with the dynamic config uploaded into the container.
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { CONTAINER_PORTS, containerName, DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { grpcHealthCommand } from '../grpc-health.js';
 import { RESOURCE_IDS } from '../resource-ids.js';
-import { envList, labelBlocks, portsFor, RESTART_POLICY, shellHealthcheck } from './common.js';
+import { envList, terraformLiteral, labelBlocks, portsFor, RESTART_POLICY, shellHealthcheck } from './common.js';
 import { databaseEnv, SQL_PLUGIN, visibilityEnv } from './temporal-env.js';
 
 export interface TemporalServerProps {
@@ -48,7 +47,7 @@ export class TemporalServer extends Construct {
       ports: portsFor(c, 'server'),
       // Uploaded rather than bind-mounted: a bind mount needs the file on the Docker host, which
       // breaks DOCKER_HOST=ssh://. A changed file shows in the plan and recreates the server.
-      upload: [{ file: DYNAMIC_CONFIG_CONTAINER_PATH, content: Fn.rawString(props.dynamicConfig) }],
+      upload: [{ file: DYNAMIC_CONFIG_CONTAINER_PATH, content: terraformLiteral(props.dynamicConfig) }],
       networksAdvanced: [{ name: props.network.name }],
       healthcheck: shellHealthcheck(grpcHealthCommand('127.0.0.1', CONTAINER_PORTS.grpc), '30s', 12),
       memory: c.TEMPORAL_MEMORY.mib,

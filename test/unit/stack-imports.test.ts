@@ -1,0 +1,29 @@
+// stacks/ stays pure infrastructure code: synth must not load anything that talks to a network.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ALLOWED = [/^cdktf$/, /^constructs$/, /^@cdktf\/provider-docker(\/.*)?$/, /^node:(fs|path|url)$/, /^\.\.?\//];
+const SRC_ALLOWED = /^(\.\.\/)+src\/(config\/(schema|derive|load|parse|types)|errors)\.js$/;
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+}
+
+test('stacks/ imports only cdktf, constructs, the docker provider, node:fs/path/url and the config module', () => {
+  const files = tsFiles(join(ROOT, 'stacks'));
+  assert.ok(files.length >= 10, 'found the stack sources');
+  const offending: string[] = [];
+  for (const file of files) {
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+      const ok = ALLOWED.some((re) => re.test(spec!)) && (!spec!.includes('src/') || SRC_ALLOWED.test(spec!));
+      if (!ok) offending.push(`${relative(ROOT, file)}: ${spec}`);
+    }
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /await import\(|require\(/, relative(ROOT, file));
+  }
+  assert.deepEqual(offending, []);
+});
