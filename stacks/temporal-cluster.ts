@@ -49,7 +49,7 @@ export class TemporalCluster extends Construct {
     }
     const schema = new SchemaJob(this, 'schema', {
       config: c, imageId: images.idFor('schema'), network, after: stores,
-      script: props.schemaScriptContent ?? readRequired(SCHEMA_SCRIPT_PATH, 'TEMPORAL_ADMINTOOLS_IMAGE', 'the schema job script is missing; restore temporal-config/schema-setup.sh from git'),
+      script: props.schemaScriptContent ?? readRequired(SCHEMA_SCRIPT_PATH, 'temporal-config/schema-setup.sh', 'the schema job script is missing; restore it with `git checkout -- temporal-config/schema-setup.sh`'),
     });
     this.server = new TemporalServer(this, 'server', {
       config: c, imageId: images.idFor('server'), network, after: [schema.container],
