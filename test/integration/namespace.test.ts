@@ -37,6 +37,32 @@ function ctl(args: string[], address = env?.temporal.address ?? ''): Promise<Res
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
 }
 
+/**
+ * Runs the binary on a pseudo-terminal (util-linux `script`) and types `answer`
+ * once the confirmation prompt shows.
+ */
+function ctlOnTerminal(args: string[], answer: string): Promise<Result> {
+  const started = Date.now();
+  const command = [process.execPath, BIN, '--env-file', emptyEnvFile, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: env?.temporal.address ?? '', NO_COLOR: '1', TERM: 'dumb' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let typed = false;
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    if (!typed && stdout.includes('Type the name to confirm')) {
+      typed = true;
+      child.stdin.write(`${answer}\n`);
+    }
+  });
+  return new Promise((resolve) => child.on('close', (code) => {
+    child.stdin.destroy();
+    resolve({ code, stdout, stderr: '', ms: Date.now() - started });
+  }));
+}
+
 /** A loopback port nobody listens on (bound, then closed). */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -120,6 +146,21 @@ describe('namespace commands against a real Temporal server', { skip: env ? fals
     assert.equal(r.code, 2);
     assert.match(r.stderr, /pass --yes/);
     assert.ok((await describeOnServer(name)).namespaceInfo?.id);
+  });
+
+  it('delete on a terminal deletes nothing when the typed name does not match', async () => {
+    const r = await ctlOnTerminal(['namespace', 'delete', name], 'not-the-name');
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /does not match/);
+    assert.ok((await describeOnServer(name)).namespaceInfo?.id, 'still there');
+  });
+
+  it('delete on a terminal deletes after the name is typed', async () => {
+    const other = unique('tctl-ns-tty');
+    assert.equal((await ctl(['namespace', 'create', other, '--retention', '1d'])).code, 0);
+    const r = await ctlOnTerminal(['namespace', 'delete', other], other);
+    assert.equal(r.code, 0, r.stdout);
+    await assert.rejects(describeOnServer(other), (e: { code?: number }) => e.code === 5);
   });
 
   it('delete --yes removes the namespace from the server', async () => {
