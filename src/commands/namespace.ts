@@ -17,8 +17,9 @@ const CONNECTION_FLAGS: Array<[string, string, ConfigKey, string]> = [
   ['--api-key <key>', 'apiKey', 'TEMPORAL_API_KEY', 'API key sent as a bearer token (TEMPORAL_API_KEY)'],
 ];
 
-function withConnectionFlags(cmd: Command): Command {
+function withConnectionFlags(cmd: Command, namedNamespace = true): Command {
   for (const [flags, , , description] of CONNECTION_FLAGS) cmd.option(flags, description);
+  if (!namedNamespace) return cmd;
   return cmd.option('-n, --namespace <name>', 'namespace name (instead of the argument; TEMPORAL_NAMESPACE)', parseExistingName);
 }
 
@@ -59,7 +60,7 @@ export function registerNamespaceCommands(program: Command, ctx: Context): void 
     .addHelpText('after', example('temporal-ctl namespace create media-planner --retention 7d --description "Media planner" --email team@example.com'))
     .action(act('createAction'));
 
-  withConnectionFlags(ns.command('list'))
+  withConnectionFlags(ns.command('list'), false)
     .description('list the namespaces on the server')
     .option('--json', 'print JSON')
     .addHelpText('after', example('temporal-ctl namespace list --json'))
