@@ -83,7 +83,7 @@ export const schema = {
   // --- clients (CLI, probes, namespaces)
   TEMPORAL_ADDRESS: key('client', 'Frontend gRPC address the CLI talks to (as in Temporal\'s CLI and SDKs).', (raw) => `${raw('TEMPORAL_ENDPOINT_HOST')}:${raw('TEMPORAL_GRPC_PORT')}`, t.pattern(/^[^\s:]+:\d+$/, 'HOST:PORT')),
   TEMPORAL_NAMESPACE: key('client', 'Default namespace; temporal-ctl start makes sure it exists.', 'default', t.text),
-  TEMPORAL_NAMESPACE_RETENTION: key('client', 'Retention of namespaces created without --retention (minimum 1d).', '72h', t.duration(MIN_RETENTION_MS, '1d (Temporal\'s minimum)')),
+  TEMPORAL_NAMESPACE_RETENTION: key('client', 'Retention of namespaces created without --retention (minimum 1d); 7d as the reference setup used for development.', '7d', t.duration(MIN_RETENTION_MS, '1d (Temporal\'s minimum)')),
   TEMPORAL_NAMESPACES: key('client', 'Namespaces start ensures, NAME:RETENTION comma-separated, e.g. media-planner:7d,billing:30d.', '', t.namespaceList(MIN_RETENTION_MS)),
   TEMPORAL_TLS_CERT: key('client', 'Client certificate file for mTLS to a remote cluster.', '', t.text),
   TEMPORAL_TLS_KEY: key('client', 'Client key file for mTLS.', '', t.text),

@@ -58,7 +58,7 @@ describe('temporal-config/namespaces.yaml', () => {
     writeFileSync(envFile, '');
     const config = (extra: Record<string, string>) => loadConfig({ envFile, env: extra }).config;
     const specs = await declaredNamespaces(config({ TEMPORAL_NAMESPACES: 'billing:30d,media:7d' }), file);
-    assert.deepEqual(specs.map((s) => [s.name, s.retentionMs / DAY, s.description]), [['default', 3, undefined], ['billing', 30, 'money'], ['media', 7, undefined]]);
+    assert.deepEqual(specs.map((s) => [s.name, s.retentionMs / DAY, s.description]), [['default', 7, undefined], ['billing', 30, 'money'], ['media', 7, undefined]]);
     await assert.rejects(declaredNamespaces(config({ TEMPORAL_NAMESPACES: 'billing:7d' }), file), /declared with different retentions in TEMPORAL_NAMESPACES and .*namespaces\.yaml:2/);
   });
 });
