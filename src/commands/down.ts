@@ -27,7 +27,8 @@ async function down(ctx: Context, flags: DownFlags): Promise<void> {
   const { config, envFile } = ctx.load();
   const docker = await import('../docker/containers.js');
   const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose };
-  // Ask before anything is removed, so a refusal leaves everything as it was.
+  // Fail fast on an unreachable engine, and ask before anything is removed, so a refusal leaves everything as it was.
+  await docker.listStackContainers(config, ctx.env);
   const doomed = flags.volumes ? await docker.listStackVolumes(config, ctx.env, true) : [];
   if (doomed.length > 0) await confirmVolumeLoss(ctx, config, doomed, Boolean(flags.yes));
   ctx.out.info(`removing stack ${stackName(config)}...`);

@@ -30,7 +30,8 @@ export async function synthesize(c: ClusterConfig, sources: SynthSources, io: Ex
   if (!existsSync(app)) {
     throw new OperationError(`the stack app ${app} is missing: run \`npm run build\` in ${PROJECT_ROOT} and retry`);
   }
-  const env = { ...io.env, TEMPORAL_PROFILE: c.TEMPORAL_PROFILE, ...(sources.envFile ? { TEMPORAL_ENV_FILE: resolve(sources.envFile) } : {}) };
+  // CDKTF_OUTDIR pinned: an inherited value would send the JSON somewhere terraform is not run.
+  const env = { ...io.env, CDKTF_OUTDIR: join(PROJECT_ROOT, 'cdktf.out'), TEMPORAL_PROFILE: c.TEMPORAL_PROFILE, ...(sources.envFile ? { TEMPORAL_ENV_FILE: resolve(sources.envFile) } : {}) };
   const r = await exec(process.execPath, [app], { ...io, env }, PROJECT_ROOT);
   if (r.exitCode !== 0) throw new ExternalCommandError(`node ${app}`, r.exitCode, tailLines(r.stderr || r.stdout, 12));
   const dir = stackDir(c);
