@@ -22,11 +22,13 @@ export const temporalProbe: Probe = {
     const [frontend, schema] = await Promise.allSettled([checkFrontend(config, signal), readSchemaVersions(config, signal)]);
     const found = schema.status === 'fulfilled' ? schema.value : undefined;
     const version = frontend.status === 'fulfilled' ? frontend.value.version : undefined;
-    const data = schemaData(found, version ?? config.TEMPORAL_VERSION);
-    // A stale schema is checked even when the frontend is down: it is why a server does not start after an upgrade.
-    const stale = found ? outdatedSchemas(found, version ?? config.TEMPORAL_VERSION) : [];
+    // Judge the schema by the running server, else by the version the config deploys.
+    const serverVersion = version ?? config.TEMPORAL_VERSION;
+    const data = schemaData(found, serverVersion);
+    // Checked even when the frontend is down: a stale schema is why a server does not start after an upgrade.
+    const stale = found ? outdatedSchemas(found, serverVersion) : [];
     if (stale.length > 0) {
-      return { healthy: false, version, data, detail: `schema older than server ${version ?? config.TEMPORAL_VERSION} needs (${stale.join(', ')}): run the schema job (\`temporal-ctl start\`)` };
+      return { healthy: false, version, data, detail: `schema older than server ${serverVersion} needs (${stale.join(', ')}): run the schema job (\`temporal-ctl start\`)` };
     }
     if (frontend.status === 'rejected') {
       if (frontend.reason instanceof ConfigError) throw frontend.reason;
