@@ -10,7 +10,7 @@ export const terraformBinary = (env: Env): string => env.TERRAFORM_BINARY_NAME |
 
 /** Runs without prompts, without colour codes in captured output, and knows it is automated. */
 function automated(io: ExecIO): ExecIO {
-  return { ...io, env: { ...io.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' } };
+  return { ...io, env: { ...io.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' } }; // no update check over the network
 }
 
 export type TerraformCheck = { ok: true; version: string } | { ok: false; problem: string };

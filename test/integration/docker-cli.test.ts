@@ -2,9 +2,8 @@
 // stack's labels (test project tctl-dk-<random>), driven through the built binary (spawned,
 // real argv, real exit codes) and read back from Docker with dockerode.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { PROJECT_ROOT } from '../../src/config/load.js';
@@ -12,29 +11,12 @@ import { stackName } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { isUp, listStackContainers, startStack } from '../../src/docker/containers.js';
-import { createStackVolume, createStandIn, dockerTestEnv, removeProjects, SKIP_MESSAGE, testProject, trapped, until, type DockerTestEnv } from './docker-fixture.js';
+import { createStackVolume, createStandIn, dockerTestEnv, noStackTrace, removeProjects, runCtl, SKIP_MESSAGE, testProject, trapped, until, type DockerTestEnv, type OnStdout } from './docker-fixture.js';
 
-const BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
 const testEnv = await dockerTestEnv();
 const SKIP = testEnv ? false : SKIP_MESSAGE;
 
-export interface Ran { code: number | null; stdout: string; stderr: string }
-
-/** Runs the binary with a process environment free of TEMPORAL_/POSTGRES_ keys; stdin is not a terminal. */
-export function ctl(args: string[], env: Record<string, string> = {}, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Ran> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k)));
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, NO_COLOR: '1', DOCKER_HOST: testEnv!.host, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout, child); });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', fail);
-    child.on('close', (code) => ok({ code, stdout, stderr }));
-  });
-}
-
-const noStackTrace = (r: Ran) => assert.doesNotMatch(r.stderr, /^\s+at .+\(.*:\d+:\d+\)$/m, 'no stack trace without --verbose');
+const ctl = (args: string[], env: Record<string, string> = {}, onStdout?: OnStdout) => runCtl(args, { DOCKER_HOST: testEnv!.host, ...env }, onStdout);
 
 describe('Docker operations on stand-in containers (real engine)', { skip: SKIP }, () => {
   let env: DockerTestEnv;

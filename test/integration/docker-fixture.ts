@@ -1,13 +1,15 @@
 // Stand-in containers for the Docker side of the CLI: tiny busybox containers (the test
 // environment's `temporal-ctl-test/busybox:1`) carrying the stack's labels under a unique
 // test project, so listing, logs, stop/start/restart and down run against a real engine.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { LABELS, labelsFor, volumeNames, type ServiceName } from '../../src/config/derive.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 
@@ -103,3 +105,25 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+const BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
+
+export interface Ran { code: number | null; stdout: string; stderr: string; ms: number }
+export type OnStdout = (text: string, child: ChildProcess) => void;
+
+/** Runs the built binary with real argv; the environment is free of TEMPORAL_/POSTGRES_ keys and stdin is not a terminal. */
+export function runCtl(args: string[], env: Record<string, string> = {}, onStdout?: OnStdout): Promise<Ran> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k)));
+  const started = performance.now();
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout, child); });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', fail);
+    child.on('close', (code) => ok({ code, stdout, stderr, ms: Math.round(performance.now() - started) }));
+  });
+}
+
+export const noStackTrace = (r: Ran): void => assert.doesNotMatch(r.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace without --verbose');

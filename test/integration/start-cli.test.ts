@@ -1,0 +1,117 @@
+// `temporal-ctl start` before it deploys: prerequisites (terraform, Docker, host ports) and the
+// already-running no-op, through the built binary against a real Docker engine. The deploy itself
+// (terraform apply through the real docker provider) is the e2e suite's job.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Docker from 'dockerode';
+import { dockerOptions } from '../../src/docker/client.js';
+import { createStandIn, dockerTestEnv, noStackTrace, removeProjects, runCtl, SKIP_MESSAGE, testProject, trapped } from './docker-fixture.js';
+import { freePort } from './private-postgres.js';
+
+const testEnv = await dockerTestEnv();
+const SKIP = testEnv ? false : SKIP_MESSAGE;
+const ctl = (args: string[], env: Record<string, string> = {}) => runCtl(args, { DOCKER_HOST: testEnv!.host, ...env });
+
+/** Free host ports for every published port, so only what a test provokes is reported. */
+async function portKeys(): Promise<Record<string, string>> {
+  const keys = ['TEMPORAL_GRPC_PORT', 'TEMPORAL_HTTP_PORT', 'TEMPORAL_UI_PORT', 'POSTGRES_PORT', 'ELASTICSEARCH_PORT'];
+  const ports = new Set<number>();
+  while (ports.size < keys.length) ports.add(await freePort());
+  return Object.fromEntries(keys.map((k, i) => [k, String([...ports][i])]));
+}
+
+describe('temporal-ctl start: prerequisites and the already-running no-op (real engine)', { skip: SKIP }, () => {
+  let docker: Docker;
+  let noTerraform: string; // a PATH with bash (zx needs it) and nothing else
+  const projects: string[] = [];
+  const dirs: string[] = [];
+  const servers: Server[] = [];
+
+  before(async () => {
+    docker = new Docker(dockerOptions({ DOCKER_HOST: testEnv!.host }));
+    noTerraform = await mkdtemp(join(tmpdir(), 'tctl-path-'));
+    dirs.push(noTerraform);
+    await symlink(execFileSync('bash', ['-c', 'command -v bash']).toString().trim(), join(noTerraform, 'bash'));
+  });
+
+  after(async () => {
+    for (const s of servers) s.close();
+    await removeProjects(docker, projects);
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  async function project(extra: Record<string, string> = {}) {
+    const p = await testProject({ ...(await portKeys()), ...extra });
+    projects.push(p.project);
+    dirs.push(p.dir);
+    return p;
+  }
+
+  it('exits 1 naming terraform and how to install it when terraform is not on PATH', async () => {
+    const { envFile } = await project();
+    const r = await ctl(['--env-file', envFile, 'start'], { PATH: noTerraform });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /error: terraform is not installed \("terraform" was not found\): install terraform >= 1\.5 .*or put it on PATH/);
+    noStackTrace(r);
+  });
+
+  it('exits 1 naming the port and its config key when a host port is taken', async () => {
+    const { envFile, config } = await project();
+    const server = createServer();
+    servers.push(server);
+    await new Promise<void>((ok) => server.listen(config.TEMPORAL_UI_PORT, '127.0.0.1', ok));
+    const r = await ctl(['--env-file', envFile, 'start']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`port ${config.TEMPORAL_UI_PORT} on 127\\.0\\.0\\.1 \\(TEMPORAL_UI_PORT, Web UI of ui\\) is already in use: .*set TEMPORAL_UI_PORT to a free port`));
+    assert.doesNotMatch(r.stderr, /terraform/, 'only the missing prerequisite is named');
+  });
+
+  it('reports every missing prerequisite at once, and a port held by its own container is not one of them', async () => {
+    const { envFile, config } = await project();
+    await createStandIn(docker, testEnv!.testImage, config, { service: 'ui', ports: [config.TEMPORAL_UI_PORT], cmd: trapped('while true; do sleep 0.2; done') });
+    const server = createServer();
+    servers.push(server);
+    await new Promise<void>((ok) => server.listen(config.POSTGRES_PORT, '127.0.0.1', ok));
+    const r = await ctl(['--env-file', envFile, 'start'], { PATH: noTerraform });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /2 prerequisites of start are missing:\n {2}- terraform is not installed.*\n {2}- port \d+ on 127\.0\.0\.1 \(POSTGRES_PORT/);
+    assert.doesNotMatch(r.stderr, new RegExp(`port ${config.TEMPORAL_UI_PORT}\\b`));
+  });
+
+  it('exits 1 with the one-sentence Docker message when the engine is unreachable', async () => {
+    const { envFile } = await project();
+    const r = await ctl(['--env-file', envFile, 'start'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /Docker engine is not reachable at unix:\/\/\/nonexistent\.sock: start Docker \(or set DOCKER_HOST\) and retry/);
+    noStackTrace(r);
+  });
+
+  it('rejects a malformed --timeout with exit 2', async () => {
+    const { envFile } = await project();
+    const r = await ctl(['--env-file', envFile, 'start', '--timeout', 'soon']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /"soon" is not a duration/);
+  });
+
+  it('is a fast no-op that runs no terraform when every container is already up with the configured image', async () => {
+    const image = testEnv!.testImage;
+    const images = Object.fromEntries(['POSTGRES_IMAGE', 'TEMPORAL_SERVER_IMAGE', 'TEMPORAL_UI_IMAGE', 'TEMPORAL_ADMINTOOLS_IMAGE'].map((k) => [k, image]));
+    const { envFile, config } = await project(images);
+    const loop = trapped('while true; do sleep 0.2; done');
+    for (const service of ['postgresql', 'server', 'ui', 'admin-tools'] as const) await createStandIn(docker, image, config, { service, cmd: loop });
+    const schema = await createStandIn(docker, image, config, { service: 'schema', cmd: ['true'] });
+    await schema.wait();
+    const r = await ctl(['--env-file', envFile, 'start'], { PATH: noTerraform }); // terraform would be "missing": proves it is not run
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /is already running and healthy: nothing to do/);
+    assert.match(r.stdout, new RegExp(`gRPC\\s+127\\.0\\.0\\.1:${config.TEMPORAL_GRPC_PORT}`));
+    assert.match(r.stdout, new RegExp(`PostgreSQL\\s+postgresql://temporal@127\\.0\\.0\\.1:${config.POSTGRES_PORT}/temporal$`, 'm'));
+    assert.doesNotMatch(r.stdout, /temporal:temporal@/, 'no password in the DSN');
+    assert.ok(r.ms < 3_000, `took ${r.ms} ms`);
+  });
+});
