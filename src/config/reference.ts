@@ -36,6 +36,22 @@ export function configReference(): string {
   return lines.join('\n').trim();
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/.*\/dist\//, '/dist/'))) {
-  process.stdout.write(`${configReference()}\n`);
+const START = '<!-- config-reference:start -->';
+const END = '<!-- config-reference:end -->';
+
+/** README text with the generated reference between its markers. */
+export function withReference(readme: string): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README has no ${START} … ${END} block`);
+  return `${readme.slice(0, start + START.length)}\n${configReference()}\n${readme.slice(end)}`;
+}
+
+// `node dist/src/config/reference.js [--write README.md]`
+if (process.argv[1]?.endsWith('config/reference.js')) {
+  const target = process.argv[2] === '--write' ? process.argv[3] : undefined;
+  if (target) {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    writeFileSync(target, withReference(readFileSync(target, 'utf8')));
+  } else process.stdout.write(`${configReference()}\n`);
 }
