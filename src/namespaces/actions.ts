@@ -60,7 +60,7 @@ export async function createAction(ctx: Context, c: ClusterConfig, arg: string |
     return { view: await ops.waitUntilVisible(conn, name), created: true };
   }, 45_000);
   if (!created) {
-    ctx.out.info(`namespace "${name}" already exists; left unchanged`);
+    if (!flags.json) ctx.out.line(`namespace "${name}" already exists; left unchanged`);
     if (view.retentionSeconds * 1000 !== spec.retentionMs) {
       ctx.out.warn(`namespace "${name}" has retention ${view.retention}, not the requested ${formatDuration(spec.retentionMs)}; ` +
         `run \`temporal-ctl namespace update ${name} --retention ${formatDuration(spec.retentionMs)}\` to change it`);

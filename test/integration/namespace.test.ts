@@ -104,7 +104,7 @@ describe('namespace commands against a real Temporal server', { skip: env ? fals
   it('create --if-not-exists exits 0, says it existed and warns that the retention differs', async () => {
     const r = await ctl(['namespace', 'create', name, '--retention', '3d', '--if-not-exists']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /already exists; left unchanged/);
+    assert.match(r.stdout, /already exists; left unchanged/);
     assert.match(r.stderr, /warning: .*has retention 7d, not the requested 3d/);
     assert.equal(Number((await describeOnServer(name)).config?.workflowExecutionRetentionTtl?.seconds), 7 * DAY_S, 'retention unchanged');
   });
