@@ -106,6 +106,8 @@ export async function deleteAction(ctx: Context, c: ClusterConfig, arg: string |
       '`temporal-ctl start` will create it again, empty');
   }
   if (!flags.yes) await confirmByName(ctx.out, name);
-  const deleted = await withConnection(c, { action: `delete namespace "${name}"`, namespace: name }, (conn) => ops.deleteNamespace(conn, name), 30_000); // runs the server's delete workflow until the rename
+  // The server runs its delete workflow until the namespace is renamed: allow it 30s.
+  const about = { action: `delete namespace "${name}"`, namespace: name };
+  const deleted = await withConnection(c, about, (conn) => ops.deleteNamespace(conn, name), 30_000);
   ctx.out.line(`namespace "${name}" deleted${deleted ? ` (renamed to ${deleted} while the server removes its data)` : ''}`);
 }
