@@ -42,11 +42,11 @@ export interface CollectOptions {
 }
 
 export async function collectStatus(config: ClusterConfig, options: CollectOptions = {}): Promise<StackStatus> {
-  const started = performance.now();
-  const checkedAt = new Date();
   const timeoutMs = options.timeoutMs ?? config.TEMPORAL_PROBE_TIMEOUT;
   // Load every module before the clocks start: an import blocks the event loop and would inflate latencies.
   const [probes, list] = await Promise.all([options.probes ?? probesFor(enabledServices(config)), lister(options)]);
+  const started = performance.now();
+  const checkedAt = new Date();
   const [probed, listed] = await Promise.all([runProbes(config, { probes, timeoutMs }), listContainers(config, list, timeoutMs)]);
   const services = combine(config, probed, listed.containers);
   return {
