@@ -2,7 +2,7 @@
 // wait until every probe is healthy, ensure the declared namespaces, print the endpoints.
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
-import { endpoints, enabledServices, imageFor, stackName } from '../config/derive.js';
+import { endpoints, enabledServices, imageFor, stackName, type ServiceName } from '../config/derive.js';
 import { formatDuration } from '../config/duration.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
@@ -47,7 +47,13 @@ async function start(ctx: Context, flags: StartFlags): Promise<void> {
   const synth = await synthesize(config, { envFile }, io);
   if (ctx.verbose && synth.stateFile) ctx.out.info(ctx.out.dim(`terraform state: ${synth.stateFile}`));
   ctx.out.info('terraform apply...');
-  await terraformApply(synth.dir, io);
+  await terraformApply(synth.dir, io).catch(async (error: unknown) => {
+    // The stack's containers wait for their healthchecks during apply: show who was not healthy.
+    const { listStackContainers, isUp } = await import('../docker/containers.js');
+    const stuck = (await listStackContainers(config, ctx.env).catch(() => [])).find((x) => !isUp(x));
+    if (stuck) await showLastLines(ctx, config, stuck.service);
+    throw error;
+  });
   if (!flags.wait) {
     ctx.out.info('deployed; not waiting for health (`temporal-ctl status --wait` does)');
     return printEndpoints(ctx, config);
@@ -85,16 +91,18 @@ async function waitUntilHealthy(ctx: Context, config: ClusterConfig, timeoutMs: 
 async function failWithLogs(ctx: Context, config: ClusterConfig, status: StackStatus, timeoutMs: number): Promise<never> {
   const bad = status.services.filter((s) => !s.healthy);
   const first = bad[0];
-  if (first) {
-    const { lastLogLines } = await import('../docker/logs.js');
-    const lines = await lastLogLines(config, first.service, 20, ctx.env).catch(() => []);
-    ctx.out.info(lines.length ? `last ${lines.length} log lines of ${first.service}:` : `${first.service} has no log lines`);
-    for (const l of lines) ctx.out.info(`  ${ctx.out.dim(l)}`);
-  }
+  if (first) await showLastLines(ctx, config, first.service);
   const names = bad.map((s) => `${s.service} (${s.detail})`).join('; ');
   throw new OperationError(`not healthy after ${formatDuration(timeoutMs)}: ${names || 'unknown'}`, {
     hint: `nothing was removed; \`temporal-ctl logs ${first?.service ?? ''}\` shows more, then run \`temporal-ctl start\` again (or a longer --timeout)`,
   });
+}
+
+async function showLastLines(ctx: Context, config: ClusterConfig, service: ServiceName): Promise<void> {
+  const { lastLogLines } = await import('../docker/logs.js');
+  const lines = await lastLogLines(config, service, 20, ctx.env).catch(() => []);
+  ctx.out.info(lines.length ? `${service} is not healthy; its last ${lines.length} log lines:` : `${service} is not healthy and has no log lines`);
+  for (const l of lines) ctx.out.info(`  ${ctx.out.dim(l)}`);
 }
 
 async function ensureDeclaredNamespaces(ctx: Context, config: ClusterConfig): Promise<void> {

@@ -9,7 +9,7 @@ import type { ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
 import type { ExecIO } from './exec.js';
 import { synthesize, type SynthSources } from './synth.js';
-import { terraform } from './terraform.js';
+import { terraform, terraformInit } from './terraform.js';
 
 /** cdktf's default local state file when synth runs in the project root. */
 export const defaultStateFile = (c: ClusterConfig): string => join(PROJECT_ROOT, `terraform.${stackName(c)}.tfstate`);
@@ -31,7 +31,7 @@ export async function destroyKeepingVolumes(c: ClusterConfig, sources: SynthSour
   const { dir, stateFile } = await synthesize(c, sources, io);
   // A remote backend (stateFile undefined) cannot be inspected here: let terraform decide.
   if (stateFile && stateResourceCount(stateFile) === 0) return false;
-  await terraform(dir, ['init', '-input=false'], io);
+  await terraformInit(dir, io);
   const listed = await terraform(dir, ['state', 'list'], io);
   const volumes = listed.split('\n').map((l) => l.trim()).filter((l) => /(^|\.)docker_volume\.[^.]+$/.test(l));
   if (volumes.length > 0) await terraform(dir, ['state', 'rm', ...volumes], io);

@@ -34,6 +34,12 @@ export async function checkTerraform(io: ExecIO): Promise<TerraformCheck> {
 export async function terraform(dir: string, args: string[], io: ExecIO): Promise<string> {
   const bin = terraformBinary(io.env);
   const r = await exec(bin, [`-chdir=${dir}`, ...args, '-no-color'], automated(io));
+  // With provider dev_overrides in the CLI config, terraform itself says to skip init (it "may error
+  // unexpectedly"); the backend is initialised by then and plan/apply/destroy work.
+  if (args[0] === 'init' && r.exitCode !== 0 && /provider development overrides/i.test(r.stdout + r.stderr)) {
+    io.out.warn('terraform init failed under provider development overrides (TF_CLI_CONFIG_FILE dev_overrides); continuing as terraform advises');
+    return r.stdout;
+  }
   if (r.exitCode === NOT_FOUND) {
     throw new OperationError(`terraform is not installed ("${bin}" was not found): install terraform >= 1.5 or put it on PATH (or set TERRAFORM_BINARY_NAME)`);
   }
@@ -47,11 +53,9 @@ export async function terraform(dir: string, args: string[], io: ExecIO): Promis
 
 /** init (idempotent, never asks) then apply or destroy without prompts. */
 export async function terraformApply(dir: string, io: ExecIO): Promise<void> {
-  await terraform(dir, ['init', '-input=false'], io);
+  await terraformInit(dir, io);
   await terraform(dir, ['apply', '-auto-approve', '-input=false'], io);
 }
 
-export async function terraformDestroy(dir: string, io: ExecIO, extra: string[] = []): Promise<void> {
-  await terraform(dir, ['init', '-input=false'], io);
-  await terraform(dir, ['destroy', '-auto-approve', '-input=false', ...extra], io);
-}
+/** Idempotent; never asks. */
+export const terraformInit = (dir: string, io: ExecIO): Promise<string> => terraform(dir, ['init', '-input=false'], io);

@@ -3,6 +3,7 @@
 // real argv, real exit codes) and read back from Docker with dockerode.
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
+import { createServer, connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
@@ -121,6 +122,25 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
     assert.equal(r.code, 0, r.stderr);
     assert.ok(Date.now() - signalled < 3_000, 'exits promptly after SIGINT');
     assert.ok(Date.now() - started < 15_000);
+  });
+
+  it('reaches the engine through DOCKER_HOST=tcp://HOST:PORT (a local TCP relay to the socket)', async (t) => {
+    if (!env.host.startsWith('unix://')) return t.skip('the test engine is not on a unix socket');
+    const relay = createServer((client) => {
+      const upstream = connect(env.host.slice('unix://'.length));
+      client.pipe(upstream).pipe(client);
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((ok) => relay.listen(0, '127.0.0.1', ok));
+    try {
+      const port = (relay.address() as AddressInfo).port;
+      const r = await ctl(['--env-file', envFile, 'logs', 'ui', '--tail', '1'], { DOCKER_HOST: `tcp://127.0.0.1:${port}` });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^ui \| crashing$/m);
+    } finally {
+      relay.close();
+    }
   });
 
   it('restart of an unknown service exits 2 and lists the valid names', async () => {
