@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { registerConfig } from './config.js';
+import { registerImages } from './images.js';
 import { registerDown } from './down.js';
 import { registerLogs } from './logs.js';
 import { registerRestart } from './restart.js';
@@ -18,5 +19,6 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerLogs(program, ctx);
   registerStatus(program, ctx);
   registerConfig(program, ctx);
+  registerImages(program, ctx);
   registerNamespaceCommands(program, ctx);
 }

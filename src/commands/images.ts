@@ -1,0 +1,100 @@
+// `temporal-ctl images list|save|load`: the images the config needs, for hosts without registry
+// access. Save them on a connected host, carry the tar over, load it; `start` then uses the local
+// images as they are (the stack's docker_image resources pull only a reference that is missing).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Context } from '../cli/context.js';
+import { enabledServices, imageFor, requiredImages } from '../config/derive.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { OperationError, UsageError } from '../errors.js';
+import { example } from './help.js';
+
+interface Row {
+  image: string;
+  services: string[];
+  present: boolean;
+  id: string | null;
+  size: number | null;
+}
+
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** Every required image with the services that run it and whether the engine has it. */
+async function rows(ctx: Context, c: ClusterConfig): Promise<Row[]> {
+  const { imagePresence } = await import('../docker/images.js');
+  const refs = requiredImages(c);
+  const presence = await imagePresence(refs, ctx.env);
+  return presence.map((p) => ({
+    image: p.ref,
+    services: enabledServices(c).filter((s) => imageFor(c, s) === p.ref),
+    present: p.present,
+    id: p.id ?? null,
+    size: p.size ?? null,
+  }));
+}
+
+function printRows(ctx: Context, list: Row[]): void {
+  const width = Math.max(...list.map((r) => r.image.length));
+  for (const r of list) {
+    const state = r.present ? ctx.out.ok('present') : ctx.out.bad('missing');
+    ctx.out.line(`${r.image.padEnd(width)}  ${state}  ${ctx.out.dim(r.services.join(', '))}`);
+  }
+}
+
+export function registerImages(program: Command, ctx: Context): void {
+  const images = program.command('images').description('list, save and load the images the cluster needs (air-gapped hosts)');
+
+  images
+    .command('list')
+    .description('every image the configuration needs, and whether the Docker engine has it locally')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('temporal-ctl images list --json'))
+    .action(async (opts: { json?: boolean }) => {
+      const list = await rows(ctx, ctx.config);
+      if (opts.json) return ctx.out.json({ images: list, missing: list.filter((r) => !r.present).map((r) => r.image) });
+      printRows(ctx, list);
+    });
+
+  images
+    .command('save <file>')
+    .description('write every required image into one tar (docker save), to carry to a host without registry access')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('temporal-ctl images save --env-file ./prod.env temporal-images.tar'))
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const list = await rows(ctx, ctx.config);
+      const missing = list.filter((r) => !r.present).map((r) => r.image);
+      if (missing.length > 0) {
+        throw new OperationError(`cannot save: ${missing.length} required image(s) are not on the Docker engine: ${missing.join(', ')}`, {
+          hint: `pull them first (${missing.map((m) => `docker pull ${m}`).join('; ')}) or load a tar that has them (temporal-ctl images load FILE)`,
+        });
+      }
+      const { saveImages } = await import('../docker/images.js');
+      const target = resolve(file);
+      ctx.out.info(`saving ${list.length} images to ${target} ...`);
+      const bytes = await saveImages(list.map((r) => r.image), target, ctx.env);
+      if (opts.json) return ctx.out.json({ file: target, bytes, images: list.map((r) => r.image) });
+      ctx.out.line(`saved ${list.length} images (${mb(bytes)}) to ${target}`);
+      for (const r of list) ctx.out.line(`  ${r.image}`);
+    });
+
+  images
+    .command('load <file>')
+    .description('load a tar of images (docker load) and report which required images are now present; exit 1 if some are still missing')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('temporal-ctl images load temporal-images.tar'))
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const source = resolve(file);
+      if (!existsSync(source)) throw new UsageError(`image archive ${source} does not exist: pass the tar written by \`temporal-ctl images save\``);
+      const { loadImages } = await import('../docker/images.js');
+      ctx.out.info(`loading ${source} ...`);
+      const loaded = await loadImages(source, ctx.env);
+      const list = await rows(ctx, ctx.config);
+      const missing = list.filter((r) => !r.present).map((r) => r.image);
+      if (missing.length > 0) ctx.exitCode = 1;
+      if (opts.json) return ctx.out.json({ file: source, loaded, images: list, missing });
+      ctx.out.line(`loaded ${loaded.length} image(s) from ${source}`);
+      printRows(ctx, list);
+      if (missing.length > 0) ctx.out.warn(`still missing: ${missing.join(', ')}; save them on a host that has them (temporal-ctl images save FILE) and load that tar`);
+    });
+}
