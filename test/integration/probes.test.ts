@@ -2,6 +2,7 @@
 // plus a private PostgreSQL for the destructive cases. Elasticsearch cannot run on our
 // machines: its probe is tested in elasticsearch-probe.test.ts against a stand-in.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -163,6 +164,9 @@ async function setupSchema(pg: PrivatePostgres, db: string, kind: 'temporal' | '
   const run = (...args: string[]) => promisify(execFile)(tool, [...base, ...args]);
   await run('create');
   await run('setup-schema', '-v', '0.0');
-  await run('update-schema', '-d', resolve(testEnv!.temporal.schemaDir, kind, 'versioned'), '-v', version);
+  // schemaDir is the server module's schema/ directory (or already its postgresql/v12 part).
+  const root = testEnv!.temporal.schemaDir;
+  const v12 = existsSync(resolve(root, 'postgresql/v12')) ? resolve(root, 'postgresql/v12') : root;
+  await run('update-schema', '-d', resolve(v12, kind, 'versioned'), '-v', version);
   assert.equal(await pg.psql(db, 'SELECT curr_version FROM schema_version'), version);
 }

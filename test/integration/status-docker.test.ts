@@ -84,7 +84,9 @@ describe('temporal-ctl status with the stack\'s containers (real Docker engine)'
     await containers.get('admin-tools')!.remove({ force: true });
     const looping = await createStandIn(docker, testEnv!.docker!.testImage, project.config, { service: 'admin-tools', cmd: ['sh', '-c', 'exit 3'], restart: 'always' });
     containers.set('admin-tools', looping);
-    await until('a restart', async () => (await looping.inspect()).RestartCount > 0);
+    // Docker's restart backoff doubles from 100 ms: by the 4th restart the container spends
+    // over 99% of its time in "restarting", the state a person sees in a crash loop.
+    await until('four restarts', async () => (await looping.inspect()).RestartCount >= 4);
     const r = await status(project.envFile);
     assert.equal(r.code, 1);
     const admin = r.doc.services.find((s) => s.service === 'admin-tools')!;
