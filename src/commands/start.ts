@@ -1,6 +1,6 @@
 // `temporal-ctl start [--timeout 180s] [--no-wait] [--apply]`: prerequisites, terraform apply,
 // wait until every probe is healthy, ensure the declared namespaces, print the endpoints.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { endpoints, enabledServices, imageFor, stackName, type ServiceName } from '../config/derive.js';
 import { formatDuration } from '../config/duration.js';
@@ -21,7 +21,7 @@ export function registerStart(program: Command, ctx: Context): void {
   program
     .command('start')
     .description('deploy the cluster (terraform apply of the CDKTF stack), wait until healthy, print the endpoints')
-    .option('--timeout <duration>', 'how long to wait for every service to be healthy', durationFlag, 180_000)
+    .addOption(new Option('--timeout <duration>', 'how long to wait for every probe to be healthy after terraform apply').argParser(durationFlag).default(180_000, '180s'))
     .option('--no-wait', 'return after terraform apply, without waiting for health')
     .option('--apply', 'run terraform apply even when the cluster is already running (to apply config changes)')
     .addHelpText('after', example('temporal-ctl start --timeout 300s', 'temporal-ctl start --env-file ./prod.env --no-wait'))
