@@ -10,7 +10,7 @@ export const DEFAULT_INTERVAL_MS = 200;
 /** A round never gets less than this, even right before the deadline. */
 const MIN_ROUND_MS = 100;
 
-export interface WaitOptions extends Omit<CollectOptions, 'probes' | 'timeoutMs'> {
+export interface WaitOptions extends Omit<CollectOptions, 'timeoutMs'> {
   timeoutMs: number;
   /** Time between the starts of two rounds (a round that takes longer is followed at once). */
   intervalMs?: number;
@@ -29,7 +29,7 @@ export interface WaitResult {
 export async function waitHealthy(config: ClusterConfig, options: WaitOptions): Promise<WaitResult> {
   const started = performance.now();
   const deadline = started + options.timeoutMs;
-  const probes = await probesFor(enabledServices(config));
+  const probes = options.probes ?? (await probesFor(enabledServices(config)));
   const interval = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   for (let round = 1; ; round++) {
     const roundStart = performance.now();
