@@ -60,7 +60,6 @@ export async function collectStatus(config: ClusterConfig, options: CollectOptio
   };
 }
 
-/** Docker trouble is a warning: the probes still tell whether the services answer. */
 type Lister = (c: ClusterConfig) => Promise<StackContainer[]>;
 
 async function lister(o: CollectOptions): Promise<Lister> {
@@ -69,6 +68,7 @@ async function lister(o: CollectOptions): Promise<Lister> {
   return (c) => listStackContainers(c, o.env ?? process.env);
 }
 
+/** Docker trouble is a warning: the probes still tell whether the services answer. */
 async function listContainers(c: ClusterConfig, list: Lister, timeoutMs: number): Promise<{ containers: StackContainer[]; warning?: string }> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
