@@ -1,0 +1,121 @@
+// Proves the test environment is the real thing: PostgreSQL with Temporal's schemas at the versions the
+// server's schema files define, the production server on it answering gRPC health, the Web UI in front
+// of it, the Docker engine with the local test image, and the schema script's idempotency and errors.
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { loadConfig } from '../../src/config/load.js';
+import { connect } from '../../src/temporal/connection.js';
+import { loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
+
+const run = promisify(execFile);
+const env = loadTestEnv();
+const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
+
+/** The newest vX.Y directory of a versioned schema dir, e.g. "1.19". */
+function latestSchemaVersion(dir: string): string {
+  const versions = readdirSync(dir).filter((d) => /^v\d+\.\d+$/.test(d)).map((d) => d.slice(1).split('.').map(Number));
+  versions.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return versions.at(-1)!.join('.');
+}
+
+async function query<T extends pg.QueryResultRow>(e: TestEnv, database: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ host: e.postgres.host, port: e.postgres.port, user: e.postgres.user, password: e.postgres.password, database });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Everything the schema script could change: versions, update history, tables. */
+async function schemaState(e: TestEnv): Promise<string> {
+  const parts: unknown[] = [];
+  for (const db of [e.postgres.databases.temporal, e.postgres.databases.visibility]) {
+    parts.push(await query(e, db, 'SELECT db_name, curr_version, min_compatible_version, creation_time FROM schema_version'));
+    parts.push(await query(e, db, 'SELECT count(*)::int AS n FROM schema_update_history'));
+    parts.push(await query(e, db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"));
+  }
+  return JSON.stringify(parts);
+}
+
+function runSchemaScript(e: TestEnv, password: string) {
+  return run('sh', [e.temporal.schemaScript], {
+    env: {
+      PATH: process.env.PATH, POSTGRES_SEEDS: e.postgres.host, DB_PORT: String(e.postgres.port), POSTGRES_USER: e.postgres.user,
+      POSTGRES_PWD: password, DBNAME: e.postgres.databases.temporal, VISIBILITY_DBNAME: e.postgres.databases.visibility,
+      SQL_PLUGIN: 'postgres12', SCHEMA_DIR: e.temporal.schemaDir, SQL_TOOL: e.temporal.sqlTool, SQL_VISIBILITY: 'true',
+      SCHEMA_WAIT_SECONDS: '10',
+    },
+  });
+}
+
+describe('the test environment (real components)', { skip: env ? false : NOT_UP_MESSAGE }, () => {
+  const e = env!;
+
+  it('PostgreSQL answers a query and holds both schemas at the versions the server ships', async () => {
+    assert.deepEqual(await query(e, 'postgres', 'SELECT 1 AS one'), [{ one: 1 }]);
+    const schemaDir = join(e.temporal.schemaDir, 'postgresql', 'v12');
+    for (const [db, kind] of [[e.postgres.databases.temporal, 'temporal'], [e.postgres.databases.visibility, 'visibility']] as const) {
+      const rows = await query<{ curr_version: string }>(e, db, 'SELECT curr_version FROM schema_version');
+      assert.deepEqual(rows.map((r) => r.curr_version), [latestSchemaVersion(join(schemaDir, kind, 'versioned'))], `schema_version of ${db}`);
+    }
+  });
+
+  it('the production Temporal server of the configured version is SERVING and persists in PostgreSQL', async () => {
+    const { config } = loadConfig({ envFile: e.envFile, env: {} });
+    assert.equal(config.TEMPORAL_ADDRESS, e.temporal.address);
+    const connection = await connect(config);
+    try {
+      const health = await connection.healthService.check({ service: WORKFLOW_SERVICE });
+      assert.equal(health.status, 1, 'grpc.health.v1 SERVING');
+      const info = await connection.workflowService.getSystemInfo({});
+      assert.equal(info.serverVersion, e.temporal.version);
+    } finally {
+      await connection.close();
+    }
+    const rows = await query<{ name: string }>(e, e.postgres.databases.temporal, 'SELECT name FROM namespaces');
+    assert.ok(rows.some((r) => r.name === 'temporal-system'), 'the server wrote its system namespace to PostgreSQL');
+  });
+
+  it('the Web UI answers /healthz and lists the server\'s namespaces through /api/v1/namespaces', { skip: !e.ui && process.env.CI !== 'true' ? 'the test environment has no Web UI' : false }, async () => {
+    assert.ok(e.ui, 'the test environment must run the Web UI');
+    const health = await fetch(`${e.ui.url}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'OK' });
+    const namespaces = (await (await fetch(`${e.ui.url}/api/v1/namespaces`)).json()) as { namespaces: { namespaceInfo: { name: string } }[] };
+    assert.ok(namespaces.namespaces.some((n) => n.namespaceInfo.name === 'temporal-system'));
+  });
+
+  it('the Docker engine answers and has the local test image', async () => {
+    assert.ok(e.docker, 'the test environment must have a Docker engine');
+    const { stdout } = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', e.docker.testImage], { env: { ...process.env, DOCKER_HOST: e.docker.host } });
+    assert.match(stdout.trim(), /^sha256:[0-9a-f]{64}$/);
+  });
+
+  describe('temporal-config/schema-setup.sh', () => {
+    let before_: string;
+    before(async () => { before_ = await schemaState(e); });
+
+    it('exits 0 on the existing databases and changes nothing', async () => {
+      const { stdout } = await runSchemaScript(e, e.postgres.password);
+      assert.match(stdout, /database temporal_visibility: schema is current/);
+      assert.equal(await schemaState(e), before_);
+    });
+
+    it('exits non-zero and names the rejected password when the password is wrong', async () => {
+      await assert.rejects(runSchemaScript(e, 'not-the-password'), (err: { code: number; stderr: string }) => {
+        assert.notEqual(err.code, 0);
+        assert.match(err.stderr, /rejected the password of user temporal; check POSTGRES_USER and POSTGRES_PWD/);
+        return true;
+      });
+    });
+
+    after(async () => { assert.equal(await schemaState(e), before_, 'a failed run leaves the schema alone'); });
+  });
+});

@@ -1,0 +1,46 @@
+// The test environment's addresses, as `bash scripts/test-env up` wrote them to .test-env/env.json.
+// Under CI=true a missing environment is a failure; elsewhere a suite may skip with NOT_UP_MESSAGE.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+
+export const NOT_UP_MESSAGE = 'test environment is not up: run `bash scripts/test-env up`';
+export const TEST_ENV_DIR = join(PROJECT_ROOT, '.test-env');
+
+export interface TestEnv {
+  postgres: {
+    host: string; port: number; user: string; password: string; binDir: string; dataDir: string; pid: number;
+    databases: { temporal: string; visibility: string };
+  };
+  /** The production server (go-built) on the real PostgreSQL. */
+  temporal: {
+    address: string; grpcPort: number; httpPort: number; version: string; pid: number; log: string;
+    binary: string; sqlTool: string; schemaDir: string; schemaScript: string;
+  };
+  /** The Web UI server pointed at that server; `version` may stand in for the configured one. */
+  ui: { url: string; port: number; pid: number; version: string } | null;
+  cli: { temporal: string };
+  docker: { host: string; testImage: string } | null;
+  /** .test-env/temporal.env: `temporal-ctl --env-file <this>` targets the services above. */
+  envFile: string;
+}
+
+const isCI = (): boolean => process.env.CI === 'true' || process.env.CI === '1';
+
+/** The environment, or undefined when it is not up (throws instead under CI=true). */
+export function loadTestEnv(): TestEnv | undefined {
+  const file = join(TEST_ENV_DIR, 'env.json');
+  if (!existsSync(file)) {
+    if (isCI()) throw new Error(NOT_UP_MESSAGE);
+    return undefined;
+  }
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Omit<TestEnv, 'envFile'>;
+  return { ...parsed, envFile: join(TEST_ENV_DIR, 'temporal.env') };
+}
+
+/** The environment; throws NOT_UP_MESSAGE when it is not up, whatever CI says. */
+export function requireTestEnv(): TestEnv {
+  const env = loadTestEnv();
+  if (!env) throw new Error(NOT_UP_MESSAGE);
+  return env;
+}
