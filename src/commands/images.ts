@@ -82,7 +82,8 @@ async function load(ctx: Context, file: string, opts: { json?: boolean }): Promi
 }
 
 export function registerImages(program: Command, ctx: Context): void {
-  const images = program.command('images').description('list, save and load the images the cluster needs (air-gapped hosts)');
+  const images = program.command('images').description('list, save and load the images the cluster needs (air-gapped hosts)')
+    .addHelpText('after', example('temporal-ctl images save temporal-images.tar', 'temporal-ctl images load temporal-images.tar'));
   images
     .command('list')
     .description('every image the configuration needs, and whether the Docker engine has it locally')
