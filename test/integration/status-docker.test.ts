@@ -84,9 +84,12 @@ describe('temporal-ctl status with the stack\'s containers (real Docker engine)'
     await containers.get('admin-tools')!.remove({ force: true });
     const looping = await createStandIn(docker, testEnv!.docker!.testImage, project.config, { service: 'admin-tools', cmd: ['sh', '-c', 'exit 3'], restart: 'always' });
     containers.set('admin-tools', looping);
-    // Docker's restart backoff doubles from 100 ms: by the 4th restart the container spends
-    // over 99% of its time in "restarting", the state a person sees in a crash loop.
-    await until('four restarts', async () => (await looping.inspect()).RestartCount >= 4);
+    // Docker's restart backoff doubles from 100 ms: after the 5th restart the container waits
+    // over 3 s in "restarting" (the state a person sees in a crash loop) before it runs again.
+    await until('five restarts, now in backoff', async () => {
+      const info = await looping.inspect();
+      return info.RestartCount >= 5 && info.State.Restarting;
+    }, 30_000);
     const r = await status(project.envFile);
     assert.equal(r.code, 1);
     const admin = r.doc.services.find((s) => s.service === 'admin-tools')!;
