@@ -8,6 +8,7 @@ import type { StackContainer } from '../docker/types.js';
 import type { Probe, ProbeResult } from './types.js';
 import { reason } from './types.js';
 import { probesFor, runProbes } from './run.js';
+import type { ProbeSession } from './session.js';
 
 export interface ServiceStatus {
   service: ServiceName;
@@ -37,6 +38,8 @@ export interface CollectOptions {
   timeoutMs?: number;
   /** Preloaded probes (the wait loop loads them once). */
   probes?: Probe[];
+  /** Keeps probe connections between rounds (the wait loop owns and closes it). */
+  session?: ProbeSession;
   /** Replaces the Docker listing (tests, callers that already listed). */
   listContainers?: (c: ClusterConfig) => Promise<StackContainer[]>;
 }
@@ -47,7 +50,7 @@ export async function collectStatus(config: ClusterConfig, options: CollectOptio
   const [probes, list] = await Promise.all([options.probes ?? probesFor(enabledServices(config)), lister(options)]);
   const started = performance.now();
   const checkedAt = new Date();
-  const [probed, listed] = await Promise.all([runProbes(config, { probes, timeoutMs }), listContainers(config, list, timeoutMs)]);
+  const [probed, listed] = await Promise.all([runProbes(config, { probes, timeoutMs, session: options.session }), listContainers(config, list, timeoutMs)]);
   const services = combine(config, probed, listed.containers);
   return {
     stack: stackName(config),

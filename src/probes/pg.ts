@@ -4,10 +4,25 @@ import type { Client } from 'pg';
 import type { ClusterConfig } from '../config/schema.js';
 import { endpoints } from '../config/derive.js';
 import { reason } from './types.js';
+import type { ProbeSession } from './session.js';
 
-/** Opens a session to `database`, runs fn, always closes; abort destroys the socket. */
-export async function withPg<T>(c: ClusterConfig, database: string, signal: AbortSignal, fn: (client: Client) => Promise<T>): Promise<T> {
+/**
+ * Runs fn on a session to `database`. Without a ProbeSession the session is closed
+ * afterwards; with one it is kept for the next round, and a kept session that fails
+ * is replaced once by a fresh one (so a restarted server gets an accurate verdict).
+ */
+export async function withPg<T>(c: ClusterConfig, database: string, signal: AbortSignal, fn: (client: Client) => Promise<T>, session?: ProbeSession): Promise<T> {
   signal.throwIfAborted();
+  const key = `pg:${c.POSTGRES_USER}@${database}`;
+  const kept = session?.get<Client>(key);
+  if (kept) {
+    try {
+      return await guarded(kept, signal, fn);
+    } catch (error) {
+      await session!.drop(key);
+      if (signal.aborted) throw error;
+    }
+  }
   const { default: pg } = await import('pg');
   const { host, port, user } = endpoints(c).postgres;
   const client = new pg.Client({
@@ -17,15 +32,26 @@ export async function withPg<T>(c: ClusterConfig, database: string, signal: Abor
     query_timeout: c.TEMPORAL_PROBE_TIMEOUT,
     application_name: 'temporal-ctl-probe',
   });
-  client.on('error', () => undefined); // a dropped socket after abort must not crash the CLI
+  client.on('error', () => undefined); // a dropped socket (abort, server stop) must not crash the CLI
+  let keep = false;
+  try {
+    const result = await guarded(client, signal, async (cl) => { await cl.connect(); return fn(cl); });
+    keep = session !== undefined;
+    return result;
+  } finally {
+    if (keep) session!.set(key, client, (x) => x.end());
+    else await client.end().catch(() => undefined);
+  }
+}
+
+/** Runs fn; an abort ends the client so a hung socket cannot outlive the probe. */
+async function guarded<T>(client: Client, signal: AbortSignal, fn: (client: Client) => Promise<T>): Promise<T> {
   const abort = () => void client.end().catch(() => undefined);
   signal.addEventListener('abort', abort, { once: true });
   try {
-    await client.connect();
     return await fn(client);
   } finally {
     signal.removeEventListener('abort', abort);
-    await client.end().catch(() => undefined);
   }
 }
 

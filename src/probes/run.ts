@@ -7,6 +7,7 @@ import { formatDuration } from '../config/duration.js';
 import type { Probe, ProbeResult } from './types.js';
 import { reason } from './types.js';
 import { ConfigError } from '../errors.js';
+import type { ProbeSession } from './session.js';
 
 /** Services with a network probe; schema and admin-tools are judged by container state only. */
 export async function probesFor(services: readonly ServiceName[]): Promise<Probe[]> {
@@ -25,18 +26,20 @@ export interface RunProbesOptions {
   /** Defaults to the probes of enabledServices(config). */
   probes?: Probe[];
   timeoutMs?: number;
+  /** Keeps connections between rounds (wait loops). */
+  session?: ProbeSession;
 }
 
 /** Results keyed by service, in the order of the probes. Rejects only with a ConfigError. */
 export async function runProbes(config: ClusterConfig, options: RunProbesOptions = {}): Promise<Map<ServiceName, ProbeResult>> {
   const probes = options.probes ?? (await probesFor(enabledServices(config)));
   const timeoutMs = options.timeoutMs ?? config.TEMPORAL_PROBE_TIMEOUT;
-  const results = await Promise.all(probes.map((p) => runOne(p, config, timeoutMs)));
+  const results = await Promise.all(probes.map((p) => runOne(p, config, timeoutMs, options.session)));
   return new Map(probes.map((p, i) => [p.service, results[i]!]));
 }
 
 /** One probe with its own deadline; a throw or a hang becomes an unhealthy result. */
-export async function runOne(probe: Probe, config: ClusterConfig, timeoutMs: number): Promise<ProbeResult> {
+export async function runOne(probe: Probe, config: ClusterConfig, timeoutMs: number, session?: ProbeSession): Promise<ProbeResult> {
   const controller = new AbortController();
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -48,7 +51,7 @@ export async function runOne(probe: Probe, config: ClusterConfig, timeoutMs: num
     }, timeoutMs);
   });
   try {
-    const outcome = await Promise.race([probe.run(config, controller.signal), deadline]);
+    const outcome = await Promise.race([probe.run(config, controller.signal, session), deadline]);
     return { ...outcome, latencyMs: elapsed(started) };
   } catch (error) {
     if (error instanceof ConfigError) throw error; // a bad TLS file is the user's config, exit 2, not "unhealthy"

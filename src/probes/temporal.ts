@@ -2,7 +2,9 @@
 // membership is ready), GetSystemInfo for the version, and the SQL schema
 // versions, read in parallel whenever PostgreSQL answers.
 import type { ClusterConfig } from '../config/schema.js';
+import type { Connection } from '@temporalio/client';
 import type { Probe } from './types.js';
+import type { ProbeSession } from './session.js';
 import { connectionOptions } from '../temporal/connection.js';
 import { reason } from './types.js';
 import { ConfigError } from '../errors.js';
@@ -18,8 +20,8 @@ interface Frontend { status: string; version?: string }
 export const temporalProbe: Probe = {
   service: 'server',
   prepare: () => Promise.all([import('@temporalio/client'), import('pg')]),
-  async run(config, signal) {
-    const [frontend, schema] = await Promise.allSettled([checkFrontend(config, signal), readSchemaVersions(config, signal)]);
+  async run(config, signal, session) {
+    const [frontend, schema] = await Promise.allSettled([checkFrontend(config, signal, session), readSchemaVersions(config, signal, session)]);
     const found = schema.status === 'fulfilled' ? schema.value : undefined;
     const version = frontend.status === 'fulfilled' ? frontend.value.version : undefined;
     // Judge the schema by the running server, else by the version the config deploys.
@@ -43,12 +45,11 @@ export const temporalProbe: Probe = {
   },
 };
 
-async function checkFrontend(c: ClusterConfig, signal: AbortSignal): Promise<Frontend> {
+async function checkFrontend(c: ClusterConfig, signal: AbortSignal, session?: ProbeSession): Promise<Frontend> {
   // A closed port fails here at once; gRPC would instead retry until the deadline.
   const [host = '', port = ''] = splitAddress(c.TEMPORAL_ADDRESS);
   await tcpReachable(host, Number(port), signal, `nothing listens on ${c.TEMPORAL_ADDRESS}: start the server (\`temporal-ctl start\`) or check TEMPORAL_ADDRESS`);
-  const { Connection } = await import('@temporalio/client');
-  const connection = Connection.lazy(await connectionOptions(c, c.TEMPORAL_PROBE_TIMEOUT));
+  const connection = session?.get<Connection>(CHANNEL) ?? (await openChannel(c, session));
   try {
     return await connection.withAbortSignal(signal, async () => {
       const health = await connection.healthService.check({ service: WORKFLOW_SERVICE });
@@ -58,10 +59,21 @@ async function checkFrontend(c: ClusterConfig, signal: AbortSignal): Promise<Fro
       return { status, version: info.serverVersion || undefined };
     });
   } catch (error) {
+    // A failed channel would reconnect with gRPC's backoff (seconds): the next round opens a new one.
+    await session?.drop(CHANNEL);
     throw new Error(`gRPC health check of ${c.TEMPORAL_ADDRESS} failed: ${grpcReason(error)}`);
   } finally {
-    await connection.close();
+    if (!session) await connection.close();
   }
+}
+
+const CHANNEL = 'temporal:channel';
+
+async function openChannel(c: ClusterConfig, session?: ProbeSession): Promise<Connection> {
+  const { Connection } = await import('@temporalio/client');
+  const connection = Connection.lazy(await connectionOptions(c, c.TEMPORAL_PROBE_TIMEOUT));
+  session?.set(CHANNEL, connection, (x) => x.close());
+  return connection;
 }
 
 /** When the frontend is down, a database without the schema is the likely cause. */

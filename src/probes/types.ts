@@ -2,6 +2,7 @@
 // and the smoke test share the same checks.
 import type { ClusterConfig } from '../config/schema.js';
 import type { ServiceName } from '../config/derive.js';
+import type { ProbeSession } from './session.js';
 
 export interface ProbeResult {
   healthy: boolean;
@@ -16,8 +17,11 @@ export interface ProbeResult {
 
 export interface Probe {
   service: ServiceName;
-  /** Must stop work when signal aborts; the runner cuts it off regardless. */
-  run(config: ClusterConfig, signal: AbortSignal): Promise<Omit<ProbeResult, 'latencyMs'>>;
+  /**
+   * Must stop work when signal aborts; the runner cuts it off regardless. A session
+   * (wait loops) lets the probe keep its connections for the next round.
+   */
+  run(config: ClusterConfig, signal: AbortSignal, session?: ProbeSession): Promise<Omit<ProbeResult, 'latencyMs'>>;
   /** Loads heavy modules before the clock starts, so latency measures the service, not our imports. */
   prepare?(): Promise<unknown>;
 }

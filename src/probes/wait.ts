@@ -1,16 +1,17 @@
 // Polls collectStatus until every service is healthy or the deadline passes.
-// Rounds are cheap (modules loaded once, a round takes ~60 ms on a local stack) and
+// Rounds are cheap (modules loaded once, connections kept between rounds) and
 // start every 200 ms, so a service that becomes healthy is seen within ~260 ms.
 import type { ClusterConfig } from '../config/schema.js';
 import { enabledServices } from '../config/derive.js';
 import { collectStatus, type CollectOptions, type StackStatus } from './collect.js';
 import { probesFor } from './run.js';
+import { ProbeSession } from './session.js';
 
 export const DEFAULT_INTERVAL_MS = 200;
 /** A round never gets less than this, even right before the deadline. */
 const MIN_ROUND_MS = 100;
 
-export interface WaitOptions extends Omit<CollectOptions, 'timeoutMs'> {
+export interface WaitOptions extends Omit<CollectOptions, 'timeoutMs' | 'session'> {
   timeoutMs: number;
   /** Time between the starts of two rounds (a round that takes longer is followed at once). */
   intervalMs?: number;
@@ -27,22 +28,31 @@ export interface WaitResult {
 }
 
 export async function waitHealthy(config: ClusterConfig, options: WaitOptions): Promise<WaitResult> {
+  const probes = options.probes ?? (await probesFor(enabledServices(config)));
+  const session = new ProbeSession();
+  try {
+    return await poll(config, { ...options, probes }, session);
+  } finally {
+    await session.close();
+  }
+}
+
+async function poll(config: ClusterConfig, options: WaitOptions, session: ProbeSession): Promise<WaitResult> {
   const started = performance.now();
   const deadline = started + options.timeoutMs;
-  const probes = options.probes ?? (await probesFor(enabledServices(config)));
   const interval = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const waited = () => Math.round(performance.now() - started);
   for (let round = 1; ; round++) {
     const roundStart = performance.now();
     // The last round must end by the deadline: shrink the per-probe timeout to what is left.
-    const left = Math.max(MIN_ROUND_MS, Math.floor(deadline - performance.now()));
-    const status = await collectStatus(config, { ...options, probes, timeoutMs: Math.min(config.TEMPORAL_PROBE_TIMEOUT, left) });
+    const left = Math.max(MIN_ROUND_MS, Math.floor(deadline - roundStart));
+    const status = await collectStatus(config, { ...options, session, timeoutMs: Math.min(config.TEMPORAL_PROBE_TIMEOUT, left) });
     options.onRound?.(status, round);
-    const waitedMs = Math.round(performance.now() - started);
-    if (status.healthy) return { status, timedOut: false, rounds: round, waitedMs };
+    if (status.healthy) return { status, timedOut: false, rounds: round, waitedMs: waited() };
+    if (performance.now() >= deadline || options.signal?.aborted) return { status, timedOut: true, rounds: round, waitedMs: waited() };
     const pause = Math.min(roundStart + interval, deadline) - performance.now();
-    if (performance.now() >= deadline || options.signal?.aborted) return { status, timedOut: true, rounds: round, waitedMs };
     if (pause > 0) await sleep(pause, options.signal);
-    if (performance.now() >= deadline) return { status, timedOut: true, rounds: round, waitedMs: Math.round(performance.now() - started) };
+    if (performance.now() >= deadline) return { status, timedOut: true, rounds: round, waitedMs: waited() };
   }
 }
 

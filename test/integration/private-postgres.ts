@@ -16,6 +16,8 @@ export interface PrivatePostgres {
   /** Runs SQL through psql in database db. */
   psql(db: string, sql: string): Promise<string>;
   stop(): Promise<void>;
+  /** Starts the server unless it runs. */
+  start(): Promise<void>;
   /** Stops the server and deletes its directory. */
   destroy(): Promise<void>;
 }
@@ -50,12 +52,15 @@ export async function startPrivatePostgres(binDir: string): Promise<PrivatePostg
   const data = join(dir, 'data');
   await sh(join(binDir, 'initdb'), ['-D', data, '-U', user, '--auth=scram-sha-256', `--pwfile=${join(dir, 'pw')}`, '--no-sync']);
   const ctl = (...args: string[]) => sh(join(binDir, 'pg_ctl'), ['-D', data, '-w', ...args]);
-  await ctl('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log'), 'start');
+  const running = () => sh(join(binDir, 'pg_ctl'), ['-D', data, 'status']).then(() => true, () => false);
+  const start = async () => void ((await running()) || (await ctl('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log'), 'start')));
+  await start();
   const env = { ...process.env, PGPASSWORD: password };
   return {
     port, user, password,
     psql: async (db, sql) => (await promisify(execFile)(join(binDir, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-Atc', sql], { env })).stdout.trim(),
     stop: async () => void (await ctl('-m', 'fast', 'stop').catch(() => undefined)),
+    start,
     destroy: async () => {
       await ctl('-m', 'immediate', 'stop').catch(() => undefined);
       await rm(dir, { recursive: true, force: true });

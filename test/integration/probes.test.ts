@@ -10,6 +10,7 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { postgresqlProbe } from '../../src/probes/postgresql.js';
 import { runOne, runProbes } from '../../src/probes/run.js';
+import { ProbeSession } from '../../src/probes/session.js';
 import { temporalProbe } from '../../src/probes/temporal.js';
 import type { Probe } from '../../src/probes/types.js';
 import { uiProbe } from '../../src/probes/ui.js';
@@ -61,6 +62,29 @@ describe('postgresql probe on a private PostgreSQL', { skip: SKIP }, () => {
     const down = await probe(postgresqlProbe, config);
     assert.equal(down.healthy, false);
     assert.match(down.detail, /nothing listens on .*: start PostgreSQL/);
+  });
+
+  it('keeps one session across wait rounds and replaces it after PostgreSQL restarts', async () => {
+    await pg.start();
+    const config = testConfig({ POSTGRES_PORT: String(pg.port), POSTGRES_PASSWORD: pg.password });
+    const session = new ProbeSession();
+    const backends = () => pg.psql('postgres', "SELECT pid FROM pg_stat_activity WHERE application_name = 'temporal-ctl-probe'");
+    try {
+      assert.equal((await runOne(postgresqlProbe, config, 5_000, session)).healthy, true);
+      const first = await backends();
+      assert.equal((await runOne(postgresqlProbe, config, 5_000, session)).healthy, true);
+      assert.equal(await backends(), first, 'the second round reused the first session');
+      await pg.stop();
+      const down = await runOne(postgresqlProbe, config, 5_000, session);
+      // The kept session died with the server; the probe retried fresh and says why.
+      assert.match(down.detail, /nothing listens on .*: start PostgreSQL/);
+      await pg.start();
+      const back = await runOne(postgresqlProbe, config, 5_000, session);
+      assert.equal(back.healthy, true, back.detail);
+    } finally {
+      await session.close();
+    }
+    assert.equal(await backends(), '', 'closing the session ends its backend');
   });
 });
 
