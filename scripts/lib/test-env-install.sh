@@ -88,7 +88,7 @@ ensure_ui_binary() {
     fi
     echo "$v" >"$resolved"
   fi
-  [ "$v" = "$want" ] || log "note: Web UI $v stands in for the configured $want (not installable from the Go proxy)"
+  [ "$v" = "$want" ] || [ "${QUIET_NOTES:-0}" = 1 ] || log "note: Web UI $v stands in for the configured $want (not installable from the Go proxy)"
   UI_BIN="$CACHE/bin/ui-server-$v/server" UI_VERSION="$v"
 }
 
