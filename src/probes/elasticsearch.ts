@@ -9,7 +9,6 @@ const HEALTHY = new Set(['green', 'yellow']);
 
 export const elasticsearchProbe: Probe = {
   service: 'elasticsearch',
-  prepare: () => import('undici'),
   async run(config, signal) {
     const base = endpoints(config).elasticsearch;
     // Let ES wait a little for yellow itself, but well inside our own timeout.

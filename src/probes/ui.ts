@@ -7,7 +7,6 @@ import { reason } from './types.js';
 
 export const uiProbe: Probe = {
   service: 'ui',
-  prepare: () => import('undici'),
   async run(config, signal) {
     const base = endpoints(config).ui;
     const [health, namespaces, settings] = await Promise.allSettled(
