@@ -8,6 +8,7 @@ apt_missing() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   command -v dockerd >/dev/null || missing+=(docker.io)
   dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)  # the e2e PostgreSQL image's rootfs
   command -v ip >/dev/null || missing+=(iproute2)
   command -v flock >/dev/null || missing+=(util-linux)
   python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
