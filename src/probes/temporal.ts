@@ -46,10 +46,17 @@ export const temporalProbe: Probe = {
 };
 
 async function checkFrontend(c: ClusterConfig, signal: AbortSignal, session?: ProbeSession): Promise<Frontend> {
+  // Options first: an unreadable TLS file is a config error (exit 2) whether or not the server is up.
+  const connection = session?.get<Connection>(CHANNEL) ?? (await openChannel(c, session));
   // A closed port fails here at once; gRPC would instead retry until the deadline.
   const [host = '', port = ''] = splitAddress(c.TEMPORAL_ADDRESS);
-  await tcpReachable(host, Number(port), signal, `nothing listens on ${c.TEMPORAL_ADDRESS}: start the server (\`temporal-ctl start\`) or check TEMPORAL_ADDRESS`);
-  const connection = session?.get<Connection>(CHANNEL) ?? (await openChannel(c, session));
+  try {
+    await tcpReachable(host, Number(port), signal, `nothing listens on ${c.TEMPORAL_ADDRESS}: start the server (\`temporal-ctl start\`) or check TEMPORAL_ADDRESS`);
+  } catch (error) {
+    // The server is gone: a kept channel would come back on gRPC's reconnect backoff, so start afresh.
+    await (session ? session.drop(CHANNEL) : connection.close());
+    throw error;
+  }
   try {
     return await connection.withAbortSignal(signal, async () => {
       const health = await connection.healthService.check({ service: WORKFLOW_SERVICE });
@@ -59,8 +66,7 @@ async function checkFrontend(c: ClusterConfig, signal: AbortSignal, session?: Pr
       return { status, version: info.serverVersion || undefined };
     });
   } catch (error) {
-    // A failed channel would reconnect with gRPC's backoff (seconds): the next round opens a new one.
-    await session?.drop(CHANNEL);
+    await session?.drop(CHANNEL); // likewise: the next round opens a new channel
     throw new Error(`gRPC health check of ${c.TEMPORAL_ADDRESS} failed: ${grpcReason(error)}`);
   } finally {
     if (!session) await connection.close();
