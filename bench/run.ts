@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT, loadConfig } from '../src/config/load.js';
 import { enabledServices } from '../src/config/derive.js';
 import { collectStatus } from '../src/probes/collect.js';
+import { listStackContainers } from '../src/docker/containers.js';
 import { probesFor, runOne } from '../src/probes/run.js';
 import { repeat, repeatCommand, timeCommand, type Stats } from './measure.js';
 import { TcpGate, freePort } from './gate.js';
@@ -40,6 +41,11 @@ async function status() {
       return r.latencyMs;
     });
   }
+  const dockerListing = await repeat('Docker listing by label alone', RUNS, async () => {
+    const t = performance.now();
+    await listStackContainers(config, process.env);
+    return performance.now() - t;
+  });
   const sequential = await repeat('all probes one after another', RUNS, async () => {
     const t = performance.now();
     for (const p of probes) await runOne(p, config, timeout);
@@ -53,7 +59,7 @@ async function status() {
   });
   const slowest = Object.entries(single).sort((a, b) => b[1].medianMs - a[1].medianMs)[0]!;
   const process_ = await repeatCommand('temporal-ctl status --json (process)', RUNS, node, () => ctl('status', '--json'));
-  return { single, slowestProbe: slowest[0], sequential, total, process: process_, totalOverSlowest: ratio(total, slowest[1]), sequentialOverTotal: ratio(sequential, total) };
+  return { single, dockerListing, slowestProbe: slowest[0], sequential, total, process: process_, totalOverSlowest: ratio(total, slowest[1]), sequentialOverTotal: ratio(sequential, total) };
 }
 
 async function namespaces() {
