@@ -46,8 +46,9 @@ async function start(ctx: Context, flags: StartFlags): Promise<void> {
   ctx.out.info(`synthesizing stack ${stackName(config)}...`);
   const synth = await synthesize(config, { envFile }, io);
   if (ctx.verbose && synth.stateFile) ctx.out.info(ctx.out.dim(`terraform state: ${synth.stateFile}`));
-  ctx.out.info('terraform apply...');
-  await terraformApply(synth.dir, io).catch(async (error: unknown) => {
+  const replace = await failedSchemaJob(config, ctx);
+  ctx.out.info(replace.length ? 'terraform apply (the last schema job failed: running it again)...' : 'terraform apply...');
+  await terraformApply(synth.dir, io, replace).catch(async (error: unknown) => {
     // The stack's containers wait for their healthchecks during apply: show who was not healthy.
     const { listStackContainers, isUp } = await import('../docker/containers.js');
     const stuck = (await listStackContainers(config, ctx.env).catch(() => [])).find((x) => !isUp(x));
@@ -61,6 +62,18 @@ async function start(ctx: Context, flags: StartFlags): Promise<void> {
   await waitUntilHealthy(ctx, config, flags.timeout);
   await ensureDeclaredNamespaces(ctx, config);
   printEndpoints(ctx, config);
+}
+
+/**
+ * A schema job that exited non-zero stays in the state unchanged, so a plain apply would not run it
+ * again: ask terraform to replace it (the script is idempotent).
+ */
+async function failedSchemaJob(config: ClusterConfig, ctx: Context): Promise<string[]> {
+  const { listStackContainers } = await import('../docker/containers.js');
+  const { RESOURCE_IDS } = await import('../../stacks/resource-ids.js');
+  const containers = await listStackContainers(config, ctx.env).catch(() => []);
+  const job = containers.find((x) => x.service === 'schema');
+  return job && job.state === 'exited' && job.exitCode !== 0 ? [`docker_container.${RESOURCE_IDS.schema}`] : [];
 }
 
 /** Every enabled service has its container up (schema job done) with the configured image. */

@@ -51,10 +51,10 @@ export async function terraform(dir: string, args: string[], io: ExecIO): Promis
   return r.stdout;
 }
 
-/** init (idempotent, never asks) then apply or destroy without prompts. */
-export async function terraformApply(dir: string, io: ExecIO): Promise<void> {
+/** init (idempotent, never asks) then apply without prompts; `replace` lists addresses to recreate. */
+export async function terraformApply(dir: string, io: ExecIO, replace: string[] = []): Promise<void> {
   await terraformInit(dir, io);
-  await terraform(dir, ['apply', '-auto-approve', '-input=false'], io);
+  await terraform(dir, ['apply', '-auto-approve', '-input=false', ...replace.map((a) => `-replace=${a}`)], io);
 }
 
 /** Idempotent; never asks. */
