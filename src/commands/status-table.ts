@@ -3,13 +3,12 @@ import type { Output } from '../output.js';
 import type { ServiceStatus, StackStatus } from '../probes/collect.js';
 
 export async function renderStatusTable(out: Output, status: StackStatus): Promise<void> {
-  const { default: Table } = await import('cli-table3');
-  // cli-table3 must not colour on its own: Output decides (NO_COLOR, non-TTY, --color).
-  const table = new Table({ head: ['service', 'container', 'health', 'latency', 'version / detail'], style: { head: [], border: [] } });
-  for (const s of status.services) table.push([s.service, containerCell(out, s), healthCell(out, s), latencyCell(s), detailCell(out, s)]);
-  out.line(table.toString());
+  const { renderTable } = await import('../table.js');
+  const rows = status.services.map((s) => [s.service, containerCell(out, s), healthCell(out, s), latencyCell(s), detailCell(out, s)]);
+  out.line(await renderTable(['service', 'container', 'health', 'latency', 'version / detail'], rows));
   if (status.mode === 'probe-only') {
-    out.line(out.dim(`no container of stack ${status.stack} exists: probe-only mode (services run outside Docker); schema and admin-tools are not shown`));
+    const why = status.healthy ? 'the services run outside Docker' : 'not deployed? `temporal-ctl start` deploys it';
+    out.line(out.dim(`no container of stack ${status.stack} exists (${why}): only the probes decide; schema and admin-tools are not shown`));
   }
   out.line(`${status.healthy ? out.ok('all healthy') : out.bad('unhealthy')} ${out.dim(`(checked in ${status.elapsedMs} ms)`)}`);
 }

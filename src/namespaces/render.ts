@@ -22,11 +22,6 @@ export function printNamespace(out: Output, v: NamespaceView): void {
 }
 
 export async function printNamespaceTable(out: Output, all: NamespaceView[]): Promise<void> {
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({
-    head: ['NAME', 'STATE', 'RETENTION', 'DESCRIPTION', 'OWNER'],
-    style: { head: [], border: [] },
-  });
-  for (const v of all) table.push([v.name, v.state, v.retention, v.description, v.ownerEmail]);
-  out.line(table.toString());
+  const { renderTable } = await import('../table.js');
+  out.line(await renderTable(['NAME', 'STATE', 'RETENTION', 'DESCRIPTION', 'OWNER'], all.map((v) => [v.name, v.state, v.retention, v.description, v.ownerEmail])));
 }
