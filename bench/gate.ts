@@ -40,3 +40,37 @@ export function freePort(): Promise<number> {
     s.on('error', reject);
   });
 }
+
+/**
+ * A TCP proxy that delays every chunk by `delayMs` in each direction, in order: loopback
+ * services answer in microseconds, so this shows how status behaves at network distance
+ * (a remote Docker host), where waiting, not CPU, dominates.
+ */
+export class LatencyProxy {
+  private server?: Server;
+
+  constructor(readonly port: number, private readonly target: { host: string; port: number }, private readonly delayMs: number) {}
+
+  start(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      this.forward(client, upstream);
+      this.forward(upstream, client);
+      const close = () => { client.destroy(); upstream.destroy(); };
+      client.on('error', close);
+      upstream.on('error', close);
+    });
+    this.server = server;
+    return new Promise((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()));
+  }
+
+  /** Each chunk (and the end) leaves delayMs after it arrived; timers of equal delay fire in order. */
+  private forward(from: NodeJS.ReadableStream, to: NodeJS.WritableStream & { destroyed?: boolean }): void {
+    from.on('data', (chunk: Buffer) => setTimeout(() => { if (!to.destroyed) to.write(chunk); }, this.delayMs));
+    from.on('end', () => setTimeout(() => { if (!to.destroyed) to.end(); }, this.delayMs));
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
