@@ -14,29 +14,30 @@ export interface Progress {
   done(): void;
 }
 
-export function startProgress(out: Output): Progress {
+export async function startProgress(out: Output): Promise<Progress> {
   const started = performance.now();
   const since = () => formatDuration(Math.round((performance.now() - started) / 100) * 100);
-  return out.interactive && out.streams.stderr.isTTY ? redraw(out, since) : plain(out, since);
+  // A pseudo-terminal without a size (rows 0) cannot hold a redrawn block: plain lines then.
+  const rows = (out.streams.stderr as { rows?: number }).rows ?? 24;
+  return out.interactive && out.streams.stderr.isTTY && rows > 0 ? redraw(out, since) : plain(out, since);
 }
 
-function redraw(out: Output, since: () => string): Progress {
-  let drawn = 0;
+/** log-update rewrites the block in place (and handles wrapping and the cursor). */
+async function redraw(out: Output, since: () => string): Promise<Progress> {
+  const { createLogUpdate } = await import('log-update');
+  const update = createLogUpdate(out.streams.stderr as NodeJS.WriteStream, { showCursor: false });
   let frame = 0;
   const width = 14;
   return {
     round(status) {
       const spinner = FRAMES[frame++ % FRAMES.length]!;
-      // Lines must not wrap, or moving the cursor up by the line count would leave debris.
       const room = Math.max(10, ((out.streams.stderr as { columns?: number }).columns ?? 100) - width - 20);
       const lines = status.services.map((s) => `${s.healthy ? out.ok('✔') : out.color.cyan(spinner)} ${s.service.padEnd(width)} ${describe(out, s, room)}`);
       lines.push(out.dim(`  waiting ${since()}`));
-      const up = drawn > 0 ? `\x1b[${drawn}A` : '';
-      out.streams.stderr.write(`${up}${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
-      drawn = lines.length;
+      update(lines.join('\n'));
     },
     done() {
-      drawn = 0;
+      update.done();
     },
   };
 }

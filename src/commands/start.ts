@@ -89,7 +89,7 @@ async function alreadyRunning(config: ClusterConfig, ctx: Context): Promise<bool
 async function waitUntilHealthy(ctx: Context, config: ClusterConfig, timeoutMs: number): Promise<void> {
   const { waitHealthy } = await import('../probes/wait.js');
   const { startProgress } = await import('./start-progress.js');
-  const progress = startProgress(ctx.out);
+  const progress = await startProgress(ctx.out);
   ctx.out.info(`waiting up to ${formatDuration(timeoutMs)} for every service to be healthy...`);
   const result = await waitHealthy(config, { timeoutMs, env: ctx.env, onRound: (status) => progress.round(status) });
   progress.done();
