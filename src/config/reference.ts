@@ -1,23 +1,9 @@
 // Renders the configuration reference (README) from the schema, so the docs can't drift.
 import { schema, type ConfigKey, type DefaultValue } from './schema.js';
 
-const COMPUTED_DEFAULTS: Partial<Record<ConfigKey, string>> = {
-  TEMPORAL_CORS_ORIGINS: 'http://localhost:$TEMPORAL_UI_PORT',
-  TEMPORAL_ADMINTOOLS_VERSION: '$TEMPORAL_VERSION',
-  TEMPORAL_SERVER_IMAGE: '[$TEMPORAL_IMAGE_REGISTRY/]temporalio/server:$TEMPORAL_VERSION',
-  TEMPORAL_ADMINTOOLS_IMAGE: '[$TEMPORAL_IMAGE_REGISTRY/]temporalio/admin-tools:$TEMPORAL_ADMINTOOLS_VERSION',
-  TEMPORAL_UI_IMAGE: '[$TEMPORAL_IMAGE_REGISTRY/]temporalio/ui:$TEMPORAL_UI_VERSION',
-  POSTGRES_IMAGE: '[$TEMPORAL_IMAGE_REGISTRY/]postgres:$POSTGRESQL_VERSION',
-  ELASTICSEARCH_IMAGE: '[$TEMPORAL_IMAGE_REGISTRY/]elasticsearch:$ELASTICSEARCH_VERSION',
-  TEMPORAL_ADDRESS: '$TEMPORAL_ENDPOINT_HOST:$TEMPORAL_GRPC_PORT',
-};
-
-function describeDefault(key: ConfigKey, d: DefaultValue): string {
-  if (typeof d === 'function') {
-    const text = COMPUTED_DEFAULTS[key];
-    if (!text) throw new Error(`reference.ts: describe the computed default of ${key}`);
-    return `\`${text}\``;
-  }
+function describeDefault(d: DefaultValue): string {
+  // A computed default is shown as its formula: evaluated with each key it reads standing as $KEY.
+  if (typeof d === 'function') return `\`${d((k) => `$${k}`)}\``;
   if (typeof d === 'string') return d === '' ? '(empty)' : `\`${d}\``;
   return `development: ${d.development === '' ? '(empty)' : `\`${d.development}\``}; production: ${d.production === '' ? '(empty, required)' : `\`${d.production}\``}`;
 }
@@ -31,7 +17,7 @@ export function configReference(): string {
       group = def.group;
       lines.push('', `**${group}**`, '', '| key | default | meaning |', '| --- | --- | --- |');
     }
-    lines.push(`| \`${key}\` | ${describeDefault(key, def.default)} | ${def.description.replace(/\|/g, '\\|')} |`);
+    lines.push(`| \`${key}\` | ${describeDefault(def.default)} | ${def.description.replace(/\|/g, '\\|')} |`);
   }
   return lines.join('\n').trim();
 }

@@ -47,7 +47,7 @@ export const schema = {
   TEMPORAL_UI_VERSION: key('images', 'temporalio/ui tag.', '2.52.0', t.version),
   POSTGRESQL_VERSION: key('images', 'postgres image tag (12 or newer).', '16', t.version),
   ELASTICSEARCH_VERSION: key('images', 'elasticsearch image tag (7.17.x; 7.16 crashes on cgroup v2 kernels).', '7.17.27', t.version),
-  TEMPORAL_IMAGE_REGISTRY: key('images', 'Registry prefix for every default image (a private mirror), e.g. registry.example.com/mirror.', '', t.pattern(/^$|^[a-z0-9][a-z0-9.:/_-]*$/i, 'a registry prefix such as registry.example.com/mirror')),
+  TEMPORAL_IMAGE_REGISTRY: key('images', 'Registry prefix for every default image (a private mirror), e.g. registry.example.com/mirror; empty: Docker Hub, no prefix.', '', t.pattern(/^$|^[a-z0-9][a-z0-9.:/_-]*$/i, 'a registry prefix such as registry.example.com/mirror')),
   TEMPORAL_SERVER_IMAGE: key('images', 'Server image.', image('temporalio/server', 'TEMPORAL_VERSION'), t.imageRef),
   TEMPORAL_ADMINTOOLS_IMAGE: key('images', 'Admin-tools image (schema job and CLI container).', image('temporalio/admin-tools', 'TEMPORAL_ADMINTOOLS_VERSION'), t.imageRef),
   TEMPORAL_UI_IMAGE: key('images', 'Web UI image.', image('temporalio/ui', 'TEMPORAL_UI_VERSION'), t.imageRef),
