@@ -1,6 +1,6 @@
 // `temporal-ctl status`: container state and a protocol probe per service, in parallel.
 // Exit 0 all healthy, 1 any unhealthy, 2 usage/config. Heavy modules load inside the action.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
@@ -25,8 +25,8 @@ export function registerStatus(program: Command, ctx: Context): void {
     .description('show each service\'s container state and probe result; exit 1 when any is unhealthy')
     .option('--json', 'print the stable JSON document (docs/status-json.md)')
     .option('--wait', 'poll until every service is healthy or --timeout passes')
-    .option('--timeout <duration>', 'how long --wait polls', durationFlag('--timeout'), 180_000)
-    .option('--interval <duration>', 'pause between --wait rounds', durationFlag('--interval'), 200)
+    .addOption(new Option('--timeout <duration>', 'how long --wait polls').argParser(durationFlag('--timeout')).default(180_000, '180s'))
+    .addOption(new Option('--interval <duration>', 'pause between --wait rounds').argParser(durationFlag('--interval')).default(200, '200ms'))
     .addHelpText('after', example('temporal-ctl status', 'temporal-ctl status --json --wait --timeout 60s'))
     .action(async (flags: StatusFlags) => {
       const config = ctx.config;
