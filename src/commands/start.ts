@@ -2,7 +2,9 @@
 // wait until every probe is healthy, ensure the declared namespaces, print the endpoints.
 import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
-import { endpoints, enabledServices, imageFor, stackName, type ServiceName } from '../config/derive.js';
+import { stackName } from '../config/derive.js';
+import { containerAddress, enabledServices, imageFor, isOneShot, printedEndpoints } from '../model/derive.js';
+import type { ServiceName } from '../model/services.js';
 import { formatDuration } from '../config/duration.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
@@ -70,10 +72,8 @@ async function start(ctx: Context, flags: StartFlags): Promise<void> {
  */
 async function failedSchemaJob(config: ClusterConfig, ctx: Context): Promise<string[]> {
   const { listStackContainers } = await import('../docker/containers.js');
-  const { RESOURCE_IDS } = await import('../../stacks/resource-ids.js');
   const containers = await listStackContainers(config, ctx.env).catch(() => []);
-  const job = containers.find((x) => x.service === 'schema');
-  return job && job.state === 'exited' && job.exitCode !== 0 ? [`docker_container.${RESOURCE_IDS.schema}`] : [];
+  return containers.filter((x) => isOneShot(x.service) && x.state === 'exited' && x.exitCode !== 0).map((x) => containerAddress(x.service));
 }
 
 /** Every enabled service has its container up (schema job done) with the configured image. */
@@ -129,9 +129,6 @@ async function ensureDeclaredNamespaces(ctx: Context, config: ClusterConfig): Pr
 }
 
 function printEndpoints(ctx: Context, config: ClusterConfig): void {
-  const e = endpoints(config);
-  const rows: [string, string][] = [['gRPC', e.grpc], ['HTTP API', e.http], ['Web UI', e.ui], ['PostgreSQL', e.postgresDsn]];
-  if (config.TEMPORAL_VISIBILITY === 'elasticsearch') rows.push(['Elasticsearch', e.elasticsearch]);
   ctx.out.line(`Temporal cluster ${stackName(config)}:`);
-  for (const [name, value] of rows) ctx.out.line(`  ${name.padEnd(14)}${value}`);
+  for (const e of printedEndpoints(config)) ctx.out.line(`  ${e.purpose.padEnd(14)}${e.url}`);
 }

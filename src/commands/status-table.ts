@@ -1,4 +1,5 @@
 // The human view of a status round: one row per service, coloured through Output.
+import { isOneShot, serviceDecl, SERVICES } from '../model/derive.js';
 import type { Output } from '../output.js';
 import type { ServiceStatus, StackStatus } from '../probes/collect.js';
 
@@ -8,7 +9,7 @@ export async function renderStatusTable(out: Output, status: StackStatus): Promi
   out.line(await renderTable(['service', 'container', 'health', 'latency', 'version / detail'], rows));
   if (status.mode === 'probe-only') {
     const why = status.healthy ? 'the services run outside Docker' : 'not deployed? `temporal-ctl start` deploys it';
-    out.line(out.dim(`no container of stack ${status.stack} exists (${why}): only the probes decide; schema and admin-tools are not shown`));
+    out.line(out.dim(`no container of stack ${status.stack} exists (${why}): only the probes decide; ${unprobed().join(' and ')} are not shown`));
   }
   out.line(`${status.healthy ? out.ok('all healthy') : out.bad('unhealthy')} ${out.dim(`(checked in ${status.elapsedMs} ms)`)}`);
 }
@@ -18,7 +19,7 @@ function containerCell(out: Output, s: ServiceStatus): string {
   if (!c) return out.dim('-');
   const text = [c.state, c.exitCode !== undefined ? `(${c.exitCode})` : '', c.health ? `[${c.health}]` : '', c.restartCount > 0 ? `x${c.restartCount} restarts` : '']
     .filter(Boolean).join(' ');
-  const fine = c.service === 'schema' ? c.state === 'exited' && c.exitCode === 0 : c.state === 'running';
+  const fine = isOneShot(c.service) ? c.state === 'exited' && c.exitCode === 0 : c.state === 'running';
   return fine ? text : out.bad(text);
 }
 
@@ -34,3 +35,6 @@ function detailCell(out: Output, s: ServiceStatus): string {
   const version = s.probe?.version ? `${s.probe.version}  ` : '';
   return `${version}${s.healthy ? out.dim(s.detail) : s.detail}`;
 }
+
+/** Services judged by their container alone: without containers there is nothing to show for them. */
+const unprobed = (): string[] => SERVICES.filter((s) => serviceDecl(s).probe === 'container-state');

@@ -1,4 +1,5 @@
 // Pure config parsing: sources in, a typed config or every problem at once out.
+import { publishedPorts } from '../model/derive.js';
 import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from './schema.js';
 
 export interface ConfigSources {
@@ -85,11 +86,10 @@ function where(origin: string | undefined): string {
 /** Rules that span keys: ports in use twice, secrets the production profile requires. */
 function crossChecks(c: ClusterConfig, origins: Origins): string[] {
   const errors: string[] = [];
-  const published: ConfigKey[] = ['TEMPORAL_GRPC_PORT', 'TEMPORAL_HTTP_PORT', 'TEMPORAL_UI_PORT', 'POSTGRES_PORT'];
-  if (c.TEMPORAL_VISIBILITY === 'elasticsearch') published.push('ELASTICSEARCH_PORT');
   const seen = new Map<number, ConfigKey>();
-  for (const k of published) {
-    const p = c[k] as number;
+  // Keys left at their default keep the port: the message names the key the user set.
+  const ports = publishedPorts(c).sort((a, b) => Number(origins[a.key] !== 'default') - Number(origins[b.key] !== 'default'));
+  for (const { key: k, host: p } of ports) {
     const first = seen.get(p);
     if (first) errors.push(`${k}: port ${p} is already used by ${first}; give each service its own port${where(origins[k])}`);
     else seen.set(p, k);

@@ -1,8 +1,8 @@
 // What `start` needs before it deploys: a reachable Docker engine with enough memory,
 // terraform, and free host ports. Every problem is collected and reported at once.
 import { createServer } from 'node:net';
-import { publishedPorts, type ServiceName } from '../config/derive.js';
-import { schema, type ClusterConfig, type ConfigKey } from '../config/schema.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { memoryBudget, publishedPorts, type PublishedPort } from '../model/derive.js';
 import { OperationError } from '../errors.js';
 import { describeHost, engineError, withDocker, type Env } from '../docker/client.js';
 import { stackFilter } from '../docker/containers.js';
@@ -51,14 +51,12 @@ async function engineFacts(c: ClusterConfig, env: Env): Promise<EngineFacts | { 
 
 /** The sum of the stack's memory limits must fit in what the engine has. */
 export function memoryProblems(c: ClusterConfig, memTotalBytes: number): string[] {
-  const es = c.TEMPORAL_VISIBILITY === 'elasticsearch' ? c.ELASTICSEARCH_HEAP.mib * 2 : 0;
-  const needMib = es + c.TEMPORAL_MEMORY.mib + c.POSTGRES_MEMORY.mib + c.TEMPORAL_UI_MEMORY.mib + c.TEMPORAL_ADMINTOOLS_MEMORY.mib;
+  const budget = memoryBudget(c);
   const haveMib = Math.floor(memTotalBytes / 1024 / 1024);
-  if (!memTotalBytes || haveMib >= needMib) return [];
-  const fix = es
-    ? `give Docker more memory, lower ELASTICSEARCH_HEAP (${c.ELASTICSEARCH_HEAP.text}, Elasticsearch takes twice that) or set TEMPORAL_VISIBILITY=postgres`
-    : 'give Docker more memory or lower TEMPORAL_MEMORY / POSTGRES_MEMORY';
-  return [`the Docker engine has ${haveMib} MiB of memory but the stack's limits add up to ${needMib} MiB${es ? ` (Elasticsearch ${es} MiB)` : ''}: ${fix}`];
+  if (!memTotalBytes || haveMib >= budget.mib) return [];
+  const parts = budget.parts.map((p) => `${p.service} ${p.mib} (${p.key})`).join(', ');
+  const es = c.TEMPORAL_VISIBILITY === 'elasticsearch' ? ' or set TEMPORAL_VISIBILITY=postgres' : '';
+  return [`the Docker engine has ${haveMib} MiB of memory but the stack's limits add up to ${budget.mib} MiB (${parts}): give Docker more memory, lower one of those keys${es}`];
 }
 
 /** Ports can only be checked from here when the engine runs on this machine. */
@@ -75,12 +73,10 @@ export function isLocalEngine(env: Env): boolean {
 async function portProblems(c: ClusterConfig, ourPorts: Set<number>): Promise<string[]> {
   const ports = publishedPorts(c).filter((p) => !ourPorts.has(p.host));
   const taken = await Promise.all(ports.map((p) => portTaken(c.TEMPORAL_PUBLISH_ADDRESS, p.host)));
-  return ports.filter((_, i) => taken[i]).map((p) => portMessage(c, p.host, p.purpose, p.service));
+  return ports.filter((_, i) => taken[i]).map((p) => portMessage(c, p));
 }
 
-function portMessage(c: ClusterConfig, port: number, purpose: string, service: ServiceName): string {
-  // The config key is the one whose value is this port (the config forbids two keys sharing a port).
-  const key = (Object.keys(schema) as ConfigKey[]).find((k) => k.endsWith('_PORT') && c[k] === port) ?? 'the port key';
+function portMessage(c: ClusterConfig, { host: port, key, purpose, service }: PublishedPort): string {
   const address = c.TEMPORAL_PUBLISH_ADDRESS;
   return `port ${port} on ${address} (${key}, ${purpose} of ${service}) is already in use: stop what listens there or set ${key} to a free port in temporal.env`;
 }

@@ -1,6 +1,8 @@
 // Containers and volumes of the stack, found by the labels the stack sets (never by guessing names).
 import type Dockerode from 'dockerode';
-import { LABELS, SERVICES, resolveService, stackName, volumeNames, type ServiceName } from '../config/derive.js';
+import { LABELS, stackName } from '../config/derive.js';
+import { allVolumeNames, isOneShot, resolveService, SERVICES } from '../model/derive.js';
+import type { ServiceName } from '../model/services.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
 import { apiMessage, withDocker, type Env } from './client.js';
@@ -41,9 +43,9 @@ function toStackContainer(info: Dockerode.ContainerInspectInfo, service: Service
   };
 }
 
-/** The one-shot schema job is done when it exited 0; everything else must be running. */
+/** A one-shot job is done when it exited 0; everything else must be running. */
 export function isUp(s: StackContainer): boolean {
-  if (s.service === 'schema') return s.state === 'exited' && s.exitCode === 0;
+  if (isOneShot(s.service)) return s.state === 'exited' && s.exitCode === 0;
   return s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting';
 }
 
@@ -65,20 +67,20 @@ export async function stopStack(c: ClusterConfig, env: Env = process.env, servic
   });
 }
 
-/** Starts stopped containers in start order (skipping a finished schema job). Returns the names started. */
+/** Starts stopped containers in start order (skipping finished one-shot jobs). Returns the names started. */
 export async function startStack(c: ClusterConfig, env: Env = process.env, services: readonly ServiceName[] = []): Promise<string[]> {
   return withDocker(env, async (docker) => {
     const idle = pick(await listWith(docker, c), services)
-      .filter((s) => (s.state === 'exited' || s.state === 'created') && !(s.service === 'schema' && s.exitCode === 0));
+      .filter((s) => (s.state === 'exited' || s.state === 'created') && !(isOneShot(s.service) && s.exitCode === 0));
     for (const s of idle) await docker.getContainer(s.id).start().catch(ignoreStatus(304, `start ${s.name}`));
     return idle.map((s) => s.name);
   });
 }
 
-/** Restarts the given services' containers (all long-running ones when empty). Returns the names restarted. */
+/** Restarts the given services' containers (all long-running ones when empty; a one-shot job only when named). Returns the names restarted. */
 export async function restartServices(c: ClusterConfig, services: readonly ServiceName[], env: Env = process.env): Promise<string[]> {
   return withDocker(env, async (docker) => {
-    const targets = pick(await listWith(docker, c), services).filter((s) => s.service !== 'schema' || services.includes('schema'));
+    const targets = pick(await listWith(docker, c), services).filter((s) => !isOneShot(s.service) || services.includes(s.service));
     if (targets.length === 0) {
       throw new OperationError(`no container of ${services.length ? services.join(', ') : 'the stack'} exists in stack ${stackName(c)}: run \`temporal-ctl start\` first`);
     }
@@ -98,7 +100,7 @@ export async function listStackVolumes(c: ClusterConfig, env: Env = process.env,
   return withDocker(env, async (docker) => {
     const labelled = (await docker.listVolumes({ filters: stackFilter(c) })).Volumes ?? [];
     const names = new Set(labelled.map((v) => v.Name));
-    for (const name of Object.values(volumeNames(c))) {
+    for (const name of allVolumeNames(c)) {
       if (await docker.getVolume(name).inspect().then(() => true, () => false)) names.add(name);
     }
     const sizes = withSizes ? await volumeSizes(docker) : new Map<string, number>();

@@ -1,7 +1,9 @@
 // One status round: container states (Docker, by label) and protocol probes, in
 // parallel, combined per service. Shared by `status`, `status --wait` and `start`.
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices, stackName, type ServiceName } from '../config/derive.js';
+import { stackName } from '../config/derive.js';
+import { enabledServices, isOneShot } from '../model/derive.js';
+import type { ServiceName } from '../model/services.js';
 import { formatDuration } from '../config/duration.js';
 import { CtlError } from '../errors.js';
 import type { StackContainer } from '../docker/types.js';
@@ -92,7 +94,7 @@ function combine(c: ClusterConfig, probed: Map<ServiceName, ProbeResult>, contai
   return enabledServices(c).flatMap((service): ServiceStatus[] => {
     const probe = probed.get(service);
     const container = containers.find((x) => x.service === service) ?? null;
-    if (!probe && probeOnly) return []; // schema, admin-tools: nothing to judge without Docker
+    if (!probe && probeOnly) return []; // judged by container state alone: nothing to judge without Docker
     const problem = container ? containerProblem(container) : !probe ? 'no container: run `temporal-ctl start`' : undefined;
     const healthy = problem === undefined && (probe?.healthy ?? true);
     const detail = [problem, probe?.detail ?? (container ? containerSummary(container) : undefined)].filter(Boolean).join('; ');
@@ -102,10 +104,10 @@ function combine(c: ClusterConfig, probed: Map<ServiceName, ProbeResult>, contai
 
 /** Why a container does not count as up, or undefined when it does. */
 export function containerProblem(x: StackContainer): string | undefined {
-  if (x.service === 'schema') {
+  if (isOneShot(x.service)) {
     if (x.state === 'exited' && x.exitCode === 0) return undefined;
-    if (x.state === 'exited') return `schema job failed with exit code ${x.exitCode}: see \`temporal-ctl logs schema\``;
-    return `schema job is ${x.state}`;
+    if (x.state === 'exited') return `${x.service} job failed with exit code ${x.exitCode}: see \`temporal-ctl logs ${x.service}\``;
+    return `${x.service} job is ${x.state}`;
   }
   if (x.state === 'running' && x.health !== 'unhealthy') return undefined;
   if (x.state === 'running') return 'container is running but its Docker healthcheck says unhealthy';
@@ -115,5 +117,5 @@ export function containerProblem(x: StackContainer): string | undefined {
 }
 
 function containerSummary(x: StackContainer): string {
-  return x.service === 'schema' ? 'schema job exited 0' : `container ${x.state}`;
+  return isOneShot(x.service) ? `${x.service} job exited 0` : `container ${x.state}`;
 }

@@ -2,22 +2,20 @@
 // TEMPORAL_PROBE_TIMEOUT. The runner enforces the bound itself: a probe that
 // ignores its AbortSignal is still cut off and reported as timed out.
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices, type ServiceName } from '../config/derive.js';
+import { enabledServices, serviceDecl } from '../model/derive.js';
+import type { ServiceName } from '../model/services.js';
 import { formatDuration } from '../config/duration.js';
 import type { Probe, ProbeResult } from './types.js';
 import { reason } from './types.js';
 import { ConfigError } from '../errors.js';
 import type { ProbeSession } from './session.js';
 
-/** Services with a network probe; schema and admin-tools are judged by container state only. */
+/** The probes of the services that declare one (the others are judged by container state). */
 export async function probesFor(services: readonly ServiceName[]): Promise<Probe[]> {
-  const loaders: Partial<Record<ServiceName, () => Promise<Probe>>> = {
-    postgresql: async () => (await import('./postgresql.js')).postgresqlProbe,
-    elasticsearch: async () => (await import('./elasticsearch.js')).elasticsearchProbe,
-    server: async () => (await import('./temporal.js')).temporalProbe,
-    ui: async () => (await import('./ui.js')).uiProbe,
-  };
-  const probes = await Promise.all(services.flatMap((s) => (loaders[s] ? [loaders[s]()] : [])));
+  const probes = await Promise.all(services.flatMap((s) => {
+    const probe = serviceDecl(s).probe;
+    return probe === 'container-state' ? [] : [probe()];
+  }));
   await Promise.all(probes.map((p) => p.prepare?.()));
   return probes;
 }

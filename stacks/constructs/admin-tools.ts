@@ -5,8 +5,7 @@ import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { containerName } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { RESOURCE_IDS } from '../resource-ids.js';
-import { envList, inNetwork, labelBlocks, RESTART_POLICY } from './common.js';
+import { RESTART_POLICY, envList, inNetwork, labelBlocks, resourceId } from './common.js';
 
 export interface AdminToolsProps {
   config: ClusterConfig;
@@ -26,13 +25,13 @@ export class AdminTools extends Construct {
     this.container = new Container(this, 'container', {
       name: containerName(c, 'admin-tools'),
       image: props.imageId,
-      env: envList({ TEMPORAL_ADDRESS: inNetwork(containerName(c, 'server'), 'grpc') }),
+      env: envList({ TEMPORAL_ADDRESS: inNetwork(c, 'server', 'grpc') }),
       networksAdvanced: [{ name: props.network.name }],
       memory: c.TEMPORAL_ADMINTOOLS_MEMORY.mib,
       restart: RESTART_POLICY,
       labels: labelBlocks(c, 'admin-tools'),
       dependsOn: [props.server],
     });
-    this.container.overrideLogicalId(RESOURCE_IDS.adminTools);
+    this.container.overrideLogicalId(resourceId('admin-tools'));
   }
 }

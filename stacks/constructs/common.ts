@@ -1,5 +1,7 @@
 // Small pieces every service construct shares: labels, published ports, healthchecks, policies.
-import { CONTAINER_PORTS, labelsFor, publishedPorts, type ServiceName } from '../../src/config/derive.js';
+import { containerName, labelsFor } from '../../src/config/derive.js';
+import { containerPort, publishedPorts, serviceDecl } from '../../src/model/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import type { ContainerHealthcheck, ContainerLabels, ContainerPorts } from '@cdktf/provider-docker/lib/container/index.js';
 
@@ -24,7 +26,10 @@ export function shellHealthcheck(command: string, startPeriod: string, retries =
 }
 
 /** "<container>:<port>" as other containers on the network reach a service. */
-export const inNetwork = (container: string, port: keyof typeof CONTAINER_PORTS): string => `${container}:${CONTAINER_PORTS[port]}`;
+export const inNetwork = (c: ClusterConfig, s: ServiceName, port: string): string => `${containerName(c, s)}:${containerPort(s, port)}`;
+
+/** The fixed Terraform id of a service's container (the model's resourceId). */
+export const resourceId = (s: ServiceName): string => serviceDecl(s).resourceId;
 
 /** KEY=value pairs as the provider's env list, in a stable order. */
 export const envList = (env: Record<string, string | number>): string[] =>

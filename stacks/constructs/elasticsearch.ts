@@ -3,12 +3,11 @@ import { Construct } from 'constructs';
 import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
-import { CONTAINER_PORTS, containerName } from '../../src/config/derive.js';
+import { containerName } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { RESOURCE_IDS } from '../resource-ids.js';
-import { envList, labelBlocks, portsFor, RESTART_POLICY, shellHealthcheck } from './common.js';
+import { containerPort, serviceDecl } from '../../src/model/derive.js';
+import { RESTART_POLICY, envList, labelBlocks, portsFor, resourceId, shellHealthcheck } from './common.js';
 
-export const ELASTICSEARCH_DATA_DIR = '/usr/share/elasticsearch/data';
 /** The built-in superuser the server and schema job authenticate as when security is on. */
 export const ELASTICSEARCH_USER = 'elastic';
 
@@ -54,22 +53,21 @@ export class Elasticsearch extends Construct {
     };
     const auth = secured ? ` -u ${ELASTICSEARCH_USER}:"$ELASTIC_PASSWORD"` : '';
     // 408 (not yellow within 1s) fails curl -f; green and yellow pass.
-    const health = `curl -fsS${auth} 'http://127.0.0.1:${CONTAINER_PORTS.elasticsearch}/_cluster/health?wait_for_status=yellow&timeout=1s' >/dev/null`;
+    const health = `curl -fsS${auth} 'http://127.0.0.1:${containerPort('elasticsearch', 'http')}/_cluster/health?wait_for_status=yellow&timeout=1s' >/dev/null`;
     this.container = new Container(this, 'container', {
       name: containerName(c, 'elasticsearch'),
       image: props.imageId,
       env: envList(env),
       ports: portsFor(c, 'elasticsearch'),
-      mounts: [{ type: 'volume', source: props.volume.name, target: ELASTICSEARCH_DATA_DIR }],
+      mounts: [{ type: 'volume', source: props.volume.name, target: serviceDecl('elasticsearch').volume!.target }],
       networksAdvanced: [{ name: props.network.name }],
       healthcheck: shellHealthcheck(health, '60s', 12),
-      // The JVM heap plus as much again for off-heap memory and the page cache.
-      memory: c.ELASTICSEARCH_HEAP.mib * 2,
+      memory: serviceDecl('elasticsearch').memoryMiB(c),
       restart: RESTART_POLICY,
       labels: labelBlocks(c, 'elasticsearch'),
       wait: true,
       waitTimeout: 180,
     });
-    this.container.overrideLogicalId(RESOURCE_IDS.elasticsearch);
+    this.container.overrideLogicalId(resourceId('elasticsearch'));
   }
 }

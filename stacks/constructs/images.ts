@@ -3,7 +3,8 @@
 // and pulls only when the reference is missing, so images loaded with `docker load` are used as-is.
 import { Construct } from 'constructs';
 import { Image } from '@cdktf/provider-docker/lib/image/index.js';
-import { enabledServices, imageFor, type ServiceName } from '../../src/config/derive.js';
+import { imageFor, requiredImages } from '../../src/model/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 
 export class Images extends Construct {
@@ -11,7 +12,7 @@ export class Images extends Construct {
 
   constructor(scope: Construct, id: string, private readonly config: ClusterConfig) {
     super(scope, id);
-    for (const service of enabledServices(config)) this.ensure(imageFor(config, service));
+    for (const ref of requiredImages(config)) this.ensure(ref);
   }
 
   /** The image id a service's container runs (ties the container to the image resource). */

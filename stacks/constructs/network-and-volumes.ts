@@ -11,9 +11,10 @@
 import { Construct } from 'constructs';
 import { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
-import { networkName, volumeNames, type ServiceName } from '../../src/config/derive.js';
+import { networkName } from '../../src/config/derive.js';
+import { volumes } from '../../src/model/derive.js';
+import { NETWORK_RESOURCE_ID, type ServiceName } from '../../src/model/services.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { RESOURCE_IDS } from '../resource-ids.js';
 import { labelBlocks } from './common.js';
 
 export interface NetworkAndVolumesProps {
@@ -22,30 +23,23 @@ export interface NetworkAndVolumesProps {
 
 export class NetworkAndVolumes extends Construct {
   readonly network: Network;
-  readonly postgresVolume: Volume;
-  /** Only when TEMPORAL_VISIBILITY=elasticsearch. */
-  readonly elasticsearchVolume?: Volume;
+  /** The named volume of each enabled service that declares one. */
+  readonly volumes: Partial<Record<ServiceName, Volume>> = {};
 
   constructor(scope: Construct, id: string, props: NetworkAndVolumesProps) {
     super(scope, id);
     const c = props.config;
     this.network = new Network(this, 'network', { name: networkName(c), driver: 'bridge', labels: labelBlocks(c) });
-    this.network.overrideLogicalId(RESOURCE_IDS.network);
-    const names = volumeNames(c);
-    this.postgresVolume = this.volume(c, RESOURCE_IDS.postgresVolume, names.postgresql, 'postgresql');
-    if (c.TEMPORAL_VISIBILITY === 'elasticsearch') {
-      this.elasticsearchVolume = this.volume(c, RESOURCE_IDS.elasticsearchVolume, names.elasticsearch, 'elasticsearch');
+    this.network.overrideLogicalId(NETWORK_RESOURCE_ID);
+    for (const v of volumes(c)) {
+      const volume = new Volume(this, v.resourceId, {
+        name: v.name,
+        driver: 'local',
+        labels: labelBlocks(c, v.service),
+        lifecycle: { preventDestroy: true },
+      });
+      volume.overrideLogicalId(v.resourceId);
+      this.volumes[v.service] = volume;
     }
-  }
-
-  private volume(c: ClusterConfig, id: string, name: string, service: ServiceName): Volume {
-    const volume = new Volume(this, id, {
-      name,
-      driver: 'local',
-      labels: labelBlocks(c, service),
-      lifecycle: { preventDestroy: true },
-    });
-    volume.overrideLogicalId(id);
-    return volume;
   }
 }

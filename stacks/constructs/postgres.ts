@@ -3,13 +3,10 @@ import { Construct } from 'constructs';
 import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
-import { CONTAINER_PORTS, containerName } from '../../src/config/derive.js';
+import { containerName } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { RESOURCE_IDS } from '../resource-ids.js';
-import { envList, labelBlocks, portsFor, RESTART_POLICY, shellHealthcheck } from './common.js';
-
-/** Where the postgres image (12-17) keeps its cluster. */
-export const POSTGRES_DATA_DIR = '/var/lib/postgresql/data';
+import { containerPort, serviceDecl } from '../../src/model/derive.js';
+import { RESTART_POLICY, envList, labelBlocks, portsFor, resourceId, shellHealthcheck } from './common.js';
 
 export interface PostgresProps {
   config: ClusterConfig;
@@ -26,13 +23,13 @@ export class Postgres extends Construct {
     const c = props.config;
     // TCP to 127.0.0.1, not the socket: during initdb the image runs a socket-only server, which
     // must not count as ready.
-    const ready = `pg_isready -h 127.0.0.1 -p ${CONTAINER_PORTS.postgres} -U ${c.POSTGRES_USER} -d postgres`;
+    const ready = `pg_isready -h 127.0.0.1 -p ${containerPort('postgresql', 'postgres')} -U ${c.POSTGRES_USER} -d postgres`;
     this.container = new Container(this, 'container', {
       name: containerName(c, 'postgresql'),
       image: props.imageId,
       env: envList({ POSTGRES_USER: c.POSTGRES_USER, POSTGRES_PASSWORD: c.POSTGRES_PASSWORD }),
       ports: portsFor(c, 'postgresql'),
-      mounts: [{ type: 'volume', source: props.volume.name, target: POSTGRES_DATA_DIR }],
+      mounts: [{ type: 'volume', source: props.volume.name, target: serviceDecl('postgresql').volume!.target }],
       networksAdvanced: [{ name: props.network.name }],
       healthcheck: shellHealthcheck(ready, '30s'),
       memory: c.POSTGRES_MEMORY.mib,
@@ -41,6 +38,6 @@ export class Postgres extends Construct {
       wait: true,
       waitTimeout: 120,
     });
-    this.container.overrideLogicalId(RESOURCE_IDS.postgresql);
+    this.container.overrideLogicalId(resourceId('postgresql'));
   }
 }

@@ -12,8 +12,7 @@ import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { containerName } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { RESOURCE_IDS } from '../resource-ids.js';
-import { envList, terraformLiteral, labelBlocks } from './common.js';
+import { envList, labelBlocks, resourceId, terraformLiteral } from './common.js';
 import { databaseEnv, SQL_PLUGIN, visibilityEnv } from './temporal-env.js';
 
 /** Where the script lands in the admin-tools container. */
@@ -65,6 +64,6 @@ export class SchemaJob extends Construct {
         }],
       },
     });
-    this.container.overrideLogicalId(RESOURCE_IDS.schema);
+    this.container.overrideLogicalId(resourceId('schema'));
   }
 }

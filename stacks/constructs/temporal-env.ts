@@ -1,6 +1,7 @@
 // The database and visibility settings the server and the schema job share, under the names the
 // server's built-in config template (1.30+, common/config/config_template_embedded.yaml) reads.
-import { CONTAINER_PORTS, containerName } from '../../src/config/derive.js';
+import { containerName } from '../../src/config/derive.js';
+import { containerPort } from '../../src/model/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { ELASTICSEARCH_USER, elasticsearchSecured } from './elasticsearch.js';
 
@@ -12,7 +13,7 @@ export const ES_VERSION = 'v7';
 export function databaseEnv(c: ClusterConfig): Record<string, string | number> {
   return {
     POSTGRES_SEEDS: containerName(c, 'postgresql'),
-    DB_PORT: CONTAINER_PORTS.postgres,
+    DB_PORT: containerPort('postgresql', 'postgres'),
     POSTGRES_USER: c.POSTGRES_USER,
     POSTGRES_PWD: c.POSTGRES_PASSWORD,
     DBNAME: c.TEMPORAL_DB,
@@ -27,7 +28,7 @@ export function visibilityEnv(c: ClusterConfig): Record<string, string | number>
     ENABLE_ES: 'true',
     ES_SCHEME: 'http',
     ES_SEEDS: containerName(c, 'elasticsearch'),
-    ES_PORT: CONTAINER_PORTS.elasticsearch,
+    ES_PORT: containerPort('elasticsearch', 'http'),
     ES_VERSION,
     ES_VIS_INDEX: c.ELASTICSEARCH_INDEX,
     ...(elasticsearchSecured(c) ? { ES_USER: ELASTICSEARCH_USER, ES_PWD: c.ELASTICSEARCH_PASSWORD } : {}),

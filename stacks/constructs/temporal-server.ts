@@ -3,11 +3,11 @@
 import { Construct } from 'constructs';
 import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
-import { CONTAINER_PORTS, containerName, DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
+import { containerName, DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
+import { containerPort } from '../../src/model/derive.js';
 import { grpcHealthCommand } from '../grpc-health.js';
-import { RESOURCE_IDS } from '../resource-ids.js';
-import { envList, terraformLiteral, labelBlocks, portsFor, RESTART_POLICY, shellHealthcheck } from './common.js';
+import { RESTART_POLICY, envList, labelBlocks, portsFor, resourceId, shellHealthcheck, terraformLiteral } from './common.js';
 import { databaseEnv, SQL_PLUGIN, visibilityEnv } from './temporal-env.js';
 
 export interface TemporalServerProps {
@@ -36,8 +36,8 @@ export class TemporalServer extends Construct {
       NUM_HISTORY_SHARDS: c.NUM_HISTORY_SHARDS,
       LOG_LEVEL: c.TEMPORAL_LOG_LEVEL,
       BIND_ON_IP: '0.0.0.0',
-      FRONTEND_GRPC_PORT: CONTAINER_PORTS.grpc,
-      FRONTEND_HTTP_PORT: CONTAINER_PORTS.http,
+      FRONTEND_GRPC_PORT: containerPort('server', 'grpc'),
+      FRONTEND_HTTP_PORT: containerPort('server', 'http'),
       DYNAMIC_CONFIG_FILE_PATH: DYNAMIC_CONFIG_CONTAINER_PATH,
     };
     this.container = new Container(this, 'container', {
@@ -49,7 +49,7 @@ export class TemporalServer extends Construct {
       // breaks DOCKER_HOST=ssh://. A changed file shows in the plan and recreates the server.
       upload: [{ file: DYNAMIC_CONFIG_CONTAINER_PATH, content: terraformLiteral(props.dynamicConfig) }],
       networksAdvanced: [{ name: props.network.name }],
-      healthcheck: shellHealthcheck(grpcHealthCommand('127.0.0.1', CONTAINER_PORTS.grpc), '30s', 12),
+      healthcheck: shellHealthcheck(grpcHealthCommand('127.0.0.1', containerPort('server', 'grpc')), '30s', 12),
       memory: c.TEMPORAL_MEMORY.mib,
       restart: RESTART_POLICY,
       labels: labelBlocks(c, 'server'),
@@ -57,6 +57,6 @@ export class TemporalServer extends Construct {
       wait: true,
       waitTimeout: 180,
     });
-    this.container.overrideLogicalId(RESOURCE_IDS.server);
+    this.container.overrideLogicalId(resourceId('server'));
   }
 }

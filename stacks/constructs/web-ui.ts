@@ -2,10 +2,10 @@
 import { Construct } from 'constructs';
 import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
-import { CONTAINER_PORTS, containerName } from '../../src/config/derive.js';
+import { containerName } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { RESOURCE_IDS } from '../resource-ids.js';
-import { envList, inNetwork, labelBlocks, portsFor, RESTART_POLICY, shellHealthcheck } from './common.js';
+import { containerPort } from '../../src/model/derive.js';
+import { RESTART_POLICY, envList, inNetwork, labelBlocks, portsFor, resourceId, shellHealthcheck } from './common.js';
 
 export interface WebUiProps {
   config: ClusterConfig;
@@ -22,15 +22,15 @@ export class WebUi extends Construct {
     super(scope, id);
     const c = props.config;
     const env = {
-      TEMPORAL_ADDRESS: inNetwork(containerName(c, 'server'), 'grpc'),
+      TEMPORAL_ADDRESS: inNetwork(c, 'server', 'grpc'),
       TEMPORAL_CORS_ORIGINS: c.TEMPORAL_CORS_ORIGINS.join(','),
       // Inside the image TEMPORAL_UI_PORT is the port the UI listens on (our key of the same name
       // is the host port); pin it to the container port the stack publishes.
-      TEMPORAL_UI_PORT: CONTAINER_PORTS.ui,
+      TEMPORAL_UI_PORT: containerPort('ui', 'http'),
       // Development serves plain HTTP, where a Secure CSRF cookie would not be sent back.
       ...(c.TEMPORAL_PROFILE === 'development' ? { TEMPORAL_CSRF_COOKIE_INSECURE: 'true' } : {}),
     };
-    const health = `wget -q -O /dev/null http://127.0.0.1:${CONTAINER_PORTS.ui}/healthz`;
+    const health = `wget -q -O /dev/null http://127.0.0.1:${containerPort('ui', 'http')}/healthz`;
     this.container = new Container(this, 'container', {
       name: containerName(c, 'ui'),
       image: props.imageId,
@@ -45,6 +45,6 @@ export class WebUi extends Construct {
       wait: true,
       waitTimeout: 60,
     });
-    this.container.overrideLogicalId(RESOURCE_IDS.ui);
+    this.container.overrideLogicalId(resourceId('ui'));
   }
 }

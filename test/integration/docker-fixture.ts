@@ -8,7 +8,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
-import { LABELS, labelsFor, volumeNames, type ServiceName } from '../../src/config/derive.js';
+import { LABELS, labelsFor, type ServiceName } from '../../src/config/derive.js';
+import { volumeName } from '../../src/model/derive.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
@@ -71,7 +72,7 @@ export async function createStandIn(docker: Docker, image: string, c: ClusterCon
     HostConfig: {
       RestartPolicy: s.restart ? { Name: s.restart } : undefined,
       PortBindings: Object.fromEntries((s.ports ?? []).map((p) => [`${p}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(p) }]])),
-      Binds: s.volume ? [`${volumeNames(owner).postgresql}:/data`] : undefined,
+      Binds: s.volume ? [`${volumeName(owner, 'postgresql')}:/data`] : undefined,
     },
   });
   await container.start();
@@ -80,7 +81,7 @@ export async function createStandIn(docker: Docker, image: string, c: ClusterCon
 
 /** The stack's PostgreSQL volume, labelled as the stack labels it. */
 export async function createStackVolume(docker: Docker, c: ClusterConfig): Promise<string> {
-  const name = volumeNames(c).postgresql;
+  const name = volumeName(c, 'postgresql')!;
   await docker.createVolume({ Name: name, Labels: labelsFor(c, 'postgresql') });
   return name;
 }

@@ -67,14 +67,14 @@ describe('start prerequisites (pure rules)', () => {
     const need = 2048 + c.TEMPORAL_MEMORY.mib + c.POSTGRES_MEMORY.mib + c.TEMPORAL_UI_MEMORY.mib + c.TEMPORAL_ADMINTOOLS_MEMORY.mib;
     assert.deepEqual(memoryProblems(c, need * 1024 * 1024), []);
     const [problem] = memoryProblems(c, (need - 1) * 1024 * 1024);
-    assert.match(problem!, new RegExp(`has ${need - 1} MiB of memory but the stack's limits add up to ${need} MiB \\(Elasticsearch 2048 MiB\\): .*lower ELASTICSEARCH_HEAP \\(1g.*TEMPORAL_VISIBILITY=postgres`));
+    assert.match(problem!, new RegExp(`has ${need - 1} MiB of memory but the stack's limits add up to ${need} MiB \\(.*elasticsearch 2048 \\(ELASTICSEARCH_HEAP\\).*\\): give Docker more memory, lower one of those keys or set TEMPORAL_VISIBILITY=postgres`));
   });
 
   it('does not count Elasticsearch with TEMPORAL_VISIBILITY=postgres', () => {
     const c = config({ TEMPORAL_VISIBILITY: 'postgres' });
     const need = c.TEMPORAL_MEMORY.mib + c.POSTGRES_MEMORY.mib + c.TEMPORAL_UI_MEMORY.mib + c.TEMPORAL_ADMINTOOLS_MEMORY.mib;
     assert.deepEqual(memoryProblems(c, need * 1024 * 1024), []);
-    assert.doesNotMatch(memoryProblems(c, 100 * 1024 * 1024)[0]!, /Elasticsearch/);
+    assert.doesNotMatch(memoryProblems(c, 100 * 1024 * 1024)[0]!, /elasticsearch/i);
   });
 
   it('checks host ports only when the engine runs on this machine', () => {

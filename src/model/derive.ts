@@ -1,0 +1,99 @@
+// Lists derived from the service model for one config: what runs, with which images, ports, memory
+// and volumes, and where clients reach it. Nothing here names a service.
+import type { ClusterConfig } from '../config/schema.js';
+import { SERVICE_MODEL, type PortDecl, type ServiceDecl, type ServiceName } from './services.js';
+
+/** Every service, in start order (the model's order). */
+export const SERVICES = Object.keys(SERVICE_MODEL) as readonly ServiceName[];
+
+export const serviceDecl = (s: ServiceName): ServiceDecl<ServiceName> => SERVICE_MODEL[s];
+
+/** The services the config runs, in start order. */
+export function enabledServices(c: ClusterConfig): ServiceName[] {
+  return SERVICES.filter((s) => serviceDecl(s).enabled?.(c) ?? true);
+}
+
+export const isOneShot = (s: ServiceName): boolean => serviceDecl(s).kind === 'one-shot';
+
+/** Names users may type for a service, mapped to the canonical one. */
+export const SERVICE_ALIASES: Readonly<Record<string, ServiceName>> = Object.fromEntries(
+  SERVICES.flatMap((s) => serviceDecl(s).aliases.map((alias) => [alias, s])),
+);
+
+export function resolveService(name: string): ServiceName | undefined {
+  return (SERVICES as readonly string[]).includes(name) ? (name as ServiceName) : SERVICE_ALIASES[name];
+}
+
+/** The enabled services a service waits for. */
+export const startsAfter = (c: ClusterConfig, s: ServiceName): ServiceName[] =>
+  serviceDecl(s).after.filter((dep) => enabledServices(c).includes(dep));
+
+/** The image each service runs. */
+export const imageFor = (c: ClusterConfig, s: ServiceName): string => c[serviceDecl(s).image];
+
+/** Distinct images the config needs (for images list/save/load and the stack's docker_image resources). */
+export function requiredImages(c: ClusterConfig): string[] {
+  return [...new Set(enabledServices(c).map((s) => imageFor(c, s)))];
+}
+
+export interface PublishedPort extends PortDecl {
+  readonly service: ServiceName;
+  /** The host port (the value of `key`). */
+  readonly host: number;
+}
+
+/** Host ports the enabled services publish. */
+export function publishedPorts(c: ClusterConfig): PublishedPort[] {
+  return enabledServices(c).flatMap((service) => serviceDecl(service).ports.map((p) => ({ ...p, service, host: c[p.key] })));
+}
+
+function portDecl(s: ServiceName, name: string): PortDecl {
+  const port = serviceDecl(s).ports.find((p) => p.name === name);
+  if (!port) throw new Error(`service ${s} declares no port named ${name}`);
+  return port;
+}
+
+/** A service's port inside its container, e.g. containerPort('server', 'grpc') = 7233. */
+export const containerPort = (s: ServiceName, name: string): number => portDecl(s, name).container;
+
+/** Where clients on the host reach a service's port (the port's url). */
+export function endpointUrl(c: ClusterConfig, s: ServiceName, name: string): string {
+  const p = portDecl(s, name);
+  if (!p.url) throw new Error(`port ${name} of ${s} declares no url`);
+  return p.url(c.TEMPORAL_ENDPOINT_HOST, c[p.key], c);
+}
+
+/** Every endpoint `start` prints: purpose and url, in start order. */
+export function printedEndpoints(c: ClusterConfig): { service: ServiceName; purpose: string; url: string }[] {
+  return publishedPorts(c).flatMap((p) => (p.url ? [{ service: p.service, purpose: p.purpose, url: p.url(c.TEMPORAL_ENDPOINT_HOST, p.host, c) }] : []));
+}
+
+/** Memory the long-running services may take together, in MiB, with the keys that set it. */
+export function memoryBudget(c: ClusterConfig): { mib: number; parts: { service: ServiceName; key: string; mib: number }[] } {
+  // A one-shot job runs before the services that come after it: it does not add to the peak.
+  const parts = enabledServices(c).filter((s) => !isOneShot(s)).map((service) => {
+    const d = serviceDecl(service);
+    return { service, key: d.memoryKey, mib: d.memoryMiB(c) };
+  });
+  return { mib: parts.reduce((sum, p) => sum + p.mib, 0), parts };
+}
+
+/** The named volumes of the enabled services. */
+export function volumes(c: ClusterConfig): { service: ServiceName; name: string; target: string; resourceId: string }[] {
+  return enabledServices(c).flatMap((service) => {
+    const v = serviceDecl(service).volume;
+    return v ? [{ service, name: volumeName(c, service)!, target: v.target, resourceId: v.resourceId }] : [];
+  });
+}
+
+/** The Docker name of a service's volume (`<project>-<suffix>`), enabled or not. */
+export function volumeName(c: ClusterConfig, s: ServiceName): string | undefined {
+  const v = serviceDecl(s).volume;
+  return v && `${c.TEMPORAL_PROJECT}-${v.suffix}`;
+}
+
+/** Every volume name the project may own, enabled or not (so `down --volumes` finds an old one). */
+export const allVolumeNames = (c: ClusterConfig): string[] => SERVICES.flatMap((s) => volumeName(c, s) ?? []);
+
+/** `docker_container.<id>`: the Terraform address of a service's container. */
+export const containerAddress = (s: ServiceName): string => `docker_container.${serviceDecl(s).resourceId}`;

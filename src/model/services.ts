@@ -1,0 +1,159 @@
+// The one declaration of every service of the cluster. The stack, the CLI, the probes and the tests
+// derive every list they need from this table (src/model/derive.ts): enabled services, images,
+// published ports and their clash check, memory, volumes, endpoints, status rows, the names users
+// type. Adding a service is one entry here, its construct (stacks/services.ts, a typed registry
+// that does not compile without it) and its probe (the `probe` field, required).
+import type { ClusterConfig, ConfigKey } from '../config/schema.js';
+import type { Probe } from '../probes/types.js';
+
+type KeysOf<T> = { [K in ConfigKey]: ClusterConfig[K] extends T ? K : never }[ConfigKey];
+/** Config keys that hold a host port. */
+export type PortKey = Extract<KeysOf<number>, `${string}_PORT`>;
+/** Config keys that hold an image reference. */
+export type ImageKey = Extract<KeysOf<string>, `${string}_IMAGE`>;
+/** Config keys that hold a memory size. */
+export type MemoryKey = KeysOf<{ text: string; mib: number }>;
+
+export interface PortDecl {
+  /** How code refers to the port, e.g. `grpc`. */
+  readonly name: string;
+  /** The config key of the host port. */
+  readonly key: PortKey;
+  /** The port inside the container (the image's contract). */
+  readonly container: number;
+  /** What a person calls it, e.g. `gRPC frontend`. */
+  readonly purpose: string;
+  /** Where clients on the host reach it; `start` prints these. @default - not printed */
+  readonly url?: (host: string, port: number, c: ClusterConfig) => string;
+}
+
+export interface VolumeDecl {
+  /** The Docker name is `<project>-<suffix>`. */
+  readonly suffix: string;
+  /** Where the volume is mounted in the container. */
+  readonly target: string;
+  /** Fixed Terraform id (`docker_volume.<id>`). */
+  readonly resourceId: string;
+}
+
+/** How a service's health is judged: a protocol probe, or its container's state alone. */
+export type ProbeDecl = (() => Promise<Probe>) | 'container-state';
+
+export interface ServiceDecl<Name extends string = string> {
+  /** One line: what the service is. */
+  readonly description: string;
+  /** Other names users may type (the reference compose file's names). */
+  readonly aliases: readonly string[];
+  /** The config key of its image. */
+  readonly image: ImageKey;
+  /** Ports published on TEMPORAL_PUBLISH_ADDRESS. */
+  readonly ports: readonly PortDecl[];
+  /** The config key its memory limit comes from (for messages). */
+  readonly memoryKey: MemoryKey;
+  /** The container's memory limit in MiB. */
+  readonly memoryMiB: (c: ClusterConfig) => number;
+  /** The named volume that holds its data. @default - none */
+  readonly volume?: VolumeDecl;
+  /** one-shot: runs to completion (exit 0 is success); long-running: must keep running. */
+  readonly kind: 'long-running' | 'one-shot';
+  /** Whether the config runs it. @default - always */
+  readonly enabled?: (c: ClusterConfig) => boolean;
+  /** Services that must be healthy (or, for a one-shot, finished) before it starts. */
+  readonly after: readonly Name[];
+  readonly probe: ProbeDecl;
+  /** Fixed Terraform id of its container (`docker_container.<id>`). */
+  readonly resourceId: string;
+}
+
+/** Checks each entry against ServiceDecl with `after` limited to the table's own names. */
+const declare = <const T extends { readonly [K in keyof T]: ServiceDecl<Extract<keyof T, string>> }>(table: T): T => table;
+
+const elasticsearchVisibility = (c: ClusterConfig): boolean => c.TEMPORAL_VISIBILITY === 'elasticsearch';
+
+/** Every service, in start order. */
+export const SERVICE_MODEL = declare({
+  postgresql: {
+    description: 'PostgreSQL: persistence, and SQL visibility with TEMPORAL_VISIBILITY=postgres',
+    aliases: ['postgres', 'temporal-postgresql'],
+    image: 'POSTGRES_IMAGE',
+    ports: [{ name: 'postgres', key: 'POSTGRES_PORT', container: 5432, purpose: 'PostgreSQL',
+      url: (host, port, c) => `postgresql://${c.POSTGRES_USER}@${host}:${port}/${c.TEMPORAL_DB}` }],
+    memoryKey: 'POSTGRES_MEMORY',
+    memoryMiB: (c) => c.POSTGRES_MEMORY.mib,
+    volume: { suffix: 'postgres-data', target: '/var/lib/postgresql/data', resourceId: 'postgres_data' },
+    kind: 'long-running',
+    after: [],
+    probe: async () => (await import('../probes/postgresql.js')).postgresqlProbe,
+    resourceId: 'postgresql',
+  },
+  elasticsearch: {
+    description: 'Elasticsearch: advanced visibility (TEMPORAL_VISIBILITY=elasticsearch)',
+    aliases: ['es', 'temporal-elasticsearch'],
+    image: 'ELASTICSEARCH_IMAGE',
+    ports: [{ name: 'http', key: 'ELASTICSEARCH_PORT', container: 9200, purpose: 'Elasticsearch', url: (host, port) => `http://${host}:${port}` }],
+    memoryKey: 'ELASTICSEARCH_HEAP',
+    // The JVM heap plus as much again for off-heap memory and the page cache.
+    memoryMiB: (c) => c.ELASTICSEARCH_HEAP.mib * 2,
+    volume: { suffix: 'elasticsearch-data', target: '/usr/share/elasticsearch/data', resourceId: 'elasticsearch_data' },
+    kind: 'long-running',
+    enabled: elasticsearchVisibility,
+    after: [],
+    probe: async () => (await import('../probes/elasticsearch.js')).elasticsearchProbe,
+    resourceId: 'elasticsearch',
+  },
+  schema: {
+    description: 'one-shot schema job: creates and updates the databases (and the index)',
+    aliases: ['schema-setup'],
+    image: 'TEMPORAL_ADMINTOOLS_IMAGE',
+    ports: [],
+    memoryKey: 'TEMPORAL_ADMINTOOLS_MEMORY',
+    memoryMiB: (c) => c.TEMPORAL_ADMINTOOLS_MEMORY.mib,
+    kind: 'one-shot',
+    after: ['postgresql', 'elasticsearch'],
+    probe: 'container-state',
+    resourceId: 'schema',
+  },
+  server: {
+    description: 'Temporal server, every role in one container',
+    aliases: ['temporal'],
+    image: 'TEMPORAL_SERVER_IMAGE',
+    ports: [
+      { name: 'grpc', key: 'TEMPORAL_GRPC_PORT', container: 7233, purpose: 'gRPC frontend', url: (_h, _p, c) => c.TEMPORAL_ADDRESS },
+      { name: 'http', key: 'TEMPORAL_HTTP_PORT', container: 7243, purpose: 'HTTP frontend', url: (host, port) => `http://${host}:${port}` },
+    ],
+    memoryKey: 'TEMPORAL_MEMORY',
+    memoryMiB: (c) => c.TEMPORAL_MEMORY.mib,
+    kind: 'long-running',
+    after: ['schema'],
+    probe: async () => (await import('../probes/temporal.js')).temporalProbe,
+    resourceId: 'server',
+  },
+  ui: {
+    description: 'Temporal Web UI',
+    aliases: ['temporal-ui', 'web'],
+    image: 'TEMPORAL_UI_IMAGE',
+    ports: [{ name: 'http', key: 'TEMPORAL_UI_PORT', container: 8080, purpose: 'Web UI', url: (host, port) => `http://${host}:${port}` }],
+    memoryKey: 'TEMPORAL_UI_MEMORY',
+    memoryMiB: (c) => c.TEMPORAL_UI_MEMORY.mib,
+    kind: 'long-running',
+    after: ['server'],
+    probe: async () => (await import('../probes/ui.js')).uiProbe,
+    resourceId: 'ui',
+  },
+  'admin-tools': {
+    description: 'admin-tools for Temporal\'s CLI: docker exec -it <project>-admin-tools temporal ...',
+    aliases: ['temporal-admin-tools', 'temporal-cli'],
+    image: 'TEMPORAL_ADMINTOOLS_IMAGE',
+    ports: [],
+    memoryKey: 'TEMPORAL_ADMINTOOLS_MEMORY',
+    memoryMiB: (c) => c.TEMPORAL_ADMINTOOLS_MEMORY.mib,
+    kind: 'long-running',
+    after: ['server'],
+    probe: 'container-state',
+    resourceId: 'admin_tools',
+  },
+});
+
+export type ServiceName = keyof typeof SERVICE_MODEL;
+/** Fixed Terraform id of the bridge network. */
+export const NETWORK_RESOURCE_ID = 'network';
