@@ -1,14 +1,16 @@
-// `npm run synth` / `cdktf synth`: the stack for the configured project and profile into cdktf.out/.
+// `cdktf synth` / `cdktf deploy` / `npm run synth`: the stack of the configured project and profile.
+// It uses the same state file as the CLI (the project's TEMPORAL_STATE_DIR), so both can manage it.
 import { App } from 'cdktf';
 import { loadConfig } from '../src/config/load.js';
 import { stackName } from '../src/config/derive.js';
+import { projectPaths, stackFiles } from '../src/config/project.js';
 import { ConfigError } from '../src/errors.js';
 import { TemporalStack } from './temporal-stack.js';
 
 try {
-  const { config } = loadConfig();
+  const { config, projectDir } = loadConfig();
   const app = new App(); // outdir: $CDKTF_OUTDIR (cdktf CLI) or ./cdktf.out
-  new TemporalStack(app, stackName(config), { config });
+  new TemporalStack(app, stackName(config), { config, stateFile: projectPaths(config, projectDir).stateFile, ...stackFiles(config, projectDir) });
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

@@ -1,15 +1,21 @@
 // One Terraform stack per project and profile: the docker provider plus the TemporalCluster.
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js';
 import { endpoints } from '../src/config/derive.js';
 import { TemporalCluster, type TemporalClusterProps } from './temporal-cluster.js';
 
+export interface TemporalStackProps extends TemporalClusterProps {
+  /** The Terraform state file (a local backend). @default - cdktf's default, terraform.<stack>.tfstate in the working directory */
+  readonly stateFile?: string;
+}
+
 export class TemporalStack extends TerraformStack {
   readonly cluster: TemporalCluster;
 
-  constructor(scope: Construct, id: string, props: TemporalClusterProps) {
+  constructor(scope: Construct, id: string, props: TemporalStackProps) {
     super(scope, id);
+    if (props.stateFile) new LocalBackend(this, { path: props.stateFile });
     // No host argument: the provider reads DOCKER_HOST (unix://, tcp://, ssh://) and DOCKER_CERT_PATH itself.
     new DockerProvider(this, 'docker', {});
     this.cluster = new TemporalCluster(this, 'cluster', props);

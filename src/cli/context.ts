@@ -20,6 +20,12 @@ export class Context {
     readonly env: Record<string, string | undefined>,
   ) {}
 
+  /** -o json (or --json): one JSON document on stdout. */
+  get json(): boolean {
+    const g = this.globals() as GlobalOptions & { output?: string; json?: boolean };
+    return g.output === 'json' || Boolean(g.json);
+  }
+
   get verbose(): boolean {
     return Boolean(this.globals().verbose);
   }

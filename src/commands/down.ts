@@ -1,8 +1,8 @@
-// `temporal-ctl down [--volumes] [--yes]`: removes the stack; the data goes only with --volumes + confirmation.
+// `temporal-ctl down [--volumes] [--yes]`: parses flags, confirms data loss, renders the lifecycle
+// core's events (src/lifecycle/teardown.ts does the work). Data goes only with --volumes + confirmation.
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
-import { stackName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError, UsageError } from '../errors.js';
 import type { StackVolume } from '../docker/containers.js';
@@ -20,29 +20,23 @@ export function registerDown(program: Command, ctx: Context): void {
     .option('--volumes', 'also delete the data volumes (PostgreSQL, Elasticsearch): asks for confirmation')
     .option('--yes', 'do not ask; needed for --volumes without a terminal (CI)')
     .addHelpText('after', example('temporal-ctl down', 'temporal-ctl down --volumes --yes'))
-    .action((flags: DownFlags) => down(ctx, flags));
+    .action(async (flags: DownFlags) => {
+      const loaded = ctx.load();
+      const [{ teardown }, { renderEvents }] = await Promise.all([import('../lifecycle/teardown.js'), import('./render-events.js')]);
+      const render = await renderEvents(ctx.out, ctx.json);
+      const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose };
+      const confirmVolumeLoss = (volumes: readonly StackVolume[]) => confirm(ctx, loaded.config, volumes, Boolean(flags.yes));
+      let succeeded = false;
+      try {
+        await teardown(loaded, { io, volumes: Boolean(flags.volumes), confirmVolumeLoss }, render.emit);
+        succeeded = true;
+      } finally {
+        render.finish(succeeded);
+      }
+    });
 }
 
-async function down(ctx: Context, flags: DownFlags): Promise<void> {
-  const { config, envFile } = ctx.load();
-  const docker = await import('../docker/containers.js');
-  const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose };
-  // Fail fast on an unreachable engine, and ask before anything is removed, so a refusal leaves everything as it was.
-  await docker.listStackContainers(config, ctx.env);
-  const doomed = flags.volumes ? await docker.listStackVolumes(config, ctx.env, true) : [];
-  if (doomed.length > 0) await confirmVolumeLoss(ctx, config, doomed, Boolean(flags.yes));
-  ctx.out.info(`removing stack ${stackName(config)}...`);
-  const { destroyKeepingVolumes } = await import('../deploy/destroy.js');
-  const destroyed = await destroyKeepingVolumes(config, { envFile }, io);
-  const leftovers = await docker.removeStackLeftovers(config, ctx.env);
-  const removed = doomed.length > 0 ? await docker.removeVolumes(config, ctx.env) : [];
-  const kept = flags.volumes ? [] : await docker.listStackVolumes(config, ctx.env);
-  ctx.out.line(`stack ${stackName(config)} removed${destroyed ? '' : ' (terraform had nothing deployed)'}${leftovers.length ? `; also removed ${leftovers.join(', ')}` : ''}`);
-  if (removed.length) ctx.out.line(`deleted volumes: ${removed.join(', ')}`);
-  if (kept.length) ctx.out.line(`kept volumes: ${kept.map((v) => v.name).join(', ')} (\`temporal-ctl down --volumes\` deletes them)`);
-}
-
-async function confirmVolumeLoss(ctx: Context, config: ClusterConfig, volumes: StackVolume[], yes: boolean): Promise<void> {
+async function confirm(ctx: Context, config: ClusterConfig, volumes: readonly StackVolume[], yes: boolean): Promise<void> {
   ctx.out.info(`${ctx.out.bad('This deletes all data of the cluster')} (workflow histories, namespaces, visibility):`);
   for (const v of volumes) ctx.out.info(`  ${v.name}${v.sizeBytes !== undefined ? `  ${formatBytes(v.sizeBytes)}` : ''}`);
   if (yes) return;

@@ -14,17 +14,23 @@ export interface Progress {
   done(): void;
 }
 
-export async function startProgress(out: Output): Promise<Progress> {
-  const started = performance.now();
-  const since = () => formatDuration(Math.round((performance.now() - started) / 100) * 100);
+/** Loads what the display needs up front; the returned function starts one synchronously. */
+export async function progressFactory(out: Output): Promise<() => Progress> {
   // A pseudo-terminal without a size (rows 0) cannot hold a redrawn block: plain lines then.
   const rows = (out.streams.stderr as { rows?: number }).rows ?? 24;
-  return out.interactive && out.streams.stderr.isTTY && rows > 0 ? redraw(out, since) : plain(out, since);
+  const live = out.interactive && out.streams.stderr.isTTY && rows > 0;
+  const logUpdate = live ? (await import('log-update')).createLogUpdate : undefined;
+  return () => {
+    const started = performance.now();
+    const since = () => formatDuration(Math.round((performance.now() - started) / 100) * 100);
+    return logUpdate ? redraw(out, since, logUpdate) : plain(out, since);
+  };
 }
 
+type CreateLogUpdate = typeof import('log-update').createLogUpdate;
+
 /** log-update rewrites the block in place (and handles wrapping and the cursor). */
-async function redraw(out: Output, since: () => string): Promise<Progress> {
-  const { createLogUpdate } = await import('log-update');
+function redraw(out: Output, since: () => string, createLogUpdate: CreateLogUpdate): Progress {
   const update = createLogUpdate(out.streams.stderr as NodeJS.WriteStream, { showCursor: false });
   let frame = 0;
   const width = 14;

@@ -1,13 +1,13 @@
 // Reads temporal.env from disk and applies precedence: flag > environment > file > default.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { parseDotenv } from './dotenv.js';
 import { parseConfig, type Origins } from './parse.js';
 import type { ClusterConfig, ConfigKey } from './schema.js';
 
-/** The project checkout (holds temporal-config/ and the default temporal.env). */
+/** The installed package (holds temporal-config/'s defaults and the compiled code); never state. */
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 export const DEFAULT_ENV_FILE = 'temporal.env';
 
@@ -24,18 +24,19 @@ export interface LoadedConfig {
   origins: Origins;
   /** The env file that was read, if any. */
   envFile?: string;
+  /** The user's project: the env file's directory, else the working directory. It owns the state. */
+  projectDir: string;
 }
 
-/** Finds the env file: --env-file, then $TEMPORAL_ENV_FILE, then ./temporal.env, then the project's. */
+/** Finds the env file: --env-file, then $TEMPORAL_ENV_FILE, then ./temporal.env. */
 export function locateEnvFile(options: LoadOptions): { path?: string; explicit: boolean } {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const named = options.envFile ?? env.TEMPORAL_ENV_FILE;
   if (named) return { path: resolve(cwd, named), explicit: true };
-  for (const candidate of [resolve(cwd, DEFAULT_ENV_FILE), resolve(PROJECT_ROOT, DEFAULT_ENV_FILE)]) {
-    if (existsSync(candidate)) return { path: candidate, explicit: false };
-  }
-  return { explicit: false };
+  // Never the package's own temporal.env: an installed temporal-ctl would keep its state in node_modules.
+  const local = resolve(cwd, DEFAULT_ENV_FILE);
+  return existsSync(local) ? { path: local, explicit: false } : { explicit: false };
 }
 
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
@@ -51,5 +52,6 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   }
   const result = parseConfig({ flags: options.flags, env: options.env ?? process.env, file });
   if (!result.ok) throw new ConfigError(result.errors, located.path ?? 'environment and defaults');
-  return { config: result.config, origins: result.origins, envFile: located.path };
+  const projectDir = located.path ? dirname(located.path) : resolve(options.cwd ?? process.cwd());
+  return { config: result.config, origins: result.origins, envFile: located.path, projectDir };
 }

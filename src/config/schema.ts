@@ -39,6 +39,7 @@ export const schema = {
   NUM_HISTORY_SHARDS: key('cluster', 'History shards. FIXED FOREVER after the first start: changing it later needs a new database.', { development: '4', production: '512' }, t.integer(1, 16384)),
   TEMPORAL_LOG_LEVEL: key('cluster', 'Server log level.', 'info', t.oneOf(LOG_LEVELS)),
   TEMPORAL_DYNAMIC_CONFIG: key('cluster', 'Dynamic config file in temporal-config/; its content is uploaded into the server container at deploy (works with a remote DOCKER_HOST).', { development: 'development-sql.yaml', production: 'production-sql.yaml' }, t.pattern(/^[\w.-]+\.ya?ml$/, 'a YAML file name in temporal-config/')),
+  TEMPORAL_STATE_DIR: key('cluster', 'Where the Terraform state and the synthesized stack live, relative to the directory of the env file (or the working directory). Keep it: it is how temporal-ctl knows what it deployed.', '.temporal-ctl', t.pattern(/^[^\0]+$/, 'a directory path')),
   TEMPORAL_CORS_ORIGINS: key('cluster', 'Comma-separated origins the Web UI accepts (CORS).', (raw) => `http://localhost:${raw('TEMPORAL_UI_PORT')}`, t.list),
 
   // --- versions and images

@@ -4,17 +4,11 @@ import { createServer } from 'node:net';
 import type { ClusterConfig } from '../config/schema.js';
 import { memoryBudget, publishedPorts, type PublishedPort } from '../model/derive.js';
 import { OperationError } from '../errors.js';
-import { describeHost, engineError, withDocker, type Env } from '../docker/client.js';
-import { stackFilter } from '../docker/containers.js';
+import { describeHost, type Env } from '../docker/client.js';
+import { engineFacts } from '../docker/engine.js';
 import type { ExecIO } from './exec.js';
 import { checkTerraform } from './terraform.js';
 
-
-export interface EngineFacts {
-  memTotalBytes: number;
-  /** Host ports published by the stack's own running containers. */
-  ourPorts: Set<number>;
-}
 
 /** Lists every missing prerequisite (empty when all is well). */
 export async function missingPrerequisites(c: ClusterConfig, io: ExecIO): Promise<string[]> {
@@ -33,19 +27,6 @@ export async function assertPrerequisites(c: ClusterConfig, io: ExecIO): Promise
   if (problems.length === 1) throw new OperationError(problems[0]!);
   if (problems.length > 1) {
     throw new OperationError(`${problems.length} prerequisites of start are missing:\n  - ${problems.join('\n  - ')}`);
-  }
-}
-
-async function engineFacts(c: ClusterConfig, env: Env): Promise<EngineFacts | { problem: string }> {
-  try {
-    return await withDocker(env, async (docker) => {
-      const [info, containers] = await Promise.all([docker.info() as Promise<{ MemTotal: number }>, docker.listContainers({ filters: stackFilter(c) })]);
-      const ourPorts = new Set(containers.flatMap((x) => x.Ports.map((p) => p.PublicPort).filter((p): p is number => Boolean(p))));
-      return { memTotalBytes: info.MemTotal, ourPorts };
-    });
-  } catch (error) {
-    const mapped = engineError(error, describeHost(env));
-    return { problem: mapped instanceof Error ? mapped.message : String(mapped) };
   }
 }
 

@@ -9,7 +9,7 @@ export const MIN_TERRAFORM = [1, 5] as const;
 export const terraformBinary = (env: Env): string => env.TERRAFORM_BINARY_NAME || 'terraform';
 
 /** Runs without prompts, without colour codes in captured output, and knows it is automated. */
-function automated(io: ExecIO): ExecIO {
+export function automated(io: ExecIO): ExecIO {
   return { ...io, env: { ...io.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' } }; // no update check over the network
 }
 
@@ -49,12 +49,6 @@ export async function terraform(dir: string, args: string[], io: ExecIO): Promis
     });
   }
   return r.stdout;
-}
-
-/** init (idempotent, never asks) then apply without prompts; `replace` lists addresses to recreate. */
-export async function terraformApply(dir: string, io: ExecIO, replace: string[] = []): Promise<void> {
-  await terraformInit(dir, io);
-  await terraform(dir, ['apply', '-auto-approve', '-input=false', ...replace.map((a) => `-replace=${a}`)], io);
 }
 
 /** Idempotent; never asks. */

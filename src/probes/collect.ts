@@ -69,7 +69,8 @@ type Lister = (c: ClusterConfig) => Promise<StackContainer[]>;
 
 async function lister(o: CollectOptions): Promise<Lister> {
   if (o.listContainers) return o.listContainers;
-  const [{ listStackContainers }] = await Promise.all([import('../docker/containers.js'), import('dockerode')]);
+  const [{ listStackContainers }, { preloadDocker }] = await Promise.all([import('../docker/containers.js'), import('../docker/client.js')]);
+  await preloadDocker();
   return (c) => listStackContainers(c, o.env ?? process.env);
 }
 

@@ -1,0 +1,58 @@
+// Where a project's files live. The user's project directory (the env file's) owns the state: the
+// Terraform state and the synthesized stack under TEMPORAL_STATE_DIR, and optional overrides of
+// temporal-config/ files. The installed package only supplies the default temporal-config/ files.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stackName } from './derive.js';
+import { ConfigError } from '../errors.js';
+import { PROJECT_ROOT } from './load.js';
+import type { ClusterConfig } from './schema.js';
+
+export interface ProjectPaths {
+  /** The user's project directory. */
+  readonly dir: string;
+  /** TEMPORAL_STATE_DIR, resolved. */
+  readonly stateDir: string;
+  /** The Terraform state of this project's stack (cdktf's local backend). */
+  readonly stateFile: string;
+  /** Where the stack is synthesized (`cdktf.out` inside the state directory). */
+  readonly outdir: string;
+  /** The synthesized stack's directory, where terraform runs. */
+  readonly stackDir: string;
+  /** Where versions before the state directory kept the state: the package directory. */
+  readonly legacyStateFile: string;
+}
+
+export function projectPaths(c: ClusterConfig, projectDir: string): ProjectPaths {
+  const stateDir = resolve(projectDir, c.TEMPORAL_STATE_DIR);
+  const outdir = join(stateDir, 'cdktf.out');
+  return {
+    dir: projectDir,
+    stateDir,
+    stateFile: join(stateDir, `terraform.${stackName(c)}.tfstate`),
+    outdir,
+    stackDir: join(outdir, 'stacks', stackName(c)),
+    legacyStateFile: join(PROJECT_ROOT, `terraform.${stackName(c)}.tfstate`),
+  };
+}
+
+/** A temporal-config/ file: the project's own copy when it has one, else the package's default. */
+export function configFile(projectDir: string, name: string): string {
+  const own = resolve(projectDir, 'temporal-config', name);
+  return existsSync(own) ? own : resolve(PROJECT_ROOT, 'temporal-config', name);
+}
+
+/** The files the stack uploads into containers, read at synth time from the project or the package. */
+export function stackFiles(c: ClusterConfig, projectDir: string): { schemaScriptContent: string; dynamicConfigContent: string } {
+  return {
+    schemaScriptContent: readRequired(configFile(projectDir, 'schema-setup.sh'), 'temporal-config/schema-setup.sh', 'the schema job script is missing; reinstall temporal-ctl or restore the file'),
+    dynamicConfigContent: readRequired(configFile(projectDir, c.TEMPORAL_DYNAMIC_CONFIG), 'TEMPORAL_DYNAMIC_CONFIG',
+      `the dynamic config file temporal-config/${c.TEMPORAL_DYNAMIC_CONFIG} exists neither in ${projectDir} nor in temporal-ctl; create it or set TEMPORAL_DYNAMIC_CONFIG to a file in temporal-config/`),
+  };
+}
+
+/** A file the stack needs; a missing one is a config problem (exit 2), not a crash. */
+function readRequired(path: string, key: string, message: string): string {
+  if (!existsSync(path)) throw new ConfigError([`${key}: ${message}`], path);
+  return readFileSync(path, 'utf8');
+}

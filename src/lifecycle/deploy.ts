@@ -1,0 +1,144 @@
+// `start`'s work, as a sequence of steps that emit events: prerequisites, resume stopped containers,
+// synthesize, terraform apply, wait until healthy, ensure the declared namespaces. It decides and
+// acts; the command only renders what it emits.
+import { stackName } from '../config/derive.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { formatDuration } from '../config/duration.js';
+import type { ExecIO } from '../deploy/exec.js';
+import { OperationError } from '../errors.js';
+import { containerAddress, enabledServices, imageFor, isOneShot, printedEndpoints } from '../model/derive.js';
+import type { ServiceName } from '../model/services.js';
+import type { Env } from '../docker/client.js';
+import type { StackStatus } from '../probes/collect.js';
+import type { Emit } from './events.js';
+
+export interface DeployOptions {
+  readonly io: ExecIO;
+  /** Wait until every probe is healthy, then ensure namespaces. */
+  readonly wait: boolean;
+  readonly timeoutMs: number;
+  /** Apply even when the cluster already runs as configured. */
+  readonly forceApply: boolean;
+}
+
+export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
+  const config = loaded.config;
+  const env = options.io.env;
+  if (!options.forceApply && (await alreadyRunning(config, env))) {
+    emit({ type: 'already-running', stack: stackName(config) });
+    return ready(config, emit);
+  }
+  const { assertPrerequisites } = await import('../deploy/prerequisites.js');
+  await assertPrerequisites(config, options.io);
+  emit({ type: 'prerequisites-checked' });
+  await apply(loaded, options, emit);
+  if (options.wait) {
+    await waitUntilHealthy(config, options.timeoutMs, env, emit);
+    await ensureDeclaredNamespaces(loaded, emit);
+  } else {
+    emit({ type: 'not-waiting' });
+  }
+  ready(config, emit);
+}
+
+async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
+  const config = loaded.config;
+  const env = options.io.env;
+  // Containers stopped by `temporal-ctl stop` resume as they were, so apply finds them running.
+  const { startStack } = await import('../docker/containers.js');
+  const resumed = await startStack(config, env);
+  if (resumed.length) emit({ type: 'resumed', containers: resumed });
+  const [{ synthesize }, { moveLegacyState }, { terraformApply }] = await Promise.all([
+    import('../deploy/synth.js'), import('../deploy/state.js'), import('../deploy/apply.js'),
+  ]);
+  const synth = await synthesize(loaded);
+  const movedFrom = moveLegacyState(synth.paths);
+  if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: synth.stateFile });
+  emit({ type: 'synthesized', stack: stackName(config), dir: synth.dir, stateFile: synth.stateFile });
+  const replace = await failedOneShots(config, env);
+  emit({ type: 'apply-started', replace });
+  await terraformApply(synth.dir, options.io, replace, (change) => emit({ type: 'resource', change })).catch(async (error: unknown) => {
+    // The stack's containers wait for their healthchecks during apply: show who was not healthy.
+    const { listStackContainers, isUp } = await import('../docker/containers.js');
+    const stuck = (await listStackContainers(config, env).catch(() => [])).find((x) => !isUp(x));
+    if (stuck) await reportUnhealthy(config, stuck.service, env, emit);
+    throw error;
+  });
+  emit({ type: 'applied' });
+}
+
+/**
+ * A one-shot job that exited non-zero stays in the state unchanged, so a plain apply would not run
+ * it again: ask terraform to replace it (the jobs are idempotent).
+ */
+async function failedOneShots(config: ClusterConfig, env: Env): Promise<string[]> {
+  const { listStackContainers } = await import('../docker/containers.js');
+  const containers = await listStackContainers(config, env).catch(() => []);
+  return containers.filter((x) => isOneShot(x.service) && x.state === 'exited' && x.exitCode !== 0).map((x) => containerAddress(x.service));
+}
+
+/** Every enabled service has its container up (one-shot jobs done) with the configured image. */
+async function alreadyRunning(config: ClusterConfig, env: Env): Promise<boolean> {
+  const { listStackContainers, isUp } = await import('../docker/containers.js');
+  const containers = await listStackContainers(config, env).catch(() => []); // unreachable: prerequisites say so
+  return enabledServices(config).every((service) => {
+    const x = containers.find((c) => c.service === service);
+    return x !== undefined && isUp(x) && x.image === imageFor(config, service);
+  });
+}
+
+async function waitUntilHealthy(config: ClusterConfig, timeoutMs: number, env: Env, emit: Emit): Promise<void> {
+  const { waitHealthy } = await import('../probes/wait.js');
+  emit({ type: 'waiting', timeoutMs });
+  const healthySince = new Set<ServiceName>();
+  const started = performance.now();
+  const result = await waitHealthy(config, {
+    timeoutMs, env,
+    onRound: (status) => {
+      emit({ type: 'status', status });
+      for (const s of status.services) {
+        if (!s.healthy || healthySince.has(s.service)) continue;
+        healthySince.add(s.service);
+        emit({ type: 'service-healthy', service: s.service, afterMs: Math.round(performance.now() - started) });
+      }
+    },
+  });
+  if (!result.timedOut && result.status.healthy) {
+    emit({ type: 'healthy', afterMs: result.waitedMs });
+    return;
+  }
+  await failWithLogs(config, result.status, timeoutMs, env, emit);
+}
+
+/** Names the unhealthy services, shows the first one's last log lines, fails. Removes nothing. */
+async function failWithLogs(config: ClusterConfig, status: StackStatus, timeoutMs: number, env: Env, emit: Emit): Promise<never> {
+  const bad = status.services.filter((s) => !s.healthy);
+  const first = bad[0];
+  if (first) await reportUnhealthy(config, first.service, env, emit);
+  const names = bad.map((s) => `${s.service} (${s.detail})`).join('; ');
+  throw new OperationError(`not healthy after ${formatDuration(timeoutMs)}: ${names || 'unknown'}`, {
+    hint: `nothing was removed; \`temporal-ctl logs ${first?.service ?? ''}\` shows more, then run \`temporal-ctl start\` again (or a longer --timeout)`,
+  });
+}
+
+async function reportUnhealthy(config: ClusterConfig, service: ServiceName, env: Env, emit: Emit): Promise<void> {
+  const { lastLogLines } = await import('../docker/logs.js');
+  const lastLines = await lastLogLines(config, service, 20, env).catch(() => []);
+  emit({ type: 'service-unhealthy', service, lastLines });
+}
+
+async function ensureDeclaredNamespaces(loaded: LoadedConfig, emit: Emit): Promise<void> {
+  const [{ ensureNamespaces }, { configFile }] = await Promise.all([import('../namespaces/ensure.js'), import('../config/project.js')]);
+  await ensureNamespaces(loaded.config, {
+    file: configFile(loaded.projectDir, 'namespaces.yaml'),
+    onEvent: (e) => {
+      if (e.kind === 'created' || e.kind === 'existed') emit({ type: 'namespace-ensured', result: e.result });
+      if (e.kind === 'retention-mismatch') emit({ type: 'warning', message: e.message });
+    },
+  });
+}
+
+function ready(config: ClusterConfig, emit: Emit): void {
+  emit({ type: 'ready', stack: stackName(config), endpoints: printedEndpoints(config).map(({ purpose, url }) => ({ purpose, url })) });
+}

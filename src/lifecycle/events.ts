@@ -1,0 +1,32 @@
+// What the lifecycle core reports while it works. Commands render these (live on a terminal, plain
+// lines in CI or a pipe, one JSON document with -o json); the core itself never prints.
+import type { ResourceChange } from '../deploy/apply.js';
+import type { ServiceName } from '../model/services.js';
+import type { EnsureResult } from '../namespaces/ensure.js';
+import type { StackStatus } from '../probes/collect.js';
+
+export type LifecycleEvent =
+  | { readonly type: 'already-running'; readonly stack: string }
+  | { readonly type: 'prerequisites-checked' }
+  | { readonly type: 'state-moved'; readonly from: string; readonly to: string }
+  | { readonly type: 'resumed'; readonly containers: readonly string[] }
+  | { readonly type: 'synthesized'; readonly stack: string; readonly dir: string; readonly stateFile: string }
+  | { readonly type: 'apply-started'; readonly replace: readonly string[] }
+  | { readonly type: 'resource'; readonly change: ResourceChange }
+  | { readonly type: 'applied' }
+  /** start --no-wait: applied, health not awaited. */
+  | { readonly type: 'not-waiting' }
+  | { readonly type: 'service-unhealthy'; readonly service: ServiceName; readonly lastLines: readonly string[] }
+  | { readonly type: 'waiting'; readonly timeoutMs: number }
+  | { readonly type: 'status'; readonly status: StackStatus }
+  | { readonly type: 'service-healthy'; readonly service: ServiceName; readonly afterMs: number }
+  | { readonly type: 'healthy'; readonly afterMs: number }
+  | { readonly type: 'namespace-ensured'; readonly result: EnsureResult }
+  | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'removing'; readonly stack: string }
+  | { readonly type: 'removed'; readonly stack: string; readonly destroyed: boolean; readonly leftovers: readonly string[] }
+  | { readonly type: 'volumes-deleted'; readonly volumes: readonly string[] }
+  | { readonly type: 'volumes-kept'; readonly volumes: readonly string[] }
+  | { readonly type: 'ready'; readonly stack: string; readonly endpoints: readonly { readonly purpose: string; readonly url: string }[] };
+
+export type Emit = (event: LifecycleEvent) => void;
