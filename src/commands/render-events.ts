@@ -79,6 +79,6 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
     case 'removed': return `stack ${e.stack} removed${e.destroyed ? '' : ' (terraform had nothing deployed)'}${e.leftovers.length ? `; also removed ${e.leftovers.join(', ')}` : ''}`;
     case 'volumes-deleted': return `deleted volumes: ${e.volumes.join(', ')}`;
     case 'volumes-kept': return e.volumes.length ? `kept volumes: ${e.volumes.join(', ')} (\`temporal-ctl down --volumes\` deletes them)` : undefined;
-    case 'ready': return [`Temporal cluster ${e.stack}:`, ...e.endpoints.map((x) => `  ${x.purpose.padEnd(14)}${x.url}`)].join('\n');
+    case 'ready': return [`Temporal cluster ${e.stack}:`, ...e.endpoints.map((x) => `  ${x.label.padEnd(14)}${x.url}`)].join('\n');
   }
 }

@@ -140,5 +140,5 @@ async function ensureDeclaredNamespaces(loaded: LoadedConfig, emit: Emit): Promi
 }
 
 function ready(config: ClusterConfig, emit: Emit): void {
-  emit({ type: 'ready', stack: stackName(config), endpoints: printedEndpoints(config).map(({ purpose, url }) => ({ purpose, url })) });
+  emit({ type: 'ready', stack: stackName(config), endpoints: printedEndpoints(config).map(({ label, url }) => ({ label, url })) });
 }

@@ -27,6 +27,6 @@ export type LifecycleEvent =
   | { readonly type: 'removed'; readonly stack: string; readonly destroyed: boolean; readonly leftovers: readonly string[] }
   | { readonly type: 'volumes-deleted'; readonly volumes: readonly string[] }
   | { readonly type: 'volumes-kept'; readonly volumes: readonly string[] }
-  | { readonly type: 'ready'; readonly stack: string; readonly endpoints: readonly { readonly purpose: string; readonly url: string }[] };
+  | { readonly type: 'ready'; readonly stack: string; readonly endpoints: readonly { readonly label: string; readonly url: string }[] };
 
 export type Emit = (event: LifecycleEvent) => void;

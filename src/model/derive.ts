@@ -59,13 +59,16 @@ export const containerPort = (s: ServiceName, name: string): number => portDecl(
 /** Where clients on the host reach a service's port (the port's url). */
 export function endpointUrl(c: ClusterConfig, s: ServiceName, name: string): string {
   const p = portDecl(s, name);
-  if (!p.url) throw new Error(`port ${name} of ${s} declares no url`);
-  return p.url(c.TEMPORAL_ENDPOINT_HOST, c[p.key], c);
+  if (!p.endpoint) throw new Error(`port ${name} of ${s} declares no endpoint`);
+  return p.endpoint.url(c.TEMPORAL_ENDPOINT_HOST, c[p.key], c);
 }
 
-/** Every endpoint `start` prints: purpose and url, in start order. */
-export function printedEndpoints(c: ClusterConfig): { service: ServiceName; purpose: string; url: string }[] {
-  return publishedPorts(c).flatMap((p) => (p.url ? [{ service: p.service, purpose: p.purpose, url: p.url(c.TEMPORAL_ENDPOINT_HOST, p.host, c) }] : []));
+/** Every endpoint `start` prints: label and url, by rank. */
+export function printedEndpoints(c: ClusterConfig): { service: ServiceName; label: string; url: string }[] {
+  return publishedPorts(c)
+    .flatMap((p) => (p.endpoint ? [{ service: p.service, rank: p.endpoint.rank, label: p.endpoint.label, url: p.endpoint.url(c.TEMPORAL_ENDPOINT_HOST, p.host, c) }] : []))
+    .sort((a, b) => a.rank - b.rank)
+    .map(({ rank: _rank, ...e }) => e);
 }
 
 /** Memory the long-running services may take together, in MiB, with the keys that set it. */

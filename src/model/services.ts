@@ -24,7 +24,15 @@ export interface PortDecl {
   /** What a person calls it, e.g. `gRPC frontend`. */
   readonly purpose: string;
   /** Where clients on the host reach it; `start` prints these. @default - not printed */
-  readonly url?: (host: string, port: number, c: ClusterConfig) => string;
+  readonly endpoint?: EndpointDecl;
+}
+
+export interface EndpointDecl {
+  /** The label `start` prints, e.g. `gRPC`. */
+  readonly label: string;
+  /** Position in `start`'s list (users look for the gRPC address first). */
+  readonly rank: number;
+  readonly url: (host: string, port: number, c: ClusterConfig) => string;
 }
 
 export interface VolumeDecl {
@@ -77,7 +85,7 @@ export const SERVICE_MODEL = declare({
     aliases: ['postgres', 'temporal-postgresql'],
     image: 'POSTGRES_IMAGE',
     ports: [{ name: 'postgres', key: 'POSTGRES_PORT', container: 5432, purpose: 'PostgreSQL',
-      url: (host, port, c) => `postgresql://${c.POSTGRES_USER}@${host}:${port}/${c.TEMPORAL_DB}` }],
+      endpoint: { label: 'PostgreSQL', rank: 4, url: (host, port, c) => `postgresql://${c.POSTGRES_USER}@${host}:${port}/${c.TEMPORAL_DB}` } }],
     memoryKey: 'POSTGRES_MEMORY',
     memoryMiB: (c) => c.POSTGRES_MEMORY.mib,
     volume: { suffix: 'postgres-data', target: '/var/lib/postgresql/data', resourceId: 'postgres_data' },
@@ -90,7 +98,8 @@ export const SERVICE_MODEL = declare({
     description: 'Elasticsearch: advanced visibility (TEMPORAL_VISIBILITY=elasticsearch)',
     aliases: ['es', 'temporal-elasticsearch'],
     image: 'ELASTICSEARCH_IMAGE',
-    ports: [{ name: 'http', key: 'ELASTICSEARCH_PORT', container: 9200, purpose: 'Elasticsearch', url: (host, port) => `http://${host}:${port}` }],
+    ports: [{ name: 'http', key: 'ELASTICSEARCH_PORT', container: 9200, purpose: 'Elasticsearch',
+      endpoint: { label: 'Elasticsearch', rank: 5, url: (host, port) => `http://${host}:${port}` } }],
     memoryKey: 'ELASTICSEARCH_HEAP',
     // The JVM heap plus as much again for off-heap memory and the page cache.
     memoryMiB: (c) => c.ELASTICSEARCH_HEAP.mib * 2,
@@ -118,8 +127,10 @@ export const SERVICE_MODEL = declare({
     aliases: ['temporal'],
     image: 'TEMPORAL_SERVER_IMAGE',
     ports: [
-      { name: 'grpc', key: 'TEMPORAL_GRPC_PORT', container: 7233, purpose: 'gRPC frontend', url: (_h, _p, c) => c.TEMPORAL_ADDRESS },
-      { name: 'http', key: 'TEMPORAL_HTTP_PORT', container: 7243, purpose: 'HTTP frontend', url: (host, port) => `http://${host}:${port}` },
+      { name: 'grpc', key: 'TEMPORAL_GRPC_PORT', container: 7233, purpose: 'gRPC frontend',
+        endpoint: { label: 'gRPC', rank: 1, url: (_h, _p, c) => c.TEMPORAL_ADDRESS } },
+      { name: 'http', key: 'TEMPORAL_HTTP_PORT', container: 7243, purpose: 'HTTP frontend',
+        endpoint: { label: 'HTTP API', rank: 2, url: (host, port) => `http://${host}:${port}` } },
     ],
     memoryKey: 'TEMPORAL_MEMORY',
     memoryMiB: (c) => c.TEMPORAL_MEMORY.mib,
@@ -132,7 +143,8 @@ export const SERVICE_MODEL = declare({
     description: 'Temporal Web UI',
     aliases: ['temporal-ui', 'web'],
     image: 'TEMPORAL_UI_IMAGE',
-    ports: [{ name: 'http', key: 'TEMPORAL_UI_PORT', container: 8080, purpose: 'Web UI', url: (host, port) => `http://${host}:${port}` }],
+    ports: [{ name: 'http', key: 'TEMPORAL_UI_PORT', container: 8080, purpose: 'Web UI',
+      endpoint: { label: 'Web UI', rank: 3, url: (host, port) => `http://${host}:${port}` } }],
     memoryKey: 'TEMPORAL_UI_MEMORY',
     memoryMiB: (c) => c.TEMPORAL_UI_MEMORY.mib,
     kind: 'long-running',
