@@ -9,7 +9,7 @@ import { OperationError } from '../errors.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { StackStatus } from '../probes/collect.js';
 import { example } from './help.js';
-import { durationFlag } from './service-args.js';
+import { durationFlag } from '../cli/args.js';
 
 interface StartFlags {
   timeout: number;

@@ -138,6 +138,6 @@ describe('temporal-ctl status: usage and config errors', () => {
   it('exits 2 on a --timeout that is not a duration', async () => {
     const r = await ctl(['status', '--wait', '--timeout', 'soon']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /--timeout takes a duration such as 500ms, 30s or 3m/);
+    assert.match(r.stderr, /option '--timeout <duration>' argument 'soon' is invalid\. "soon" is not a duration; use a number with a unit/);
   });
 });
