@@ -7,6 +7,8 @@ export type ColorMode = 'auto' | 'always' | 'never';
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where confirmations are read from; default process.stdin. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export class Output {

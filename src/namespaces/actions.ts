@@ -1,4 +1,5 @@
 // What each `temporal-ctl namespace` subcommand does; loaded only when one runs.
+import { confirmTyped } from '../cli/confirm.js';
 import type { Context } from '../cli/context.js';
 import { formatDuration } from '../config/duration.js';
 import { namespaceNameProblem } from '../config/namespace-name.js';
@@ -6,7 +7,6 @@ import type { ClusterConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { withConnection } from '../temporal/connection.js';
 import { GrpcCode, grpcCode } from '../temporal/errors.js';
-import { confirmByName } from './confirm.js';
 import * as ops from './ops.js';
 import { printNamespace, printNamespaceTable } from './render.js';
 
@@ -105,7 +105,7 @@ export async function deleteAction(ctx: Context, c: ClusterConfig, arg: string |
     ctx.out.warn(`"${name}" is the default namespace: workers and clients without an explicit namespace use it, and ` +
       '`temporal-ctl start` will create it again, empty');
   }
-  if (!flags.yes) await confirmByName(ctx.out, name);
+  await confirmTyped(ctx.out, { action: `delete namespace "${name}" and all its workflows`, name, nameIs: 'the namespace name', yes: Boolean(flags.yes) });
   // The server runs its delete workflow until the namespace is renamed: allow it 30s.
   const about = { action: `delete namespace "${name}"`, namespace: name };
   const deleted = await withConnection(c, about, (conn) => ops.deleteNamespace(conn, name), 30_000);
