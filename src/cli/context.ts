@@ -1,12 +1,16 @@
 // What every command gets: output, the global options, and the config loaded once on demand.
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { ConfigKey } from '../config/schema.js';
-import type { Output } from '../output.js';
+import type { ColorMode, Output } from '../output.js';
 
+/** The program's options (src/cli/run.ts), accepted before or after the subcommand. */
 export interface GlobalOptions {
   envFile?: string;
   profile?: string;
+  /** -o/--output; --json implies json. */
+  output?: 'text' | 'json';
   verbose?: boolean;
+  color?: ColorMode;
 }
 
 export class Context {
@@ -22,6 +26,11 @@ export class Context {
 
   get verbose(): boolean {
     return Boolean(this.globals().verbose);
+  }
+
+  /** -o json (or --json): read commands print their JSON document, failures a JSON error. */
+  get json(): boolean {
+    return this.globals().output === 'json';
   }
 
   /** Loads temporal.env + environment + flags once; throws ConfigError (exit 2) on bad values. */

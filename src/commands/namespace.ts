@@ -56,25 +56,21 @@ export function registerNamespaceCommands(program: Command, ctx: Context): void 
   withInfoFlags(withConnectionFlags(ns.command('create').argument('[name]', 'namespace to create', parseNewName)))
     .description('register a namespace and wait until the server serves it')
     .option('--if-not-exists', 'succeed when it already exists (warns when its retention differs)')
-    .option('--json', 'print the namespace as JSON')
     .addHelpText('after', example('temporal-ctl namespace create media-planner --retention 7d --description "Media planner" --email team@example.com'))
     .action(act('createAction'));
 
   withConnectionFlags(ns.command('list'), false)
     .description('list the namespaces on the server')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('temporal-ctl namespace list --json'))
+    .addHelpText('after', example('temporal-ctl namespace list --output json'))
     .action(act('listAction'));
 
   withConnectionFlags(ns.command('describe').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName))
     .description('show state, retention, description, owner, id, data and archival states')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('temporal-ctl namespace describe media-planner --json'))
+    .addHelpText('after', example('temporal-ctl namespace describe media-planner --output json'))
     .action(act('describeAction'));
 
   withInfoFlags(withConnectionFlags(ns.command('update').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName)))
     .description('change retention, description, owner email or data (data keys are merged)')
-    .option('--json', 'print the namespace as JSON after the update')
     .addHelpText('after', example('temporal-ctl namespace update media-planner --retention 14d'))
     .action(act('updateAction'));
 
