@@ -40,6 +40,7 @@ export class Context {
       const all: Partial<Record<ConfigKey, string>> = { ...flags };
       if (g.profile !== undefined) all.TEMPORAL_PROFILE = g.profile;
       this.loaded = loadConfig({ envFile: g.envFile, flags: all, env: this.env });
+      for (const w of this.loaded.warnings) this.out.warn(w);
     }
     return this.loaded;
   }

@@ -24,6 +24,8 @@ export interface LoadedConfig {
   origins: Origins;
   /** The env file that was read, if any. */
   envFile?: string;
+  /** `KEY: message` lines about settings that work but should change (deprecated key names). */
+  warnings: string[];
 }
 
 /** Finds the env file: --env-file, then $TEMPORAL_ENV_FILE, then ./temporal.env, then the project's. */
@@ -51,5 +53,5 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   }
   const result = parseConfig({ flags: options.flags, env: options.env ?? process.env, file });
   if (!result.ok) throw new ConfigError(result.errors, located.path ?? 'environment and defaults');
-  return { config: result.config, origins: result.origins, envFile: located.path };
+  return { config: result.config, origins: result.origins, envFile: located.path, warnings: result.warnings };
 }
