@@ -5,7 +5,8 @@ import { schema, type ConfigKey } from '../config/schema.js';
 import { example } from './help.js';
 
 export function registerConfig(program: Command, ctx: Context): void {
-  const config = program.command('config').description('show or check the resolved configuration');
+  const config = program.command('config').description('show or check the resolved configuration')
+    .addHelpText('after', example('temporal-ctl config show', 'temporal-ctl config check --env-file ./prod.env'));
 
   config
     .command('show')
