@@ -7,18 +7,29 @@ export type ColorMode = 'auto' | 'always' | 'never';
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where confirmations are read from; default process.stdin. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export class Output {
-  readonly color: ChalkInstance;
+  private chalk!: ChalkInstance;
   /** True when stdout is a terminal a person watches (live progress is allowed). */
   readonly interactive: boolean;
 
-  constructor(readonly streams: Streams, mode: ColorMode = 'auto', env: Record<string, string | undefined> = process.env) {
-    const tty = Boolean(streams.stdout.isTTY);
-    const enabled = mode === 'always' || (mode === 'auto' && tty && env.NO_COLOR === undefined && env.TERM !== 'dumb');
-    this.color = new Chalk({ level: enabled ? 1 : 0 });
-    this.interactive = tty && !env.CI;
+  constructor(readonly streams: Streams, mode: ColorMode = 'auto', private readonly env: Record<string, string | undefined> = process.env) {
+    this.setColorMode(mode);
+    this.interactive = Boolean(streams.stdout.isTTY) && !env.CI;
+  }
+
+  get color(): ChalkInstance {
+    return this.chalk;
+  }
+
+  /** --color as parsed: always, never, or auto (a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it). */
+  setColorMode(mode: ColorMode): void {
+    const forced = this.env.FORCE_COLOR !== undefined && this.env.FORCE_COLOR !== '0';
+    const auto = forced || (Boolean(this.streams.stdout.isTTY) && this.env.NO_COLOR === undefined && this.env.TERM !== 'dumb');
+    this.chalk = new Chalk({ level: mode === 'always' || (mode === 'auto' && auto) ? 1 : 0 });
   }
 
   line(text = ''): void {

@@ -13,6 +13,8 @@ apt_missing() {
   command -v flock >/dev/null || missing+=(util-linux)
   python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
   command -v go >/dev/null || missing+=(golang-go)
+  command -v zsh >/dev/null || missing+=(zsh)    # the completion scripts run for real
+  command -v fish >/dev/null || missing+=(fish)
   echo "${missing[@]}"
 }
 

@@ -1,12 +1,16 @@
 // What every command gets: output, the global options, and the config loaded once on demand.
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { ConfigKey } from '../config/schema.js';
-import type { Output } from '../output.js';
+import type { ColorMode, Output } from '../output.js';
 
+/** The program's options (src/cli/run.ts), accepted before or after the subcommand. */
 export interface GlobalOptions {
   envFile?: string;
   profile?: string;
+  /** -o/--output; --json implies json. */
+  output?: 'text' | 'json';
   verbose?: boolean;
+  color?: ColorMode;
 }
 
 export class Context {
@@ -20,14 +24,13 @@ export class Context {
     readonly env: Record<string, string | undefined>,
   ) {}
 
-  /** -o json (or --json): one JSON document on stdout. */
-  get json(): boolean {
-    const g = this.globals() as GlobalOptions & { output?: string; json?: boolean };
-    return g.output === 'json' || Boolean(g.json);
-  }
-
   get verbose(): boolean {
     return Boolean(this.globals().verbose);
+  }
+
+  /** -o json (or --json): read commands print their JSON document, failures a JSON error. */
+  get json(): boolean {
+    return this.globals().output === 'json';
   }
 
   /** Loads temporal.env + environment + flags once; throws ConfigError (exit 2) on bad values. */
@@ -37,6 +40,7 @@ export class Context {
       const all: Partial<Record<ConfigKey, string>> = { ...flags };
       if (g.profile !== undefined) all.TEMPORAL_PROFILE = g.profile;
       this.loaded = loadConfig({ envFile: g.envFile, flags: all, env: this.env });
+      for (const w of this.loaded.warnings) this.out.warn(w);
     }
     return this.loaded;
   }

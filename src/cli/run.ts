@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CtlError } from '../errors.js';
-import { Output, type ColorMode, type Streams } from '../output.js';
+import { Output, type Streams } from '../output.js';
 import { Context, type GlobalOptions } from './context.js';
 import { registerCommands } from '../commands/index.js';
+import { example } from '../commands/help.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -18,23 +19,34 @@ export interface RunOptions {
 export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
   const streams = options.streams ?? { stdout: process.stdout, stderr: process.stderr };
-  const out = new Output(streams, colorMode(argv, env), env);
+  const out = new Output(streams, 'auto', env);
   const program = new Command('temporal-ctl');
-  const ctx = new Context(out, () => program.opts<GlobalOptions>(), env);
+  // The global options as commander parsed them; also after a parse error (what was parsed so far).
+  const globals = () => program.opts<GlobalOptions>();
+  const ctx = new Context(out, globals, env);
+  const applyColor = () => out.setColorMode(globals().color ?? 'auto');
 
   program
     .description('Run a self-hosted Temporal cluster on Docker: deploy, check, operate.')
     .version(VERSION, '--version', 'print the version')
     .option('--env-file <path>', 'config file in dotenv syntax (default: ./temporal.env)')
     .option('--profile <name>', 'development or production (TEMPORAL_PROFILE)')
+    .addOption(new Option('-o, --output <format>', 'output format of read commands and errors').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--json', 'alias of --output json').implies({ output: 'json' }))
     .option('-v, --verbose', 'show stack traces and external commands')
     .addOption(new Option('--color <mode>', 'colour output').choices(['auto', 'always', 'never']).default('auto'))
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', example('temporal-ctl start', 'temporal-ctl status --output json', 'temporal-ctl help namespace'))
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => streams.stdout.write(s),
       writeErr: (s) => streams.stderr.write(s),
-      outputError: (s, write) => write(out.color.red(s)),
+      outputError: (s, write) => {
+        applyColor();
+        write(out.color.red(s));
+      },
     })
+    .hook('preSubcommand', applyColor)
     .exitOverride();
   registerCommands(program, ctx);
 
@@ -42,21 +54,25 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (error) {
-    return report(error, out, argv, ctx.verbose || argv.includes('--verbose') || argv.includes('-v'));
+    applyColor();
+    return report(error, out, globals());
   }
 }
 
-function report(error: unknown, out: Output, argv: string[], verbose: boolean): number {
+function report(error: unknown, out: Output, globals: GlobalOptions): number {
+  const json = globals.output === 'json';
   if (error instanceof CommanderError) {
-    // Help and version exit 0; every other commander error is a usage error.
-    return error.exitCode === 0 ? 0 : 2;
+    // Help and version exit 0; every other commander error is a usage error (commander printed it).
+    if (error.exitCode === 0) return 0;
+    const message = error.code === 'commander.help' ? 'a subcommand is required' : error.message.replace(/^error: /, '');
+    if (json) out.json({ error: { kind: 'UsageError', message, hint: 'run with --help for usage', exitCode: 2 } });
+    return 2;
   }
-  const json = argv.includes('--json');
   if (error instanceof CtlError) {
     if (json) out.json({ error: { kind: error.name, message: error.message, hint: error.hint ?? null, exitCode: error.exitCode } });
     out.error(error.message);
     if (error.hint) out.info(`  ${out.dim('hint:')} ${error.hint}`);
-    if (verbose && error.stack) out.info(out.dim(error.stack));
+    if (globals.verbose && error.stack) out.info(out.dim(error.stack));
     return error.exitCode;
   }
   const e = error instanceof Error ? error : new Error(String(error));
@@ -65,11 +81,4 @@ function report(error: unknown, out: Output, argv: string[], verbose: boolean): 
   out.info(e.stack ?? '');
   out.info('This is a bug in temporal-ctl; please report it with the output above.');
   return 1;
-}
-
-function colorMode(argv: string[], env: Record<string, string | undefined>): ColorMode {
-  const i = argv.findIndex((a) => a === '--color' || a.startsWith('--color='));
-  const value = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
-  if (value === 'always' || value === 'never') return value;
-  return env.FORCE_COLOR && env.FORCE_COLOR !== '0' ? 'always' : 'auto';
 }

@@ -5,21 +5,21 @@ import { schema, type ConfigKey } from '../config/schema.js';
 import { example } from './help.js';
 
 export function registerConfig(program: Command, ctx: Context): void {
-  const config = program.command('config').description('show or check the resolved configuration');
+  const config = program.command('config').description('show or check the resolved configuration')
+    .addHelpText('after', example('temporal-ctl config show', 'temporal-ctl config check --env-file ./prod.env'));
 
   config
     .command('show')
     .description('print every key with its value and origin (secrets masked)')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('temporal-ctl config show --json'))
-    .action((opts: { json?: boolean }) => {
+    .addHelpText('after', example('temporal-ctl config show', 'temporal-ctl config show --output json'))
+    .action(() => {
       const { config: c, origins, envFile } = ctx.load();
       const rows = (Object.keys(schema) as ConfigKey[]).map((k) => ({
         key: k,
         value: 'secret' in schema[k] && schema[k].secret && c[k] !== '' ? '********' : c[k],
         origin: origins[k],
       }));
-      if (opts.json) return ctx.out.json({ envFile: envFile ?? null, keys: rows });
+      if (ctx.json) return ctx.out.json({ envFile: envFile ?? null, keys: rows });
       const width = Math.max(...rows.map((r) => r.key.length));
       for (const r of rows) {
         const shown = Array.isArray(r.value) ? r.value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : v)).join(',') : String(r.value);

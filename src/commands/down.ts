@@ -1,10 +1,10 @@
 // `temporal-ctl down [--volumes] [--yes]`: parses flags, confirms data loss, renders the lifecycle
 // core's events (src/lifecycle/teardown.ts does the work). Data goes only with --volumes + confirmation.
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
+import { stackName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { OperationError, UsageError } from '../errors.js';
+import { confirmTyped } from '../cli/confirm.js';
 import type { StackVolume } from '../docker/containers.js';
 import { example } from './help.js';
 
@@ -39,18 +39,7 @@ export function registerDown(program: Command, ctx: Context): void {
 async function confirm(ctx: Context, config: ClusterConfig, volumes: readonly StackVolume[], yes: boolean): Promise<void> {
   ctx.out.info(`${ctx.out.bad('This deletes all data of the cluster')} (workflow histories, namespaces, visibility):`);
   for (const v of volumes) ctx.out.info(`  ${v.name}${v.sizeBytes !== undefined ? `  ${formatBytes(v.sizeBytes)}` : ''}`);
-  if (yes) return;
-  const input = process.stdin;
-  if (!input.isTTY) {
-    throw new UsageError('down --volumes deletes data and there is no terminal to confirm on: add --yes to confirm');
-  }
-  const rl = createInterface({ input, output: ctx.out.streams.stderr });
-  try {
-    const typed = (await rl.question(`Type the project name "${config.TEMPORAL_PROJECT}" to delete these volumes: `)).trim();
-    if (typed !== config.TEMPORAL_PROJECT) throw new OperationError(`"${typed}" does not match "${config.TEMPORAL_PROJECT}": nothing was removed`);
-  } finally {
-    rl.close();
-  }
+  await confirmTyped(ctx.out, { action: `delete the data volumes of stack ${stackName(config)}`, name: config.TEMPORAL_PROJECT, nameIs: 'the project name', yes });
 }
 
 function formatBytes(n: number): string {

@@ -42,13 +42,13 @@ function printRows(ctx: Context, list: Row[]): void {
   }
 }
 
-async function list(ctx: Context, opts: { json?: boolean }): Promise<void> {
+async function list(ctx: Context): Promise<void> {
   const all = await rows(ctx, ctx.config);
-  if (opts.json) return ctx.out.json({ images: all, missing: all.filter((r) => !r.present).map((r) => r.image) });
+  if (ctx.json) return ctx.out.json({ images: all, missing: all.filter((r) => !r.present).map((r) => r.image) });
   printRows(ctx, all);
 }
 
-async function save(ctx: Context, file: string, opts: { json?: boolean }): Promise<void> {
+async function save(ctx: Context, file: string): Promise<void> {
   const all = await rows(ctx, ctx.config);
   const missing = all.filter((r) => !r.present).map((r) => r.image);
   if (missing.length > 0) {
@@ -60,13 +60,13 @@ async function save(ctx: Context, file: string, opts: { json?: boolean }): Promi
   const target = resolve(file);
   ctx.out.info(`saving ${all.length} images to ${target} ...`);
   const bytes = await saveImages(all.map((r) => r.image), target, ctx.env);
-  if (opts.json) return ctx.out.json({ file: target, bytes, images: all.map((r) => r.image) });
+  if (ctx.json) return ctx.out.json({ file: target, bytes, images: all.map((r) => r.image) });
   ctx.out.line(`saved ${all.length} images (${mb(bytes)}) to ${target}`);
   for (const r of all) ctx.out.line(`  ${r.image}`);
 }
 
 /** Exit 1 when a required image is still missing after the load. */
-async function load(ctx: Context, file: string, opts: { json?: boolean }): Promise<void> {
+async function load(ctx: Context, file: string): Promise<void> {
   const source = resolve(file);
   if (!existsSync(source)) throw new UsageError(`image archive ${source} does not exist: pass the tar written by \`temporal-ctl images save\``);
   const { loadImages } = await import('../docker/images.js');
@@ -75,7 +75,7 @@ async function load(ctx: Context, file: string, opts: { json?: boolean }): Promi
   const all = await rows(ctx, ctx.config);
   const missing = all.filter((r) => !r.present).map((r) => r.image);
   if (missing.length > 0) ctx.exitCode = 1;
-  if (opts.json) return ctx.out.json({ file: source, loaded, images: all, missing });
+  if (ctx.json) return ctx.out.json({ file: source, loaded, images: all, missing });
   ctx.out.line(`loaded ${loaded.length} image(s) from ${source}`);
   printRows(ctx, all);
   if (missing.length > 0) ctx.out.warn(`still missing: ${missing.join(', ')}; save them on a host that has them (temporal-ctl images save FILE) and load that tar`);
@@ -87,19 +87,16 @@ export function registerImages(program: Command, ctx: Context): void {
   images
     .command('list')
     .description('every image the configuration needs, and whether the Docker engine has it locally')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('temporal-ctl images list --json'))
-    .action((opts: { json?: boolean }) => list(ctx, opts));
+    .addHelpText('after', example('temporal-ctl images list --output json'))
+    .action(() => list(ctx));
   images
     .command('save <file>')
     .description('write every required image into one tar (docker save), to carry to a host without registry access')
-    .option('--json', 'print JSON')
     .addHelpText('after', example('temporal-ctl images save --env-file ./prod.env temporal-images.tar'))
-    .action((file: string, opts: { json?: boolean }) => save(ctx, file, opts));
+    .action((file: string) => save(ctx, file));
   images
     .command('load <file>')
     .description('load a tar of images (docker load) and report which required images are now present; exit 1 if some are still missing')
-    .option('--json', 'print JSON')
     .addHelpText('after', example('temporal-ctl images load temporal-images.tar'))
-    .action((file: string, opts: { json?: boolean }) => load(ctx, file, opts));
+    .action((file: string) => load(ctx, file));
 }

@@ -1,6 +1,7 @@
 // Every command group, registered in the order `--help` lists them.
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
+import { registerCompletion } from './completion.js';
 import { registerConfig } from './config.js';
 import { registerImages } from './images.js';
 import { registerDown } from './down.js';
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerConfig(program, ctx);
   registerImages(program, ctx);
   registerNamespaceCommands(program, ctx);
+  registerCompletion(program, ctx);
 }

@@ -5,7 +5,8 @@ import { stackName, type ServiceName } from '../config/derive.js';
 import { OperationError } from '../errors.js';
 import type { Output } from '../output.js';
 import { example } from './help.js';
-import { countFlag, durationFlag, parseServices } from './service-args.js';
+import { countFlag, durationFlag } from '../cli/args.js';
+import { parseServices } from './service-args.js';
 
 interface LogsFlags {
   follow?: boolean;

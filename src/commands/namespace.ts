@@ -3,22 +3,28 @@
 import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { ConfigKey } from '../config/schema.js';
+import { UsageError } from '../errors.js';
 import { example } from './help.js';
 import { collectData, parseExistingName, parseNewName, parseRetention } from '../namespaces/flags.js';
 import type { NamespaceFlags } from '../namespaces/actions.js';
 
-/** Connection flags → config keys (flag > env > temporal.env > default). */
-const CONNECTION_FLAGS: Array<[string, string, ConfigKey, string]> = [
-  ['--address <host:port>', 'address', 'TEMPORAL_ADDRESS', 'frontend gRPC address (TEMPORAL_ADDRESS)'],
-  ['--tls-cert <path>', 'tlsCert', 'TEMPORAL_TLS_CERT', 'client certificate for mTLS (TEMPORAL_TLS_CERT)'],
-  ['--tls-key <path>', 'tlsKey', 'TEMPORAL_TLS_KEY', 'client key for mTLS (TEMPORAL_TLS_KEY)'],
-  ['--tls-ca <path>', 'tlsCa', 'TEMPORAL_TLS_CA', 'CA certificate of the server (TEMPORAL_TLS_CA)'],
-  ['--tls-server-name <name>', 'tlsServerName', 'TEMPORAL_TLS_SERVER_NAME', 'server name to verify (TEMPORAL_TLS_SERVER_NAME)'],
-  ['--api-key <key>', 'apiKey', 'TEMPORAL_API_KEY', 'API key sent as a bearer token (TEMPORAL_API_KEY)'],
+/** Connection flags as Temporal's CLI spells them → config keys (flag > env > temporal.env > default). */
+const CONNECTION_FLAGS: Array<{ flags: string; key: ConfigKey; description: string; formerly?: string }> = [
+  { flags: '--address <host:port>', key: 'TEMPORAL_ADDRESS', description: 'frontend gRPC address' },
+  { flags: '--tls-cert-path <path>', key: 'TEMPORAL_TLS_CLIENT_CERT_PATH', description: 'client certificate file for mTLS', formerly: '--tls-cert <path>' },
+  { flags: '--tls-key-path <path>', key: 'TEMPORAL_TLS_CLIENT_KEY_PATH', description: 'client key file for mTLS', formerly: '--tls-key <path>' },
+  { flags: '--tls-ca-path <path>', key: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', description: 'CA certificate file of the server', formerly: '--tls-ca <path>' },
+  { flags: '--tls-server-name <name>', key: 'TEMPORAL_TLS_SERVER_NAME', description: 'server name to verify' },
+  { flags: '--api-key <key>', key: 'TEMPORAL_API_KEY', description: 'API key sent as a bearer token' },
 ];
+/** commander's property name of a flag: --tls-cert-path → tlsCertPath. */
+const prop = (flags: string): string => new Option(flags).attributeName();
 
 function withConnectionFlags(cmd: Command, namedNamespace = true): Command {
-  for (const [flags, , , description] of CONNECTION_FLAGS) cmd.option(flags, description);
+  for (const f of CONNECTION_FLAGS) {
+    cmd.option(f.flags, `${f.description} (${f.key})`);
+    if (f.formerly) cmd.addOption(new Option(f.formerly, `former name of ${f.flags.split(' ')[0]}`).hideHelp());
+  }
   if (!namedNamespace) return cmd;
   return cmd.option('-n, --namespace <name>', 'namespace name (instead of the argument; TEMPORAL_NAMESPACE)', parseExistingName);
 }
@@ -27,7 +33,14 @@ function withConnectionFlags(cmd: Command, namedNamespace = true): Command {
 function configFlags(opts: object): Partial<Record<ConfigKey, string>> {
   const flags: Partial<Record<ConfigKey, string>> = {};
   const values = opts as Record<string, unknown>;
-  for (const [, prop, key] of CONNECTION_FLAGS) if (typeof values[prop] === 'string') flags[key] = values[prop];
+  for (const f of CONNECTION_FLAGS) {
+    const [value, former] = [values[prop(f.flags)], f.formerly ? values[prop(f.formerly)] : undefined];
+    if (typeof value === 'string' && typeof former === 'string' && value !== former) {
+      throw new UsageError(`${f.flags.split(' ')[0]} and its former name ${f.formerly!.split(' ')[0]} disagree; pass ${f.flags.split(' ')[0]} only`);
+    }
+    if (typeof value === 'string') flags[f.key] = value;
+    else if (typeof former === 'string') flags[f.key] = former;
+  }
   if (typeof values.namespace === 'string') flags.TEMPORAL_NAMESPACE = values.namespace;
   return flags;
 }
@@ -56,25 +69,21 @@ export function registerNamespaceCommands(program: Command, ctx: Context): void 
   withInfoFlags(withConnectionFlags(ns.command('create').argument('[name]', 'namespace to create', parseNewName)))
     .description('register a namespace and wait until the server serves it')
     .option('--if-not-exists', 'succeed when it already exists (warns when its retention differs)')
-    .option('--json', 'print the namespace as JSON')
     .addHelpText('after', example('temporal-ctl namespace create media-planner --retention 7d --description "Media planner" --email team@example.com'))
     .action(act('createAction'));
 
   withConnectionFlags(ns.command('list'), false)
     .description('list the namespaces on the server')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('temporal-ctl namespace list --json'))
+    .addHelpText('after', example('temporal-ctl namespace list --output json'))
     .action(act('listAction'));
 
   withConnectionFlags(ns.command('describe').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName))
     .description('show state, retention, description, owner, id, data and archival states')
-    .option('--json', 'print JSON')
-    .addHelpText('after', example('temporal-ctl namespace describe media-planner --json'))
+    .addHelpText('after', example('temporal-ctl namespace describe media-planner --output json'))
     .action(act('describeAction'));
 
   withInfoFlags(withConnectionFlags(ns.command('update').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName)))
     .description('change retention, description, owner email or data (data keys are merged)')
-    .option('--json', 'print the namespace as JSON after the update')
     .addHelpText('after', example('temporal-ctl namespace update media-planner --retention 14d'))
     .action(act('updateAction'));
 

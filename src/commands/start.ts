@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { example } from './help.js';
-import { durationFlag } from './service-args.js';
+import { durationFlag } from '../cli/args.js';
 
 interface StartFlags {
   timeout: number;

@@ -1,33 +1,26 @@
 // `temporal-ctl status`: container state and a protocol probe per service, in parallel.
 // Exit 0 all healthy, 1 any unhealthy, 2 usage/config. Heavy modules load inside the action.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { durationFlag } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
-import { formatDuration, parseDuration } from '../config/duration.js';
+import { formatDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
 import { example } from './help.js';
 
 interface StatusFlags {
-  json?: boolean;
   wait?: boolean;
   timeout: number;
   interval: number;
 }
 
-const durationFlag = (flag: string) => (value: string): number => {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) throw new InvalidArgumentError(`${flag} takes a duration such as 500ms, 30s or 3m`);
-  return ms;
-};
-
 export function registerStatus(program: Command, ctx: Context): void {
   program
     .command('status')
-    .description('show each service\'s container state and probe result; exit 1 when any is unhealthy')
-    .option('--json', 'print the stable JSON document (docs/status-json.md)')
+    .description('show each service\'s container state and probe result; exit 1 when any is unhealthy (-o json: docs/status-json.md)')
     .option('--wait', 'poll until every service is healthy or --timeout passes')
-    .addOption(new Option('--timeout <duration>', 'how long --wait polls').argParser(durationFlag('--timeout')).default(180_000, '180s'))
-    .addOption(new Option('--interval <duration>', 'pause between --wait rounds').argParser(durationFlag('--interval')).default(200, '200ms'))
-    .addHelpText('after', example('temporal-ctl status', 'temporal-ctl status --json --wait --timeout 60s'))
+    .addOption(new Option('--timeout <duration>', 'how long --wait polls').argParser(durationFlag).default(180_000, '180s'))
+    .addOption(new Option('--interval <duration>', 'pause between --wait rounds').argParser(durationFlag).default(200, '200ms'))
+    .addHelpText('after', example('temporal-ctl status', 'temporal-ctl status --output json --wait --timeout 60s'))
     .action(async (flags: StatusFlags) => {
       const config = ctx.config;
       let status: StackStatus;
@@ -41,7 +34,7 @@ export function registerStatus(program: Command, ctx: Context): void {
         status = await collectStatus(config, { env: ctx.env });
       }
       for (const w of status.warnings) ctx.out.warn(w);
-      if (flags.json) {
+      if (ctx.json) {
         const { statusDocument } = await import('../probes/document.js');
         ctx.out.json(statusDocument(status));
       } else {

@@ -26,6 +26,8 @@ export interface LoadedConfig {
   envFile?: string;
   /** The user's project: the env file's directory, else the working directory. It owns the state. */
   projectDir: string;
+  /** `KEY: message` lines about settings that work but should change (deprecated key names). */
+  warnings: string[];
 }
 
 /** Finds the env file: --env-file, then $TEMPORAL_ENV_FILE, then ./temporal.env. */
@@ -53,5 +55,5 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const result = parseConfig({ flags: options.flags, env: options.env ?? process.env, file });
   if (!result.ok) throw new ConfigError(result.errors, located.path ?? 'environment and defaults');
   const projectDir = located.path ? dirname(located.path) : resolve(options.cwd ?? process.cwd());
-  return { config: result.config, origins: result.origins, envFile: located.path, projectDir };
+  return { config: result.config, origins: result.origins, envFile: located.path, projectDir, warnings: result.warnings };
 }

@@ -15,24 +15,25 @@ export interface ConfigSources {
 export type Origins = Record<ConfigKey, string>;
 
 export type ParseResult =
-  | { ok: true; config: ClusterConfig; origins: Origins }
+  /** warnings: `KEY: message` lines about values that still work (deprecated key names). */
+  | { ok: true; config: ClusterConfig; origins: Origins; warnings: string[] }
   | { ok: false; errors: string[] };
 
 const KEYS = Object.keys(schema) as ConfigKey[];
 const isKey = (k: string): k is ConfigKey => k in schema;
+/** Former key names (schema `aliases`) → the key they feed. */
+const ALIASES = new Map<string, ConfigKey>(KEYS.flatMap((k) => ((schema[k] as KeyDef<unknown>).aliases ?? []).map((a) => [a, k] as const)));
 
 export function parseConfig(sources: ConfigSources): ParseResult {
-  const errors: string[] = [];
+  const { errors, warnings, env, file } = withAliasesResolved(sources);
   const origins = {} as Origins;
   const rawCache = new Map<ConfigKey, string>();
 
   const explicit = (k: ConfigKey): [string, string] | undefined => {
     const flag = sources.flags?.[k];
     if (flag !== undefined) return [flag, 'flag'];
-    const env = sources.env?.[k];
-    if (env !== undefined) return [env, 'environment'];
-    const file = sources.file?.values[k];
-    if (file !== undefined) return [file, sources.file!.path];
+    if (env[k] !== undefined) return [env[k], 'environment'];
+    if (file?.values[k] !== undefined) return [file.values[k], file.path];
     return undefined;
   };
 
@@ -52,7 +53,7 @@ export function parseConfig(sources: ConfigSources): ParseResult {
   };
 
   for (const k of Object.keys(sources.file?.values ?? {})) {
-    if (!isKey(k)) errors.push(`${k}: unknown key${suggest(k)} (set in ${sources.file!.path})`);
+    if (!isKey(k) && !ALIASES.has(k)) errors.push(`${k}: unknown key${suggest(k)} (set in ${sources.file!.path})`);
   }
 
   const config: Record<string, unknown> = {};
@@ -66,7 +67,34 @@ export function parseConfig(sources: ConfigSources): ParseResult {
     }
   }
   if (errors.length === 0) errors.push(...crossChecks(config as ClusterConfig, origins));
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: config as ClusterConfig, origins };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: config as ClusterConfig, origins, warnings };
+}
+
+/**
+ * The environment and the file with former key names moved to their keys (each source on its own,
+ * so precedence stays flag > environment > file), a warning per former name, and an error when a
+ * source sets both names to different values.
+ */
+function withAliasesResolved(sources: ConfigSources) {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const resolve = (values: Record<string, string | undefined>, origin: string): Record<string, string | undefined> => {
+    const out = { ...values };
+    for (const [alias, k] of ALIASES) {
+      const value = values[alias];
+      if (value === undefined) continue;
+      if (values[k] !== undefined && values[k] !== value) {
+        errors.push(`${alias}: former name of ${k}, which is set too, to a different value; remove ${alias}${where(origin)}`);
+      } else {
+        warnings.push(`${alias}: deprecated name; rename it to ${k}${where(origin)}`);
+        out[k] = value;
+      }
+    }
+    return out;
+  };
+  const env = resolve(sources.env ?? {}, 'environment');
+  const file = sources.file && { path: sources.file.path, values: resolve(sources.file.values, sources.file.path) };
+  return { errors, warnings, env, file };
 }
 
 function defaultText(def: KeyDef<unknown>, profile: Profile, raw: (key: string) => string): string {
@@ -100,8 +128,12 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
   if (c.TEMPORAL_PROFILE === 'production' && c.TEMPORAL_VISIBILITY === 'elasticsearch' && c.ELASTICSEARCH_PASSWORD === '') {
     errors.push(`ELASTICSEARCH_PASSWORD: must not be empty in the production profile (Elasticsearch security is on); set it, or use TEMPORAL_VISIBILITY=postgres${where(origins.ELASTICSEARCH_PASSWORD)}`);
   }
-  if ((c.TEMPORAL_TLS_CERT === '') !== (c.TEMPORAL_TLS_KEY === '')) {
-    errors.push(`TEMPORAL_TLS_CERT: a client certificate needs its key and the key its certificate; set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY`);
+  // The two keys are set independently (flags, environment, file): a lone one is caught here, before any connection.
+  if ((c.TEMPORAL_TLS_CLIENT_CERT_PATH === '') !== (c.TEMPORAL_TLS_CLIENT_KEY_PATH === '')) {
+    const [missing, given] = c.TEMPORAL_TLS_CLIENT_CERT_PATH === ''
+      ? ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH'] as const
+      : ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH'] as const;
+    errors.push(`${missing}: empty, but mTLS needs it with ${given}${where(origins[given])}; set both (--tls-cert-path and --tls-key-path) or neither`);
   }
   return errors;
 }

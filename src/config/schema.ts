@@ -21,6 +21,8 @@ export interface KeyDef<T> {
   parse: t.Parser<T>;
   /** Never printed in full (config show, errors, DSNs). */
   secret?: boolean;
+  /** Former names, still read from the environment and temporal.env with a warning. */
+  aliases?: readonly string[];
 }
 
 const key = <T>(group: string, description: string, def: DefaultValue, parse: t.Parser<T>, secret = false): KeyDef<T> =>
@@ -86,10 +88,11 @@ export const schema = {
   TEMPORAL_NAMESPACE: key('client', 'Default namespace; temporal-ctl start makes sure it exists.', 'default', t.text),
   TEMPORAL_NAMESPACE_RETENTION: key('client', 'Retention of namespaces created without --retention (minimum 1d); 7d as the reference setup used for development.', '7d', t.duration(MIN_RETENTION_MS, '1d (Temporal\'s minimum)')),
   TEMPORAL_NAMESPACES: key('client', 'Namespaces start ensures, NAME:RETENTION comma-separated, e.g. media-planner:7d,billing:30d.', '', t.namespaceList(MIN_RETENTION_MS)),
-  TEMPORAL_TLS_CERT: key('client', 'Client certificate file for mTLS to a remote cluster.', '', t.text),
-  TEMPORAL_TLS_KEY: key('client', 'Client key file for mTLS.', '', t.text),
-  TEMPORAL_TLS_CA: key('client', 'CA certificate file that signed the server certificate.', '', t.text),
-  TEMPORAL_TLS_SERVER_NAME: key('client', 'Server name to verify in TLS (SNI).', '', t.text),
+  // TLS keys and flags as Temporal's CLI names them (--tls-cert-path, TEMPORAL_TLS_CLIENT_CERT_PATH, …).
+  TEMPORAL_TLS_CLIENT_CERT_PATH: { ...key('client', 'Client certificate file for mTLS to a remote cluster (--tls-cert-path).', '', t.text), aliases: ['TEMPORAL_TLS_CERT'] },
+  TEMPORAL_TLS_CLIENT_KEY_PATH: { ...key('client', 'Client key file for mTLS (--tls-key-path).', '', t.text), aliases: ['TEMPORAL_TLS_KEY'] },
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: { ...key('client', 'CA certificate file that signed the server certificate (--tls-ca-path).', '', t.text), aliases: ['TEMPORAL_TLS_CA'] },
+  TEMPORAL_TLS_SERVER_NAME: key('client', 'Server name to verify in TLS, i.e. SNI (--tls-server-name).', '', t.text),
   TEMPORAL_API_KEY: key('client', 'API key sent as a bearer token (implies TLS).', '', t.text, true),
   TEMPORAL_PROBE_TIMEOUT: key('client', 'Timeout of each health probe.', '3s', t.duration(100, '100ms')),
 } as const;

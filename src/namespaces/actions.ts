@@ -1,4 +1,5 @@
 // What each `temporal-ctl namespace` subcommand does; loaded only when one runs.
+import { confirmTyped } from '../cli/confirm.js';
 import type { Context } from '../cli/context.js';
 import { formatDuration } from '../config/duration.js';
 import { namespaceNameProblem } from '../config/namespace-name.js';
@@ -6,7 +7,6 @@ import type { ClusterConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { withConnection } from '../temporal/connection.js';
 import { GrpcCode, grpcCode } from '../temporal/errors.js';
-import { confirmByName } from './confirm.js';
 import * as ops from './ops.js';
 import { printNamespace, printNamespaceTable } from './render.js';
 
@@ -18,7 +18,6 @@ export interface NamespaceFlags {
   ownerEmail?: string;
   data?: Record<string, string>;
   ifNotExists?: boolean;
-  json?: boolean;
   yes?: boolean;
 }
 
@@ -60,26 +59,26 @@ export async function createAction(ctx: Context, c: ClusterConfig, arg: string |
     return { view: await ops.waitUntilVisible(conn, name), created: true };
   }, 45_000);
   if (!created) {
-    if (!flags.json) ctx.out.line(`namespace "${name}" already exists; left unchanged`);
+    if (!ctx.json) ctx.out.line(`namespace "${name}" already exists; left unchanged`);
     if (view.retentionSeconds * 1000 !== spec.retentionMs) {
       ctx.out.warn(`namespace "${name}" has retention ${view.retention}, not the requested ${formatDuration(spec.retentionMs)}; ` +
         `run \`temporal-ctl namespace update ${name} --retention ${formatDuration(spec.retentionMs)}\` to change it`);
     }
   }
-  if (flags.json) return ctx.out.json({ ...view, created });
+  if (ctx.json) return ctx.out.json({ ...view, created });
   if (created) ctx.out.line(`namespace "${name}" created (retention ${view.retention}, id ${view.id})`);
 }
 
-export async function listAction(ctx: Context, c: ClusterConfig, _arg: undefined, flags: NamespaceFlags): Promise<void> {
+export async function listAction(ctx: Context, c: ClusterConfig): Promise<void> {
   const all = await withConnection(c, { action: 'list namespaces' }, (conn) => ops.listNamespaces(conn));
-  if (flags.json) return ctx.out.json(all);
+  if (ctx.json) return ctx.out.json(all);
   await printNamespaceTable(ctx.out, all);
 }
 
 export async function describeAction(ctx: Context, c: ClusterConfig, arg: string | undefined, flags: NamespaceFlags): Promise<void> {
   const name = pickName(arg, flags, c.TEMPORAL_NAMESPACE);
   const view = await withConnection(c, { action: `describe namespace "${name}"`, namespace: name }, (conn) => ops.describeNamespace(conn, name));
-  if (flags.json) return ctx.out.json(view);
+  if (ctx.json) return ctx.out.json(view);
   printNamespace(ctx.out, view);
 }
 
@@ -93,7 +92,7 @@ export async function updateAction(ctx: Context, c: ClusterConfig, arg: string |
     await ops.updateNamespace(conn, name, changes);
     return ops.describeNamespace(conn, name); // read back what the server now holds
   });
-  if (flags.json) return ctx.out.json(view);
+  if (ctx.json) return ctx.out.json(view);
   ctx.out.line(`namespace "${name}" updated`);
   printNamespace(ctx.out, view);
 }
@@ -105,7 +104,7 @@ export async function deleteAction(ctx: Context, c: ClusterConfig, arg: string |
     ctx.out.warn(`"${name}" is the default namespace: workers and clients without an explicit namespace use it, and ` +
       '`temporal-ctl start` will create it again, empty');
   }
-  if (!flags.yes) await confirmByName(ctx.out, name);
+  await confirmTyped(ctx.out, { action: `delete namespace "${name}" and all its workflows`, name, nameIs: 'the namespace name', yes: Boolean(flags.yes) });
   // The server runs its delete workflow until the namespace is renamed: allow it 30s.
   const about = { action: `delete namespace "${name}"`, namespace: name };
   const deleted = await withConnection(c, about, (conn) => ops.deleteNamespace(conn, name), 30_000);

@@ -1,14 +1,14 @@
 // Pure parsers for the namespace flags. They throw commander's InvalidArgumentError,
 // which commander reports as a usage error (exit 2) before any action runs.
 import { InvalidArgumentError } from 'commander';
-import { formatDuration, parseDuration } from '../config/duration.js';
+import { parseDurationArg } from '../cli/args.js';
+import { formatDuration } from '../config/duration.js';
 import { namespaceNameProblem, namespaceRefProblem } from '../config/namespace-name.js';
 import { MIN_RETENTION_MS } from '../config/schema.js';
 
 /** --retention: a human duration (72h, 7d, 30d) of at least Temporal's minimum, in ms. */
 export function parseRetention(text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new InvalidArgumentError(`"${text}" is not a duration; use a number with a unit, e.g. 72h, 7d or 30d.`);
+  const ms = parseDurationArg(text, '72h, 7d or 30d');
   if (ms < MIN_RETENTION_MS) {
     throw new InvalidArgumentError(`${text} is shorter than Temporal's minimum retention of ${formatDuration(MIN_RETENTION_MS)}.`);
   }

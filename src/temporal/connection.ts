@@ -19,16 +19,15 @@ async function readKeyFile(c: ClusterConfig, key: ConfigKey & `TEMPORAL_TLS_${st
 
 export async function connectionOptions(c: ClusterConfig, timeoutMs: number): Promise<ConnectionOptions> {
   const options: ConnectionOptions = { address: c.TEMPORAL_ADDRESS, connectTimeout: timeoutMs };
-  const mtls = c.TEMPORAL_TLS_CERT !== '';
-  if (mtls !== (c.TEMPORAL_TLS_KEY !== '')) {
-    const missing = mtls ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT';
-    throw new ConfigError([`${missing}: mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (--tls-cert and --tls-key); set ${missing} too`], 'TLS settings');
-  }
-  if (mtls || c.TEMPORAL_TLS_CA !== '' || c.TEMPORAL_API_KEY !== '' || c.TEMPORAL_TLS_SERVER_NAME !== '') {
+  // parseConfig has already refused a certificate without its key (or the reverse).
+  const mtls = c.TEMPORAL_TLS_CLIENT_CERT_PATH !== '';
+  if (mtls || c.TEMPORAL_TLS_SERVER_CA_CERT_PATH !== '' || c.TEMPORAL_API_KEY !== '' || c.TEMPORAL_TLS_SERVER_NAME !== '') {
     options.tls = {
       serverNameOverride: c.TEMPORAL_TLS_SERVER_NAME || undefined,
-      serverRootCACertificate: c.TEMPORAL_TLS_CA ? await readKeyFile(c, 'TEMPORAL_TLS_CA') : undefined,
-      clientCertPair: mtls ? { crt: await readKeyFile(c, 'TEMPORAL_TLS_CERT'), key: await readKeyFile(c, 'TEMPORAL_TLS_KEY') } : undefined,
+      serverRootCACertificate: c.TEMPORAL_TLS_SERVER_CA_CERT_PATH ? await readKeyFile(c, 'TEMPORAL_TLS_SERVER_CA_CERT_PATH') : undefined,
+      clientCertPair: mtls
+        ? { crt: await readKeyFile(c, 'TEMPORAL_TLS_CLIENT_CERT_PATH'), key: await readKeyFile(c, 'TEMPORAL_TLS_CLIENT_KEY_PATH') }
+        : undefined,
     };
   }
   if (c.TEMPORAL_API_KEY !== '') options.apiKey = c.TEMPORAL_API_KEY;

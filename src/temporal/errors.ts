@@ -59,7 +59,7 @@ export function temporalError(error: unknown, ctx: ErrorContext): unknown {
     case GrpcCode.PERMISSION_DENIED:
     case GrpcCode.UNAUTHENTICATED:
       return new OperationError(`the server at ${ctx.address} refused to ${ctx.action}: ${why}`, {
-        hint: 'check --api-key / TEMPORAL_API_KEY and the TLS client certificate (--tls-cert, --tls-key)',
+        hint: 'check --api-key / TEMPORAL_API_KEY and the TLS client certificate (--tls-cert-path, --tls-key-path)',
         cause: error,
       });
     case GrpcCode.UNAVAILABLE:

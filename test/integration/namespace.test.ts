@@ -52,7 +52,7 @@ function ctlOnTerminal(args: string[], answer: string): Promise<Result> {
   let typed = false;
   child.stdout.on('data', (d) => {
     stdout += d;
-    if (!typed && stdout.includes('Type the name to confirm')) {
+    if (!typed && stdout.includes('to confirm: ')) {
       typed = true;
       child.stdin.write(`${answer}\n`);
     }
