@@ -1,7 +1,7 @@
 // The one declaration of every configuration key: name, type, default, meaning.
 // temporal.env, the process environment and CLI flags all feed these keys; the
 // stack, the CLI and the probes read nothing else. README's configuration table
-// is generated from this file (npm run docs:config).
+// is generated from this file (npm run docs).
 import * as t from './types.js';
 
 export const PROFILES = ['development', 'production'] as const;

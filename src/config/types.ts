@@ -26,13 +26,6 @@ export const integer = (min: number, max: number): Parser<number> => (t) => {
     : { error: `"${t}" is not a whole number from ${min} to ${max}` };
 };
 
-export const boolean: Parser<boolean> = (t) => {
-  const v = t.toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return { value: true };
-  if (['false', '0', 'no', 'off', ''].includes(v)) return { value: false };
-  return { error: `"${t}" is not a boolean; use true or false` };
-};
-
 export const oneOf = <const T extends string>(choices: readonly T[]): Parser<T> => (t) =>
   (choices as readonly string[]).includes(t)
     ? { value: t as T }
