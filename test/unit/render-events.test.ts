@@ -41,7 +41,7 @@ describe('renderEvents', () => {
     assert.match(text.stderr, /docker_container\.server: create complete after 12s/);
     assert.doesNotMatch(text.stderr, /create started/, 'a start is not worth a line');
     assert.match(text.stderr, /server: healthy after/);
-    assert.match(text.stderr, /every service is healthy after 1\.2s/);
+    assert.match(text.stderr, /every service is healthy after 1s200ms/);
   });
 
   it('-o json: one document with every event but the per-round status (only the last is kept), and the endpoints', async () => {
