@@ -3,7 +3,7 @@
 import { containerName } from '../../src/config/derive.js';
 import { containerPort } from '../../src/model/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { ELASTICSEARCH_USER, elasticsearchSecured } from './elasticsearch.js';
+import { elasticsearchSecurity } from '../../src/config/profile.js';
 
 /** The SQL plugin for PostgreSQL 12+ (`postgresql` is rejected by the server). */
 export const SQL_PLUGIN = 'postgres12';
@@ -31,6 +31,11 @@ export function visibilityEnv(c: ClusterConfig): Record<string, string | number>
     ES_PORT: containerPort('elasticsearch', 'http'),
     ES_VERSION,
     ES_VIS_INDEX: c.ELASTICSEARCH_INDEX,
-    ...(elasticsearchSecured(c) ? { ES_USER: ELASTICSEARCH_USER, ES_PWD: c.ELASTICSEARCH_PASSWORD } : {}),
+    ...esCredentials(c),
   };
+}
+
+function esCredentials(c: ClusterConfig): Record<string, string> {
+  const security = elasticsearchSecurity(c);
+  return security ? { ES_USER: security.user, ES_PWD: security.password } : {};
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { containerName } from '../../src/config/derive.js';
+import { uiCookiesInsecure } from '../../src/config/profile.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { containerPort } from '../../src/model/derive.js';
 import { RESTART_POLICY, envList, inNetwork, labelBlocks, portsFor, resourceId, shellHealthcheck } from './common.js';
@@ -27,8 +28,7 @@ export class WebUi extends Construct {
       // Inside the image TEMPORAL_UI_PORT is the port the UI listens on (our key of the same name
       // is the host port); pin it to the container port the stack publishes.
       TEMPORAL_UI_PORT: containerPort('ui', 'http'),
-      // Development serves plain HTTP, where a Secure CSRF cookie would not be sent back.
-      ...(c.TEMPORAL_PROFILE === 'development' ? { TEMPORAL_CSRF_COOKIE_INSECURE: 'true' } : {}),
+      ...(uiCookiesInsecure(c) ? { TEMPORAL_CSRF_COOKIE_INSECURE: 'true' } : {}),
     };
     const health = `wget -q -O /dev/null http://127.0.0.1:${containerPort('ui', 'http')}/healthz`;
     this.container = new Container(this, 'container', {
