@@ -9,12 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/load.js';
+import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { connect } from '../../src/temporal/connection.js';
 import { loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
 
 const run = promisify(execFile);
 const env = loadTestEnv();
-const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
 
 /** The newest vX.Y directory of a versioned schema dir, e.g. "1.19". */
 function latestSchemaVersion(dir: string): string {
