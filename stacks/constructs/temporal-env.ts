@@ -1,6 +1,6 @@
 // The database and visibility settings the server and the schema job share, under the names the
 // server's built-in config template (1.30+, common/config/config_template_embedded.yaml) reads.
-import { containerName } from '../../src/config/derive.js';
+import { containerName, DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
 import { containerPort } from '../../src/model/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { elasticsearchSecurity } from '../../src/config/profile.js';
@@ -39,3 +39,38 @@ function esCredentials(c: ClusterConfig): Record<string, string> {
   const security = elasticsearchSecurity(c);
   return security ? { ES_USER: security.user, ES_PWD: security.password } : {};
 }
+
+/** The versioned schema files shipped in temporalio/admin-tools. */
+export const SCHEMA_DIR = '/etc/temporal/schema';
+
+/** The schema job's variables (temporal-config/schema-setup.sh). */
+export function schemaJobEnv(c: ClusterConfig): Record<string, string> {
+  return strings({
+    ...databaseEnv(c),
+    SQL_PLUGIN,
+    SCHEMA_DIR,
+    SQL_VISIBILITY: String(c.TEMPORAL_VISIBILITY === 'postgres'),
+    ...visibilityEnv(c),
+  });
+}
+
+/** The server's variables. */
+export function serverEnv(c: ClusterConfig): Record<string, string> {
+  // TEMPORAL_BROADCAST_ADDRESS is deliberately unset: membership needs an IP (a container name
+  // is rejected), and with BIND_ON_IP=0.0.0.0 the image's entrypoint sets it to the container's
+  // own IP at every start, which stays right when Docker hands out a new address.
+  return strings({
+    DB: SQL_PLUGIN,
+    ...databaseEnv(c),
+    ...visibilityEnv(c),
+    NUM_HISTORY_SHARDS: c.NUM_HISTORY_SHARDS,
+    LOG_LEVEL: c.TEMPORAL_LOG_LEVEL,
+    BIND_ON_IP: '0.0.0.0',
+    FRONTEND_GRPC_PORT: containerPort('server', 'grpc'),
+    FRONTEND_HTTP_PORT: containerPort('server', 'http'),
+    DYNAMIC_CONFIG_FILE_PATH: DYNAMIC_CONFIG_CONTAINER_PATH,
+  });
+}
+
+const strings = (env: Record<string, string | number>): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
