@@ -8,12 +8,12 @@ import type { ClusterConfig } from '../src/config/schema.js';
 import { containerName } from '../src/config/derive.js';
 import { containerPort } from '../src/model/derive.js';
 import type { ServiceName } from '../src/model/services.js';
+import { schemaJobEnv, serverEnv, stackPlacement } from '../src/model/temporal-env.js';
 import { AdminTools } from './constructs/admin-tools.js';
 import { Elasticsearch } from './constructs/elasticsearch.js';
 import { Postgres } from './constructs/postgres.js';
 import { SchemaJob } from './constructs/schema-job.js';
 import type { ServiceProps } from './constructs/service-container.js';
-import { schemaJobEnv, serverEnv } from './constructs/temporal-env.js';
 import { TemporalServer } from './constructs/temporal-server.js';
 import { WebUi } from './constructs/web-ui.js';
 
@@ -37,8 +37,8 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
   elasticsearch: (scope, id, { config: c, common }) => new Elasticsearch(scope, id, {
     ...common, heapSize: c.ELASTICSEARCH_HEAP.text, security: elasticsearchSecurity(c), diskWatermarks: diskWatermarks(c),
   }),
-  schema: (scope, id, { config: c, common, files }) => new SchemaJob(scope, id, { ...common, environment: schemaJobEnv(c), script: files.schemaScript() }),
-  server: (scope, id, { config: c, common, files }) => new TemporalServer(scope, id, { ...common, environment: serverEnv(c), dynamicConfig: files.dynamicConfig() }),
+  schema: (scope, id, { config: c, common, files }) => new SchemaJob(scope, id, { ...common, environment: schemaJobEnv(c, stackPlacement(c)), script: files.schemaScript() }),
+  server: (scope, id, { config: c, common, files }) => new TemporalServer(scope, id, { ...common, environment: serverEnv(c, stackPlacement(c)), dynamicConfig: files.dynamicConfig() }),
   ui: (scope, id, { config: c, common }) => new WebUi(scope, id, {
     ...common, temporalAddress: serverInNetwork(c), corsOrigins: c.TEMPORAL_CORS_ORIGINS, cookiesInsecure: uiCookiesInsecure(c),
   }),
