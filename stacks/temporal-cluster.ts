@@ -22,9 +22,9 @@ export const SCHEMA_SCRIPT_PATH = resolve(PROJECT_ROOT, 'temporal-config', 'sche
 export interface TemporalClusterProps {
   /** The validated cluster config (loadConfig / parseConfig). */
   readonly config: ClusterConfig;
-  /** Dynamic config content; default: the file temporal-config/<TEMPORAL_DYNAMIC_CONFIG>. */
+  /** Dynamic config content. @default - the file temporal-config/<TEMPORAL_DYNAMIC_CONFIG> */
   readonly dynamicConfigContent?: string;
-  /** Schema job script content; default: temporal-config/schema-setup.sh. */
+  /** Schema job script content. @default - the file temporal-config/schema-setup.sh */
   readonly schemaScriptContent?: string;
 }
 
