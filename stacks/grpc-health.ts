@@ -5,9 +5,7 @@
 // healthy only when the frontend says so (NOT_SERVING until membership is ready), not when the
 // port merely opens. Checked by hand with BusyBox against a Temporal 1.31 frontend: SERVING exits 0,
 // an unknown service or a closed port exits 1. test/unit/grpc-health.test.ts checks the bytes.
-
-/** The service `temporal operator cluster health` asks about. */
-export const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
+import { WORKFLOW_SERVICE } from '../src/model/temporal-api.js';
 
 const PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
 const FRAME = { data: 0x0, headers: 0x1, settings: 0x4 } as const;

@@ -1,28 +1,27 @@
-// The construct of each service in the model. Typed over every ServiceName: a service added to
-// src/model/services.ts without a construct here does not compile.
+// The construct of each service in the model, and the one place that maps the config to each
+// construct's own props. Typed over every ServiceName: a service added to src/model/services.ts
+// without a construct here does not compile.
 import type { Construct } from 'constructs';
 import type { Container } from '@cdktf/provider-docker/lib/container/index.js';
-import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
-import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
+import { diskWatermarks, elasticsearchSecurity, uiCookiesInsecure } from '../src/config/profile.js';
 import type { ClusterConfig } from '../src/config/schema.js';
+import { containerName } from '../src/config/derive.js';
+import { containerPort } from '../src/model/derive.js';
 import type { ServiceName } from '../src/model/services.js';
+import { schemaJobEnv, serverEnv, stackPlacement } from '../src/model/temporal-env.js';
 import { AdminTools } from './constructs/admin-tools.js';
 import { Elasticsearch } from './constructs/elasticsearch.js';
 import { Postgres } from './constructs/postgres.js';
 import { SchemaJob } from './constructs/schema-job.js';
+import type { ServiceProps } from './constructs/service-container.js';
 import { TemporalServer } from './constructs/temporal-server.js';
 import { WebUi } from './constructs/web-ui.js';
 
 /** What TemporalCluster hands every service's construct. */
 export interface ServiceContext {
   readonly config: ClusterConfig;
-  /** The docker_image id the container runs. */
-  readonly imageId: string;
-  readonly network: Network;
-  /** The service's named volume, when the model declares one. */
-  readonly volume?: Volume;
-  /** Containers of the services it starts after (the model's `after`, enabled ones only). */
-  readonly after: readonly Container[];
+  /** The props every service takes (image, network, names, memory, ports, volume, dependencies). */
+  readonly common: ServiceProps;
   /** Files read at synth time. */
   readonly files: { readonly schemaScript: () => string; readonly dynamicConfig: () => string };
 }
@@ -30,11 +29,18 @@ export interface ServiceContext {
 export type ServiceConstruct = (scope: Construct, id: string, ctx: ServiceContext) => { readonly container: Container };
 export type ServiceConstructs = { readonly [K in ServiceName]: ServiceConstruct };
 
+/** The server's gRPC frontend as other containers on the network reach it. */
+const serverInNetwork = (c: ClusterConfig): string => `${containerName(c, 'server')}:${containerPort('server', 'grpc')}`;
+
 export const SERVICE_CONSTRUCTS: ServiceConstructs = {
-  postgresql: (scope, id, x) => new Postgres(scope, id, { config: x.config, imageId: x.imageId, network: x.network, volume: x.volume! }),
-  elasticsearch: (scope, id, x) => new Elasticsearch(scope, id, { config: x.config, imageId: x.imageId, network: x.network, volume: x.volume! }),
-  schema: (scope, id, x) => new SchemaJob(scope, id, { config: x.config, imageId: x.imageId, network: x.network, after: [...x.after], script: x.files.schemaScript() }),
-  server: (scope, id, x) => new TemporalServer(scope, id, { config: x.config, imageId: x.imageId, network: x.network, after: [...x.after], dynamicConfig: x.files.dynamicConfig() }),
-  ui: (scope, id, x) => new WebUi(scope, id, { config: x.config, imageId: x.imageId, network: x.network, server: x.after[0]! }),
-  'admin-tools': (scope, id, x) => new AdminTools(scope, id, { config: x.config, imageId: x.imageId, network: x.network, server: x.after[0]! }),
+  postgresql: (scope, id, { config: c, common }) => new Postgres(scope, id, { ...common, user: c.POSTGRES_USER, password: c.POSTGRES_PASSWORD }),
+  elasticsearch: (scope, id, { config: c, common }) => new Elasticsearch(scope, id, {
+    ...common, heapSize: c.ELASTICSEARCH_HEAP.text, security: elasticsearchSecurity(c), diskWatermarks: diskWatermarks(c),
+  }),
+  schema: (scope, id, { config: c, common, files }) => new SchemaJob(scope, id, { ...common, environment: schemaJobEnv(c, stackPlacement(c)), script: files.schemaScript() }),
+  server: (scope, id, { config: c, common, files }) => new TemporalServer(scope, id, { ...common, environment: serverEnv(c, stackPlacement(c)), dynamicConfig: files.dynamicConfig() }),
+  ui: (scope, id, { config: c, common }) => new WebUi(scope, id, {
+    ...common, temporalAddress: serverInNetwork(c), corsOrigins: c.TEMPORAL_CORS_ORIGINS, cookiesInsecure: uiCookiesInsecure(c),
+  }),
+  'admin-tools': (scope, id, { config: c, common }) => new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c) }),
 };

@@ -1,5 +1,6 @@
 // The TemporalCluster construct: a self-hosted Temporal cluster on one Docker host, composed of
-// one small construct per concern. Everything it names comes from the config (src/config).
+// one small construct per concern. It maps the config to the constructs' props once: the props every
+// service shares here, each service's own in stacks/services.ts. The constructs take no config.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Construct } from 'constructs';
@@ -8,10 +9,11 @@ import { PROJECT_ROOT } from '../src/config/load.js';
 import type { ClusterConfig } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import type { Container } from '@cdktf/provider-docker/lib/container/index.js';
-import { enabledServices, startsAfter } from '../src/model/derive.js';
+import { enabledServices, imageFor, publishedPorts, requiredImages, serviceDecl, startsAfter, volumes } from '../src/model/derive.js';
 import type { ServiceName } from '../src/model/services.js';
 import { Images } from './constructs/images.js';
 import { NetworkAndVolumes } from './constructs/network-and-volumes.js';
+import type { PublishProps, ServiceProps } from './constructs/service-container.js';
 import { SERVICE_CONSTRUCTS } from './services.js';
 
 /** The schema job's script, maintained and tested with the test environment. */
@@ -20,9 +22,9 @@ export const SCHEMA_SCRIPT_PATH = resolve(PROJECT_ROOT, 'temporal-config', 'sche
 export interface TemporalClusterProps {
   /** The validated cluster config (loadConfig / parseConfig). */
   readonly config: ClusterConfig;
-  /** Dynamic config content; default: the file temporal-config/<TEMPORAL_DYNAMIC_CONFIG>. */
+  /** Dynamic config content. @default - the file temporal-config/<TEMPORAL_DYNAMIC_CONFIG> */
   readonly dynamicConfigContent?: string;
-  /** Schema job script content; default: temporal-config/schema-setup.sh. */
+  /** Schema job script content. @default - the file temporal-config/schema-setup.sh */
   readonly schemaScriptContent?: string;
 }
 
@@ -33,19 +35,34 @@ export class TemporalCluster extends Construct {
   constructor(scope: Construct, id: string, props: TemporalClusterProps) {
     super(scope, id);
     const c = props.config;
-    const images = new Images(this, 'images', c);
-    const base = new NetworkAndVolumes(this, 'base', { config: c });
+    const project = { TEMPORAL_PROJECT: c.TEMPORAL_PROJECT, TEMPORAL_PROFILE: c.TEMPORAL_PROFILE };
+    const images = new Images(this, 'images', { references: requiredImages(c) });
+    const base = new NetworkAndVolumes(this, 'base', { project, volumes: volumes(c) });
     const files = {
       schemaScript: () => props.schemaScriptContent ?? readRequired(SCHEMA_SCRIPT_PATH, 'temporal-config/schema-setup.sh', 'the schema job script is missing; restore it with `git checkout -- temporal-config/schema-setup.sh`'),
       dynamicConfig: () => props.dynamicConfigContent ?? readRequired(dynamicConfigPath(c), 'TEMPORAL_DYNAMIC_CONFIG', `the dynamic config file temporal-config/${c.TEMPORAL_DYNAMIC_CONFIG} does not exist; create it or set TEMPORAL_DYNAMIC_CONFIG to a file in temporal-config/`),
     };
     // Start order is the model's order, so every service's `after` containers exist already.
     for (const service of enabledServices(c)) {
-      const after = startsAfter(c, service).map((dep) => this.containers[dep]!);
-      const ctx = { config: c, imageId: images.idFor(service), network: base.network, volume: base.volumes[service], after, files };
-      this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, ctx).container;
+      const common: ServiceProps = {
+        image: images.idFor(imageFor(c, service)),
+        network: base.network,
+        project,
+        memoryLimitMiB: serviceDecl(service).memoryMiB(c),
+        publish: publishFor(c, service),
+        volume: base.volumes[service],
+        dependsOn: startsAfter(c, service).map((dep) => this.containers[dep]!),
+      };
+      this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, { config: c, common, files }).container;
     }
   }
+}
+
+/** The service's host ports on TEMPORAL_PUBLISH_ADDRESS, by port name; undefined when it publishes none. */
+function publishFor(c: ClusterConfig, service: ServiceName): PublishProps | undefined {
+  const ports = publishedPorts(c).filter((p) => p.service === service);
+  if (ports.length === 0) return undefined;
+  return { address: c.TEMPORAL_PUBLISH_ADDRESS, ports: Object.fromEntries(ports.map((p) => [p.name, p.host])) };
 }
 
 /** A file the stack needs at synth time; a missing one is a config problem (exit 2), not a crash. */

@@ -4,19 +4,26 @@
 # One script for both callers: the stack's schema job (inside temporalio/admin-tools) and the
 # test environment on the host (scripts/test-env). Same steps as Temporal's helm chart:
 # create database, setup-schema -v 0.0, update-schema -d <versioned dir>. POSIX sh, no bashisms.
+#
+# Its variables are the schema job's environment contract (src/model/temporal-env.ts, schemaJobEnv),
+# which both callers get from the same code; `temporal-ctl config env --service schema` prints it.
+# None is defaulted here: a caller that misses one fails at once rather than run on a second copy.
 set -eu
 
-: "${POSTGRES_SEEDS:?POSTGRES_SEEDS is required: the PostgreSQL host}"
-: "${POSTGRES_USER:?POSTGRES_USER is required: the PostgreSQL user}"
-DB_PORT="${DB_PORT:-5432}"
-POSTGRES_PWD="${POSTGRES_PWD:-}"
-DBNAME="${DBNAME:-temporal}"
-VISIBILITY_DBNAME="${VISIBILITY_DBNAME:-temporal_visibility}"
-SQL_PLUGIN="${SQL_PLUGIN:-postgres12}"
-SCHEMA_DIR="${SCHEMA_DIR:-/etc/temporal/schema}"
+CONTRACT='see `temporal-ctl config env --service schema`'
+: "${POSTGRES_SEEDS:?not set: the PostgreSQL host ($CONTRACT)}"
+: "${DB_PORT:?not set: the PostgreSQL port ($CONTRACT)}"
+: "${POSTGRES_USER:?not set: the PostgreSQL user ($CONTRACT)}"
+: "${POSTGRES_PWD?not set: the PostgreSQL password, possibly empty ($CONTRACT)}"
+: "${DBNAME:?not set: the persistence database ($CONTRACT)}"
+: "${VISIBILITY_DBNAME:?not set: the SQL visibility database ($CONTRACT)}"
+: "${SQL_PLUGIN:?not set: postgres12 or postgres12_pgx ($CONTRACT)}"
+: "${SCHEMA_DIR:?not set: the root of the schema files ($CONTRACT)}"
+: "${SQL_VISIBILITY:?not set: true sets up VISIBILITY_DBNAME ($CONTRACT)}"
+: "${ENABLE_ES:?not set: true sets up the Elasticsearch index ($CONTRACT)}"
+# The tools are not part of the contract: on PATH in temporalio/admin-tools; the test environment
+# points SQL_TOOL at its own build.
 SQL_TOOL="${SQL_TOOL:-temporal-sql-tool}"
-SQL_VISIBILITY="${SQL_VISIBILITY:-false}"
-ENABLE_ES="${ENABLE_ES:-false}"
 ES_TOOL="${ES_TOOL:-temporal-elasticsearch-tool}"
 # Seconds to wait for PostgreSQL (and Elasticsearch) to accept connections.
 SCHEMA_WAIT_SECONDS="${SCHEMA_WAIT_SECONDS:-120}"
@@ -43,6 +50,9 @@ case "$SQL_PLUGIN" in
   postgres12 | postgres12_pgx) SQL_SCHEMA_DIR="$SCHEMA_DIR/postgresql/v12" ;;
   *) fail "SQL_PLUGIN=$SQL_PLUGIN is not supported; use postgres12 or postgres12_pgx" ;;
 esac
+for switch in "SQL_VISIBILITY=$SQL_VISIBILITY" "ENABLE_ES=$ENABLE_ES"; do
+  case "$switch" in *=true | *=false) ;; *) fail "$switch is neither true nor false" ;; esac
+done
 command -v "$SQL_TOOL" >/dev/null 2>&1 || fail "$SQL_TOOL not found; set SQL_TOOL to the temporal-sql-tool binary"
 
 # Polls with a real query (SELECT 1) until PostgreSQL answers; a refused password fails at once.
@@ -70,7 +80,7 @@ wait_for_postgres() {
 # create -> setup-schema -v 0.0 -> update-schema; each step is safe on an existing database.
 setup_database() {
   db="$1"; versioned="$SQL_SCHEMA_DIR/$2/versioned"
-  [ -d "$versioned" ] || fail "schema directory $versioned not found; set SCHEMA_DIR (default /etc/temporal/schema)"
+  [ -d "$versioned" ] || fail "schema directory $versioned not found; SCHEMA_DIR=$SCHEMA_DIR must hold postgresql/v12/"
   log "database $db: create"
   if ! sql_tool "$db" create; then
     # Older tools fail on an existing database (SQLSTATE 42P04); only that case is fine.
@@ -87,9 +97,10 @@ setup_database() {
 }
 
 setup_elasticsearch() {
-  : "${ES_SEEDS:?ES_SEEDS is required when ENABLE_ES=true}"
-  url="${ES_SCHEME:-http}://$ES_SEEDS:${ES_PORT:-9200}"
-  index="${ES_VIS_INDEX:-temporal_visibility_v1_dev}"
+  : "${ES_SEEDS:?not set when ENABLE_ES=true ($CONTRACT)}" "${ES_PORT:?not set when ENABLE_ES=true ($CONTRACT)}"
+  : "${ES_SCHEME:?not set when ENABLE_ES=true ($CONTRACT)}" "${ES_VIS_INDEX:?not set when ENABLE_ES=true ($CONTRACT)}"
+  url="$ES_SCHEME://$ES_SEEDS:$ES_PORT"
+  index="$ES_VIS_INDEX"
   command -v "$ES_TOOL" >/dev/null 2>&1 || fail "$ES_TOOL not found; set ES_TOOL to the temporal-elasticsearch-tool binary"
   # ES_USER / ES_PWD are read by the tool from the environment. ES_VERSION is the server's setting
   # (the 1.31 tool has no version flag; its embedded template serves v7 and v8).

@@ -1,6 +1,7 @@
 # Starts, checks and stops the test environment's services (sourced by scripts/test-env).
 # State lives in $STATE: ports.env (ports survive stop/start), <svc>.pid (pid, then binary), logs.
 
+# Also the names of the server's role ports (`config env --role-port NAME=PORT` rejects any other).
 TEMPORAL_PORT_VARS=(FRONTEND_GRPC_PORT FRONTEND_HTTP_PORT FRONTEND_MEMBERSHIP_PORT HISTORY_GRPC_PORT
   HISTORY_MEMBERSHIP_PORT MATCHING_GRPC_PORT MATCHING_MEMBERSHIP_PORT WORKER_GRPC_PORT WORKER_MEMBERSHIP_PORT)
 
@@ -86,11 +87,28 @@ start_postgres() {
   wait_until "$WAIT_SECONDS" postgres 0 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" || die "PostgreSQL does not answer"
 }
 
+# The test environment's placement (how its processes reach PostgreSQL, what the server listens on) as
+# `temporal-ctl config env` flags; the variables themselves come from the contract, never from here.
+schema_env_args() {
+  SCHEMA_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --schema-dir "$SCHEMA_DIR" --sql-tool "$SQL_TOOL_BIN")
+}
+server_env_args() {
+  local v dc="$ROOT/temporal-config/$CFG_TEMPORAL_DYNAMIC_CONFIG"
+  if [ ! -f "$dc" ]; then dc="$STATE/dynamicconfig.yaml"; [ -f "$dc" ] || { : >"$dc"; log "note: $CFG_TEMPORAL_DYNAMIC_CONFIG not in temporal-config/ yet; empty dynamic config"; }; fi
+  SERVER_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --bind-ip 127.0.0.1 --broadcast-address 127.0.0.1 --dynamic-config "$dc")
+  for v in "${TEMPORAL_PORT_VARS[@]}"; do SERVER_ENV_ARGS+=(--role-port "$v=${!v}"); done
+}
+
+# contract_env NAME server|schema FLAGS...: sets the array NAME to the contract's KEY=value words.
+contract_env() {
+  local name="$1" service="$2" lines; shift 2
+  lines="$(ctl config env --service "$service" "$@")" || die "temporal-ctl config env --service $service failed"
+  eval "$name=($lines)"
+}
+
 run_schema_setup() {
-  env POSTGRES_SEEDS=127.0.0.1 DB_PORT="$PG_PORT" POSTGRES_USER="$PG_USER" POSTGRES_PWD="$PG_PASSWORD" \
-    DBNAME="$CFG_TEMPORAL_DB" VISIBILITY_DBNAME="$CFG_TEMPORAL_VISIBILITY_DB" SQL_PLUGIN=postgres12 \
-    SCHEMA_DIR="$SCHEMA_DIR" SQL_TOOL="$SQL_TOOL_BIN" SQL_VISIBILITY=true ENABLE_ES=false \
-    sh "$ROOT/temporal-config/schema-setup.sh" >"$STATE/schema-setup.log" 2>&1 \
+  schema_env_args; contract_env SCHEMA_ENV schema "${SCHEMA_ENV_ARGS[@]}"
+  env -i PATH="$PATH" HOME="$HOME" "${SCHEMA_ENV[@]}" sh "$ROOT/temporal-config/schema-setup.sh" >"$STATE/schema-setup.log" 2>&1 \
     || { cat "$STATE/schema-setup.log" >&2; die "schema setup failed"; }
 }
 
@@ -110,14 +128,9 @@ start_temporal() {
   fi
   svc_running postgres || die "postgres is not running: run \`bash scripts/test-env start postgres\` first"
   ensure_ports "${TEMPORAL_PORT_VARS[@]}"
-  local dc="$ROOT/temporal-config/$CFG_TEMPORAL_DYNAMIC_CONFIG" v port_env=()
-  if [ ! -f "$dc" ]; then dc="$STATE/dynamicconfig.yaml"; : >"$dc"; log "note: $CFG_TEMPORAL_DYNAMIC_CONFIG not in temporal-config/ yet; empty dynamic config"; fi
-  for v in "${TEMPORAL_PORT_VARS[@]}"; do port_env+=("$v=${!v}"); done
-  # The server's embedded config template (1.30+) reads exactly these variables; nothing else leaks in.
-  start_detached temporal env -i PATH="$PATH" HOME="$HOME" DB=postgres12 POSTGRES_SEEDS=127.0.0.1 DB_PORT="$PG_PORT" \
-    POSTGRES_USER="$PG_USER" POSTGRES_PWD="$PG_PASSWORD" DBNAME="$CFG_TEMPORAL_DB" VISIBILITY_DBNAME="$CFG_TEMPORAL_VISIBILITY_DB" \
-    NUM_HISTORY_SHARDS="$CFG_NUM_HISTORY_SHARDS" LOG_LEVEL=warn DYNAMIC_CONFIG_FILE_PATH="$dc" \
-    BIND_ON_IP=127.0.0.1 TEMPORAL_BROADCAST_ADDRESS=127.0.0.1 "${port_env[@]}" "$SERVER_BIN" --allow-no-auth start
+  server_env_args; contract_env SERVER_ENV server "${SERVER_ENV_ARGS[@]}"
+  # The stack's contract on loopback ports, and nothing else (env -i): what the server container gets.
+  start_detached temporal env -i PATH="$PATH" HOME="$HOME" "${SERVER_ENV[@]}" "$SERVER_BIN" --allow-no-auth start
   # `env` execs the server: same pid, and its argv[0] becomes the server binary (the stale-pid check).
   printf '%s\n%s\n' "$(sed -n 1p "$STATE/temporal.pid")" "$SERVER_BIN" >"$STATE/temporal.pid"
   wait_until "$WAIT_SECONDS" temporal "$(pid_of temporal)" temporal_serving \

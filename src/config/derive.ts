@@ -16,10 +16,13 @@ export const LABELS = {
   service: 'io.temporal-ctl.service',
 } as const;
 
-export const stackName = (c: ClusterConfig): string => `${c.TEMPORAL_PROJECT}-${c.TEMPORAL_PROFILE}`;
-export const containerName = (c: ClusterConfig, s: ServiceName): string => `${c.TEMPORAL_PROJECT}-${s}`;
-export const networkName = (c: ClusterConfig): string => `${c.TEMPORAL_PROJECT}-network`;
-export function labelsFor(c: ClusterConfig, service?: ServiceName): Record<string, string> {
+/** The two keys every Docker name and label derives from (a ClusterConfig is one). */
+export type ProjectScope = Pick<ClusterConfig, 'TEMPORAL_PROJECT' | 'TEMPORAL_PROFILE'>;
+
+export const stackName = (c: ProjectScope): string => `${c.TEMPORAL_PROJECT}-${c.TEMPORAL_PROFILE}`;
+export const containerName = (c: Pick<ClusterConfig, 'TEMPORAL_PROJECT'>, s: ServiceName): string => `${c.TEMPORAL_PROJECT}-${s}`;
+export const networkName = (c: Pick<ClusterConfig, 'TEMPORAL_PROJECT'>): string => `${c.TEMPORAL_PROJECT}-network`;
+export function labelsFor(c: ProjectScope, service?: ServiceName): Record<string, string> {
   return {
     [LABELS.project]: c.TEMPORAL_PROJECT,
     [LABELS.stack]: stackName(c),

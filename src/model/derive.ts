@@ -81,8 +81,18 @@ export function memoryBudget(c: ClusterConfig): { mib: number; parts: { service:
   return { mib: parts.reduce((sum, p) => sum + p.mib, 0), parts };
 }
 
+export interface ServiceVolume {
+  readonly service: ServiceName;
+  /** The Docker name, `<project>-<suffix>`. */
+  readonly name: string;
+  /** Where it is mounted in the service's container. */
+  readonly target: string;
+  /** Fixed Terraform id (`docker_volume.<id>`). */
+  readonly resourceId: string;
+}
+
 /** The named volumes of the enabled services. */
-export function volumes(c: ClusterConfig): { service: ServiceName; name: string; target: string; resourceId: string }[] {
+export function volumes(c: ClusterConfig): ServiceVolume[] {
   return enabledServices(c).flatMap((service) => {
     const v = serviceDecl(service).volume;
     return v ? [{ service, name: volumeName(c, service)!, target: v.target, resourceId: v.resourceId }] : [];

@@ -8,10 +8,10 @@ import type { ProbeSession } from './session.js';
 import { connectionOptions } from '../temporal/connection.js';
 import { reason } from './types.js';
 import { ConfigError } from '../errors.js';
+import { WORKFLOW_SERVICE } from '../model/temporal-api.js';
 import { expectedSchema, outdatedSchemas, readSchemaVersions, type SchemaVersions } from './schema-versions.js';
 import { tcpReachable } from './tcp.js';
 
-const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
 /** grpc.health.v1.HealthCheckResponse.ServingStatus, without loading the protos. */
 const SERVING_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'];
 

@@ -1,73 +1,48 @@
 // Elasticsearch single node for advanced visibility (only with TEMPORAL_VISIBILITY=elasticsearch).
-import { Construct } from 'constructs';
-import { Container } from '@cdktf/provider-docker/lib/container/index.js';
-import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
-import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
-import { containerName } from '../../src/config/derive.js';
-import type { ClusterConfig } from '../../src/config/schema.js';
-import { containerPort, serviceDecl } from '../../src/model/derive.js';
-import { RESTART_POLICY, envList, labelBlocks, portsFor, resourceId, shellHealthcheck } from './common.js';
+import type { Construct } from 'constructs';
+import type { DiskWatermarks, ElasticsearchSecurity } from '../../src/config/profile.js';
+import { containerPort } from '../../src/model/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
+import { ServiceContainer, type ServiceProps } from './service-container.js';
 
-/** The built-in superuser the server and schema job authenticate as when security is on. */
-export const ELASTICSEARCH_USER = 'elastic';
+const SERVICE: ServiceName = 'elasticsearch';
+/** The JVM's start and the single-node cluster's bootstrap: the slowest of the services to answer. */
+const START_PERIOD = '60s';
+const RETRIES = 12;
+/** The deploy's bound: the start period plus the retries (60 s + 12 x 10 s). */
+const DEPLOY_WAIT_SECONDS = 180;
+/** Elasticsearch's own watermarks, written out so they are visible. */
+const DEFAULT_WATERMARKS: DiskWatermarks = { low: '85%', high: '90%', floodStage: '95%' };
 
-/** X-Pack security: off only in development; production authenticates with ELASTICSEARCH_PASSWORD. */
-export const elasticsearchSecured = (c: ClusterConfig): boolean => c.TEMPORAL_PROFILE === 'production';
-
-/**
- * Disk watermarks as free space, not percentages: a development laptop with a big, 90%-full disk
- * still has room, while a nearly full disk still stops writes before Elasticsearch corrupts.
- * Production keeps Elasticsearch's percentages, written out so they are visible.
- */
-function watermarks(c: ClusterConfig): Record<string, string> {
-  const [low, high, flood] = c.TEMPORAL_PROFILE === 'development' ? ['2gb', '1gb', '512mb'] : ['85%', '90%', '95%'];
-  return {
-    'cluster.routing.allocation.disk.threshold_enabled': 'true',
-    'cluster.routing.allocation.disk.watermark.low': low,
-    'cluster.routing.allocation.disk.watermark.high': high,
-    'cluster.routing.allocation.disk.watermark.flood_stage': flood,
-  };
+export interface ElasticsearchProps extends ServiceProps {
+  /** JVM heap as -Xms/-Xmx take it, e.g. `512m`. */
+  readonly heapSize: string;
+  /** X-Pack security with the built-in superuser's password. @default - security off */
+  readonly security?: ElasticsearchSecurity;
+  /** Disk watermarks. @default - Elasticsearch's own: 85%, 90%, 95% */
+  readonly diskWatermarks?: DiskWatermarks;
 }
 
-export interface ElasticsearchProps {
-  config: ClusterConfig;
-  imageId: string;
-  network: Network;
-  volume: Volume;
-}
-
-export class Elasticsearch extends Construct {
-  readonly container: Container;
-
+export class Elasticsearch extends ServiceContainer {
   constructor(scope: Construct, id: string, props: ElasticsearchProps) {
-    super(scope, id);
-    const c = props.config;
-    const secured = elasticsearchSecured(c);
-    const heap = c.ELASTICSEARCH_HEAP.text;
-    const env = {
-      'discovery.type': 'single-node',
-      'xpack.security.enabled': String(secured),
-      ...(secured ? { ELASTIC_PASSWORD: c.ELASTICSEARCH_PASSWORD } : {}),
-      ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}`,
-      ...watermarks(c),
-    };
-    const auth = secured ? ` -u ${ELASTICSEARCH_USER}:"$ELASTIC_PASSWORD"` : '';
+    const { heapSize, security, diskWatermarks = DEFAULT_WATERMARKS, ...common } = props;
+    const auth = security ? ` -u ${security.user}:"$ELASTIC_PASSWORD"` : '';
     // 408 (not yellow within 1s) fails curl -f; green and yellow pass.
-    const health = `curl -fsS${auth} 'http://127.0.0.1:${containerPort('elasticsearch', 'http')}/_cluster/health?wait_for_status=yellow&timeout=1s' >/dev/null`;
-    this.container = new Container(this, 'container', {
-      name: containerName(c, 'elasticsearch'),
-      image: props.imageId,
-      env: envList(env),
-      ports: portsFor(c, 'elasticsearch'),
-      mounts: [{ type: 'volume', source: props.volume.name, target: serviceDecl('elasticsearch').volume!.target }],
-      networksAdvanced: [{ name: props.network.name }],
-      healthcheck: shellHealthcheck(health, '60s', 12),
-      memory: serviceDecl('elasticsearch').memoryMiB(c),
-      restart: RESTART_POLICY,
-      labels: labelBlocks(c, 'elasticsearch'),
-      wait: true,
-      waitTimeout: 180,
+    const health = `curl -fsS${auth} 'http://127.0.0.1:${containerPort(SERVICE, 'http')}/_cluster/health?wait_for_status=yellow&timeout=1s' >/dev/null`;
+    super(scope, id, {
+      ...common,
+      service: SERVICE,
+      environment: {
+        'discovery.type': 'single-node',
+        'xpack.security.enabled': String(security !== undefined),
+        ...(security ? { ELASTIC_PASSWORD: security.password } : {}),
+        ES_JAVA_OPTS: `-Xms${heapSize} -Xmx${heapSize}`,
+        'cluster.routing.allocation.disk.threshold_enabled': 'true',
+        'cluster.routing.allocation.disk.watermark.low': diskWatermarks.low,
+        'cluster.routing.allocation.disk.watermark.high': diskWatermarks.high,
+        'cluster.routing.allocation.disk.watermark.flood_stage': diskWatermarks.floodStage,
+      },
+      healthCheck: { command: health, startPeriod: START_PERIOD, retries: RETRIES, deployWaitSeconds: DEPLOY_WAIT_SECONDS },
     });
-    this.container.overrideLogicalId(resourceId('elasticsearch'));
   }
 }

@@ -3,21 +3,23 @@
 // and pulls only when the reference is missing, so images loaded with `docker load` are used as-is.
 import { Construct } from 'constructs';
 import { Image } from '@cdktf/provider-docker/lib/image/index.js';
-import { imageFor, requiredImages } from '../../src/model/derive.js';
-import type { ServiceName } from '../../src/model/services.js';
-import type { ClusterConfig } from '../../src/config/schema.js';
+
+export interface ImagesProps {
+  /** Image references, e.g. `temporalio/server:1.31.2`; duplicates share one resource. */
+  readonly references: readonly string[];
+}
 
 export class Images extends Construct {
   private readonly byRef = new Map<string, Image>();
 
-  constructor(scope: Construct, id: string, private readonly config: ClusterConfig) {
+  constructor(scope: Construct, id: string, props: ImagesProps) {
     super(scope, id);
-    for (const ref of requiredImages(config)) this.ensure(ref);
+    for (const ref of props.references) this.ensure(ref);
   }
 
-  /** The image id a service's container runs (ties the container to the image resource). */
-  idFor(service: ServiceName): string {
-    return this.ensure(imageFor(this.config, service)).imageId;
+  /** The image id a container runs (ties the container to the image resource). */
+  idFor(reference: string): string {
+    return this.ensure(reference).imageId;
   }
 
   private ensure(ref: string): Image {

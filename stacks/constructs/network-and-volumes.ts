@@ -11,31 +11,33 @@
 import { Construct } from 'constructs';
 import { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
-import { networkName } from '../../src/config/derive.js';
-import { volumes } from '../../src/model/derive.js';
+import { networkName, type ProjectScope } from '../../src/config/derive.js';
+import type { ServiceVolume } from '../../src/model/derive.js';
 import { NETWORK_RESOURCE_ID, type ServiceName } from '../../src/model/services.js';
-import type { ClusterConfig } from '../../src/config/schema.js';
 import { labelBlocks } from './common.js';
 
 export interface NetworkAndVolumesProps {
-  config: ClusterConfig;
+  /** Project and profile: the network is `<project>-network`; everything carries the project and stack labels. */
+  readonly project: ProjectScope;
+  /** The named volumes to declare (the model's, for the enabled services). @default - none */
+  readonly volumes?: readonly ServiceVolume[];
 }
 
 export class NetworkAndVolumes extends Construct {
   readonly network: Network;
-  /** The named volume of each enabled service that declares one. */
+  /** The named volume of each service given one. */
   readonly volumes: Partial<Record<ServiceName, Volume>> = {};
 
   constructor(scope: Construct, id: string, props: NetworkAndVolumesProps) {
     super(scope, id);
-    const c = props.config;
-    this.network = new Network(this, 'network', { name: networkName(c), driver: 'bridge', labels: labelBlocks(c) });
+    const project = props.project;
+    this.network = new Network(this, 'network', { name: networkName(project), driver: 'bridge', labels: labelBlocks(project) });
     this.network.overrideLogicalId(NETWORK_RESOURCE_ID);
-    for (const v of volumes(c)) {
+    for (const v of props.volumes ?? []) {
       const volume = new Volume(this, v.resourceId, {
         name: v.name,
         driver: 'local',
-        labels: labelBlocks(c, v.service),
+        labels: labelBlocks(project, v.service),
         lifecycle: { preventDestroy: true },
       });
       volume.overrideLogicalId(v.resourceId);

@@ -1,43 +1,34 @@
 // PostgreSQL: persistence and (with TEMPORAL_VISIBILITY=postgres) SQL visibility.
-import { Construct } from 'constructs';
-import { Container } from '@cdktf/provider-docker/lib/container/index.js';
-import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
-import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
-import { containerName } from '../../src/config/derive.js';
-import type { ClusterConfig } from '../../src/config/schema.js';
-import { containerPort, serviceDecl } from '../../src/model/derive.js';
-import { RESTART_POLICY, envList, labelBlocks, portsFor, resourceId, shellHealthcheck } from './common.js';
+import type { Construct } from 'constructs';
+import { containerPort } from '../../src/model/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
+import { ServiceContainer, type ServiceProps } from './service-container.js';
 
-export interface PostgresProps {
-  config: ClusterConfig;
-  imageId: string;
-  network: Network;
-  volume: Volume;
+const SERVICE: ServiceName = 'postgresql';
+/** initdb on a fresh volume runs before the server accepts TCP; failures then do not count. */
+const START_PERIOD = '30s';
+const RETRIES = 10;
+/** The deploy's bound: initdb and a first start take seconds; two minutes leaves room for a slow disk. */
+const DEPLOY_WAIT_SECONDS = 120;
+
+export interface PostgresProps extends ServiceProps {
+  /** The superuser the image creates at initdb (a later change needs ALTER ROLE). */
+  readonly user: string;
+  /** Its password; like the user, it applies only at initdb. */
+  readonly password: string;
 }
 
-export class Postgres extends Construct {
-  readonly container: Container;
-
+export class Postgres extends ServiceContainer {
   constructor(scope: Construct, id: string, props: PostgresProps) {
-    super(scope, id);
-    const c = props.config;
+    const { user, password, ...common } = props;
     // TCP to 127.0.0.1, not the socket: during initdb the image runs a socket-only server, which
     // must not count as ready.
-    const ready = `pg_isready -h 127.0.0.1 -p ${containerPort('postgresql', 'postgres')} -U ${c.POSTGRES_USER} -d postgres`;
-    this.container = new Container(this, 'container', {
-      name: containerName(c, 'postgresql'),
-      image: props.imageId,
-      env: envList({ POSTGRES_USER: c.POSTGRES_USER, POSTGRES_PASSWORD: c.POSTGRES_PASSWORD }),
-      ports: portsFor(c, 'postgresql'),
-      mounts: [{ type: 'volume', source: props.volume.name, target: serviceDecl('postgresql').volume!.target }],
-      networksAdvanced: [{ name: props.network.name }],
-      healthcheck: shellHealthcheck(ready, '30s'),
-      memory: c.POSTGRES_MEMORY.mib,
-      restart: RESTART_POLICY,
-      labels: labelBlocks(c, 'postgresql'),
-      wait: true,
-      waitTimeout: 120,
+    const ready = `pg_isready -h 127.0.0.1 -p ${containerPort(SERVICE, 'postgres')} -U ${user} -d postgres`;
+    super(scope, id, {
+      ...common,
+      service: SERVICE,
+      environment: { POSTGRES_USER: user, POSTGRES_PASSWORD: password },
+      healthCheck: { command: ready, startPeriod: START_PERIOD, retries: RETRIES, deployWaitSeconds: DEPLOY_WAIT_SECONDS },
     });
-    this.container.overrideLogicalId(resourceId('postgresql'));
   }
 }

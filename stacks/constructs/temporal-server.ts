@@ -1,62 +1,40 @@
 // The Temporal server (all roles in one container), configured through the environment variables of
 // its built-in config template, with the dynamic config uploaded into the container.
-import { Construct } from 'constructs';
-import { Container } from '@cdktf/provider-docker/lib/container/index.js';
-import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
-import { containerName, DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
-import type { ClusterConfig } from '../../src/config/schema.js';
+import type { Construct } from 'constructs';
+import { DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
 import { containerPort } from '../../src/model/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
 import { grpcHealthCommand } from '../grpc-health.js';
-import { RESTART_POLICY, envList, labelBlocks, portsFor, resourceId, shellHealthcheck, terraformLiteral } from './common.js';
-import { databaseEnv, SQL_PLUGIN, visibilityEnv } from './temporal-env.js';
+import { ServiceContainer, type ServiceProps } from './service-container.js';
 
-export interface TemporalServerProps {
-  config: ClusterConfig;
-  imageId: string;
-  network: Network;
-  /** Content of the dynamic config file. */
-  dynamicConfig: string;
-  /** The schema job (and anything else) that must have finished first. */
-  after: Container[];
+const SERVICE: ServiceName = 'server';
+/** The frontend is NOT_SERVING until membership is ready, seconds after the process starts. */
+const START_PERIOD = '30s';
+const RETRIES = 12;
+/** The deploy's bound: the start period plus the retries, with room for a slow first start. */
+const DEPLOY_WAIT_SECONDS = 180;
+
+export interface TemporalServerProps extends ServiceProps {
+  /** The variables of the built-in config template (src/model/temporal-env.ts: serverEnv). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Content of the dynamic config file, uploaded to DYNAMIC_CONFIG_CONTAINER_PATH. */
+  readonly dynamicConfig: string;
 }
 
-export class TemporalServer extends Construct {
-  readonly container: Container;
-
+export class TemporalServer extends ServiceContainer {
   constructor(scope: Construct, id: string, props: TemporalServerProps) {
-    super(scope, id);
-    const c = props.config;
-    // TEMPORAL_BROADCAST_ADDRESS is deliberately unset: membership needs an IP (a container name
-    // is rejected), and with BIND_ON_IP=0.0.0.0 the image's entrypoint sets it to the container's
-    // own IP at every start, which stays right when Docker hands out a new address.
-    const env = {
-      DB: SQL_PLUGIN,
-      ...databaseEnv(c),
-      ...visibilityEnv(c),
-      NUM_HISTORY_SHARDS: c.NUM_HISTORY_SHARDS,
-      LOG_LEVEL: c.TEMPORAL_LOG_LEVEL,
-      BIND_ON_IP: '0.0.0.0',
-      FRONTEND_GRPC_PORT: containerPort('server', 'grpc'),
-      FRONTEND_HTTP_PORT: containerPort('server', 'http'),
-      DYNAMIC_CONFIG_FILE_PATH: DYNAMIC_CONFIG_CONTAINER_PATH,
-    };
-    this.container = new Container(this, 'container', {
-      name: containerName(c, 'server'),
-      image: props.imageId,
-      env: envList(env),
-      ports: portsFor(c, 'server'),
+    const { environment, dynamicConfig, ...common } = props;
+    super(scope, id, {
+      ...common,
+      service: SERVICE,
+      environment,
       // Uploaded rather than bind-mounted: a bind mount needs the file on the Docker host, which
       // breaks DOCKER_HOST=ssh://. A changed file shows in the plan and recreates the server.
-      upload: [{ file: DYNAMIC_CONFIG_CONTAINER_PATH, content: terraformLiteral(props.dynamicConfig) }],
-      networksAdvanced: [{ name: props.network.name }],
-      healthcheck: shellHealthcheck(grpcHealthCommand('127.0.0.1', containerPort('server', 'grpc')), '30s', 12),
-      memory: c.TEMPORAL_MEMORY.mib,
-      restart: RESTART_POLICY,
-      labels: labelBlocks(c, 'server'),
-      dependsOn: props.after,
-      wait: true,
-      waitTimeout: 180,
+      uploads: [{ path: DYNAMIC_CONFIG_CONTAINER_PATH, content: dynamicConfig }],
+      healthCheck: {
+        command: grpcHealthCommand('127.0.0.1', containerPort(SERVICE, 'grpc')),
+        startPeriod: START_PERIOD, retries: RETRIES, deployWaitSeconds: DEPLOY_WAIT_SECONDS,
+      },
     });
-    this.container.overrideLogicalId(resourceId('server'));
   }
 }

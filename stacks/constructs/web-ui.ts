@@ -1,50 +1,41 @@
 // The Temporal Web UI, pointed at the server over the stack's network.
-import { Construct } from 'constructs';
-import { Container } from '@cdktf/provider-docker/lib/container/index.js';
-import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
-import { containerName } from '../../src/config/derive.js';
-import type { ClusterConfig } from '../../src/config/schema.js';
+import type { Construct } from 'constructs';
 import { containerPort } from '../../src/model/derive.js';
-import { RESTART_POLICY, envList, inNetwork, labelBlocks, portsFor, resourceId, shellHealthcheck } from './common.js';
+import type { ServiceName } from '../../src/model/services.js';
+import { ServiceContainer, type ServiceProps } from './service-container.js';
 
-export interface WebUiProps {
-  config: ClusterConfig;
-  imageId: string;
-  network: Network;
-  /** The server container; the UI starts once it is healthy. */
-  server: Container;
+const SERVICE: ServiceName = 'ui';
+/** One Go binary; /healthz answers within about a second and does not depend on the server. */
+const START_PERIOD = '10s';
+const RETRIES = 6;
+/** The deploy's bound: the start period plus most of the retries; the UI is up in seconds or broken. */
+const DEPLOY_WAIT_SECONDS = 60;
+
+export interface WebUiProps extends ServiceProps {
+  /** The server's gRPC frontend as the UI reaches it, HOST:PORT. */
+  readonly temporalAddress: string;
+  /** Origins the UI accepts (CORS). */
+  readonly corsOrigins: readonly string[];
+  /** Send the CSRF cookie without Secure, for plain HTTP. @default false */
+  readonly cookiesInsecure?: boolean;
 }
 
-export class WebUi extends Construct {
-  readonly container: Container;
-
+export class WebUi extends ServiceContainer {
   constructor(scope: Construct, id: string, props: WebUiProps) {
-    super(scope, id);
-    const c = props.config;
-    const env = {
-      TEMPORAL_ADDRESS: inNetwork(c, 'server', 'grpc'),
-      TEMPORAL_CORS_ORIGINS: c.TEMPORAL_CORS_ORIGINS.join(','),
-      // Inside the image TEMPORAL_UI_PORT is the port the UI listens on (our key of the same name
-      // is the host port); pin it to the container port the stack publishes.
-      TEMPORAL_UI_PORT: containerPort('ui', 'http'),
-      // Development serves plain HTTP, where a Secure CSRF cookie would not be sent back.
-      ...(c.TEMPORAL_PROFILE === 'development' ? { TEMPORAL_CSRF_COOKIE_INSECURE: 'true' } : {}),
-    };
-    const health = `wget -q -O /dev/null http://127.0.0.1:${containerPort('ui', 'http')}/healthz`;
-    this.container = new Container(this, 'container', {
-      name: containerName(c, 'ui'),
-      image: props.imageId,
-      env: envList(env),
-      ports: portsFor(c, 'ui'),
-      networksAdvanced: [{ name: props.network.name }],
-      healthcheck: shellHealthcheck(health, '10s', 6),
-      memory: c.TEMPORAL_UI_MEMORY.mib,
-      restart: RESTART_POLICY,
-      labels: labelBlocks(c, 'ui'),
-      dependsOn: [props.server],
-      wait: true,
-      waitTimeout: 60,
+    const { temporalAddress, corsOrigins, cookiesInsecure = false, ...common } = props;
+    const port = containerPort(SERVICE, 'http');
+    super(scope, id, {
+      ...common,
+      service: SERVICE,
+      environment: {
+        TEMPORAL_ADDRESS: temporalAddress,
+        TEMPORAL_CORS_ORIGINS: corsOrigins.join(','),
+        // Inside the image TEMPORAL_UI_PORT is the port the UI listens on (our key of the same name
+        // is the host port); pin it to the container port the stack publishes.
+        TEMPORAL_UI_PORT: port,
+        ...(cookiesInsecure ? { TEMPORAL_CSRF_COOKIE_INSECURE: 'true' } : {}),
+      },
+      healthCheck: { command: `wget -q -O /dev/null http://127.0.0.1:${port}/healthz`, startPeriod: START_PERIOD, retries: RETRIES, deployWaitSeconds: DEPLOY_WAIT_SECONDS },
     });
-    this.container.overrideLogicalId(resourceId('ui'));
   }
 }

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
+import { SQL_PLUGIN } from '../../src/model/temporal-env.js';
 import { postgresqlProbe } from '../../src/probes/postgresql.js';
 import { runOne, runProbes } from '../../src/probes/run.js';
 import { ProbeSession } from '../../src/probes/session.js';
@@ -184,7 +185,7 @@ async function setupSchema(pg: PrivatePostgres, db: string, kind: 'temporal' | '
   const { execFile } = await import('node:child_process');
   const { promisify } = await import('node:util');
   const tool = testEnv!.temporal.sqlTool;
-  const base = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(pg.port), '-u', pg.user, '--pw', pg.password, '--db', db];
+  const base = ['--plugin', SQL_PLUGIN, '--ep', '127.0.0.1', '-p', String(pg.port), '-u', pg.user, '--pw', pg.password, '--db', db];
   const run = (...args: string[]) => promisify(execFile)(tool, [...base, ...args]);
   await run('create');
   await run('setup-schema', '-v', '0.0');

@@ -3,18 +3,18 @@
 // of it, the Docker engine with the local test image, and the schema script's idempotency and errors.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
+import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { connect } from '../../src/temporal/connection.js';
 import { loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
 
 const run = promisify(execFile);
 const env = loadTestEnv();
-const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
 
 /** The newest vX.Y directory of a versioned schema dir, e.g. "1.19". */
 function latestSchemaVersion(dir: string): string {
@@ -44,15 +44,22 @@ async function schemaState(e: TestEnv): Promise<string> {
   return JSON.stringify(parts);
 }
 
-function runSchemaScript(e: TestEnv, password: string) {
-  return run('sh', [e.temporal.schemaScript], {
-    env: {
-      PATH: process.env.PATH, POSTGRES_SEEDS: e.postgres.host, DB_PORT: String(e.postgres.port), POSTGRES_USER: e.postgres.user,
-      POSTGRES_PWD: password, DBNAME: e.postgres.databases.temporal, VISIBILITY_DBNAME: e.postgres.databases.visibility,
-      SQL_PLUGIN: 'postgres12', SCHEMA_DIR: e.temporal.schemaDir, SQL_TOOL: e.temporal.sqlTool, SQL_VISIBILITY: 'true',
-      SCHEMA_WAIT_SECONDS: '10',
-    },
+/**
+ * The contract's KEY=value words for the test environment's placement, as bash reads them from
+ * `temporal-ctl config env` (what scripts/test-env does), with `config` on top of the test cluster's.
+ */
+async function contractEnv(e: TestEnv, service: 'server' | 'schema', config: Record<string, string> = {}): Promise<string[]> {
+  const clusterConfig = Object.fromEntries(e.temporal.contract.config.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const { stdout } = await run(process.execPath, [join(PROJECT_ROOT, 'bin', 'temporal-ctl'), 'config', 'env', '--service', service, ...e.temporal.contract[service]], {
+    env: { ...process.env, ...clusterConfig, ...config }, cwd: PROJECT_ROOT,
   });
+  const words = await run('bash', ['-c', 'set -eu; eval "A=($1)"; printf "%s\\0" "${A[@]}"', 'bash', stdout]);
+  return words.stdout.split('\0').slice(0, -1);
+}
+
+async function runSchemaScript(e: TestEnv, config: Record<string, string> = {}) {
+  const env = Object.fromEntries((await contractEnv(e, 'schema', config)).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  return run('sh', [e.temporal.schemaScript], { env: { PATH: process.env.PATH, ...env, SCHEMA_WAIT_SECONDS: '10' } });
 }
 
 describe('the test environment (real components)', { skip: env ? false : NOT_UP_MESSAGE }, () => {
@@ -83,6 +90,19 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
     assert.ok(rows.some((r) => r.name === 'temporal-system'), 'the server wrote its system namespace to PostgreSQL');
   });
 
+  it('the server was started with exactly the environment contract (temporal-ctl config env), plus PATH and HOME', async () => {
+    // What the kernel recorded at exec, not what the script meant to pass.
+    const environ = readFileSync(`/proc/${e.temporal.pid}/environ`, 'utf8').split('\0').filter((v) => v !== '');
+    const contract = await contractEnv(e, 'server');
+    assert.deepEqual(environ.filter((v) => !/^(PATH|HOME)=/.test(v)), contract);
+    assert.deepEqual(environ.filter((v) => /^(PATH|HOME)=/.test(v)).map((v) => v.split('=')[0]), ['PATH', 'HOME']);
+    // ...and that contract is the test environment's placement of the stack's variables.
+    const got = Object.fromEntries(contract.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    assert.deepEqual([got.POSTGRES_SEEDS, got.DB_PORT, got.POSTGRES_USER, got.POSTGRES_PWD], [e.postgres.host, String(e.postgres.port), e.postgres.user, e.postgres.password]);
+    assert.deepEqual([got.DBNAME, got.VISIBILITY_DBNAME, got.ENABLE_ES], [e.postgres.databases.temporal, e.postgres.databases.visibility, 'false']);
+    assert.deepEqual([got.FRONTEND_GRPC_PORT, got.FRONTEND_HTTP_PORT], [String(e.temporal.grpcPort), String(e.temporal.httpPort)]);
+  });
+
   it('the Web UI answers /healthz and lists the server\'s namespaces through /api/v1/namespaces', { skip: !e.ui && process.env.CI !== 'true' ? 'the test environment has no Web UI' : false }, async () => {
     assert.ok(e.ui, 'the test environment must run the Web UI');
     const health = await fetch(`${e.ui.url}/healthz`);
@@ -103,13 +123,13 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
     before(async () => { before_ = await schemaState(e); });
 
     it('exits 0 on the existing databases and changes nothing', async () => {
-      const { stdout } = await runSchemaScript(e, e.postgres.password);
+      const { stdout } = await runSchemaScript(e);
       assert.match(stdout, /database temporal_visibility: schema is current/);
       assert.equal(await schemaState(e), before_);
     });
 
     it('exits non-zero and names the rejected password when the password is wrong', async () => {
-      await assert.rejects(runSchemaScript(e, 'not-the-password'), (err: { code: number; stderr: string }) => {
+      await assert.rejects(runSchemaScript(e, { POSTGRES_PASSWORD: 'not-the-password' }), (err: { code: number; stderr: string }) => {
         assert.notEqual(err.code, 0);
         assert.match(err.stderr, /rejected the password of user temporal; check POSTGRES_USER and POSTGRES_PWD/);
         return true;

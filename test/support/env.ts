@@ -16,6 +16,11 @@ export interface TestEnv {
   temporal: {
     address: string; grpcPort: number; httpPort: number; version: string; pid: number; log: string;
     binary: string; sqlTool: string; schemaDir: string; schemaScript: string;
+    /**
+     * How scripts/test-env asked for the server's and the schema job's environment: the test
+     * cluster's config (KEY=value, on top of the project's) and the `config env` placement flags.
+     */
+    contract: { config: string[]; server: string[]; schema: string[] };
   };
   /** The Web UI server pointed at that server; `version` may stand in for the configured one. */
   ui: { url: string; port: number; pid: number; version: string } | null;

@@ -1,7 +1,8 @@
 // The bytes of the BusyBox gRPC health check decode to a well-formed HTTP/2 gRPC request.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { grpcHealthCommand, healthRequestBytes, SERVING_HEX, WORKFLOW_SERVICE } from '../../stacks/grpc-health.js';
+import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
+import { grpcHealthCommand, healthRequestBytes, SERVING_HEX } from '../../stacks/grpc-health.js';
 
 function frames(bytes: number[]) {
   const preface = Buffer.from(bytes.slice(0, 24)).toString('latin1');

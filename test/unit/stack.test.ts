@@ -6,7 +6,10 @@ import { Testing } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
 import { DYNAMIC_CONFIG_CONTAINER_PATH, LABELS } from '../../src/config/derive.js';
+import { schemaJobEnv, serverEnv, stackPlacement, type Env } from '../../src/model/temporal-env.js';
 import { synth } from './stack-helpers.js';
+
+const envList = (env: Env): string[] => Object.entries(env).map(([k, v]) => `${k}=${v}`);
 
 const s = synth();
 const CONTAINERS = ['postgresql', 'elasticsearch', 'schema', 'server', 'ui', 'admin_tools'];
@@ -99,25 +102,22 @@ test('the schema job runs schema-setup.sh once, after the stores are healthy, an
   assert.equal(job.restart, 'no');
   assert.deepEqual(job.depends_on, ['docker_container.postgresql', 'docker_container.elasticsearch']);
   assert.equal(job.lifecycle.postcondition[0].condition, '${self.exit_code == 0}');
-  assert.deepEqual(s.env('schema'), {
-    POSTGRES_SEEDS: 'temporal-postgresql', DB_PORT: '5432', POSTGRES_USER: 'temporal', POSTGRES_PWD: 'temporal',
-    DBNAME: 'temporal', VISIBILITY_DBNAME: 'temporal_visibility', SQL_PLUGIN: 'postgres12', SCHEMA_DIR: '/etc/temporal/schema',
-    SQL_VISIBILITY: 'false', ENABLE_ES: 'true', ES_SCHEME: 'http', ES_SEEDS: 'temporal-elasticsearch', ES_PORT: '9200',
-    ES_VERSION: 'v7', ES_VIS_INDEX: 'temporal_visibility_v1',
-  });
 });
 
-test('the server starts after the schema job, reads the env of the built-in config template and is waited for until healthy', () => {
+test('the server and the schema job get exactly the environment contract for the stack placement, in its order', () => {
+  // The contract's values are specified in temporal-env.test.ts; here: the stack ships that contract, not a copy.
+  for (const variant of [s, synth({ TEMPORAL_VISIBILITY: 'postgres' }), synth({ TEMPORAL_PROFILE: 'production', POSTGRES_PASSWORD: 'p w', ELASTICSEARCH_PASSWORD: "e's" })]) {
+    const where = stackPlacement(variant.config);
+    assert.deepEqual(variant.container('server').env, envList(serverEnv(variant.config, where)));
+    assert.deepEqual(variant.container('schema').env, envList(schemaJobEnv(variant.config, where)));
+  }
+  assert.equal(s.env('server').DYNAMIC_CONFIG_FILE_PATH, s.container('server').upload[0].file, 'the server reads the uploaded file');
+});
+
+test('the server starts after the schema job and is waited for until healthy', () => {
   const server = s.container('server');
   assert.deepEqual(server.depends_on, ['docker_container.schema']);
   assert.equal(server.wait, true);
-  assert.deepEqual(s.env('server'), {
-    DB: 'postgres12', POSTGRES_SEEDS: 'temporal-postgresql', DB_PORT: '5432', POSTGRES_USER: 'temporal', POSTGRES_PWD: 'temporal',
-    DBNAME: 'temporal', VISIBILITY_DBNAME: 'temporal_visibility', ENABLE_ES: 'true', ES_SCHEME: 'http',
-    ES_SEEDS: 'temporal-elasticsearch', ES_PORT: '9200', ES_VERSION: 'v7', ES_VIS_INDEX: 'temporal_visibility_v1',
-    NUM_HISTORY_SHARDS: '4', LOG_LEVEL: 'info', BIND_ON_IP: '0.0.0.0', FRONTEND_GRPC_PORT: '7233', FRONTEND_HTTP_PORT: '7243',
-    DYNAMIC_CONFIG_FILE_PATH: DYNAMIC_CONFIG_CONTAINER_PATH,
-  });
   assert.equal(server.memory, 1024);
   assert.equal(server.restart, 'unless-stopped');
 });

@@ -1,0 +1,139 @@
+// The container every service construct builds on. It takes the service's name once and derives
+// from the service model (src/model/services.ts) what follows from it: the container name and
+// labels, the container side of each published port, the restart policy and one-shot handling by
+// kind, the Terraform logical id, the volume's mount target.
+import { Construct } from 'constructs';
+import { Container, type ContainerHealthcheck, type ContainerPorts } from '@cdktf/provider-docker/lib/container/index.js';
+import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
+import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
+import { containerName, type ProjectScope } from '../../src/config/derive.js';
+import { serviceDecl } from '../../src/model/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
+import { envList, labelBlocks, terraformLiteral } from './common.js';
+
+/** Healthchecks run this often... */
+const HEALTH_INTERVAL = '10s';
+/** ...and a check that hangs this long counts as failed (a frozen service, not a slow answer). */
+const HEALTH_TIMEOUT = '5s';
+/** Long-running services come back after a crash or a host reboot, not after `docker stop`. */
+const LONG_RUNNING_RESTART = 'unless-stopped';
+
+/** Props every service construct takes; TemporalCluster derives them from the config and the model once. */
+export interface ServiceProps {
+  /** Image to run (a docker_image's id). */
+  readonly image: string;
+  /** The network the container joins. */
+  readonly network: Network;
+  /** Project and profile: the container is `<project>-<service>`, labelled with project, stack and service. */
+  readonly project: ProjectScope;
+  /** Memory limit in MiB. */
+  readonly memoryLimitMiB: number;
+  /** Where to publish the service's ports on the host. @default - nothing published */
+  readonly publish?: PublishProps;
+  /** The service's named volume, mounted where the model says. @default - no volume */
+  readonly volume?: Volume;
+  /** Containers that must be healthy (a one-shot: finished) before this one is created. @default - none */
+  readonly dependsOn?: readonly Container[];
+}
+
+export interface PublishProps {
+  /** Host address the ports are bound to (TEMPORAL_PUBLISH_ADDRESS). */
+  readonly address: string;
+  /** Host port per port name of the service's model entry, e.g. `{ grpc: 7233, http: 7243 }`. */
+  readonly ports: Readonly<Record<string, number>>;
+}
+
+export interface HealthCheck {
+  /** Shell command run in the container; exit 0 means healthy. */
+  readonly command: string;
+  /** First-start work (initdb, JVM, membership) during which failures do not count, e.g. `30s`. */
+  readonly startPeriod: string;
+  /** Consecutive failures after which the container is unhealthy. */
+  readonly retries: number;
+  /**
+   * Seconds a deploy waits for healthy (the provider's wait_timeout). The provider does not stop
+   * early on unhealthy, so this is the deploy's worst case for the service.
+   */
+  readonly deployWaitSeconds: number;
+}
+
+export interface ServiceContainerProps extends ServiceProps {
+  /** The service in the model; everything service-specific above derives from it. */
+  readonly service: ServiceName;
+  /** Environment variables, in this order. @default - none */
+  readonly environment?: Readonly<Record<string, string | number>>;
+  /** Command instead of the image's. @default - the image's */
+  readonly command?: readonly string[];
+  /** Files written into the container before it starts (content is kept literally). @default - none */
+  readonly uploads?: readonly { readonly path: string; readonly content: string }[];
+  /** A CMD-SHELL healthcheck the deploy waits for. @default - none, and the deploy does not wait */
+  readonly healthCheck?: HealthCheck;
+}
+
+export class ServiceContainer extends Construct {
+  readonly container: Container;
+
+  constructor(scope: Construct, id: string, props: ServiceContainerProps) {
+    super(scope, id);
+    const decl = serviceDecl(props.service);
+    const name = containerName(props.project, props.service);
+    const health = props.healthCheck;
+    this.container = new Container(this, 'container', {
+      name,
+      image: props.image,
+      command: props.command && [...props.command],
+      env: props.environment && envList(props.environment),
+      ports: props.publish && publishedPorts(props.service, props.publish),
+      upload: props.uploads?.map((u) => ({ file: u.path, content: terraformLiteral(u.content) })),
+      mounts: props.volume && [{ type: 'volume', source: props.volume.name, target: volumeTarget(props.service) }],
+      networksAdvanced: [{ name: props.network.name }],
+      healthcheck: health && shellHealthcheck(health),
+      memory: props.memoryLimitMiB,
+      restart: decl.kind === 'one-shot' ? 'no' : LONG_RUNNING_RESTART,
+      labels: labelBlocks(props.project, props.service),
+      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
+      ...(health ? { wait: true, waitTimeout: health.deployWaitSeconds } : {}),
+      ...(decl.kind === 'one-shot' ? oneShot(props.service, name) : {}),
+    });
+    this.container.overrideLogicalId(decl.resourceId);
+  }
+}
+
+/**
+ * How a one-shot runs to completion (kreuzwerker/docker 3.x): `attach` makes the provider wait for
+ * the container to stop; `must_run = false` lets a stopped container count as created; the provider
+ * records `exit_code` but does not fail on a non-zero one, so the postcondition turns a non-zero
+ * exit into a failed apply, and whatever depends on the one-shot is never created after a failure.
+ */
+function oneShot(service: ServiceName, name: string) {
+  return {
+    attach: true,
+    mustRun: false,
+    lifecycle: {
+      postcondition: [{
+        condition: '${self.exit_code == 0}',
+        errorMessage: `The ${service} job failed (non-zero exit code). Read its output with \`docker logs ${name}\`, fix the cause, then deploy again.`,
+      }],
+    },
+  };
+}
+
+/** Host ports bound to the publish address, in the model's port order. */
+function publishedPorts(service: ServiceName, publish: PublishProps): ContainerPorts[] {
+  const declared = serviceDecl(service).ports;
+  const unknown = Object.keys(publish.ports).filter((n) => !declared.some((p) => p.name === n));
+  if (unknown.length > 0) throw new Error(`service ${service} declares no port named ${unknown.join(', ')}`);
+  return declared
+    .filter((p) => publish.ports[p.name] !== undefined)
+    .map((p) => ({ internal: p.container, external: publish.ports[p.name]!, ip: publish.address, protocol: 'tcp' }));
+}
+
+function volumeTarget(service: ServiceName): string {
+  const volume = serviceDecl(service).volume;
+  if (!volume) throw new Error(`service ${service} declares no volume`);
+  return volume.target;
+}
+
+function shellHealthcheck(h: HealthCheck): ContainerHealthcheck {
+  return { test: ['CMD-SHELL', h.command], interval: HEALTH_INTERVAL, timeout: HEALTH_TIMEOUT, startPeriod: h.startPeriod, retries: h.retries };
+}
