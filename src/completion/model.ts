@@ -57,6 +57,8 @@ function argSpec(a: Argument, options: ModelOptions): ArgSpec {
   return { name: a.name(), variadic: a.variadic, values };
 }
 
+const visible = (cmd: Command): Command[] => cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+
 /** Every command path of the program, parents before children. */
 export function completionModel(program: Command, options: ModelOptions = {}): NodeSpec[] {
   const nodes: NodeSpec[] = [];
@@ -66,13 +68,14 @@ export function completionModel(program: Command, options: ModelOptions = {}): N
     nodes.push({
       path,
       description: cmd.description(),
-      subcommands: cmd.commands.map((c) => ({ name: c.name(), description: c.description() })),
+      // Hidden commands (e.g. `config env`, for the test environment) are never offered.
+      subcommands: visible(cmd).map((c) => ({ name: c.name(), description: c.description() })),
       ownFlags: own,
       flags: [...inherited, ...shown, HELP],
       args: cmd.registeredArguments.map((a) => argSpec(a, options)),
     });
     const passedDown = [...inherited, ...shown.filter((f) => f.long !== '--version')];
-    for (const sub of cmd.commands) visit(sub, [...path, sub.name()], passedDown);
+    for (const sub of visible(cmd)) visit(sub, [...path, sub.name()], passedDown);
   };
   visit(program, [], []);
   return nodes;

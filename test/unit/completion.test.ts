@@ -48,6 +48,8 @@ describe('bash completion, run by bash', () => {
     assert.deepEqual(complete(['temporal-ctl', 'status', '--timeout', '']), []);
     assert.deepEqual(complete(['temporal-ctl', 'logs', '--since', '10m', 'ui']), ['ui']);
   });
+  it('never offers a hidden command (config env serves the test environment)', () =>
+    assert.deepEqual(complete(['temporal-ctl', 'config', '']), ['show', 'check']));
   it('completes the shells of completion itself', () => assert.deepEqual(complete(['temporal-ctl', 'completion', '']), ['bash', 'zsh', 'fish']));
   it('completes file names for --env-file and images save <file>', () => {
     const dir = script.slice(0, script.lastIndexOf('/'));
