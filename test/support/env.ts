@@ -30,7 +30,7 @@ export interface TestEnv {
   envFile: string;
 }
 
-const isCI = (): boolean => process.env.CI === 'true' || process.env.CI === '1';
+export const isCI = (): boolean => process.env.CI === 'true' || process.env.CI === '1';
 
 /** The environment, or undefined when it is not up (throws instead under CI=true). */
 export function loadTestEnv(): TestEnv | undefined {

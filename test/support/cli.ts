@@ -1,0 +1,74 @@
+// The temporal-ctl under test, spawned as a user runs it. One helper decides which binary:
+// TEMPORAL_CTL_BIN (e.g. a packed and globally installed temporal-ctl) or this checkout's bin/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+
+export const CHECKOUT_BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
+
+/** TEMPORAL_CTL_BIN when set (relative to the checkout), else the checkout's bin/temporal-ctl. */
+export const ctlBinary = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.TEMPORAL_CTL_BIN ? resolve(PROJECT_ROOT, env.TEMPORAL_CTL_BIN) : CHECKOUT_BIN;
+
+/** The caller's environment without config keys: TEMPORAL_*, POSTGRES_*, ELASTICSEARCH_* would override temporal.env. */
+export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const kept = Object.entries(process.env).filter(([k, v]) => v !== undefined && !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k));
+  return { ...(Object.fromEntries(kept) as Record<string, string>), NO_COLOR: '1', ...extra };
+}
+
+export interface Ran { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
+
+export interface RunOptions {
+  bin?: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Kills the process after this long (the run then reports signal SIGKILL). */
+  timeoutMs?: number;
+}
+
+/** Processes still running, so a signal handler can stop them before cleaning up. */
+export const running = new Set<ChildProcess>();
+
+/**
+ * Runs `<bin> ...args` with stdin closed (not a terminal) and the environment of cliEnv(), in a
+ * process group of its own so an interrupted suite can stop it with terraform and its provider.
+ */
+export function runCli(args: string[], o: RunOptions = {}): Promise<Ran> {
+  const started = performance.now();
+  return new Promise((ok, fail) => {
+    const child = spawn(o.bin ?? ctlBinary(), args, { cwd: o.cwd, env: o.env ?? cliEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
+    const timer = o.timeoutMs ? setTimeout(() => killGroup(child), o.timeoutMs) : undefined;
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', (e) => { running.delete(child); clearTimeout(timer); fail(e); });
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      clearTimeout(timer);
+      ok({ code, signal, stdout, stderr, ms: Math.round(performance.now() - started) });
+    });
+  });
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** The last lines of a run's output, for assertion messages. */
+export const tail = (r: Ran, lines = 25): string =>
+  `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n${(r.stdout + r.stderr).trimEnd().split('\n').slice(-lines).join('\n')}`;
+
+/** Parses a run's stdout as JSON, failing with its output when it is not. */
+export function json<T>(r: Ran): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not JSON: ${tail(r)}`);
+  }
+}
