@@ -1,0 +1,164 @@
+// End to end on the real Docker engine, through the CLI a user installs: start (terraform apply of
+// the CDKTF stack through the real kreuzwerker/docker provider) -> the engine and the state hold the
+// stack -> every service healthy -> images -> namespace -> logs -> stop -> start -> the namespace
+// survived -> down --volumes -> nothing of the project left, images kept. Every expectation comes
+// from the service model (src/config/derive.ts) applied to the run's config. Provisioning and
+// cleanup: ./fixture.ts (E2E_KEEP=1, E2E_PACK=0, TEMPORAL_CTL_BIN: see there and ./installed-cli.ts).
+// Run: `bash scripts/e2e [--keep]` or `node --test dist/test/e2e/*.test.js`.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe } from 'node:test';
+import {
+  containerName, enabledServices, networkName, requiredImages, stackName, volumeNames, type ServiceName,
+} from '../../src/config/derive.js';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+import type { NamespaceView } from '../../src/namespaces/model.js';
+import type { StatusDocument } from '../../src/probes/document.js';
+import { json, tail } from '../support/cli.js';
+import { ordered } from '../support/ordered.js';
+import { engineState, imageLabels, locateState, packageStateFile, stateResources, userStateFile } from './engine.js';
+import { missingComponent, startRun, type E2eRun } from './fixture.js';
+
+const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+const RETENTION_3D = 3 * 24 * 3600;
+/** The label scripts/build-e2e-images puts on every stand-in (a pulled image would not carry it). */
+const STAND_IN_LABEL = 'io.temporal-ctl.e2e-image';
+
+describe('temporal-ctl end to end on the real Docker engine', { skip: missingComponent(), concurrency: false }, () => {
+  const steps = ordered();
+  const { step } = steps;
+  let run: E2eRun;
+  let finish: (() => Promise<void>) | undefined;
+  let namespaceId = '';
+
+  after(async () => {
+    await finish?.();
+  });
+
+  const c = () => run.config;
+  const services = () => enabledServices(c());
+  /** The data volumes of the enabled services. */
+  const dataVolumes = () => Object.entries(volumeNames(c())).filter(([s]) => services().includes(s as ServiceName)).map(([, v]) => v);
+
+  // A step, not a before() hook: a failing hook cancels every test (counted as cancelled, not failed).
+  const PROVISION = step('provisions: the stand-in images, the provider mirror, the CLI under test', async (t) => {
+    ({ run, finish } = await startRun(() => steps.failed));
+    for (const note of run.notes) t.diagnostic(note);
+  });
+
+  step('the CLI under test answers --version with this checkout\'s version; a packed one ships no tests', async () => {
+    const r = await run.ctl(['--version'], 30_000);
+    assert.equal(r.code, 0, tail(r));
+    const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(r.stdout.trim(), version);
+    if (run.cli.how === 'packed and installed globally') assert.ok(!existsSync(join(run.cli.packageRoot, 'dist', 'test')), 'dist/test is shipped');
+  }, [PROVISION]);
+
+  const START = step('start deploys the stack through terraform and the kreuzwerker/docker provider (exit 0)', async (t) => {
+    const r = await run.ctl(['start', '--timeout', '300s']);
+    t.diagnostic(`start took ${r.ms} ms`);
+    assert.equal(r.code, 0, tail(r));
+  }, [PROVISION]);
+
+  step('the engine runs one container per enabled service, named and labelled by the model, one-shot jobs exited 0', async () => {
+    const s = await engineState(run.docker, c().TEMPORAL_PROJECT);
+    assert.deepEqual(sorted(s.containers.map((x) => x.service)), sorted(services()));
+    for (const x of s.containers) {
+      assert.equal(x.name, containerName(c(), x.service as ServiceName));
+      assert.ok(x.state === 'running' || (x.state === 'exited' && x.exitCode === 0), `${x.name} is ${x.state} (exit ${x.exitCode})`);
+    }
+    assert.deepEqual(s.networks, [networkName(c())]);
+    assert.deepEqual(sorted(s.volumes), sorted(dataVolumes()));
+  }, [START]);
+
+  step('terraform state holds one kreuzwerker/docker docker_container per enabled service', async () => {
+    const file = locateState(run.workdir, run.cli.packageRoot, c());
+    assert.ok(file, `no ${userStateFile(run.workdir, c())} nor ${packageStateFile(run.cli.packageRoot, c())}`);
+    const containers = stateResources(file)!.filter((r) => r.type === 'docker_container');
+    for (const r of containers) assert.match(r.provider, /registry\.terraform\.io\/kreuzwerker\/docker/);
+    const names = containers.flatMap((r) => r.instances.map((i) => String(i.attributes.name)));
+    assert.deepEqual(sorted(names), sorted(services().map((s) => containerName(c(), s))));
+  }, [START]);
+
+  step('[needs the state-in-the-user\'s-directory change] state and synthesized JSON are in <workdir>/.temporal-ctl/, none in the package', async () => {
+    const dir = join(run.workdir, '.temporal-ctl');
+    const expected = userStateFile(run.workdir, c());
+    assert.ok(existsSync(expected), `no ${expected}; the state is at ${locateState(run.workdir, run.cli.packageRoot, c()) ?? '(nowhere)'}`);
+    const synthesized = existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('cdk.tf.json')) : [];
+    assert.ok(synthesized.length > 0, `no cdk.tf.json under ${dir}`);
+    assert.ok(!existsSync(packageStateFile(run.cli.packageRoot, c())), `state written into the package: ${packageStateFile(run.cli.packageRoot, c())}`);
+    const packaged = join(run.cli.packageRoot, 'cdktf.out', 'stacks', stackName(c()));
+    assert.ok(!existsSync(packaged), `synthesized JSON written into the package: ${packaged}`);
+  }, [START]);
+
+  step('status --json --wait reports every enabled service healthy, from its container', async () => {
+    const r = await run.ctl(['status', '--json', '--wait', '--timeout', '120s']);
+    assert.equal(r.code, 0, tail(r));
+    const doc = json<StatusDocument>(r);
+    assert.equal(doc.mode, 'containers');
+    assert.equal(doc.stack, stackName(c()));
+    assert.deepEqual(doc.services.map((s) => s.service), services());
+    for (const s of doc.services) assert.ok(s.healthy, `${s.service}: ${s.detail}`);
+  }, [START]);
+
+  step('images list: every required image is on the engine as a local stand-in (nothing was pulled)', async () => {
+    const r = await run.ctl(['images', 'list', '--json']);
+    assert.equal(r.code, 0, tail(r));
+    const doc = json<{ images: { image: string; present: boolean }[]; missing: string[] }>(r);
+    assert.deepEqual(doc.missing, []);
+    assert.deepEqual(sorted(doc.images.map((i) => i.image)), sorted(requiredImages(c())));
+    for (const ref of requiredImages(c())) assert.equal((await imageLabels(run.docker, ref))?.[STAND_IN_LABEL], 'true', `${ref} is not a local stand-in`);
+  }, [START]);
+
+  const CREATE = step('namespace create e2e --retention 3d creates it with a 3-day retention', async () => {
+    const r = await run.ctl(['namespace', 'create', 'e2e', '--retention', '3d', '--json']);
+    assert.equal(r.code, 0, tail(r));
+    const ns = json<NamespaceView>(r);
+    assert.equal(ns.retentionSeconds, RETENTION_3D);
+    namespaceId = ns.id;
+  }, [START]);
+
+  step('logs server --tail 20 prints at most 20 server log lines', async () => {
+    const r = await run.ctl(['logs', 'server', '--tail', '20']);
+    assert.equal(r.code, 0, tail(r));
+    const lines = r.stdout.split('\n').filter(Boolean);
+    assert.ok(lines.length >= 1 && lines.length <= 20, `${lines.length} lines`);
+    for (const l of lines) assert.match(l, /^server \| /);
+    assert.ok(lines.some((l) => l.includes('"msg"')), 'no structured server log line');
+  }, [START]);
+
+  const STOP = step('stop leaves no container of the project running and keeps the data volumes', async () => {
+    const r = await run.ctl(['stop']);
+    assert.equal(r.code, 0, tail(r));
+    const s = await engineState(run.docker, c().TEMPORAL_PROJECT);
+    assert.deepEqual(s.containers.filter((x) => x.state === 'running').map((x) => x.name), []);
+    assert.deepEqual(sorted(s.volumes), sorted(dataVolumes()));
+  }, [START]);
+
+  const RESTART = step('start again after stop exits 0', async (t) => {
+    const r = await run.ctl(['start', '--timeout', '300s']);
+    t.diagnostic(`start took ${r.ms} ms`);
+    assert.equal(r.code, 0, tail(r));
+  }, [STOP]);
+
+  step('namespace e2e survived stop + start (same id, 3-day retention)', async () => {
+    const r = await run.ctl(['namespace', 'describe', 'e2e', '--json']);
+    assert.equal(r.code, 0, tail(r));
+    const ns = json<NamespaceView>(r);
+    assert.equal(ns.id, namespaceId);
+    assert.equal(ns.retentionSeconds, RETENTION_3D);
+  }, [CREATE, RESTART]);
+
+  step('down --volumes --yes leaves no container, network or volume of the project, and an empty terraform state', async () => {
+    const r = await run.ctl(['down', '--volumes', '--yes']);
+    assert.equal(r.code, 0, tail(r));
+    assert.deepEqual(await engineState(run.docker, c().TEMPORAL_PROJECT), { containers: [], networks: [], volumes: [] });
+    const file = locateState(run.workdir, run.cli.packageRoot, c());
+    assert.deepEqual(file ? stateResources(file) : [], []);
+  }, [START]);
+
+  step('the images stay on the engine after down (docker_image keep_locally)', async () => {
+    for (const ref of requiredImages(c())) assert.ok(await imageLabels(run.docker, ref), `${ref} was removed`);
+  }, [START]);
+});

@@ -1,0 +1,107 @@
+// One end-to-end run: provisions (stand-in images, provider mirror, the CLI under test), owns an
+// empty working directory that holds only temporal.env, and cleans up only its own project, after
+// the suite and on SIGINT/SIGTERM. E2E_KEEP=1 leaves a failed run's cluster and files for debugging.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { loadConfig } from '../../src/config/load.js';
+import type { ClusterConfig } from '../../src/config/schema.js';
+import { dockerOptions } from '../../src/docker/client.js';
+import { cliEnv, runCli, type Ran } from '../support/cli.js';
+import { isCI, loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
+import { onInterrupt } from '../support/signals.js';
+import { removeProject, removeProjectSync, removeStackFiles } from './engine.js';
+import { cliUnderTest, type CliUnderTest } from './installed-cli.js';
+import { buildImages, buildProvider, E2E_PROJECT, uiVersion, writeEnvFile } from './provision.js';
+
+export const KEEP = process.env.E2E_KEEP === '1';
+
+/** Why the run cannot happen here (false when it can); under CI=true that is a failure, not a skip. */
+export function missingComponent(): string | false {
+  const env = loadTestEnv(); // throws under CI when the test environment is not up
+  const problem = !env ? NOT_UP_MESSAGE
+    : !env.docker ? 'the test environment has no Docker engine: run `bash scripts/test-env up`'
+      : !uiVersion(env) ? 'no Web UI build for the stand-in image: run `bash scripts/test-env up`'
+        : false;
+  if (problem && isCI()) throw new Error(`e2e: ${problem}`);
+  return problem;
+}
+
+export interface E2eRun {
+  docker: Docker;
+  /** The run's config, loaded with the project's own loadConfig from the run's temporal.env. */
+  config: ClusterConfig;
+  /** The CLI's working directory: empty but for temporal.env. */
+  workdir: string;
+  cli: CliUnderTest;
+  /** Runs the CLI under test in workdir (no --env-file: it finds ./temporal.env as a user's would). */
+  ctl(args: string[], timeoutMs?: number): Promise<Ran>;
+  /** Provisioning timings and paths, for the report. */
+  notes: string[];
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+async function timed<T>(notes: string[], what: string, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const value = await fn();
+  notes.push(`${what}: ${seconds(performance.now() - started)}`);
+  return value;
+}
+
+/** What a run owns on the engine and on disk; cli and tfrc are filled in as provisioning goes. */
+interface Owned { docker: Docker; dockerHost: string; config: ClusterConfig; tmp: string; workdir: string; cli?: CliUnderTest; tfrc?: string }
+
+/** Arms the interrupt handler and returns the cleanup for after(): only this project, only this run's files. */
+function cleanupOf(o: Owned, isFailed: () => boolean): () => Promise<void> {
+  const project = o.config.TEMPORAL_PROJECT;
+  const disarm = onInterrupt(() => {
+    if (KEEP) return void process.stderr.write(`E2E_KEEP=1: leaving project ${project} and ${o.tmp}\n`);
+    removeProjectSync(project, o.dockerHost);
+    if (o.cli) removeStackFiles(o.cli.packageRoot, o.config);
+    rmSync(o.tmp, { recursive: true, force: true });
+  });
+  return async () => {
+    disarm();
+    if (KEEP && isFailed()) {
+      process.stderr.write(`E2E_KEEP=1: leaving project ${project} on the engine and ${o.tmp}\n`
+        + `  debug: cd ${o.workdir} && TF_CLI_CONFIG_FILE=${o.tfrc ?? ''} ${o.cli?.bin ?? 'temporal-ctl'} status\n`
+        + '  the next run removes the project; delete the directory yourself\n');
+      return;
+    }
+    await removeProject(o.docker, project);
+    if (o.cli) removeStackFiles(o.cli.packageRoot, o.config);
+    await rm(o.tmp, { recursive: true, force: true });
+  };
+}
+
+/** Provisions the run; `isFailed` tells the cleanup whether E2E_KEEP should keep things. */
+export async function startRun(isFailed: () => boolean): Promise<{ run: E2eRun; finish: () => Promise<void> }> {
+  const env = loadTestEnv() as TestEnv & { docker: NonNullable<TestEnv['docker']> };
+  const tmp = await mkdtemp(join(tmpdir(), 'tctl-e2e-'));
+  const workdir = join(tmp, 'work');
+  const envFile = await writeEnvFile(workdir, uiVersion(env)!);
+  const { config } = loadConfig({ envFile, env: cliEnv() });
+  const o: Owned = { docker: new Docker(dockerOptions({ DOCKER_HOST: env.docker.host })), dockerHost: env.docker.host, config, tmp, workdir };
+  const finish = cleanupOf(o, isFailed);
+  const notes: string[] = [`project ${E2E_PROJECT}, working directory ${workdir}`];
+  try {
+    await removeProject(o.docker, config.TEMPORAL_PROJECT); // leftovers of an interrupted or kept run of this checkout
+    const provisioningEnv = { ...cliEnv(), DOCKER_HOST: env.docker.host };
+    await timed(notes, 'stand-in images (built or cached)', () => buildImages(envFile, provisioningEnv));
+    const tfrc = o.tfrc = await timed(notes, 'provider mirror', () => buildProvider(provisioningEnv));
+    await mkdir(join(tmp, 'pack'));
+    const cli = o.cli = await cliUnderTest(join(tmp, 'pack'));
+    notes.push(`CLI under test (${cli.how}): ${cli.bin}`);
+    if (cli.packMs !== undefined) notes.push(`npm pack: ${seconds(cli.packMs)}, npm install -g: ${seconds(cli.installMs!)}`);
+    removeStackFiles(cli.packageRoot, config); // a stale provider lock or state of this project
+    const ctlEnv = cliEnv({ TF_CLI_CONFIG_FILE: tfrc, DOCKER_HOST: env.docker.host });
+    const ctl = (args: string[], timeoutMs = 600_000) => runCli(args, { bin: cli.bin, cwd: workdir, env: ctlEnv, timeoutMs });
+    return { run: { docker: o.docker, config, workdir, cli, ctl, notes }, finish };
+  } catch (error) {
+    await finish();
+    throw error;
+  }
+}

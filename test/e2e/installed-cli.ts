@@ -1,0 +1,58 @@
+// The temporal-ctl the end-to-end run drives, as a user gets it: this checkout packed with
+// `npm pack` and installed with `npm install -g --prefix <tmp>/global`. TEMPORAL_CTL_BIN names a
+// binary instead (no packing); E2E_PACK=0 uses the checkout's bin/temporal-ctl (faster to iterate).
+import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+import { CHECKOUT_BIN, ctlBinary } from '../support/cli.js';
+
+const run = promisify(execFile);
+
+export interface CliUnderTest {
+  /** The executable to spawn. */
+  bin: string;
+  /** The installed package's directory (where its dist/ and temporal-config/ are). */
+  packageRoot: string;
+  how: 'packed and installed globally' | 'TEMPORAL_CTL_BIN' | 'checkout';
+  /** Milliseconds of `npm pack` and of `npm install -g`, when this run did them. */
+  packMs?: number;
+  installMs?: number;
+}
+
+/** bin/temporal-ctl lives at the package root's bin/: <root>/bin/temporal-ctl, through any symlink. */
+export const packageRootOf = (bin: string): string => dirname(dirname(realpathSync(bin)));
+
+async function npm(args: string[], cwd: string): Promise<number> {
+  const started = performance.now();
+  try {
+    await run('npm', args, { cwd, maxBuffer: 64 << 20, env: { ...process.env, npm_config_update_notifier: 'false' } });
+  } catch (error) {
+    const e = error as { code?: number; stderr?: string };
+    throw new Error(`npm ${args.join(' ')} failed (exit ${e.code}):\n${(e.stderr ?? '').trimEnd().split('\n').slice(-15).join('\n')}`);
+  }
+  return Math.round(performance.now() - started);
+}
+
+/** Packs the checkout into <tmp> and installs the tarball globally under <tmp>/global. */
+export async function packAndInstall(tmp: string): Promise<CliUnderTest> {
+  const packMs = await npm(['pack', '--pack-destination', tmp, '--silent'], PROJECT_ROOT);
+  const tgz = (await readdir(tmp)).find((f) => f.endsWith('.tgz'));
+  if (!tgz) throw new Error(`npm pack wrote no .tgz into ${tmp}`);
+  const prefix = join(tmp, 'global');
+  const installMs = await npm(['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, tgz)], tmp);
+  const bin = join(prefix, 'bin', 'temporal-ctl');
+  return { bin, packageRoot: packageRootOf(bin), how: 'packed and installed globally', packMs, installMs };
+}
+
+/** The CLI this run drives (see the header). */
+export async function cliUnderTest(tmp: string): Promise<CliUnderTest> {
+  if (process.env.TEMPORAL_CTL_BIN) {
+    const bin = ctlBinary();
+    return { bin, packageRoot: packageRootOf(bin), how: 'TEMPORAL_CTL_BIN' };
+  }
+  if (process.env.E2E_PACK === '0') return { bin: CHECKOUT_BIN, packageRoot: PROJECT_ROOT, how: 'checkout' };
+  return packAndInstall(tmp);
+}

@@ -1,0 +1,84 @@
+// What the end-to-end run needs before the CLI runs: the run's temporal.env (a project name of its
+// own, free ports), the local stand-in images and the test-only provider mirror. The builds stay in
+// bash (scripts/build-e2e-images, scripts/build-e2e-provider); this module only calls them.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+import type { TestEnv } from '../support/env.js';
+import { freePort } from '../integration/private-postgres.js';
+
+const run = promisify(execFile);
+const CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'temporal-ctl');
+
+/**
+ * The project name on the Docker engine: unique per checkout, since the engine is shared with
+ * other checkouts' runs (their cleanup removes only their own project, by label, and so does ours).
+ */
+export const E2E_PROJECT = `tctl-e2e-${createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 6)}`;
+/** Where the stand-in images are tagged; shared by every checkout (same content, built once). */
+export const E2E_REGISTRY = 'localhost/tctl-e2e';
+
+/** The Web UI version the test environment built (it may stand in for the configured one). */
+export function uiVersion(env: TestEnv): string | undefined {
+  if (env.ui?.version) return env.ui.version;
+  const dir = join(CACHE, 'bin');
+  const resolved = existsSync(dir) ? readdirSync(dir).find((f) => /^ui-server-.*\.resolved$/.test(f)) : undefined;
+  return resolved ? readFileSync(join(dir, resolved), 'utf8').trim() : undefined;
+}
+
+/** Writes <dir>/temporal.env for this run and returns its path. */
+export async function writeEnvFile(dir: string, ui: string): Promise<string> {
+  const ports = new Set<number>();
+  while (ports.size < 4) ports.add(await freePort());
+  const [grpc, http, web, postgres] = [...ports];
+  const file = join(dir, 'temporal.env');
+  await mkdir(dir, { recursive: true });
+  await writeFile(file, [
+    '# Written by the e2e suite (test/e2e): local stand-in images, free ports, a project of its own.',
+    `TEMPORAL_PROJECT=${E2E_PROJECT}`,
+    'TEMPORAL_VISIBILITY=postgres',
+    `TEMPORAL_IMAGE_REGISTRY=${E2E_REGISTRY}`,
+    '# Debian bookworm ships PostgreSQL 15 (the stand-in image is built from it).',
+    'POSTGRESQL_VERSION=15',
+    `TEMPORAL_UI_VERSION=${ui}`,
+    `TEMPORAL_GRPC_PORT=${grpc}`,
+    `TEMPORAL_HTTP_PORT=${http}`,
+    `TEMPORAL_UI_PORT=${web}`,
+    `POSTGRES_PORT=${postgres}`,
+    '',
+  ].join('\n'));
+  return file;
+}
+
+/**
+ * Runs a provisioning script under a lock in the shared cache, so two checkouts never build the
+ * same image tags or rewrite the provider mirror at the same time. Returns its stdout.
+ */
+async function provisioning(script: string, args: string[], env: Record<string, string>): Promise<string> {
+  await mkdir(join(CACHE, 'e2e'), { recursive: true });
+  const lock = join(CACHE, 'e2e', 'provision.lock');
+  try {
+    const r = await run('flock', ['-w', '1800', lock, 'bash', join(PROJECT_ROOT, 'scripts', script), ...args], { env, maxBuffer: 64 << 20 });
+    return r.stdout;
+  } catch (error) {
+    const e = error as { code?: number; stderr?: string };
+    const lines = (e.stderr ?? '').trimEnd().split('\n').slice(-20).join('\n');
+    throw new Error(`scripts/${script} ${args.join(' ')} failed (exit ${e.code}):\n${lines}`);
+  }
+}
+
+/** The config's images as local stand-ins (skipped when their tags exist). */
+export const buildImages = (envFile: string, env: Record<string, string>): Promise<string> =>
+  provisioning('build-e2e-images', ['--env-file', envFile], env);
+
+/** The provider in the test-only mirror; returns the TF_CLI_CONFIG_FILE that points terraform at it. */
+export async function buildProvider(env: Record<string, string>): Promise<string> {
+  const rc = (await provisioning('build-e2e-provider', [], env)).trim().split('\n').pop() ?? '';
+  if (!existsSync(rc)) throw new Error(`scripts/build-e2e-provider printed "${rc}", which is not a file`);
+  return rc;
+}
