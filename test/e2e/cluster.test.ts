@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe } from 'node:test';
 import {
-  containerName, enabledServices, networkName, requiredImages, stackName, volumeNames, type ServiceName,
+  containerName, enabledServices, networkName, requiredImages, stackName, type ServiceName,
 } from '../../src/config/derive.js';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import type { NamespaceView } from '../../src/namespaces/model.js';
@@ -38,8 +38,8 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
 
   const c = () => run.config;
   const services = () => enabledServices(c());
-  /** The data volumes of the enabled services. */
-  const dataVolumes = () => Object.entries(volumeNames(c())).filter(([s]) => services().includes(s as ServiceName)).map(([, v]) => v);
+  /** The data volumes start created (seen on the engine, labelled by the stack). */
+  let dataVolumes: string[] = [];
 
   // A step, not a before() hook: a failing hook cancels every test (counted as cancelled, not failed).
   const PROVISION = step('provisions: the stand-in images, the provider mirror, the CLI under test', async (t) => {
@@ -61,7 +61,7 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     assert.equal(r.code, 0, tail(r));
   }, [PROVISION]);
 
-  step('the engine runs one container per enabled service, named and labelled by the model, one-shot jobs exited 0', async () => {
+  step('the engine runs one container per enabled service, named and labelled by the model, one-shot jobs exited 0, with its data volumes', async () => {
     const s = await engineState(run.docker, c().TEMPORAL_PROJECT);
     assert.deepEqual(sorted(s.containers.map((x) => x.service)), sorted(services()));
     for (const x of s.containers) {
@@ -69,7 +69,12 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
       assert.ok(x.state === 'running' || (x.state === 'exited' && x.exitCode === 0), `${x.name} is ${x.state} (exit ${x.exitCode})`);
     }
     assert.deepEqual(s.networks, [networkName(c())]);
-    assert.deepEqual(sorted(s.volumes), sorted(dataVolumes()));
+    assert.ok(s.volumes.length > 0, 'no data volume');
+    for (const v of s.volumes) {
+      assert.equal(v.stack, stackName(c()), `${v.name} is labelled with stack ${v.stack}`);
+      assert.ok(services().includes(v.service as ServiceName), `${v.name} belongs to service "${v.service}", which is not enabled`);
+    }
+    dataVolumes = sorted(s.volumes.map((v) => v.name));
   }, [START]);
 
   step('terraform state holds one kreuzwerker/docker docker_container per enabled service', async () => {
@@ -129,11 +134,12 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
   }, [START]);
 
   const STOP = step('stop leaves no container of the project running and keeps the data volumes', async () => {
+    assert.ok(dataVolumes.length > 0, 'no data volume was seen after start');
     const r = await run.ctl(['stop']);
     assert.equal(r.code, 0, tail(r));
     const s = await engineState(run.docker, c().TEMPORAL_PROJECT);
     assert.deepEqual(s.containers.filter((x) => x.state === 'running').map((x) => x.name), []);
-    assert.deepEqual(sorted(s.volumes), sorted(dataVolumes()));
+    assert.deepEqual(sorted(s.volumes.map((v) => v.name)), dataVolumes);
   }, [START]);
 
   const RESTART = step('start again after stop exits 0', async (t) => {

@@ -10,7 +10,7 @@ import type { ClusterConfig } from '../../src/config/schema.js';
 export interface EngineState {
   containers: { name: string; service: string; state: string; exitCode: number | null }[];
   networks: string[];
-  volumes: string[];
+  volumes: { name: string; service: string; stack: string }[];
 }
 
 const byProject = (project: string) => ({ label: [`${LABELS.project}=${project}`] });
@@ -29,7 +29,8 @@ export async function engineState(docker: Docker, project: string): Promise<Engi
     };
   }));
   const networks = (await docker.listNetworks({ filters })).map((n) => n.Name);
-  const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Name);
+  const volumes = ((await docker.listVolumes({ filters })).Volumes ?? [])
+    .map((v) => ({ name: v.Name, service: v.Labels?.[LABELS.service] ?? '', stack: v.Labels?.[LABELS.stack] ?? '' }));
   return { containers, networks, volumes };
 }
 
