@@ -9,7 +9,7 @@ import Docker from 'dockerode';
 import { loadConfig } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
-import { cliEnv, runCli, type Ran } from '../support/cli.js';
+import { cliEnv, spawnCli, type Ran } from '../support/cli.js';
 import { isCI, loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
 import { onInterrupt } from '../support/signals.js';
 import { removeProject, removeProjectSync, removeStackFiles } from './engine.js';
@@ -98,7 +98,7 @@ export async function startRun(isFailed: () => boolean): Promise<{ run: E2eRun; 
     if (cli.packMs !== undefined) notes.push(`npm pack: ${seconds(cli.packMs)}, npm install -g: ${seconds(cli.installMs!)}`);
     removeStackFiles(cli.packageRoot, config); // a stale provider lock or state of this project
     const ctlEnv = cliEnv({ TF_CLI_CONFIG_FILE: tfrc, DOCKER_HOST: env.docker.host });
-    const ctl = (args: string[], timeoutMs = 600_000) => runCli(args, { bin: cli.bin, cwd: workdir, env: ctlEnv, timeoutMs });
+    const ctl = (args: string[], timeoutMs = 600_000) => spawnCli(args, { bin: cli.bin, cwd: workdir, env: ctlEnv, timeoutMs });
     return { run: { docker: o.docker, config, workdir, cli, ctl, notes }, finish };
   } catch (error) {
     await finish();

@@ -12,7 +12,7 @@ import { enabledServices, resolveService, type ServiceName } from '../../src/con
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { probesFor } from '../../src/probes/run.js';
-import { cliEnv, json, runCli, tail } from '../support/cli.js';
+import { cliEnv, json, spawnCli, tail } from '../support/cli.js';
 import { isCI, loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';
 import { ordered } from '../support/ordered.js';
 import { onInterrupt } from '../support/signals.js';
@@ -36,7 +36,7 @@ describe('health endpoints of the test environment (status --json)', { skip: SKI
   let probed: ServiceName[] = [];
   let stopped: string | undefined;
   let disarm = () => {};
-  const status = (extra: string[] = []) => runCli(['--env-file', testEnv!.envFile, 'status', '--json', ...extra], { timeoutMs: 120_000 });
+  const status = (extra: string[] = []) => spawnCli(['--env-file', testEnv!.envFile, 'status', '--json', ...extra], { timeoutMs: 120_000 });
 
   before(async () => {
     const { config } = loadConfig({ envFile: testEnv!.envFile, env: cliEnv() });

@@ -33,7 +33,7 @@ export const running = new Set<ChildProcess>();
  * Runs `<bin> ...args` with stdin closed (not a terminal) and the environment of cliEnv(), in a
  * process group of its own so an interrupted suite can stop it with terraform and its provider.
  */
-export function runCli(args: string[], o: RunOptions = {}): Promise<Ran> {
+export function spawnCli(args: string[], o: RunOptions = {}): Promise<Ran> {
   const started = performance.now();
   return new Promise((ok, fail) => {
     const child = spawn(o.bin ?? ctlBinary(), args, { cwd: o.cwd, env: o.env ?? cliEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
