@@ -17,7 +17,7 @@ import type { NamespaceView } from '../../src/namespaces/model.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { json, tail } from '../support/cli.js';
 import { ordered } from '../support/ordered.js';
-import { engineState, imageLabels, locateState, packageStateFile, stateResources, userStateFile } from './engine.js';
+import { engineState, imageLabels, packageStateFile, stateResources, userStateFile } from './engine.js';
 import { missingComponent, startRun, type E2eRun } from './fixture.js';
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
@@ -78,18 +78,18 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
   }, [START]);
 
   step('terraform state holds one kreuzwerker/docker docker_container per enabled service', async () => {
-    const file = locateState(run.workdir, run.cli.packageRoot, c());
-    assert.ok(file, `no ${userStateFile(run.workdir, c())} nor ${packageStateFile(run.cli.packageRoot, c())}`);
-    const containers = stateResources(file)!.filter((r) => r.type === 'docker_container');
+    const file = userStateFile(run.workdir, c());
+    const resources = stateResources(file);
+    assert.ok(resources, `no state file ${file}`);
+    const containers = resources.filter((r) => r.type === 'docker_container');
     for (const r of containers) assert.match(r.provider, /registry\.terraform\.io\/kreuzwerker\/docker/);
     const names = containers.flatMap((r) => r.instances.map((i) => String(i.attributes.name)));
     assert.deepEqual(sorted(names), sorted(services().map((s) => containerName(c(), s))));
   }, [START]);
 
-  step('[needs the state-in-the-user\'s-directory change] state and synthesized JSON are in <workdir>/.temporal-ctl/, none in the package', async () => {
+  step('the state and the synthesized JSON are in .temporal-ctl/ beside temporal.env, nothing in the installed package', async () => {
     const dir = join(run.workdir, '.temporal-ctl');
-    const expected = userStateFile(run.workdir, c());
-    assert.ok(existsSync(expected), `no ${expected}; the state is at ${locateState(run.workdir, run.cli.packageRoot, c()) ?? '(nowhere)'}`);
+    assert.ok(existsSync(userStateFile(run.workdir, c())), `no ${userStateFile(run.workdir, c())}`);
     const synthesized = existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('cdk.tf.json')) : [];
     assert.ok(synthesized.length > 0, `no cdk.tf.json under ${dir}`);
     assert.ok(!existsSync(packageStateFile(run.cli.packageRoot, c())), `state written into the package: ${packageStateFile(run.cli.packageRoot, c())}`);
@@ -160,8 +160,7 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     const r = await run.ctl(['down', '--volumes', '--yes']);
     assert.equal(r.code, 0, tail(r));
     assert.deepEqual(await engineState(run.docker, c().TEMPORAL_PROJECT), { containers: [], networks: [], volumes: [] });
-    const file = locateState(run.workdir, run.cli.packageRoot, c());
-    assert.deepEqual(file ? stateResources(file) : [], []);
+    assert.deepEqual(stateResources(userStateFile(run.workdir, c())) ?? [], []);
   }, [START]);
 
   step('the images stay on the engine after down (docker_image keep_locally)', async () => {

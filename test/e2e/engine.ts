@@ -78,18 +78,16 @@ export function stateResources(file: string): TfResource[] | undefined {
 /** The state file name cdktf's local backend uses: terraform.<project>-<profile>.tfstate. */
 export const stateFileName = (c: ClusterConfig): string => `terraform.${stackName(c)}.tfstate`;
 
-/** Where the user's state belongs: <workdir>/.temporal-ctl/ (the state-in-the-user's-directory change). */
+/** Where the project's state belongs: .temporal-ctl/ beside its temporal.env (README "Where the state lives"). */
 export const userStateFile = (workdir: string, c: ClusterConfig): string => join(workdir, '.temporal-ctl', stateFileName(c));
 
-/** Where the state lands today: the CLI's package root (cdktf's default backend, cwd = package root). */
+/** Where versions before the state directory kept it: the package root. It must stay empty. */
 export const packageStateFile = (packageRoot: string, c: ClusterConfig): string => join(packageRoot, stateFileName(c));
 
-/** The state file that exists, user directory first (holds before and after the state-dir change). */
-export function locateState(workdir: string, packageRoot: string, c: ClusterConfig): string | undefined {
-  return [userStateFile(workdir, c), packageStateFile(packageRoot, c)].find((f) => existsSync(f));
-}
-
-/** Deletes this stack's state and synthesized files in the package root (an installed copy is deleted whole). */
+/**
+ * Deletes this stack's state and synthesized files in the package root (an installed copy is
+ * deleted whole): an old run's state there would be moved into the new run's directory.
+ */
 export function removeStackFiles(packageRoot: string, c: ClusterConfig): void {
   const state = packageStateFile(packageRoot, c);
   for (const suffix of ['', '.backup', '.lock.info']) rmSync(state + suffix, { force: true });
