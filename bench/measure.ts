@@ -55,3 +55,32 @@ export function repeatCommand(label: string, runs: number, cmd: string, args: (i
     return r.ms;
   });
 }
+
+export interface Variant {
+  cmd: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Measures several commands round-robin, one run of each in turn (after `warmup` unmeasured rounds),
+ * so a change in machine load during the run hits every variant alike. Every run must succeed.
+ */
+export async function compareCommands(label: string, runs: number, variants: Record<string, Variant>, warmup = 1): Promise<Record<string, Stats>> {
+  const entries = Object.entries(variants);
+  const samples = new Map<string, number[]>(entries.map(([k]) => [k, []]));
+  for (let i = -warmup; i < runs; i++) {
+    for (const [k, v] of entries) {
+      const r = await timeCommand(v.cmd, v.args, v.env);
+      if (r.code !== 0) throw new Error(`${label} (${k}): \`${v.cmd} ${v.args.join(' ')}\` exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      if (i >= 0) samples.get(k)!.push(r.ms);
+    }
+  }
+  const out: Record<string, Stats> = {};
+  for (const [k] of entries) {
+    const s = stats(samples.get(k)!);
+    out[k] = s;
+    process.stderr.write(`  ${`${label}: ${k}`.padEnd(48)} min ${s.minMs} ms  median ${s.medianMs} ms  max ${s.maxMs} ms\n`);
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 // `npm run bench`: how fast temporal-ctl answers next to the alternatives, on the
 // real services of the test environment (scripts/test-env up). Prints
 // min/median/max per figure and writes bench/results.json.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { enabledServices } from '../src/config/derive.js';
 import { collectStatus } from '../src/probes/collect.js';
 import { listStackContainers } from '../src/docker/containers.js';
 import { probesFor, runOne } from '../src/probes/run.js';
-import { repeat, repeatCommand, timeCommand, type Stats } from './measure.js';
+import { compareCommands, repeat, repeatCommand, timeCommand, type Stats, type Variant } from './measure.js';
 import { LatencyProxy, TcpGate, freePort } from './gate.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -19,6 +20,13 @@ const node = process.execPath;
 const testEnv = JSON.parse(readFileSync(join(PROJECT_ROOT, '.test-env/env.json'), 'utf8')) as { cli: { temporal: string }; temporal: { address: string } };
 const ctl = (...args: string[]) => [CTL, '--env-file', ENV_FILE, ...args];
 const ratio = (a: Stats, b: Stats) => Math.round((a.medianMs / b.medianMs) * 100) / 100;
+// The second Node, installed on first use (scripts/lib/node24 prints its path).
+const node24 = execFileSync('bash', [join(PROJECT_ROOT, 'scripts/lib/node24')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+const thisNode = `node${process.versions.node.split('.')[0]}`;
+// Node 20 reads every certificate of NODE_EXTRA_CA_CERTS at startup (~40 ms per process for
+// Debian's bundle; Node 24 defers it). Most machines do not set it, so the measured processes run without.
+const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
+delete process.env.NODE_EXTRA_CA_CERTS;
 
 async function coldStart() {
   process.stderr.write('cold start\n');
@@ -93,6 +101,45 @@ async function namespaces() {
   return { describeCtl, describeGo, describeRatio: ratio(describeCtl, describeGo), createCtl, createGo, createRatio: ratio(createCtl, createGo) };
 }
 
+/**
+ * Whole processes on this Node (20) and on Node 24, with the compile cache bin/temporal-ctl enables
+ * and without it, next to Temporal's Go CLI; round-robin, so load changes hit every variant alike.
+ */
+async function runtimes() {
+  process.stderr.write(`processes: ${thisNode} and node24 vs the Go CLI\n`);
+  const tcli = testEnv.cli.temporal;
+  const address = testEnv.temporal.address;
+  const ns = `bench-rt-${Date.now().toString(36)}`;
+  const created = await timeCommand(node, ctl('namespace', 'create', ns, '--if-not-exists'));
+  if (created.code !== 0) throw new Error(`could not create ${ns}: ${created.stderr}`);
+  const noCache = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' };
+  const onNodes = (args: string[]): Record<string, Variant> => ({
+    [thisNode]: { cmd: node, args },
+    node24: { cmd: node24, args },
+    node24NoCompileCache: { cmd: node24, args, env: noCache },
+  });
+  const go = (...args: string[]): Variant => ({ cmd: tcli, args });
+  const version = (cmd: string) => execFileSync(cmd, ['--version'], { encoding: 'utf8' }).trim();
+  const versions = { [thisNode]: process.version, node24: version(node24), temporal: version(tcli) };
+  const baseline = await compareCommands('node -e 0, temporal --version', RUNS * 2, {
+    [thisNode]: { cmd: node, args: ['-e', '0'] },
+    node24: { cmd: node24, args: ['-e', '0'] },
+    temporal: go('--version'),
+  });
+  const help = await compareCommands('--help', RUNS, { ...onNodes([CTL, '--help']), temporal: go('--help') });
+  const status = await compareCommands('status --json', RUNS, { ...onNodes(ctl('status', '--json')), temporal: go('operator', 'cluster', 'health', '--address', address) });
+  const describe = await compareCommands('namespace describe', RUNS, {
+    ...onNodes(ctl('namespace', 'describe', ns, '--json')),
+    temporal: go('operator', 'namespace', 'describe', '-n', ns, '--address', address),
+  });
+  const commands = {
+    baseline: 'node -e 0; temporal --version',
+    status: 'temporal-ctl status --json (3 probes + Docker listing); temporal operator cluster health (the frontend only)',
+    describe: 'temporal-ctl namespace describe --json; temporal operator namespace describe',
+  };
+  return { versions, commands, baseline, help, status, describe };
+}
+
 /** PostgreSQL behind a gate that opens at a known moment; how long until `status --wait` exits 0. */
 async function detectionLag() {
   process.stderr.write('detection lag (status --wait, postgresql behind a gate)\n');
@@ -119,11 +166,12 @@ async function synth() {
 
 const results = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, nodeExtraCaCerts: extraCaCerts ? 'unset for the run' : 'not set' },
   runs: RUNS,
   coldStart: await coldStart(),
   status: await status(),
   namespaces: await namespaces(),
+  runtimes: await runtimes(),
   detection: await detectionLag(),
   synth: await synth(),
 };
@@ -132,6 +180,7 @@ const targets = [
   { figure: 'status / slowest single probe', target: '<= 1.3x', measured: `${results.status.totalOverSlowest}x`, met: results.status.totalOverSlowest <= 1.3 },
   { figure: 'same, 5 ms latency each way', target: '<= 1.3x', measured: `${results.status.withLatency.totalOverSlowest}x`, met: results.status.withLatency.totalOverSlowest <= 1.3 },
   { figure: 'namespace describe / temporal CLI', target: '<= 2x', measured: `${results.namespaces.describeRatio}x`, met: results.namespaces.describeRatio <= 2 },
+  { figure: 'same on Node 24 (compile cache)', target: '<= 2x', measured: `${ratio(results.runtimes.describe.node24!, results.runtimes.describe.temporal!)}x`, met: ratio(results.runtimes.describe.node24!, results.runtimes.describe.temporal!) <= 2 },
   { figure: 'namespace create / temporal CLI', target: '<= 2x', measured: `${results.namespaces.createRatio}x`, met: results.namespaces.createRatio <= 2 },
   { figure: 'detection lag (median)', target: '< 300 ms', measured: `${results.detection.lag.medianMs} ms`, met: results.detection.lag.medianMs < 300 },
   { figure: 'synth (median)', target: '< 1500 ms', measured: `${results.synth.synth.medianMs} ms`, met: results.synth.synth.medianMs < 1500 },
