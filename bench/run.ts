@@ -23,7 +23,7 @@ const ratio = (a: Stats, b: Stats) => Math.round((a.medianMs / b.medianMs) * 100
 // The second Node, installed on first use (scripts/lib/node24 prints its path).
 const node24 = execFileSync('bash', [join(PROJECT_ROOT, 'scripts/lib/node24')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 const thisNode = `node${process.versions.node.split('.')[0]}`;
-// Node 20 reads every certificate of NODE_EXTRA_CA_CERTS at startup (~40 ms per process for
+// Node 20 reads every certificate of NODE_EXTRA_CA_CERTS at startup (~50 ms per process for
 // Debian's bundle; Node 24 defers it). Most machines do not set it, so the measured processes run without.
 const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
 delete process.env.NODE_EXTRA_CA_CERTS;
