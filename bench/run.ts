@@ -3,7 +3,7 @@
 // min/median/max per figure and writes bench/results.json.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, loadConfig } from '../src/config/load.js';
 import { enabledServices } from '../src/config/derive.js';
@@ -164,6 +164,9 @@ async function synth() {
   return { synth: run };
 }
 
+// The 1-minute load average at start and end: on a shared machine, what else ran during the figures.
+const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
+const loadAtStart = load1();
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, nodeExtraCaCerts: extraCaCerts ? 'unset for the run' : 'not set' },
@@ -174,6 +177,7 @@ const results = {
   runtimes: await runtimes(),
   detection: await detectionLag(),
   synth: await synth(),
+  load: { start: loadAtStart, end: load1() },
 };
 const targets = [
   { figure: '--help median over node -e 0', target: '<= 150 ms', measured: `${results.coldStart.helpOverNodeMs} ms`, met: results.coldStart.helpOverNodeMs <= 150 },
