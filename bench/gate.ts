@@ -7,21 +7,29 @@ export class TcpGate {
   private server?: Server;
   openedAt?: number;
 
-  constructor(readonly port: number, private readonly target: { host: string; port: number }) {}
+  constructor(
+    readonly port: number,
+    private readonly target: { host: string; port: number },
+  ) {}
 
   open(): Promise<void> {
     const server = createServer((client) => {
       const upstream = connect(this.target.port, this.target.host);
       client.pipe(upstream).pipe(client);
-      const close = () => { client.destroy(); upstream.destroy(); };
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+      };
       client.on('error', close);
       upstream.on('error', close);
     });
     this.server = server;
-    return new Promise((resolve) => server.listen(this.port, '127.0.0.1', () => {
-      this.openedAt = performance.now();
-      resolve();
-    }));
+    return new Promise((resolve) =>
+      server.listen(this.port, '127.0.0.1', () => {
+        this.openedAt = performance.now();
+        resolve();
+      }),
+    );
   }
 
   close(): Promise<void> {
@@ -49,14 +57,21 @@ export function freePort(): Promise<number> {
 export class LatencyProxy {
   private server?: Server;
 
-  constructor(readonly port: number, private readonly target: { host: string; port: number }, private readonly delayMs: number) {}
+  constructor(
+    readonly port: number,
+    private readonly target: { host: string; port: number },
+    private readonly delayMs: number,
+  ) {}
 
   start(): Promise<void> {
     const server = createServer((client) => {
       const upstream = connect(this.target.port, this.target.host);
       this.forward(client, upstream);
       this.forward(upstream, client);
-      const close = () => { client.destroy(); upstream.destroy(); };
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+      };
       client.on('error', close);
       upstream.on('error', close);
     });
@@ -66,8 +81,16 @@ export class LatencyProxy {
 
   /** Each chunk (and the end) leaves delayMs after it arrived; timers of equal delay fire in order. */
   private forward(from: NodeJS.ReadableStream, to: NodeJS.WritableStream & { destroyed?: boolean }): void {
-    from.on('data', (chunk: Buffer) => setTimeout(() => { if (!to.destroyed) to.write(chunk); }, this.delayMs));
-    from.on('end', () => setTimeout(() => { if (!to.destroyed) to.end(); }, this.delayMs));
+    from.on('data', (chunk: Buffer) =>
+      setTimeout(() => {
+        if (!to.destroyed) to.write(chunk);
+      }, this.delayMs),
+    );
+    from.on('end', () =>
+      setTimeout(() => {
+        if (!to.destroyed) to.end();
+      }, this.delayMs),
+    );
   }
 
   stop(): Promise<void> {

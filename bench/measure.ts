@@ -38,7 +38,12 @@ export function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv 
 }
 
 /** Runs `once` warmup times unmeasured, then `runs` times measured; every run must succeed. */
-export async function repeat(label: string, runs: number, once: (i: number) => Promise<number>, warmup = 1): Promise<Stats> {
+export async function repeat(
+  label: string,
+  runs: number,
+  once: (i: number) => Promise<number>,
+  warmup = 1,
+): Promise<Stats> {
   for (let i = 0; i < warmup; i++) await once(-1 - i);
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) samples.push(await once(i));
@@ -48,10 +53,19 @@ export async function repeat(label: string, runs: number, once: (i: number) => P
 }
 
 /** Measures a command `runs` times; a non-zero exit fails the benchmark (a fast failure is no result). */
-export function repeatCommand(label: string, runs: number, cmd: string, args: (i: number) => string[], env?: NodeJS.ProcessEnv): Promise<Stats> {
+export function repeatCommand(
+  label: string,
+  runs: number,
+  cmd: string,
+  args: (i: number) => string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<Stats> {
   return repeat(label, runs, async (i) => {
     const r = await timeCommand(cmd, args(i), env);
-    if (r.code !== 0) throw new Error(`${label}: \`${cmd} ${args(i).join(' ')}\` exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    if (r.code !== 0)
+      throw new Error(
+        `${label}: \`${cmd} ${args(i).join(' ')}\` exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      );
     return r.ms;
   });
 }
@@ -66,13 +80,21 @@ export interface Variant {
  * Measures several commands round-robin, one run of each in turn (after `warmup` unmeasured rounds),
  * so a change in machine load during the run hits every variant alike. Every run must succeed.
  */
-export async function compareCommands(label: string, runs: number, variants: Record<string, Variant>, warmup = 1): Promise<Record<string, Stats>> {
+export async function compareCommands(
+  label: string,
+  runs: number,
+  variants: Record<string, Variant>,
+  warmup = 1,
+): Promise<Record<string, Stats>> {
   const entries = Object.entries(variants);
   const samples = new Map<string, number[]>(entries.map(([k]) => [k, []]));
   for (let i = -warmup; i < runs; i++) {
     for (const [k, v] of entries) {
       const r = await timeCommand(v.cmd, v.args, v.env);
-      if (r.code !== 0) throw new Error(`${label} (${k}): \`${v.cmd} ${v.args.join(' ')}\` exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      if (r.code !== 0)
+        throw new Error(
+          `${label} (${k}): \`${v.cmd} ${v.args.join(' ')}\` exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+        );
       if (i >= 0) samples.get(k)!.push(r.ms);
     }
   }
@@ -80,7 +102,9 @@ export async function compareCommands(label: string, runs: number, variants: Rec
   for (const [k] of entries) {
     const s = stats(samples.get(k)!);
     out[k] = s;
-    process.stderr.write(`  ${`${label}: ${k}`.padEnd(48)} min ${s.minMs} ms  median ${s.medianMs} ms  max ${s.maxMs} ms\n`);
+    process.stderr.write(
+      `  ${`${label}: ${k}`.padEnd(48)} min ${s.minMs} ms  median ${s.medianMs} ms  max ${s.maxMs} ms\n`,
+    );
   }
   return out;
 }

@@ -20,7 +20,10 @@ export class UsageError extends CtlError {
 /** An invalid temporal.env / environment / flag value; one line per problem. */
 export class ConfigError extends CtlError {
   readonly exitCode = 2;
-  constructor(readonly lines: string[], readonly source: string) {
+  constructor(
+    readonly lines: string[],
+    readonly source: string,
+  ) {
     super(`invalid configuration (${source}):\n  ${lines.join('\n  ')}`, {
       hint: 'fix the keys above; `temporal-ctl config show` prints every key with its value and origin',
     });
@@ -35,16 +38,31 @@ export class OperationError extends CtlError {
 /** An external command (terraform, docker) failed: keeps its exit code and last stderr lines. */
 export class ExternalCommandError extends CtlError {
   readonly exitCode = 1;
-  constructor(readonly command: string, readonly commandExitCode: number | null, readonly stderrTail: string, options?: { hint?: string }) {
-    super(`\`${command}\` failed with exit code ${commandExitCode ?? 'unknown'}${stderrTail ? `:\n${indent(stderrTail)}` : ''}`, options);
+  constructor(
+    readonly command: string,
+    readonly commandExitCode: number | null,
+    readonly stderrTail: string,
+    options?: { hint?: string },
+  ) {
+    super(
+      `\`${command}\` failed with exit code ${commandExitCode ?? 'unknown'}${stderrTail ? `:\n${indent(stderrTail)}` : ''}`,
+      options,
+    );
   }
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `  ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 /** Last non-empty lines of a command's stderr: the part that names the cause. */
 export function tailLines(text: string, count = 8): string {
-  return text.split('\n').filter((l) => l.trim() !== '').slice(-count).join('\n');
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-count)
+    .join('\n');
 }

@@ -16,7 +16,11 @@ export class Output {
   /** True when stdout is a terminal a person watches (live progress is allowed). */
   readonly interactive: boolean;
 
-  constructor(readonly streams: Streams, mode: ColorMode = 'auto', private readonly env: Record<string, string | undefined> = process.env) {
+  constructor(
+    readonly streams: Streams,
+    mode: ColorMode = 'auto',
+    private readonly env: Record<string, string | undefined> = process.env,
+  ) {
     this.setColorMode(mode);
     this.interactive = Boolean(streams.stdout.isTTY) && !env.CI;
   }
@@ -28,7 +32,8 @@ export class Output {
   /** --color as parsed: always, never, or auto (a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it). */
   setColorMode(mode: ColorMode): void {
     const forced = this.env.FORCE_COLOR !== undefined && this.env.FORCE_COLOR !== '0';
-    const auto = forced || (Boolean(this.streams.stdout.isTTY) && this.env.NO_COLOR === undefined && this.env.TERM !== 'dumb');
+    const auto =
+      forced || (Boolean(this.streams.stdout.isTTY) && this.env.NO_COLOR === undefined && this.env.TERM !== 'dumb');
     this.chalk = new Chalk({ level: mode === 'always' || (mode === 'auto' && auto) ? 1 : 0 });
   }
 

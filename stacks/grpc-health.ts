@@ -28,10 +28,16 @@ export function healthRequestBytes(service: string = WORKFLOW_SERVICE): number[]
   const headerBlock = [
     0x83, // :method POST (HPACK static table index 3)
     0x86, // :scheme http (index 6)
-    0x04, ...lengthPrefixed('/grpc.health.v1.Health/Check'), // :path, literal value, not indexed
-    0x01, ...lengthPrefixed('localhost'), // :authority
-    0x0f, 0x10, ...lengthPrefixed('application/grpc'), // content-type (index 31)
-    0x00, ...lengthPrefixed('te'), ...lengthPrefixed('trailers'),
+    0x04,
+    ...lengthPrefixed('/grpc.health.v1.Health/Check'), // :path, literal value, not indexed
+    0x01,
+    ...lengthPrefixed('localhost'), // :authority
+    0x0f,
+    0x10,
+    ...lengthPrefixed('application/grpc'), // content-type (index 31)
+    0x00,
+    ...lengthPrefixed('te'),
+    ...lengthPrefixed('trailers'),
   ];
   const message = service === '' ? [] : [0x0a, ...lengthPrefixed(service)]; // HealthCheckRequest.service
   const grpcMessage = [0x00, 0, 0, 0, message.length, ...message]; // uncompressed, 4-byte length
@@ -48,7 +54,9 @@ export const SERVING_HEX = '00000000020801';
 
 /** The shell command for a Docker CMD-SHELL healthcheck; exits 0 only on SERVING. */
 export function grpcHealthCommand(host: string, port: number, service: string = WORKFLOW_SERVICE): string {
-  const octal = healthRequestBytes(service).map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
+  const octal = healthRequestBytes(service)
+    .map((b) => `\\${b.toString(8).padStart(3, '0')}`)
+    .join('');
   // sleep keeps nc's stdin open long enough to read the answer; nc exits when stdin ends.
   return `(printf '${octal}'; sleep 1) | nc ${host} ${port} | od -An -tx1 | tr -d ' \\n' | grep -q ${SERVING_HEX}`;
 }

@@ -10,7 +10,11 @@ import { TemporalStack } from './temporal-stack.js';
 try {
   const { config, projectDir } = loadConfig();
   const app = new App(); // outdir: $CDKTF_OUTDIR (cdktf CLI) or ./cdktf.out
-  new TemporalStack(app, stackName(config), { config, stateFile: projectPaths(config, projectDir).stateFile, ...stackFiles(config, projectDir) });
+  new TemporalStack(app, stackName(config), {
+    config,
+    stateFile: projectPaths(config, projectDir).stateFile,
+    ...stackFiles(config, projectDir),
+  });
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

@@ -30,17 +30,38 @@ export type ServiceConstruct = (scope: Construct, id: string, ctx: ServiceContex
 export type ServiceConstructs = { readonly [K in ServiceName]: ServiceConstruct };
 
 /** The server's gRPC frontend as other containers on the network reach it. */
-const serverInNetwork = (c: ClusterConfig): string => `${containerName(c, 'server')}:${containerPort('server', 'grpc')}`;
+const serverInNetwork = (c: ClusterConfig): string =>
+  `${containerName(c, 'server')}:${containerPort('server', 'grpc')}`;
 
 export const SERVICE_CONSTRUCTS: ServiceConstructs = {
-  postgresql: (scope, id, { config: c, common }) => new Postgres(scope, id, { ...common, user: c.POSTGRES_USER, password: c.POSTGRES_PASSWORD }),
-  elasticsearch: (scope, id, { config: c, common }) => new Elasticsearch(scope, id, {
-    ...common, heapSize: c.ELASTICSEARCH_HEAP.text, security: elasticsearchSecurity(c), diskWatermarks: diskWatermarks(c),
-  }),
-  schema: (scope, id, { config: c, common, files }) => new SchemaJob(scope, id, { ...common, environment: schemaJobEnv(c, stackPlacement(c)), script: files.schemaScript() }),
-  server: (scope, id, { config: c, common, files }) => new TemporalServer(scope, id, { ...common, environment: serverEnv(c, stackPlacement(c)), dynamicConfig: files.dynamicConfig() }),
-  ui: (scope, id, { config: c, common }) => new WebUi(scope, id, {
-    ...common, temporalAddress: serverInNetwork(c), corsOrigins: c.TEMPORAL_CORS_ORIGINS, cookiesInsecure: uiCookiesInsecure(c),
-  }),
-  'admin-tools': (scope, id, { config: c, common }) => new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c) }),
+  postgresql: (scope, id, { config: c, common }) =>
+    new Postgres(scope, id, { ...common, user: c.POSTGRES_USER, password: c.POSTGRES_PASSWORD }),
+  elasticsearch: (scope, id, { config: c, common }) =>
+    new Elasticsearch(scope, id, {
+      ...common,
+      heapSize: c.ELASTICSEARCH_HEAP.text,
+      security: elasticsearchSecurity(c),
+      diskWatermarks: diskWatermarks(c),
+    }),
+  schema: (scope, id, { config: c, common, files }) =>
+    new SchemaJob(scope, id, {
+      ...common,
+      environment: schemaJobEnv(c, stackPlacement(c)),
+      script: files.schemaScript(),
+    }),
+  server: (scope, id, { config: c, common, files }) =>
+    new TemporalServer(scope, id, {
+      ...common,
+      environment: serverEnv(c, stackPlacement(c)),
+      dynamicConfig: files.dynamicConfig(),
+    }),
+  ui: (scope, id, { config: c, common }) =>
+    new WebUi(scope, id, {
+      ...common,
+      temporalAddress: serverInNetwork(c),
+      corsOrigins: c.TEMPORAL_CORS_ORIGINS,
+      cookiesInsecure: uiCookiesInsecure(c),
+    }),
+  'admin-tools': (scope, id, { config: c, common }) =>
+    new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c) }),
 };

@@ -9,7 +9,15 @@ import { PROJECT_ROOT } from '../src/config/load.js';
 import type { ClusterConfig } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import type { Container } from '@cdktf/provider-docker/lib/container/index.js';
-import { enabledServices, imageFor, publishedPorts, requiredImages, serviceDecl, startsAfter, volumes } from '../src/model/derive.js';
+import {
+  enabledServices,
+  imageFor,
+  publishedPorts,
+  requiredImages,
+  serviceDecl,
+  startsAfter,
+  volumes,
+} from '../src/model/derive.js';
 import type { ServiceName } from '../src/model/services.js';
 import { Images } from './constructs/images.js';
 import { NetworkAndVolumes } from './constructs/network-and-volumes.js';
@@ -39,8 +47,20 @@ export class TemporalCluster extends Construct {
     const images = new Images(this, 'images', { references: requiredImages(c) });
     const base = new NetworkAndVolumes(this, 'base', { project, volumes: volumes(c) });
     const files = {
-      schemaScript: () => props.schemaScriptContent ?? readRequired(SCHEMA_SCRIPT_PATH, 'temporal-config/schema-setup.sh', 'the schema job script is missing; restore it with `git checkout -- temporal-config/schema-setup.sh`'),
-      dynamicConfig: () => props.dynamicConfigContent ?? readRequired(dynamicConfigPath(c), 'TEMPORAL_DYNAMIC_CONFIG', `the dynamic config file temporal-config/${c.TEMPORAL_DYNAMIC_CONFIG} does not exist; create it or set TEMPORAL_DYNAMIC_CONFIG to a file in temporal-config/`),
+      schemaScript: () =>
+        props.schemaScriptContent ??
+        readRequired(
+          SCHEMA_SCRIPT_PATH,
+          'temporal-config/schema-setup.sh',
+          'the schema job script is missing; restore it with `git checkout -- temporal-config/schema-setup.sh`',
+        ),
+      dynamicConfig: () =>
+        props.dynamicConfigContent ??
+        readRequired(
+          dynamicConfigPath(c),
+          'TEMPORAL_DYNAMIC_CONFIG',
+          `the dynamic config file temporal-config/${c.TEMPORAL_DYNAMIC_CONFIG} does not exist; create it or set TEMPORAL_DYNAMIC_CONFIG to a file in temporal-config/`,
+        ),
     };
     // Start order is the model's order, so every service's `after` containers exist already.
     for (const service of enabledServices(c)) {

@@ -20,9 +20,15 @@ export class TemporalStack extends TerraformStack {
     new DockerProvider(this, 'docker', {});
     this.cluster = new TemporalCluster(this, 'cluster', props);
     const e = endpoints(props.config);
-    new TerraformOutput(this, 'grpc_endpoint', { value: e.grpc, description: 'Temporal frontend gRPC (TEMPORAL_ADDRESS)' });
+    new TerraformOutput(this, 'grpc_endpoint', {
+      value: e.grpc,
+      description: 'Temporal frontend gRPC (TEMPORAL_ADDRESS)',
+    });
     new TerraformOutput(this, 'http_endpoint', { value: e.http, description: 'Temporal frontend HTTP API' });
     new TerraformOutput(this, 'ui_url', { value: e.ui, description: 'Temporal Web UI' });
-    new TerraformOutput(this, 'postgres_dsn', { value: e.postgresDsn, description: 'PostgreSQL, without the password' });
+    new TerraformOutput(this, 'postgres_dsn', {
+      value: e.postgresDsn,
+      description: 'PostgreSQL, without the password',
+    });
   }
 }

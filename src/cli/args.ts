@@ -9,7 +9,8 @@ import { parseDuration } from '../config/duration.js';
  */
 export function parseDurationArg(text: string, examples = '500ms, 30s or 10m'): number {
   const ms = parseDuration(text);
-  if (ms === undefined) throw new InvalidArgumentError(`"${text}" is not a duration; use a number with a unit, e.g. ${examples}.`);
+  if (ms === undefined)
+    throw new InvalidArgumentError(`"${text}" is not a duration; use a number with a unit, e.g. ${examples}.`);
   if (ms <= 0) throw new InvalidArgumentError(`"${text}" is zero; use a duration longer than zero, e.g. ${examples}.`);
   return ms;
 }

@@ -26,12 +26,14 @@ export async function confirmTyped(out: Output, c: Confirmation): Promise<void> 
   try {
     const question = `${c.action[0]!.toUpperCase()}${c.action.slice(1)}? Type ${c.nameIs} "${c.name}" to confirm: `;
     // The first line is the answer; end of input (Ctrl-D) counts as a refusal, not as a hang.
-    const typed = (await new Promise<string>((resolve) => {
-      rl.once('line', resolve);
-      rl.once('close', () => resolve(''));
-      rl.setPrompt(question);
-      rl.prompt();
-    })).trim();
+    const typed = (
+      await new Promise<string>((resolve) => {
+        rl.once('line', resolve);
+        rl.once('close', () => resolve(''));
+        rl.setPrompt(question);
+        rl.prompt();
+      })
+    ).trim();
     if (typed !== c.name) throw new OperationError(`"${typed}" does not match "${c.name}": nothing was deleted`);
   } finally {
     rl.close();

@@ -8,7 +8,9 @@ import { Context, type GlobalOptions } from './context.js';
 import { registerCommands } from '../commands/index.js';
 import { example } from '../commands/help.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export interface RunOptions {
   streams?: Streams;
@@ -31,12 +33,19 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     .version(VERSION, '--version', 'print the version')
     .option('--env-file <path>', 'config file in dotenv syntax (default: ./temporal.env)')
     .option('--profile <name>', 'development or production (TEMPORAL_PROFILE)')
-    .addOption(new Option('-o, --output <format>', 'output format of read commands and errors').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('-o, --output <format>', 'output format of read commands and errors')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .addOption(new Option('--json', 'alias of --output json').implies({ output: 'json' }))
     .option('-v, --verbose', 'show stack traces and external commands')
     .addOption(new Option('--color <mode>', 'colour output').choices(['auto', 'always', 'never']).default('auto'))
     .configureHelp({ showGlobalOptions: true })
-    .addHelpText('after', example('temporal-ctl start', 'temporal-ctl status --output json', 'temporal-ctl help namespace'))
+    .addHelpText(
+      'after',
+      example('temporal-ctl start', 'temporal-ctl status --output json', 'temporal-ctl help namespace'),
+    )
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => streams.stdout.write(s),
@@ -64,12 +73,16 @@ function report(error: unknown, out: Output, globals: GlobalOptions): number {
   if (error instanceof CommanderError) {
     // Help and version exit 0; every other commander error is a usage error (commander printed it).
     if (error.exitCode === 0) return 0;
-    const message = error.code === 'commander.help' ? 'a subcommand is required' : error.message.replace(/^error: /, '');
+    const message =
+      error.code === 'commander.help' ? 'a subcommand is required' : error.message.replace(/^error: /, '');
     if (json) out.json({ error: { kind: 'UsageError', message, hint: 'run with --help for usage', exitCode: 2 } });
     return 2;
   }
   if (error instanceof CtlError) {
-    if (json) out.json({ error: { kind: error.name, message: error.message, hint: error.hint ?? null, exitCode: error.exitCode } });
+    if (json)
+      out.json({
+        error: { kind: error.name, message: error.message, hint: error.hint ?? null, exitCode: error.exitCode },
+      });
     out.error(error.message);
     if (error.hint) out.info(`  ${out.dim('hint:')} ${error.hint}`);
     if (globals.verbose && error.stack) out.info(out.dim(error.stack));

@@ -14,7 +14,9 @@ export function completionScript(shell: keyof typeof SHELLS, cmd: Command): stri
   let program = cmd;
   while (program.parent) program = program.parent;
   // Arguments named <service> (logs, restart) complete to the names parseServices accepts.
-  const nodes = completionModel(program, { argumentValues: { service: [...SERVICES, ...Object.keys(SERVICE_ALIASES)] } });
+  const nodes = completionModel(program, {
+    argumentValues: { service: [...SERVICES, ...Object.keys(SERVICE_ALIASES)] },
+  });
   return SHELLS[shell](nodes);
 }
 
@@ -23,11 +25,14 @@ export function registerCompletion(program: Command, ctx: Context): void {
     .command('completion')
     .description('print a shell completion script (commands, flags, service names) for bash, zsh or fish')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(Object.keys(SHELLS)))
-    .addHelpText('after', example(
-      'source <(temporal-ctl completion bash)     # in ~/.bashrc',
-      'source <(temporal-ctl completion zsh)      # in ~/.zshrc, after compinit',
-      'temporal-ctl completion fish > ~/.config/fish/completions/temporal-ctl.fish',
-    ))
+    .addHelpText(
+      'after',
+      example(
+        'source <(temporal-ctl completion bash)     # in ~/.bashrc',
+        'source <(temporal-ctl completion zsh)      # in ~/.zshrc, after compinit',
+        'temporal-ctl completion fish > ~/.config/fish/completions/temporal-ctl.fish',
+      ),
+    )
     .action((shell: keyof typeof SHELLS, _opts: object, cmd: Command) => {
       ctx.out.streams.stdout.write(completionScript(shell, cmd));
     });

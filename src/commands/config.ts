@@ -3,13 +3,22 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { schema, type ConfigKey } from '../config/schema.js';
 import {
-  ENV_CONTRACTS, parseEndpoint, parseRolePort, shellAssignments, stackPlacement, withOverrides,
-  type EnvContract, type Endpoint, type RolePort,
+  ENV_CONTRACTS,
+  parseEndpoint,
+  parseRolePort,
+  shellAssignments,
+  stackPlacement,
+  withOverrides,
+  type EnvContract,
+  type Endpoint,
+  type RolePort,
 } from '../model/temporal-env.js';
 import { example } from './help.js';
 
 export function registerConfig(program: Command, ctx: Context): void {
-  const config = program.command('config').description('show or check the resolved configuration')
+  const config = program
+    .command('config')
+    .description('show or check the resolved configuration')
     .addHelpText('after', example('temporal-ctl config show', 'temporal-ctl config check --env-file ./prod.env'));
 
   config
@@ -26,7 +35,9 @@ export function registerConfig(program: Command, ctx: Context): void {
       if (ctx.json) return ctx.out.json({ envFile: envFile ?? null, keys: rows });
       const width = Math.max(...rows.map((r) => r.key.length));
       for (const r of rows) {
-        const shown = Array.isArray(r.value) ? r.value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : v)).join(',') : String(r.value);
+        const shown = Array.isArray(r.value)
+          ? r.value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : v)).join(',')
+          : String(r.value);
         ctx.out.line(`${r.key.padEnd(width)}  ${shown}  ${ctx.out.dim(`(${r.origin})`)}`);
       }
     });
@@ -57,27 +68,55 @@ interface EnvOptions {
 
 /** Hidden: the server's or schema job's environment for another placement (scripts/test-env runs the same contract). */
 function registerConfigEnv(config: Command, ctx: Context): void {
-  const typed = <T>(parse: (text: string) => T) => (text: string): T => {
-    try { return parse(text); } catch (error) { throw new InvalidArgumentError((error as Error).message); }
-  };
+  const typed =
+    <T>(parse: (text: string) => T) =>
+    (text: string): T => {
+      try {
+        return parse(text);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    };
   config
     .command('env', { hidden: true })
-    .description('print the environment the server or the schema job gets, one shell-quoted KEY=value per line; defaults: the stack\'s in-network placement')
-    .addOption(new Option('--service <name>', 'whose environment').choices(Object.keys(ENV_CONTRACTS)).makeOptionMandatory())
+    .description(
+      "print the environment the server or the schema job gets, one shell-quoted KEY=value per line; defaults: the stack's in-network placement",
+    )
+    .addOption(
+      new Option('--service <name>', 'whose environment').choices(Object.keys(ENV_CONTRACTS)).makeOptionMandatory(),
+    )
     .option('--postgres <host:port>', 'where PostgreSQL answers', typed(parseEndpoint))
     .option('--elasticsearch <host:port>', 'where Elasticsearch answers', typed(parseEndpoint))
     .option('--bind-ip <ip>', 'address the server binds')
     .option('--broadcast-address <ip>', 'address the server advertises to its members')
-    .option('--role-port <NAME=PORT>', 'a role port, e.g. HISTORY_GRPC_PORT=7234 (repeatable)',
-      (text: string, all: Partial<Record<RolePort, number>>) => { const [name, port] = typed(parseRolePort)(text); return { ...all, [name]: port }; }, {})
+    .option(
+      '--role-port <NAME=PORT>',
+      'a role port, e.g. HISTORY_GRPC_PORT=7234 (repeatable)',
+      (text: string, all: Partial<Record<RolePort, number>>) => {
+        const [name, port] = typed(parseRolePort)(text);
+        return { ...all, [name]: port };
+      },
+      {},
+    )
     .option('--dynamic-config <path>', 'the dynamic config file the server reads')
     .option('--schema-dir <dir>', 'root of the schema files')
     .option('--sql-tool <path>', 'the temporal-sql-tool binary')
-    .addHelpText('after', example('temporal-ctl config env --service schema --postgres 127.0.0.1:5433 --sql-tool ./temporal-sql-tool --schema-dir ./schema'))
+    .addHelpText(
+      'after',
+      example(
+        'temporal-ctl config env --service schema --postgres 127.0.0.1:5433 --sql-tool ./temporal-sql-tool --schema-dir ./schema',
+      ),
+    )
     .action((o: EnvOptions) => {
       const where = withOverrides(stackPlacement(ctx.config), {
-        postgres: o.postgres, elasticsearch: o.elasticsearch, bindOnIp: o.bindIp, broadcastAddress: o.broadcastAddress,
-        rolePorts: o.rolePort, dynamicConfigPath: o.dynamicConfig, schemaDir: o.schemaDir, sqlTool: o.sqlTool,
+        postgres: o.postgres,
+        elasticsearch: o.elasticsearch,
+        bindOnIp: o.bindIp,
+        broadcastAddress: o.broadcastAddress,
+        rolePorts: o.rolePort,
+        dynamicConfigPath: o.dynamicConfig,
+        schemaDir: o.schemaDir,
+        sqlTool: o.sqlTool,
       });
       for (const line of shellAssignments(ENV_CONTRACTS[o.service](ctx.config, where))) ctx.out.line(line);
     });

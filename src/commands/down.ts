@@ -22,10 +22,14 @@ export function registerDown(program: Command, ctx: Context): void {
     .addHelpText('after', example('temporal-ctl down', 'temporal-ctl down --volumes --yes'))
     .action(async (flags: DownFlags) => {
       const loaded = ctx.load();
-      const [{ teardown }, { renderEvents }] = await Promise.all([import('../lifecycle/teardown.js'), import('./render-events.js')]);
+      const [{ teardown }, { renderEvents }] = await Promise.all([
+        import('../lifecycle/teardown.js'),
+        import('./render-events.js'),
+      ]);
       const render = await renderEvents(ctx.out, ctx.json);
       const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose };
-      const confirmVolumeLoss = (volumes: readonly StackVolume[]) => confirm(ctx, loaded.config, volumes, Boolean(flags.yes));
+      const confirmVolumeLoss = (volumes: readonly StackVolume[]) =>
+        confirm(ctx, loaded.config, volumes, Boolean(flags.yes));
       let succeeded = false;
       try {
         await teardown(loaded, { io, volumes: Boolean(flags.volumes), confirmVolumeLoss }, render.emit);
@@ -36,10 +40,21 @@ export function registerDown(program: Command, ctx: Context): void {
     });
 }
 
-async function confirm(ctx: Context, config: ClusterConfig, volumes: readonly StackVolume[], yes: boolean): Promise<void> {
+async function confirm(
+  ctx: Context,
+  config: ClusterConfig,
+  volumes: readonly StackVolume[],
+  yes: boolean,
+): Promise<void> {
   ctx.out.info(`${ctx.out.bad('This deletes all data of the cluster')} (workflow histories, namespaces, visibility):`);
-  for (const v of volumes) ctx.out.info(`  ${v.name}${v.sizeBytes !== undefined ? `  ${formatBytes(v.sizeBytes)}` : ''}`);
-  await confirmTyped(ctx.out, { action: `delete the data volumes of stack ${stackName(config)}`, name: config.TEMPORAL_PROJECT, nameIs: 'the project name', yes });
+  for (const v of volumes)
+    ctx.out.info(`  ${v.name}${v.sizeBytes !== undefined ? `  ${formatBytes(v.sizeBytes)}` : ''}`);
+  await confirmTyped(ctx.out, {
+    action: `delete the data volumes of stack ${stackName(config)}`,
+    name: config.TEMPORAL_PROJECT,
+    nameIs: 'the project name',
+    yes,
+  });
 }
 
 function formatBytes(n: number): string {

@@ -52,14 +52,21 @@ async function save(ctx: Context, file: string): Promise<void> {
   const all = await rows(ctx, ctx.config);
   const missing = all.filter((r) => !r.present).map((r) => r.image);
   if (missing.length > 0) {
-    throw new OperationError(`cannot save: ${missing.length} required image(s) are not on the Docker engine: ${missing.join(', ')}`, {
-      hint: `pull them first (${missing.map((m) => `docker pull ${m}`).join('; ')}) or load a tar that has them (temporal-ctl images load FILE)`,
-    });
+    throw new OperationError(
+      `cannot save: ${missing.length} required image(s) are not on the Docker engine: ${missing.join(', ')}`,
+      {
+        hint: `pull them first (${missing.map((m) => `docker pull ${m}`).join('; ')}) or load a tar that has them (temporal-ctl images load FILE)`,
+      },
+    );
   }
   const { saveImages } = await import('../docker/images.js');
   const target = resolve(file);
   ctx.out.info(`saving ${all.length} images to ${target} ...`);
-  const bytes = await saveImages(all.map((r) => r.image), target, ctx.env);
+  const bytes = await saveImages(
+    all.map((r) => r.image),
+    target,
+    ctx.env,
+  );
   if (ctx.json) return ctx.out.json({ file: target, bytes, images: all.map((r) => r.image) });
   ctx.out.line(`saved ${all.length} images (${mb(bytes)}) to ${target}`);
   for (const r of all) ctx.out.line(`  ${r.image}`);
@@ -68,7 +75,10 @@ async function save(ctx: Context, file: string): Promise<void> {
 /** Exit 1 when a required image is still missing after the load. */
 async function load(ctx: Context, file: string): Promise<void> {
   const source = resolve(file);
-  if (!existsSync(source)) throw new UsageError(`image archive ${source} does not exist: pass the tar written by \`temporal-ctl images save\``);
+  if (!existsSync(source))
+    throw new UsageError(
+      `image archive ${source} does not exist: pass the tar written by \`temporal-ctl images save\``,
+    );
   const { loadImages } = await import('../docker/images.js');
   ctx.out.info(`loading ${source} ...`);
   const loaded = await loadImages(source, ctx.env);
@@ -78,12 +88,20 @@ async function load(ctx: Context, file: string): Promise<void> {
   if (ctx.json) return ctx.out.json({ file: source, loaded, images: all, missing });
   ctx.out.line(`loaded ${loaded.length} image(s) from ${source}`);
   printRows(ctx, all);
-  if (missing.length > 0) ctx.out.warn(`still missing: ${missing.join(', ')}; save them on a host that has them (temporal-ctl images save FILE) and load that tar`);
+  if (missing.length > 0)
+    ctx.out.warn(
+      `still missing: ${missing.join(', ')}; save them on a host that has them (temporal-ctl images save FILE) and load that tar`,
+    );
 }
 
 export function registerImages(program: Command, ctx: Context): void {
-  const images = program.command('images').description('list, save and load the images the cluster needs (air-gapped hosts)')
-    .addHelpText('after', example('temporal-ctl images save temporal-images.tar', 'temporal-ctl images load temporal-images.tar'));
+  const images = program
+    .command('images')
+    .description('list, save and load the images the cluster needs (air-gapped hosts)')
+    .addHelpText(
+      'after',
+      example('temporal-ctl images save temporal-images.tar', 'temporal-ctl images load temporal-images.tar'),
+    );
   images
     .command('list')
     .description('every image the configuration needs, and whether the Docker engine has it locally')
@@ -96,7 +114,9 @@ export function registerImages(program: Command, ctx: Context): void {
     .action((file: string) => save(ctx, file));
   images
     .command('load <file>')
-    .description('load a tar of images (docker load) and report which required images are now present; exit 1 if some are still missing')
+    .description(
+      'load a tar of images (docker load) and report which required images are now present; exit 1 if some are still missing',
+    )
     .addHelpText('after', example('temporal-ctl images load temporal-images.tar'))
     .action((file: string) => load(ctx, file));
 }

@@ -30,18 +30,35 @@ async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags)
   const config = ctx.config;
   const { readLogs } = await import('../docker/logs.js');
   const { listStackContainers } = await import('../docker/containers.js');
-  const present = (await listStackContainers(config, ctx.env)).filter((s) => services.length === 0 || services.includes(s.service));
+  const present = (await listStackContainers(config, ctx.env)).filter(
+    (s) => services.length === 0 || services.includes(s.service),
+  );
   if (present.length === 0) {
     const which = services.length ? services.join(', ') : 'any service';
-    throw new OperationError(`no container of ${which} exists in stack ${stackName(config)}: run \`temporal-ctl start\` first`);
+    throw new OperationError(
+      `no container of ${which} exists in stack ${stackName(config)}: run \`temporal-ctl start\` first`,
+    );
   }
-  const prefix = prefixer(ctx.out, present.map((s) => s.service));
+  const prefix = prefixer(
+    ctx.out,
+    present.map((s) => s.service),
+  );
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   if (flags.follow) process.once('SIGINT', onSigint); // Ctrl-C ends follow mode cleanly, exit 0
   try {
-    await readLogs(config, { services: present.map((s) => s.service), tail: flags.tail, sinceMs: flags.since, follow: flags.follow, signal: controller.signal },
-      (l) => ctx.out.line(`${prefix(l.service)}${l.text}`), ctx.env);
+    await readLogs(
+      config,
+      {
+        services: present.map((s) => s.service),
+        tail: flags.tail,
+        sinceMs: flags.since,
+        follow: flags.follow,
+        signal: controller.signal,
+      },
+      (l) => ctx.out.line(`${prefix(l.service)}${l.text}`),
+      ctx.env,
+    );
   } finally {
     process.removeListener('SIGINT', onSigint);
   }

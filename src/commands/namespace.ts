@@ -11,9 +11,24 @@ import type { NamespaceFlags } from '../namespaces/actions.js';
 /** Connection flags as Temporal's CLI spells them → config keys (flag > env > temporal.env > default). */
 const CONNECTION_FLAGS: Array<{ flags: string; key: ConfigKey; description: string; formerly?: string }> = [
   { flags: '--address <host:port>', key: 'TEMPORAL_ADDRESS', description: 'frontend gRPC address' },
-  { flags: '--tls-cert-path <path>', key: 'TEMPORAL_TLS_CLIENT_CERT_PATH', description: 'client certificate file for mTLS', formerly: '--tls-cert <path>' },
-  { flags: '--tls-key-path <path>', key: 'TEMPORAL_TLS_CLIENT_KEY_PATH', description: 'client key file for mTLS', formerly: '--tls-key <path>' },
-  { flags: '--tls-ca-path <path>', key: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', description: 'CA certificate file of the server', formerly: '--tls-ca <path>' },
+  {
+    flags: '--tls-cert-path <path>',
+    key: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+    description: 'client certificate file for mTLS',
+    formerly: '--tls-cert <path>',
+  },
+  {
+    flags: '--tls-key-path <path>',
+    key: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+    description: 'client key file for mTLS',
+    formerly: '--tls-key <path>',
+  },
+  {
+    flags: '--tls-ca-path <path>',
+    key: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+    description: 'CA certificate file of the server',
+    formerly: '--tls-ca <path>',
+  },
   { flags: '--tls-server-name <name>', key: 'TEMPORAL_TLS_SERVER_NAME', description: 'server name to verify' },
   { flags: '--api-key <key>', key: 'TEMPORAL_API_KEY', description: 'API key sent as a bearer token' },
 ];
@@ -26,7 +41,11 @@ function withConnectionFlags(cmd: Command, namedNamespace = true): Command {
     if (f.formerly) cmd.addOption(new Option(f.formerly, `former name of ${f.flags.split(' ')[0]}`).hideHelp());
   }
   if (!namedNamespace) return cmd;
-  return cmd.option('-n, --namespace <name>', 'namespace name (instead of the argument; TEMPORAL_NAMESPACE)', parseExistingName);
+  return cmd.option(
+    '-n, --namespace <name>',
+    'namespace name (instead of the argument; TEMPORAL_NAMESPACE)',
+    parseExistingName,
+  );
 }
 
 /** The config-key flags ctx.load() takes, from parsed options. */
@@ -36,7 +55,9 @@ function configFlags(opts: object): Partial<Record<ConfigKey, string>> {
   for (const f of CONNECTION_FLAGS) {
     const [value, former] = [values[prop(f.flags)], f.formerly ? values[prop(f.formerly)] : undefined];
     if (typeof value === 'string' && typeof former === 'string' && value !== former) {
-      throw new UsageError(`${f.flags.split(' ')[0]} and its former name ${f.formerly!.split(' ')[0]} disagree; pass ${f.flags.split(' ')[0]} only`);
+      throw new UsageError(
+        `${f.flags.split(' ')[0]} and its former name ${f.formerly!.split(' ')[0]} disagree; pass ${f.flags.split(' ')[0]} only`,
+      );
     }
     if (typeof value === 'string') flags[f.key] = value;
     else if (typeof former === 'string') flags[f.key] = former;
@@ -51,25 +72,42 @@ function withInfoFlags(cmd: Command): Command {
     .option('--description <text>', 'namespace description')
     .option('--email <address>', 'owner email')
     .addOption(new Option('--owner-email <address>', 'alias of --email').hideHelp())
-    .option('--data <KEY=VALUE>', 'namespace data, repeatable; the value is stored as given (JSON stays JSON)', collectData);
+    .option(
+      '--data <KEY=VALUE>',
+      'namespace data, repeatable; the value is stored as given (JSON stays JSON)',
+      collectData,
+    );
 }
 
 export function registerNamespaceCommands(program: Command, ctx: Context): void {
-  const ns = program.command('namespace').description('create, list, describe, update and delete namespaces')
-    .addHelpText('after', example('temporal-ctl namespace create media-planner --retention 7d', 'temporal-ctl namespace list'));
-  const act = (name: keyof typeof import('../namespaces/actions.js')) => async (...args: unknown[]) => {
-    const cmd = args[args.length - 1] as Command;
-    const opts = cmd.opts<NamespaceFlags>();
-    const config = ctx.load(configFlags(opts)).config;
-    const actions = await import('../namespaces/actions.js');
-    await (actions[name] as (c: Context, cfg: typeof config, n: string | undefined, o: NamespaceFlags) => Promise<void>)(
-      ctx, config, args[0] as string | undefined, opts);
-  };
+  const ns = program
+    .command('namespace')
+    .description('create, list, describe, update and delete namespaces')
+    .addHelpText(
+      'after',
+      example('temporal-ctl namespace create media-planner --retention 7d', 'temporal-ctl namespace list'),
+    );
+  const act =
+    (name: keyof typeof import('../namespaces/actions.js')) =>
+    async (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const opts = cmd.opts<NamespaceFlags>();
+      const config = ctx.load(configFlags(opts)).config;
+      const actions = await import('../namespaces/actions.js');
+      await (
+        actions[name] as (c: Context, cfg: typeof config, n: string | undefined, o: NamespaceFlags) => Promise<void>
+      )(ctx, config, args[0] as string | undefined, opts);
+    };
 
   withInfoFlags(withConnectionFlags(ns.command('create').argument('[name]', 'namespace to create', parseNewName)))
     .description('register a namespace and wait until the server serves it')
     .option('--if-not-exists', 'succeed when it already exists (warns when its retention differs)')
-    .addHelpText('after', example('temporal-ctl namespace create media-planner --retention 7d --description "Media planner" --email team@example.com'))
+    .addHelpText(
+      'after',
+      example(
+        'temporal-ctl namespace create media-planner --retention 7d --description "Media planner" --email team@example.com',
+      ),
+    )
     .action(act('createAction'));
 
   withConnectionFlags(ns.command('list'), false)
@@ -77,12 +115,18 @@ export function registerNamespaceCommands(program: Command, ctx: Context): void 
     .addHelpText('after', example('temporal-ctl namespace list --output json'))
     .action(act('listAction'));
 
-  withConnectionFlags(ns.command('describe').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName))
+  withConnectionFlags(
+    ns.command('describe').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName),
+  )
     .description('show state, retention, description, owner, id, data and archival states')
     .addHelpText('after', example('temporal-ctl namespace describe media-planner --output json'))
     .action(act('describeAction'));
 
-  withInfoFlags(withConnectionFlags(ns.command('update').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName)))
+  withInfoFlags(
+    withConnectionFlags(
+      ns.command('update').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName),
+    ),
+  )
     .description('change retention, description, owner email or data (data keys are merged)')
     .addHelpText('after', example('temporal-ctl namespace update media-planner --retention 14d'))
     .action(act('updateAction'));

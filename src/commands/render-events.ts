@@ -31,7 +31,10 @@ function jsonDocument(out: Output): EventRenderer {
     finish(succeeded) {
       if (!succeeded) return;
       const ready = events.find((e) => e.type === 'ready');
-      out.json({ events: last ? [...events, last] : events, ...(ready ? { stack: ready.stack, endpoints: ready.endpoints } : {}) });
+      out.json({
+        events: last ? [...events, last] : events,
+        ...(ready ? { stack: ready.stack, endpoints: ready.endpoints } : {}),
+      });
     },
   };
 }
@@ -48,7 +51,7 @@ function textLines(out: Output, startProgress: () => Progress): EventRenderer {
       if (e.type === 'service-healthy') return; // the progress display shows it
       stopProgress();
       const text = describe(out, e);
-      if (text !== undefined) (RESULTS.has(e.type) ? out.line(text) : out.info(text));
+      if (text !== undefined) RESULTS.has(e.type) ? out.line(text) : out.info(text);
       if (e.type === 'waiting') progress = startProgress();
     },
     finish: stopProgress,
@@ -58,27 +61,57 @@ function textLines(out: Output, startProgress: () => Progress): EventRenderer {
 /** One readable line per event (undefined: nothing to say in text mode). */
 function describe(out: Output, e: LifecycleEvent): string | undefined {
   switch (e.type) {
-    case 'already-running': return `stack ${e.stack} is already running and healthy: nothing to do (--apply re-applies the config)`;
-    case 'prerequisites-checked': return undefined;
-    case 'state-moved': return `moved the Terraform state from ${e.from} to ${e.to} (the project directory keeps it now)`;
-    case 'resumed': return `resumed ${e.containers.join(', ')}`;
-    case 'synthesized': return `synthesized stack ${e.stack} (state: ${e.stateFile})`;
-    case 'apply-started': return e.replace.length ? `terraform apply (running ${e.replace.join(', ')} again: it failed last time)...` : 'terraform apply...';
-    case 'resource': return e.change.phase === 'started' ? undefined : `  ${e.change.address}: ${e.change.action} ${e.change.phase}${e.change.elapsedSeconds ? ` after ${e.change.elapsedSeconds}s` : ''}`;
-    case 'applied': return undefined;
-    case 'not-waiting': return 'deployed; not waiting for health (`temporal-ctl status --wait` does)';
+    case 'already-running':
+      return `stack ${e.stack} is already running and healthy: nothing to do (--apply re-applies the config)`;
+    case 'prerequisites-checked':
+      return undefined;
+    case 'state-moved':
+      return `moved the Terraform state from ${e.from} to ${e.to} (the project directory keeps it now)`;
+    case 'resumed':
+      return `resumed ${e.containers.join(', ')}`;
+    case 'synthesized':
+      return `synthesized stack ${e.stack} (state: ${e.stateFile})`;
+    case 'apply-started':
+      return e.replace.length
+        ? `terraform apply (running ${e.replace.join(', ')} again: it failed last time)...`
+        : 'terraform apply...';
+    case 'resource':
+      return e.change.phase === 'started'
+        ? undefined
+        : `  ${e.change.address}: ${e.change.action} ${e.change.phase}${e.change.elapsedSeconds ? ` after ${e.change.elapsedSeconds}s` : ''}`;
+    case 'applied':
+      return undefined;
+    case 'not-waiting':
+      return 'deployed; not waiting for health (`temporal-ctl status --wait` does)';
     case 'service-unhealthy':
-      return [e.lastLines.length ? `${e.service} is not healthy; its last ${e.lastLines.length} log lines:` : `${e.service} is not healthy and has no log lines`,
-        ...e.lastLines.map((l) => `  ${out.dim(l)}`)].join('\n');
-    case 'waiting': return `waiting up to ${formatDuration(e.timeoutMs)} for every service to be healthy...`;
-    case 'status': case 'service-healthy': return undefined;
-    case 'healthy': return `every service is healthy after ${formatDuration(Math.round(e.afterMs / 100) * 100)}`;
-    case 'namespace-ensured': return `namespace ${e.result.name}: ${e.result.action}`;
-    case 'warning': return `${out.color.yellow('warning:')} ${e.message}`;
-    case 'removing': return `removing stack ${e.stack}...`;
-    case 'removed': return `stack ${e.stack} removed${e.destroyed ? '' : ' (terraform had nothing deployed)'}${e.leftovers.length ? `; also removed ${e.leftovers.join(', ')}` : ''}`;
-    case 'volumes-deleted': return `deleted volumes: ${e.volumes.join(', ')}`;
-    case 'volumes-kept': return e.volumes.length ? `kept volumes: ${e.volumes.join(', ')} (\`temporal-ctl down --volumes\` deletes them)` : undefined;
-    case 'ready': return [`Temporal cluster ${e.stack}:`, ...e.endpoints.map((x) => `  ${x.label.padEnd(14)}${x.url}`)].join('\n');
+      return [
+        e.lastLines.length
+          ? `${e.service} is not healthy; its last ${e.lastLines.length} log lines:`
+          : `${e.service} is not healthy and has no log lines`,
+        ...e.lastLines.map((l) => `  ${out.dim(l)}`),
+      ].join('\n');
+    case 'waiting':
+      return `waiting up to ${formatDuration(e.timeoutMs)} for every service to be healthy...`;
+    case 'status':
+    case 'service-healthy':
+      return undefined;
+    case 'healthy':
+      return `every service is healthy after ${formatDuration(Math.round(e.afterMs / 100) * 100)}`;
+    case 'namespace-ensured':
+      return `namespace ${e.result.name}: ${e.result.action}`;
+    case 'warning':
+      return `${out.color.yellow('warning:')} ${e.message}`;
+    case 'removing':
+      return `removing stack ${e.stack}...`;
+    case 'removed':
+      return `stack ${e.stack} removed${e.destroyed ? '' : ' (terraform had nothing deployed)'}${e.leftovers.length ? `; also removed ${e.leftovers.join(', ')}` : ''}`;
+    case 'volumes-deleted':
+      return `deleted volumes: ${e.volumes.join(', ')}`;
+    case 'volumes-kept':
+      return e.volumes.length
+        ? `kept volumes: ${e.volumes.join(', ')} (\`temporal-ctl down --volumes\` deletes them)`
+        : undefined;
+    case 'ready':
+      return [`Temporal cluster ${e.stack}:`, ...e.endpoints.map((x) => `  ${x.label.padEnd(14)}${x.url}`)].join('\n');
   }
 }

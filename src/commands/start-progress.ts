@@ -38,7 +38,10 @@ function redraw(out: Output, since: () => string, createLogUpdate: CreateLogUpda
     round(status) {
       const spinner = FRAMES[frame++ % FRAMES.length]!;
       const room = Math.max(10, ((out.streams.stderr as { columns?: number }).columns ?? 100) - width - 20);
-      const lines = status.services.map((s) => `${s.healthy ? out.ok('✔') : out.color.cyan(spinner)} ${s.service.padEnd(width)} ${describe(out, s, room)}`);
+      const lines = status.services.map(
+        (s) =>
+          `${s.healthy ? out.ok('✔') : out.color.cyan(spinner)} ${s.service.padEnd(width)} ${describe(out, s, room)}`,
+      );
       lines.push(out.dim(`  waiting ${since()}`));
       update(lines.join('\n'));
     },
@@ -55,7 +58,10 @@ function plain(out: Output, since: () => string): Progress {
     round(status) {
       for (const s of status.services) {
         if (seen.get(s.service) === s.healthy) continue;
-        if (s.healthy || seen.has(s.service)) out.info(`${s.service}: ${s.healthy ? 'healthy' : 'not healthy'} after ${since()}${s.healthy ? '' : ` (${s.detail})`}`);
+        if (s.healthy || seen.has(s.service))
+          out.info(
+            `${s.service}: ${s.healthy ? 'healthy' : 'not healthy'} after ${since()}${s.healthy ? '' : ` (${s.detail})`}`,
+          );
         seen.set(s.service, s.healthy);
       }
       const waiting = status.services.filter((s) => !s.healthy);

@@ -15,18 +15,32 @@ export function registerStart(program: Command, ctx: Context): void {
   program
     .command('start')
     .description('deploy the cluster (terraform apply of the CDKTF stack), wait until healthy, print the endpoints')
-    .addOption(new Option('--timeout <duration>', 'how long to wait for every probe to be healthy after terraform apply').argParser(durationFlag).default(180_000, '180s'))
+    .addOption(
+      new Option('--timeout <duration>', 'how long to wait for every probe to be healthy after terraform apply')
+        .argParser(durationFlag)
+        .default(180_000, '180s'),
+    )
     .option('--no-wait', 'return after terraform apply, without waiting for health')
     .option('--apply', 'run terraform apply even when the cluster is already running (to apply config changes)')
-    .addHelpText('after', example('temporal-ctl start --timeout 300s', 'temporal-ctl start --env-file ./prod.env --no-wait'))
+    .addHelpText(
+      'after',
+      example('temporal-ctl start --timeout 300s', 'temporal-ctl start --env-file ./prod.env --no-wait'),
+    )
     .action(async (flags: StartFlags) => {
       const loaded = ctx.load();
-      const [{ deploy }, { renderEvents }] = await Promise.all([import('../lifecycle/deploy.js'), import('./render-events.js')]);
+      const [{ deploy }, { renderEvents }] = await Promise.all([
+        import('../lifecycle/deploy.js'),
+        import('./render-events.js'),
+      ]);
       const render = await renderEvents(ctx.out, ctx.json);
       const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose };
       let succeeded = false;
       try {
-        await deploy(loaded, { io, wait: flags.wait, timeoutMs: flags.timeout, forceApply: Boolean(flags.apply) }, render.emit);
+        await deploy(
+          loaded,
+          { io, wait: flags.wait, timeoutMs: flags.timeout, forceApply: Boolean(flags.apply) },
+          render.emit,
+        );
         succeeded = true;
       } finally {
         render.finish(succeeded);

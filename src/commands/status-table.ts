@@ -5,20 +5,38 @@ import type { ServiceStatus, StackStatus } from '../probes/collect.js';
 
 export async function renderStatusTable(out: Output, status: StackStatus): Promise<void> {
   const { renderTable } = await import('../table.js');
-  const rows = status.services.map((s) => [s.service, containerCell(out, s), healthCell(out, s), latencyCell(s), detailCell(out, s)]);
+  const rows = status.services.map((s) => [
+    s.service,
+    containerCell(out, s),
+    healthCell(out, s),
+    latencyCell(s),
+    detailCell(out, s),
+  ]);
   out.line(await renderTable(['service', 'container', 'health', 'latency', 'version / detail'], rows));
   if (status.mode === 'probe-only') {
     const why = status.healthy ? 'the services run outside Docker' : 'not deployed? `temporal-ctl start` deploys it';
-    out.line(out.dim(`no container of stack ${status.stack} exists (${why}): only the probes decide; ${unprobed().join(' and ')} are not shown`));
+    out.line(
+      out.dim(
+        `no container of stack ${status.stack} exists (${why}): only the probes decide; ${unprobed().join(' and ')} are not shown`,
+      ),
+    );
   }
-  out.line(`${status.healthy ? out.ok('all healthy') : out.bad('unhealthy')} ${out.dim(`(checked in ${status.elapsedMs} ms)`)}`);
+  out.line(
+    `${status.healthy ? out.ok('all healthy') : out.bad('unhealthy')} ${out.dim(`(checked in ${status.elapsedMs} ms)`)}`,
+  );
 }
 
 function containerCell(out: Output, s: ServiceStatus): string {
   const c = s.container;
   if (!c) return out.dim('-');
-  const text = [c.state, c.exitCode !== undefined ? `(${c.exitCode})` : '', c.health ? `[${c.health}]` : '', c.restartCount > 0 ? `x${c.restartCount} restarts` : '']
-    .filter(Boolean).join(' ');
+  const text = [
+    c.state,
+    c.exitCode !== undefined ? `(${c.exitCode})` : '',
+    c.health ? `[${c.health}]` : '',
+    c.restartCount > 0 ? `x${c.restartCount} restarts` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const fine = isOneShot(c.service) ? c.state === 'exited' && c.exitCode === 0 : c.state === 'running';
   return fine ? text : out.bad(text);
 }

@@ -16,10 +16,16 @@ interface StatusFlags {
 export function registerStatus(program: Command, ctx: Context): void {
   program
     .command('status')
-    .description('show each service\'s container state and probe result; exit 1 when any is unhealthy (-o json: docs/status-json.md)')
+    .description(
+      "show each service's container state and probe result; exit 1 when any is unhealthy (-o json: docs/status-json.md)",
+    )
     .option('--wait', 'poll until every service is healthy or --timeout passes')
-    .addOption(new Option('--timeout <duration>', 'how long --wait polls').argParser(durationFlag).default(180_000, '180s'))
-    .addOption(new Option('--interval <duration>', 'pause between --wait rounds').argParser(durationFlag).default(200, '200ms'))
+    .addOption(
+      new Option('--timeout <duration>', 'how long --wait polls').argParser(durationFlag).default(180_000, '180s'),
+    )
+    .addOption(
+      new Option('--interval <duration>', 'pause between --wait rounds').argParser(durationFlag).default(200, '200ms'),
+    )
     .addHelpText('after', example('temporal-ctl status', 'temporal-ctl status --output json --wait --timeout 60s'))
     .action(async (flags: StatusFlags) => {
       const config = ctx.config;
@@ -27,7 +33,11 @@ export function registerStatus(program: Command, ctx: Context): void {
       let timedOut = false;
       if (flags.wait) {
         const { waitHealthy } = await import('../probes/wait.js');
-        const result = await waitHealthy(config, { timeoutMs: flags.timeout, intervalMs: flags.interval, env: ctx.env });
+        const result = await waitHealthy(config, {
+          timeoutMs: flags.timeout,
+          intervalMs: flags.interval,
+          env: ctx.env,
+        });
         ({ status, timedOut } = result);
       } else {
         const { collectStatus } = await import('../probes/collect.js');
@@ -42,7 +52,10 @@ export function registerStatus(program: Command, ctx: Context): void {
         await renderStatusTable(ctx.out, status);
       }
       if (!status.healthy) {
-        const bad = status.services.filter((s) => !s.healthy).map((s) => s.service).join(', ');
+        const bad = status.services
+          .filter((s) => !s.healthy)
+          .map((s) => s.service)
+          .join(', ');
         ctx.out.error(timedOut ? `not healthy after ${formatDuration(flags.timeout)}: ${bad}` : `unhealthy: ${bad}`);
         ctx.exitCode = 1;
       }

@@ -14,8 +14,10 @@ export function registerStop(program: Command, ctx: Context): void {
       const config = ctx.config;
       ctx.out.info(`stopping stack ${stackName(config)}...`);
       const stopped = await stopStack(config, ctx.env);
-      ctx.out.line(stopped.length === 0
-        ? `nothing to stop: no container of stack ${stackName(config)} is running`
-        : `stopped ${stopped.join(', ')} (volumes kept; \`temporal-ctl start\` resumes)`);
+      ctx.out.line(
+        stopped.length === 0
+          ? `nothing to stop: no container of stack ${stackName(config)} is running`
+          : `stopped ${stopped.join(', ')} (volumes kept; \`temporal-ctl start\` resumes)`,
+      );
     });
 }

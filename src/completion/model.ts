@@ -46,18 +46,30 @@ const FILE_VALUE = /<(path|file)[^>]*>/;
 
 function flagSpec(o: Option): FlagSpec {
   const takesValue = o.required || o.optional;
-  const value: Values | undefined = !takesValue ? undefined
-    : o.argChoices ? { words: o.argChoices } : FILE_VALUE.test(o.flags) ? 'files' : 'none';
+  const value: Values | undefined = !takesValue
+    ? undefined
+    : o.argChoices
+      ? { words: o.argChoices }
+      : FILE_VALUE.test(o.flags)
+        ? 'files'
+        : 'none';
   return { long: o.long, short: o.short, description: o.description, value, hidden: o.hidden };
 }
 
 function argSpec(a: Argument, options: ModelOptions): ArgSpec {
   const named = options.argumentValues?.[a.name()];
-  const values: Values = a.argChoices ? { words: a.argChoices } : named ? { words: named } : /file|path/.test(a.name()) ? 'files' : 'none';
+  const values: Values = a.argChoices
+    ? { words: a.argChoices }
+    : named
+      ? { words: named }
+      : /file|path/.test(a.name())
+        ? 'files'
+        : 'none';
   return { name: a.name(), variadic: a.variadic, values };
 }
 
-const visible = (cmd: Command): Command[] => cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+const visible = (cmd: Command): Command[] =>
+  cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
 
 /** Every command path of the program, parents before children. */
 export function completionModel(program: Command, options: ModelOptions = {}): NodeSpec[] {
@@ -94,7 +106,9 @@ export function valueFlags(nodes: readonly NodeSpec[]): Map<string, Values> {
       for (const name of [f.long, f.short].filter((n): n is string => n !== undefined)) {
         const before = seen.get(name);
         if (before !== undefined && before !== meaning) {
-          throw new Error(`completion: ${name} takes a value in one command and not in another (or other values); give one of them another name`);
+          throw new Error(
+            `completion: ${name} takes a value in one command and not in another (or other values); give one of them another name`,
+          );
         }
         seen.set(name, meaning);
         if (f.value !== undefined) table.set(name, f.value);

@@ -4,30 +4,49 @@
 import { valueFlags, type NodeSpec, type Values } from './model.js';
 
 /** A word list for `echo`: the words are command names, flags and service names (no quoting needed). */
-const list = (words: readonly (string | undefined)[]): string => words.filter((w): w is string => w !== undefined).join(' ');
+const list = (words: readonly (string | undefined)[]): string =>
+  words.filter((w): w is string => w !== undefined).join(' ');
 const key = (node: NodeSpec): string => `"${node.path.join(' ')}"`;
 const offer = (v: Values): string => (v === 'files' ? 'echo @files' : v === 'none' ? ':' : `echo "${list(v.words)}"`);
 
 function caseBlock(name: string, comment: string, arms: string[], after = ''): string {
-  return [`${name}() { # ${comment}`, '  case "$1" in', ...arms.map((a) => `    ${a}`), '  esac', after ? `  ${after}` : '', '}']
-    .filter((l) => l !== '').join('\n');
+  return [
+    `${name}() { # ${comment}`,
+    '  case "$1" in',
+    ...arms.map((a) => `    ${a}`),
+    '  esac',
+    after ? `  ${after}` : '',
+    '}',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
 }
 
 function core(nodes: readonly NodeSpec[]): string {
-  const subs = nodes.filter((n) => n.subcommands.length > 0).map((n) => `${key(n)}) echo "${list(n.subcommands.map((s) => s.name))}" ;;`);
+  const subs = nodes
+    .filter((n) => n.subcommands.length > 0)
+    .map((n) => `${key(n)}) echo "${list(n.subcommands.map((s) => s.name))}" ;;`);
   const flags = nodes.map((n) => `${key(n)}) echo "${list(n.flags.flatMap((f) => [f.short, f.long]))}" ;;`);
   const byMeaning = new Map<string, string[]>();
-  for (const [flag, values] of valueFlags(nodes)) byMeaning.set(offer(values), [...(byMeaning.get(offer(values)) ?? []), flag]);
+  for (const [flag, values] of valueFlags(nodes))
+    byMeaning.set(offer(values), [...(byMeaning.get(offer(values)) ?? []), flag]);
   const values = [...byMeaning].map(([action, names]) => `${names.join('|')}) ${action} ;;`);
   // Arguments of free text (a new namespace's name) offer nothing: the flags are offered instead.
-  const args = nodes.filter((n) => n.args.some((a) => a.values !== 'none')).map((n) => {
-    const tests = n.args.flatMap((a, i) => a.values === 'none' ? [] : [`[ "$2" ${a.variadic ? '-ge' : '-eq'} ${i} ] && { ${offer(a.values)}; return 0; }`]);
-    return `${key(n)}) ${tests.join('; ')} ;;`;
-  });
+  const args = nodes
+    .filter((n) => n.args.some((a) => a.values !== 'none'))
+    .map((n) => {
+      const tests = n.args.flatMap((a, i) =>
+        a.values === 'none' ? [] : [`[ "$2" ${a.variadic ? '-ge' : '-eq'} ${i} ] && { ${offer(a.values)}; return 0; }`],
+      );
+      return `${key(n)}) ${tests.join('; ')} ;;`;
+    });
   return [
     caseBlock('__temporal_ctl_subs', 'command path -> its subcommands', subs),
     caseBlock('__temporal_ctl_flags', 'command path -> the flags it accepts', flags),
-    caseBlock('__temporal_ctl_values', 'flag -> what its value can be (@files: a file name); status 1: a switch', [...values, '*) return 1 ;;']),
+    caseBlock('__temporal_ctl_values', 'flag -> what its value can be (@files: a file name); status 1: a switch', [
+      ...values,
+      '*) return 1 ;;',
+    ]),
     caseBlock('__temporal_ctl_args', 'command path, argument index -> what the argument can be', args, 'return 0'),
     `# Reads the words before the cursor (without the program name) into the command path, the number
 # of positional arguments after it, and the flag whose value the cursor is at (if any).

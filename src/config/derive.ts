@@ -7,7 +7,15 @@ import type { ServiceName } from '../model/services.js';
 import { PROJECT_ROOT } from './load.js';
 
 export type { ServiceName } from '../model/services.js';
-export { enabledServices, imageFor, publishedPorts, requiredImages, resolveService, SERVICE_ALIASES, SERVICES } from '../model/derive.js';
+export {
+  enabledServices,
+  imageFor,
+  publishedPorts,
+  requiredImages,
+  resolveService,
+  SERVICE_ALIASES,
+  SERVICES,
+} from '../model/derive.js';
 
 /** Docker labels on every container, network and volume of the stack. */
 export const LABELS = {
@@ -20,7 +28,8 @@ export const LABELS = {
 export type ProjectScope = Pick<ClusterConfig, 'TEMPORAL_PROJECT' | 'TEMPORAL_PROFILE'>;
 
 export const stackName = (c: ProjectScope): string => `${c.TEMPORAL_PROJECT}-${c.TEMPORAL_PROFILE}`;
-export const containerName = (c: Pick<ClusterConfig, 'TEMPORAL_PROJECT'>, s: ServiceName): string => `${c.TEMPORAL_PROJECT}-${s}`;
+export const containerName = (c: Pick<ClusterConfig, 'TEMPORAL_PROJECT'>, s: ServiceName): string =>
+  `${c.TEMPORAL_PROJECT}-${s}`;
 export const networkName = (c: Pick<ClusterConfig, 'TEMPORAL_PROJECT'>): string => `${c.TEMPORAL_PROJECT}-network`;
 export function labelsFor(c: ProjectScope, service?: ServiceName): Record<string, string> {
   return {
@@ -44,6 +53,7 @@ export function endpoints(c: ClusterConfig) {
 }
 
 /** The dynamic config file on this machine (its content is uploaded into the server container). */
-export const dynamicConfigPath = (c: ClusterConfig): string => resolve(PROJECT_ROOT, 'temporal-config', c.TEMPORAL_DYNAMIC_CONFIG);
+export const dynamicConfigPath = (c: ClusterConfig): string =>
+  resolve(PROJECT_ROOT, 'temporal-config', c.TEMPORAL_DYNAMIC_CONFIG);
 /** Where the server reads it inside the container. */
 export const DYNAMIC_CONFIG_CONTAINER_PATH = '/etc/temporal/config/dynamicconfig/dynamic-config.yaml';

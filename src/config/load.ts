@@ -46,7 +46,10 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   let file: { path: string; values: Record<string, string> } | undefined;
   if (located.path) {
     if (!existsSync(located.path)) {
-      throw new ConfigError([`env file ${located.path} does not exist; create it or drop --env-file / TEMPORAL_ENV_FILE`], located.path);
+      throw new ConfigError(
+        [`env file ${located.path} does not exist; create it or drop --env-file / TEMPORAL_ENV_FILE`],
+        located.path,
+      );
     }
     const parsed = parseDotenv(readFileSync(located.path, 'utf8'));
     if (parsed.errors.length > 0) throw new ConfigError(parsed.errors, located.path);
@@ -55,5 +58,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const result = parseConfig({ flags: options.flags, env: options.env ?? process.env, file });
   if (!result.ok) throw new ConfigError(result.errors, located.path ?? 'environment and defaults');
   const projectDir = located.path ? dirname(located.path) : resolve(options.cwd ?? process.cwd());
-  return { config: result.config, origins: result.origins, envFile: located.path, projectDir, warnings: result.warnings };
+  return {
+    config: result.config,
+    origins: result.origins,
+    envFile: located.path,
+    projectDir,
+    warnings: result.warnings,
+  };
 }

@@ -15,7 +15,8 @@ export const MAX_NAMESPACE_LENGTH = 255;
 /** A sentence describing what is wrong with a name for an EXISTING namespace (the server's rules). */
 export function namespaceRefProblem(name: string): string | undefined {
   if (name === '') return 'namespace name is empty';
-  if (name.length > MAX_NAMESPACE_LENGTH) return `namespace name "${name.slice(0, 20)}…" is longer than ${MAX_NAMESPACE_LENGTH} characters`;
+  if (name.length > MAX_NAMESPACE_LENGTH)
+    return `namespace name "${name.slice(0, 20)}…" is longer than ${MAX_NAMESPACE_LENGTH} characters`;
   return undefined;
 }
 
@@ -23,6 +24,7 @@ export function namespaceRefProblem(name: string): string | undefined {
 export function namespaceNameProblem(name: string): string | undefined {
   const problem = namespaceRefProblem(name);
   if (problem) return problem;
-  if (!NAME.test(name)) return `namespace name "${name}" may only hold letters, digits, '.', '_' and '-', and must start with a letter or digit`;
+  if (!NAME.test(name))
+    return `namespace name "${name}" may only hold letters, digits, '.', '_' and '-', and must start with a letter or digit`;
   return undefined;
 }

@@ -16,13 +16,14 @@ export type Origins = Record<ConfigKey, string>;
 
 export type ParseResult =
   /** warnings: `KEY: message` lines about values that still work (deprecated key names). */
-  | { ok: true; config: ClusterConfig; origins: Origins; warnings: string[] }
-  | { ok: false; errors: string[] };
+  { ok: true; config: ClusterConfig; origins: Origins; warnings: string[] } | { ok: false; errors: string[] };
 
 const KEYS = Object.keys(schema) as ConfigKey[];
 const isKey = (k: string): k is ConfigKey => k in schema;
 /** Former key names (schema `aliases`) → the key they feed. */
-const ALIASES = new Map<string, ConfigKey>(KEYS.flatMap((k) => ((schema[k] as KeyDef<unknown>).aliases ?? []).map((a) => [a, k] as const)));
+const ALIASES = new Map<string, ConfigKey>(
+  KEYS.flatMap((k) => ((schema[k] as KeyDef<unknown>).aliases ?? []).map((a) => [a, k] as const)),
+);
 
 export function parseConfig(sources: ConfigSources): ParseResult {
   const { errors, warnings, env, file } = withAliasesResolved(sources);
@@ -42,7 +43,9 @@ export function parseConfig(sources: ConfigSources): ParseResult {
     const cached = rawCache.get(k);
     if (cached !== undefined) return cached;
     const given = explicit(k);
-    const value = given ? given[0].trim() : defaultText(schema[k], k === 'TEMPORAL_PROFILE' ? 'development' : profile(), raw);
+    const value = given
+      ? given[0].trim()
+      : defaultText(schema[k], k === 'TEMPORAL_PROFILE' ? 'development' : profile(), raw);
     origins[k] = given ? given[1] : 'default';
     rawCache.set(k, value);
     return value;
@@ -84,7 +87,9 @@ function withAliasesResolved(sources: ConfigSources) {
       const value = values[alias];
       if (value === undefined) continue;
       if (values[k] !== undefined && values[k] !== value) {
-        errors.push(`${alias}: former name of ${k}, which is set too, to a different value; remove ${alias}${where(origin)}`);
+        errors.push(
+          `${alias}: former name of ${k}, which is set too, to a different value; remove ${alias}${where(origin)}`,
+        );
       } else {
         warnings.push(`${alias}: deprecated name; rename it to ${k}${where(origin)}`);
         out[k] = value;
@@ -116,24 +121,38 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
   const errors: string[] = [];
   const seen = new Map<number, ConfigKey>();
   // Keys left at their default keep the port: the message names the key the user set.
-  const ports = publishedPorts(c).sort((a, b) => Number(origins[a.key] !== 'default') - Number(origins[b.key] !== 'default'));
+  const ports = publishedPorts(c).sort(
+    (a, b) => Number(origins[a.key] !== 'default') - Number(origins[b.key] !== 'default'),
+  );
   for (const { key: k, host: p } of ports) {
     const first = seen.get(p);
-    if (first) errors.push(`${k}: port ${p} is already used by ${first}; give each service its own port${where(origins[k])}`);
+    if (first)
+      errors.push(`${k}: port ${p} is already used by ${first}; give each service its own port${where(origins[k])}`);
     else seen.set(p, k);
   }
   if (c.TEMPORAL_PROFILE === 'production' && c.POSTGRES_PASSWORD === '') {
-    errors.push(`POSTGRES_PASSWORD: must not be empty in the production profile; set POSTGRES_PASSWORD in temporal.env or the environment${where(origins.POSTGRES_PASSWORD)}`);
+    errors.push(
+      `POSTGRES_PASSWORD: must not be empty in the production profile; set POSTGRES_PASSWORD in temporal.env or the environment${where(origins.POSTGRES_PASSWORD)}`,
+    );
   }
-  if (c.TEMPORAL_PROFILE === 'production' && c.TEMPORAL_VISIBILITY === 'elasticsearch' && c.ELASTICSEARCH_PASSWORD === '') {
-    errors.push(`ELASTICSEARCH_PASSWORD: must not be empty in the production profile (Elasticsearch security is on); set it, or use TEMPORAL_VISIBILITY=postgres${where(origins.ELASTICSEARCH_PASSWORD)}`);
+  if (
+    c.TEMPORAL_PROFILE === 'production' &&
+    c.TEMPORAL_VISIBILITY === 'elasticsearch' &&
+    c.ELASTICSEARCH_PASSWORD === ''
+  ) {
+    errors.push(
+      `ELASTICSEARCH_PASSWORD: must not be empty in the production profile (Elasticsearch security is on); set it, or use TEMPORAL_VISIBILITY=postgres${where(origins.ELASTICSEARCH_PASSWORD)}`,
+    );
   }
   // The two keys are set independently (flags, environment, file): a lone one is caught here, before any connection.
   if ((c.TEMPORAL_TLS_CLIENT_CERT_PATH === '') !== (c.TEMPORAL_TLS_CLIENT_KEY_PATH === '')) {
-    const [missing, given] = c.TEMPORAL_TLS_CLIENT_CERT_PATH === ''
-      ? ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH'] as const
-      : ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH'] as const;
-    errors.push(`${missing}: empty, but mTLS needs it with ${given}${where(origins[given])}; set both (--tls-cert-path and --tls-key-path) or neither`);
+    const [missing, given] =
+      c.TEMPORAL_TLS_CLIENT_CERT_PATH === ''
+        ? (['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH'] as const)
+        : (['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH'] as const);
+    errors.push(
+      `${missing}: empty, but mTLS needs it with ${given}${where(origins[given])}; set both (--tls-cert-path and --tls-key-path) or neither`,
+    );
   }
   return errors;
 }

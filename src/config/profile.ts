@@ -14,7 +14,9 @@ export interface ElasticsearchSecurity {
 
 /** X-Pack security: off in development, on in production with ELASTICSEARCH_PASSWORD. */
 export function elasticsearchSecurity(c: ClusterConfig): ElasticsearchSecurity | undefined {
-  return c.TEMPORAL_PROFILE === 'production' ? { user: ELASTICSEARCH_SUPERUSER, password: c.ELASTICSEARCH_PASSWORD } : undefined;
+  return c.TEMPORAL_PROFILE === 'production'
+    ? { user: ELASTICSEARCH_SUPERUSER, password: c.ELASTICSEARCH_PASSWORD }
+    : undefined;
 }
 
 /** Elasticsearch's disk watermarks, as its cluster.routing.allocation.disk.watermark.* settings take them. */

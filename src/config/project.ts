@@ -43,11 +43,21 @@ export function configFile(projectDir: string, name: string): string {
 }
 
 /** The files the stack uploads into containers, read at synth time from the project or the package. */
-export function stackFiles(c: ClusterConfig, projectDir: string): { schemaScriptContent: string; dynamicConfigContent: string } {
+export function stackFiles(
+  c: ClusterConfig,
+  projectDir: string,
+): { schemaScriptContent: string; dynamicConfigContent: string } {
   return {
-    schemaScriptContent: readRequired(configFile(projectDir, 'schema-setup.sh'), 'temporal-config/schema-setup.sh', 'the schema job script is missing; reinstall temporal-ctl or restore the file'),
-    dynamicConfigContent: readRequired(configFile(projectDir, c.TEMPORAL_DYNAMIC_CONFIG), 'TEMPORAL_DYNAMIC_CONFIG',
-      `the dynamic config file temporal-config/${c.TEMPORAL_DYNAMIC_CONFIG} exists neither in ${projectDir} nor in temporal-ctl; create it or set TEMPORAL_DYNAMIC_CONFIG to a file in temporal-config/`),
+    schemaScriptContent: readRequired(
+      configFile(projectDir, 'schema-setup.sh'),
+      'temporal-config/schema-setup.sh',
+      'the schema job script is missing; reinstall temporal-ctl or restore the file',
+    ),
+    dynamicConfigContent: readRequired(
+      configFile(projectDir, c.TEMPORAL_DYNAMIC_CONFIG),
+      'TEMPORAL_DYNAMIC_CONFIG',
+      `the dynamic config file temporal-config/${c.TEMPORAL_DYNAMIC_CONFIG} exists neither in ${projectDir} nor in temporal-ctl; create it or set TEMPORAL_DYNAMIC_CONFIG to a file in temporal-config/`,
+    ),
   };
 }
 

@@ -25,8 +25,19 @@ export interface KeyDef<T> {
   aliases?: readonly string[];
 }
 
-const key = <T>(group: string, description: string, def: DefaultValue, parse: t.Parser<T>, secret = false): KeyDef<T> =>
-  ({ group, description, default: def, parse, secret });
+const key = <T>(
+  group: string,
+  description: string,
+  def: DefaultValue,
+  parse: t.Parser<T>,
+  secret = false,
+): KeyDef<T> => ({
+  group,
+  description,
+  default: def,
+  parse,
+  secret,
+});
 
 const image = (name: string, versionKey: string) => (raw: (key: string) => string) => {
   const registry = raw('TEMPORAL_IMAGE_REGISTRY');
@@ -35,27 +46,90 @@ const image = (name: string, versionKey: string) => (raw: (key: string) => strin
 
 export const schema = {
   // --- cluster
-  TEMPORAL_PROFILE: key('cluster', 'Profile: development (relaxed security, small sizes) or production (passwords required, more shards).', 'development', t.oneOf(PROFILES)),
-  TEMPORAL_PROJECT: key('cluster', 'Prefix of every Docker name (containers, network, volumes) and the project label; change it to run two clusters on one host.', 'temporal', t.pattern(/^[a-z][a-z0-9-]{0,30}$/, "a project name; use lowercase letters, digits and '-' (max 31), starting with a letter")),
-  TEMPORAL_VISIBILITY: key('cluster', 'Visibility store: elasticsearch (advanced visibility in Elasticsearch) or postgres (SQL visibility in PostgreSQL, no Elasticsearch container).', 'elasticsearch', t.oneOf(VISIBILITY_STORES)),
-  NUM_HISTORY_SHARDS: key('cluster', 'History shards. FIXED FOREVER after the first start: changing it later needs a new database.', { development: '4', production: '512' }, t.integer(1, 16384)),
+  TEMPORAL_PROFILE: key(
+    'cluster',
+    'Profile: development (relaxed security, small sizes) or production (passwords required, more shards).',
+    'development',
+    t.oneOf(PROFILES),
+  ),
+  TEMPORAL_PROJECT: key(
+    'cluster',
+    'Prefix of every Docker name (containers, network, volumes) and the project label; change it to run two clusters on one host.',
+    'temporal',
+    t.pattern(
+      /^[a-z][a-z0-9-]{0,30}$/,
+      "a project name; use lowercase letters, digits and '-' (max 31), starting with a letter",
+    ),
+  ),
+  TEMPORAL_VISIBILITY: key(
+    'cluster',
+    'Visibility store: elasticsearch (advanced visibility in Elasticsearch) or postgres (SQL visibility in PostgreSQL, no Elasticsearch container).',
+    'elasticsearch',
+    t.oneOf(VISIBILITY_STORES),
+  ),
+  NUM_HISTORY_SHARDS: key(
+    'cluster',
+    'History shards. FIXED FOREVER after the first start: changing it later needs a new database.',
+    { development: '4', production: '512' },
+    t.integer(1, 16384),
+  ),
   TEMPORAL_LOG_LEVEL: key('cluster', 'Server log level.', 'info', t.oneOf(LOG_LEVELS)),
-  TEMPORAL_DYNAMIC_CONFIG: key('cluster', 'Dynamic config file in temporal-config/; its content is uploaded into the server container at deploy (works with a remote DOCKER_HOST).', { development: 'development-sql.yaml', production: 'production-sql.yaml' }, t.pattern(/^[\w.-]+\.ya?ml$/, 'a YAML file name in temporal-config/')),
-  TEMPORAL_STATE_DIR: key('cluster', 'Where the Terraform state and the synthesized stack live, relative to the directory of the env file (or the working directory). Keep it: it is how temporal-ctl knows what it deployed.', '.temporal-ctl', t.pattern(/^[^\0]+$/, 'a directory path')),
-  TEMPORAL_CORS_ORIGINS: key('cluster', 'Comma-separated origins the Web UI accepts (CORS).', (raw) => `http://localhost:${raw('TEMPORAL_UI_PORT')}`, t.list),
+  TEMPORAL_DYNAMIC_CONFIG: key(
+    'cluster',
+    'Dynamic config file in temporal-config/; its content is uploaded into the server container at deploy (works with a remote DOCKER_HOST).',
+    { development: 'development-sql.yaml', production: 'production-sql.yaml' },
+    t.pattern(/^[\w.-]+\.ya?ml$/, 'a YAML file name in temporal-config/'),
+  ),
+  TEMPORAL_STATE_DIR: key(
+    'cluster',
+    'Where the Terraform state and the synthesized stack live, relative to the directory of the env file (or the working directory). Keep it: it is how temporal-ctl knows what it deployed.',
+    '.temporal-ctl',
+    t.pattern(/^[^\0]+$/, 'a directory path'),
+  ),
+  TEMPORAL_CORS_ORIGINS: key(
+    'cluster',
+    'Comma-separated origins the Web UI accepts (CORS).',
+    (raw) => `http://localhost:${raw('TEMPORAL_UI_PORT')}`,
+    t.list,
+  ),
 
   // --- versions and images
   TEMPORAL_VERSION: key('images', 'Temporal server version (temporalio/server tag).', '1.31.2', t.version),
-  TEMPORAL_ADMINTOOLS_VERSION: key('images', 'temporalio/admin-tools tag; keep it equal to the server version.', (raw) => raw('TEMPORAL_VERSION'), t.version),
+  TEMPORAL_ADMINTOOLS_VERSION: key(
+    'images',
+    'temporalio/admin-tools tag; keep it equal to the server version.',
+    (raw) => raw('TEMPORAL_VERSION'),
+    t.version,
+  ),
   TEMPORAL_UI_VERSION: key('images', 'temporalio/ui tag.', '2.52.0', t.version),
   POSTGRESQL_VERSION: key('images', 'postgres image tag (12 or newer).', '16', t.version),
-  ELASTICSEARCH_VERSION: key('images', 'elasticsearch image tag (7.17.x; 7.16 crashes on cgroup v2 kernels).', '7.17.27', t.version),
-  TEMPORAL_IMAGE_REGISTRY: key('images', 'Registry prefix for every default image (a private mirror), e.g. registry.example.com/mirror; empty: Docker Hub, no prefix.', '', t.pattern(/^$|^[a-z0-9][a-z0-9.:/_-]*$/i, 'a registry prefix such as registry.example.com/mirror')),
+  ELASTICSEARCH_VERSION: key(
+    'images',
+    'elasticsearch image tag (7.17.x; 7.16 crashes on cgroup v2 kernels).',
+    '7.17.27',
+    t.version,
+  ),
+  TEMPORAL_IMAGE_REGISTRY: key(
+    'images',
+    'Registry prefix for every default image (a private mirror), e.g. registry.example.com/mirror; empty: Docker Hub, no prefix.',
+    '',
+    t.pattern(/^$|^[a-z0-9][a-z0-9.:/_-]*$/i, 'a registry prefix such as registry.example.com/mirror'),
+  ),
   TEMPORAL_SERVER_IMAGE: key('images', 'Server image.', image('temporalio/server', 'TEMPORAL_VERSION'), t.imageRef),
-  TEMPORAL_ADMINTOOLS_IMAGE: key('images', 'Admin-tools image (schema job and CLI container).', image('temporalio/admin-tools', 'TEMPORAL_ADMINTOOLS_VERSION'), t.imageRef),
+  TEMPORAL_ADMINTOOLS_IMAGE: key(
+    'images',
+    'Admin-tools image (schema job and CLI container).',
+    image('temporalio/admin-tools', 'TEMPORAL_ADMINTOOLS_VERSION'),
+    t.imageRef,
+  ),
   TEMPORAL_UI_IMAGE: key('images', 'Web UI image.', image('temporalio/ui', 'TEMPORAL_UI_VERSION'), t.imageRef),
   POSTGRES_IMAGE: key('images', 'PostgreSQL image.', image('postgres', 'POSTGRESQL_VERSION'), t.imageRef),
-  ELASTICSEARCH_IMAGE: key('images', 'Elasticsearch image.', image('elasticsearch', 'ELASTICSEARCH_VERSION'), t.imageRef),
+  ELASTICSEARCH_IMAGE: key(
+    'images',
+    'Elasticsearch image.',
+    image('elasticsearch', 'ELASTICSEARCH_VERSION'),
+    t.imageRef,
+  ),
 
   // --- host ports (published on TEMPORAL_PUBLISH_ADDRESS)
   TEMPORAL_GRPC_PORT: key('ports', 'Host port of the frontend gRPC API.', '7233', t.port),
@@ -63,35 +137,121 @@ export const schema = {
   TEMPORAL_UI_PORT: key('ports', 'Host port of the Web UI.', '8088', t.port),
   POSTGRES_PORT: key('ports', 'Host port of PostgreSQL (5433 avoids a local PostgreSQL on 5432).', '5433', t.port),
   ELASTICSEARCH_PORT: key('ports', 'Host port of Elasticsearch.', '9200', t.port),
-  TEMPORAL_PUBLISH_ADDRESS: key('ports', 'Host address ports are published on. 127.0.0.1 keeps the unauthenticated cluster private; 0.0.0.0 exposes it.', '127.0.0.1', t.host),
-  TEMPORAL_ENDPOINT_HOST: key('ports', 'Host the CLI and probes reach the published ports at (the Docker host; set it when DOCKER_HOST is remote).', '127.0.0.1', t.host),
+  TEMPORAL_PUBLISH_ADDRESS: key(
+    'ports',
+    'Host address ports are published on. 127.0.0.1 keeps the unauthenticated cluster private; 0.0.0.0 exposes it.',
+    '127.0.0.1',
+    t.host,
+  ),
+  TEMPORAL_ENDPOINT_HOST: key(
+    'ports',
+    'Host the CLI and probes reach the published ports at (the Docker host; set it when DOCKER_HOST is remote).',
+    '127.0.0.1',
+    t.host,
+  ),
 
   // --- PostgreSQL
-  POSTGRES_USER: key('postgres', 'Database user.', 'temporal', t.pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a PostgreSQL user name')),
-  POSTGRES_PASSWORD: key('postgres', 'Database password (required in production).', { development: 'temporal', production: '' }, t.text, true),
-  TEMPORAL_DB: key('postgres', 'Database of the persistence store.', 'temporal', t.pattern(/^[a-z_][a-z0-9_]*$/, 'a database name')),
-  TEMPORAL_VISIBILITY_DB: key('postgres', 'Database of SQL visibility (used when TEMPORAL_VISIBILITY=postgres).', 'temporal_visibility', t.pattern(/^[a-z_][a-z0-9_]*$/, 'a database name')),
+  POSTGRES_USER: key(
+    'postgres',
+    'Database user.',
+    'temporal',
+    t.pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a PostgreSQL user name'),
+  ),
+  POSTGRES_PASSWORD: key(
+    'postgres',
+    'Database password (required in production).',
+    { development: 'temporal', production: '' },
+    t.text,
+    true,
+  ),
+  TEMPORAL_DB: key(
+    'postgres',
+    'Database of the persistence store.',
+    'temporal',
+    t.pattern(/^[a-z_][a-z0-9_]*$/, 'a database name'),
+  ),
+  TEMPORAL_VISIBILITY_DB: key(
+    'postgres',
+    'Database of SQL visibility (used when TEMPORAL_VISIBILITY=postgres).',
+    'temporal_visibility',
+    t.pattern(/^[a-z_][a-z0-9_]*$/, 'a database name'),
+  ),
 
   // --- Elasticsearch
-  ELASTICSEARCH_HEAP: key('elasticsearch', 'JVM heap of Elasticsearch (-Xms/-Xmx); its memory limit is twice this.', { development: '512m', production: '2g' }, t.memorySize),
-  ELASTICSEARCH_PASSWORD: key('elasticsearch', 'Password of the elastic user. Security is on in production (password required there) and off in development.', '', t.text, true),
-  ELASTICSEARCH_INDEX: key('elasticsearch', 'Visibility index name.', 'temporal_visibility_v1', t.pattern(/^[a-z0-9_.-]+$/, 'an index name')),
+  ELASTICSEARCH_HEAP: key(
+    'elasticsearch',
+    'JVM heap of Elasticsearch (-Xms/-Xmx); its memory limit is twice this.',
+    { development: '512m', production: '2g' },
+    t.memorySize,
+  ),
+  ELASTICSEARCH_PASSWORD: key(
+    'elasticsearch',
+    'Password of the elastic user. Security is on in production (password required there) and off in development.',
+    '',
+    t.text,
+    true,
+  ),
+  ELASTICSEARCH_INDEX: key(
+    'elasticsearch',
+    'Visibility index name.',
+    'temporal_visibility_v1',
+    t.pattern(/^[a-z0-9_.-]+$/, 'an index name'),
+  ),
 
   // --- memory limits
-  TEMPORAL_MEMORY: key('memory', 'Memory limit of the server container.', { development: '1g', production: '4g' }, t.memorySize),
-  POSTGRES_MEMORY: key('memory', 'Memory limit of the PostgreSQL container.', { development: '512m', production: '2g' }, t.memorySize),
+  TEMPORAL_MEMORY: key(
+    'memory',
+    'Memory limit of the server container.',
+    { development: '1g', production: '4g' },
+    t.memorySize,
+  ),
+  POSTGRES_MEMORY: key(
+    'memory',
+    'Memory limit of the PostgreSQL container.',
+    { development: '512m', production: '2g' },
+    t.memorySize,
+  ),
   TEMPORAL_UI_MEMORY: key('memory', 'Memory limit of the Web UI container.', '256m', t.memorySize),
-  TEMPORAL_ADMINTOOLS_MEMORY: key('memory', 'Memory limit of the admin-tools and schema containers.', '256m', t.memorySize),
+  TEMPORAL_ADMINTOOLS_MEMORY: key(
+    'memory',
+    'Memory limit of the admin-tools and schema containers.',
+    '256m',
+    t.memorySize,
+  ),
 
   // --- clients (CLI, probes, namespaces)
-  TEMPORAL_ADDRESS: key('client', 'Frontend gRPC address the CLI talks to (as in Temporal\'s CLI and SDKs).', (raw) => `${raw('TEMPORAL_ENDPOINT_HOST')}:${raw('TEMPORAL_GRPC_PORT')}`, t.pattern(/^[^\s:]+:\d+$/, 'HOST:PORT')),
+  TEMPORAL_ADDRESS: key(
+    'client',
+    "Frontend gRPC address the CLI talks to (as in Temporal's CLI and SDKs).",
+    (raw) => `${raw('TEMPORAL_ENDPOINT_HOST')}:${raw('TEMPORAL_GRPC_PORT')}`,
+    t.pattern(/^[^\s:]+:\d+$/, 'HOST:PORT'),
+  ),
   TEMPORAL_NAMESPACE: key('client', 'Default namespace; temporal-ctl start makes sure it exists.', 'default', t.text),
-  TEMPORAL_NAMESPACE_RETENTION: key('client', 'Retention of namespaces created without --retention (minimum 1d); 7d as the reference setup used for development.', '7d', t.duration(MIN_RETENTION_MS, '1d (Temporal\'s minimum)')),
-  TEMPORAL_NAMESPACES: key('client', 'Namespaces start ensures, NAME:RETENTION comma-separated, e.g. media-planner:7d,billing:30d.', '', t.namespaceList(MIN_RETENTION_MS)),
+  TEMPORAL_NAMESPACE_RETENTION: key(
+    'client',
+    'Retention of namespaces created without --retention (minimum 1d); 7d as the reference setup used for development.',
+    '7d',
+    t.duration(MIN_RETENTION_MS, "1d (Temporal's minimum)"),
+  ),
+  TEMPORAL_NAMESPACES: key(
+    'client',
+    'Namespaces start ensures, NAME:RETENTION comma-separated, e.g. media-planner:7d,billing:30d.',
+    '',
+    t.namespaceList(MIN_RETENTION_MS),
+  ),
   // TLS keys and flags as Temporal's CLI names them (--tls-cert-path, TEMPORAL_TLS_CLIENT_CERT_PATH, …).
-  TEMPORAL_TLS_CLIENT_CERT_PATH: { ...key('client', 'Client certificate file for mTLS to a remote cluster (--tls-cert-path).', '', t.text), aliases: ['TEMPORAL_TLS_CERT'] },
-  TEMPORAL_TLS_CLIENT_KEY_PATH: { ...key('client', 'Client key file for mTLS (--tls-key-path).', '', t.text), aliases: ['TEMPORAL_TLS_KEY'] },
-  TEMPORAL_TLS_SERVER_CA_CERT_PATH: { ...key('client', 'CA certificate file that signed the server certificate (--tls-ca-path).', '', t.text), aliases: ['TEMPORAL_TLS_CA'] },
+  TEMPORAL_TLS_CLIENT_CERT_PATH: {
+    ...key('client', 'Client certificate file for mTLS to a remote cluster (--tls-cert-path).', '', t.text),
+    aliases: ['TEMPORAL_TLS_CERT'],
+  },
+  TEMPORAL_TLS_CLIENT_KEY_PATH: {
+    ...key('client', 'Client key file for mTLS (--tls-key-path).', '', t.text),
+    aliases: ['TEMPORAL_TLS_KEY'],
+  },
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: {
+    ...key('client', 'CA certificate file that signed the server certificate (--tls-ca-path).', '', t.text),
+    aliases: ['TEMPORAL_TLS_CA'],
+  },
   TEMPORAL_TLS_SERVER_NAME: key('client', 'Server name to verify in TLS, i.e. SNI (--tls-server-name).', '', t.text),
   TEMPORAL_API_KEY: key('client', 'API key sent as a bearer token (implies TLS).', '', t.text, true),
   TEMPORAL_PROBE_TIMEOUT: key('client', 'Timeout of each health probe.', '3s', t.duration(100, '100ms')),

@@ -9,8 +9,10 @@ export type Parser<T> = (text: string) => Parsed<T>;
 export const text: Parser<string> = (t) => ({ value: t });
 
 /** A string matching a pattern; the message completes '"VALUE" is not ...'. */
-export const pattern = (re: RegExp, what: string): Parser<string> => (t) =>
-  re.test(t) ? { value: t } : { error: `"${t}" is not ${what}` };
+export const pattern =
+  (re: RegExp, what: string): Parser<string> =>
+  (t) =>
+    re.test(t) ? { value: t } : { error: `"${t}" is not ${what}` };
 
 export const port: Parser<number> = (t) => {
   const n = Number(t);
@@ -19,17 +21,21 @@ export const port: Parser<number> = (t) => {
     : { error: `"${t}" is not a port; use a whole number from 1 to 65535` };
 };
 
-export const integer = (min: number, max: number): Parser<number> => (t) => {
-  const n = Number(t);
-  return /^\d+$/.test(t) && n >= min && n <= max
-    ? { value: n }
-    : { error: `"${t}" is not a whole number from ${min} to ${max}` };
-};
+export const integer =
+  (min: number, max: number): Parser<number> =>
+  (t) => {
+    const n = Number(t);
+    return /^\d+$/.test(t) && n >= min && n <= max
+      ? { value: n }
+      : { error: `"${t}" is not a whole number from ${min} to ${max}` };
+  };
 
-export const oneOf = <const T extends string>(choices: readonly T[]): Parser<T> => (t) =>
-  (choices as readonly string[]).includes(t)
-    ? { value: t as T }
-    : { error: `"${t}" is not one of ${choices.join(', ')}` };
+export const oneOf =
+  <const T extends string>(choices: readonly T[]): Parser<T> =>
+  (t) =>
+    (choices as readonly string[]).includes(t)
+      ? { value: t as T }
+      : { error: `"${t}" is not one of ${choices.join(', ')}` };
 
 /** A release version such as 1.31.2, 16 or 7.17.27 (no "latest": pins must be explicit). */
 export const version: Parser<string> = (t) =>
@@ -37,12 +43,14 @@ export const version: Parser<string> = (t) =>
     ? { value: t }
     : { error: `"${t}" is not a version; use a release number such as 1.31.2` };
 
-export const duration = (minMs = 0, minText = ''): Parser<number> => (t) => {
-  const ms = parseDuration(t);
-  if (ms === undefined) return { error: `"${t}" is not a duration; use a number with a unit, e.g. 72h or 7d` };
-  if (ms < minMs) return { error: `${t} is shorter than the minimum of ${minText}` };
-  return { value: ms };
-};
+export const duration =
+  (minMs = 0, minText = ''): Parser<number> =>
+  (t) => {
+    const ms = parseDuration(t);
+    if (ms === undefined) return { error: `"${t}" is not a duration; use a number with a unit, e.g. 72h or 7d` };
+    if (ms < minMs) return { error: `${t} is shorter than the minimum of ${minText}` };
+    return { value: ms };
+  };
 
 /** A size with a unit as the JVM and Docker write it: 512m, 1g. */
 export const memorySize: Parser<{ text: string; mib: number }> = (t) => {
@@ -62,7 +70,11 @@ export const imageRef: Parser<string> = (t) =>
     ? { value: t }
     : { error: `"${t}" is not a pinned image reference; use NAME:VERSION (never :latest)` };
 
-const splitList = (t: string): string[] => t.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const splitList = (t: string): string[] =>
+  t
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 export const list: Parser<string[]> = (t) => ({ value: splitList(t) });
 
 export interface DeclaredNamespace {
@@ -71,16 +83,18 @@ export interface DeclaredNamespace {
 }
 
 /** "media-planner:7d,billing:30d": namespaces that start ensures. */
-export const namespaceList = (minRetentionMs: number): Parser<DeclaredNamespace[]> => (t) => {
-  const result: DeclaredNamespace[] = [];
-  for (const item of splitList(t)) {
-    const [name = '', retention = ''] = item.split(':');
-    const problem = namespaceNameProblem(name);
-    if (problem) return { error: `${problem} (in "${item}")` };
-    const parsed = retention === '' ? undefined : duration(minRetentionMs, '1d')(retention);
-    if (!parsed) return { error: `"${item}" has no retention; write NAME:RETENTION, e.g. ${name}:7d` };
-    if ('error' in parsed) return { error: `${parsed.error} (in "${item}")` };
-    result.push({ name, retentionMs: parsed.value });
-  }
-  return { value: result };
-};
+export const namespaceList =
+  (minRetentionMs: number): Parser<DeclaredNamespace[]> =>
+  (t) => {
+    const result: DeclaredNamespace[] = [];
+    for (const item of splitList(t)) {
+      const [name = '', retention = ''] = item.split(':');
+      const problem = namespaceNameProblem(name);
+      if (problem) return { error: `${problem} (in "${item}")` };
+      const parsed = retention === '' ? undefined : duration(minRetentionMs, '1d')(retention);
+      if (!parsed) return { error: `"${item}" has no retention; write NAME:RETENTION, e.g. ${name}:7d` };
+      if ('error' in parsed) return { error: `${parsed.error} (in "${item}")` };
+      result.push({ name, retentionMs: parsed.value });
+    }
+    return { value: result };
+  };

@@ -22,7 +22,11 @@ interface JsonLine {
   diagnostic?: { severity?: string; summary?: string; detail?: string };
 }
 
-const PHASES: Record<string, ResourceChange['phase']> = { apply_start: 'started', apply_complete: 'complete', apply_errored: 'errored' };
+const PHASES: Record<string, ResourceChange['phase']> = {
+  apply_start: 'started',
+  apply_complete: 'complete',
+  apply_errored: 'errored',
+};
 
 /** One line of `terraform apply -json` as a resource change, or an error message, or nothing. */
 export function readApplyLine(line: string): { change?: ResourceChange; error?: string } {
@@ -45,10 +49,22 @@ export function readApplyLine(line: string): { change?: ResourceChange; error?: 
 }
 
 /** init, then apply without prompts; `replace` lists addresses to recreate. */
-export async function terraformApply(dir: string, io: ExecIO, replace: readonly string[], onChange: (c: ResourceChange) => void): Promise<void> {
+export async function terraformApply(
+  dir: string,
+  io: ExecIO,
+  replace: readonly string[],
+  onChange: (c: ResourceChange) => void,
+): Promise<void> {
   await terraformInit(dir, io);
   const errors: string[] = [];
-  const args = [`-chdir=${dir}`, 'apply', '-json', '-auto-approve', '-input=false', ...replace.map((a) => `-replace=${a}`)];
+  const args = [
+    `-chdir=${dir}`,
+    'apply',
+    '-json',
+    '-auto-approve',
+    '-input=false',
+    ...replace.map((a) => `-replace=${a}`),
+  ];
   const r = await exec(terraformBinary(io.env), args, automated(io), undefined, (line) => {
     const read = readApplyLine(line);
     if (read.change) onChange(read.change);
@@ -56,7 +72,7 @@ export async function terraformApply(dir: string, io: ExecIO, replace: readonly 
   });
   if (r.exitCode !== 0) {
     throw new ExternalCommandError(r.command, r.exitCode, (errors.length ? errors.join('\n') : r.stderr).trim(), {
-      hint: 'nothing was deleted; fix the cause above and run the command again (add --verbose to see terraform\'s full output)',
+      hint: "nothing was deleted; fix the cause above and run the command again (add --verbose to see terraform's full output)",
     });
   }
 }

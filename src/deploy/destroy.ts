@@ -13,7 +13,10 @@ export async function destroyKeepingVolumes(loaded: LoadedConfig, io: ExecIO): P
   if (stateResourceCount(stateFile) === 0) return false;
   await terraformInit(dir, io);
   const listed = await terraform(dir, ['state', 'list'], io);
-  const volumes = listed.split('\n').map((l) => l.trim()).filter((l) => /(^|\.)docker_volume\.[^.]+$/.test(l));
+  const volumes = listed
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /(^|\.)docker_volume\.[^.]+$/.test(l));
   if (volumes.length > 0) await terraform(dir, ['state', 'rm', ...volumes], io);
   await terraform(dir, ['destroy', '-auto-approve', '-input=false'], io);
   return true;

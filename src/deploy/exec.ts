@@ -23,7 +23,13 @@ export interface ExecResult {
 export const NOT_FOUND = 127;
 
 /** `onLine` receives stdout line by line as it arrives (terraform's -json events). */
-export async function exec(bin: string, args: string[], io: ExecIO, cwd?: string, onLine?: (line: string) => void): Promise<ExecResult> {
+export async function exec(
+  bin: string,
+  args: string[],
+  io: ExecIO,
+  cwd?: string,
+  onLine?: (line: string) => void,
+): Promise<ExecResult> {
   const { $, quote } = await import('zx');
   const command = [bin, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : quote(a))).join(' ');
   if (io.verbose) io.out.info(io.out.dim(`$ ${cwd ? `(cd ${cwd}) ` : ''}${command}`));

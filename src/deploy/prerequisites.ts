@@ -9,7 +9,6 @@ import { engineFacts } from '../docker/engine.js';
 import type { ExecIO } from './exec.js';
 import { checkTerraform } from './terraform.js';
 
-
 /** Lists every missing prerequisite (empty when all is well). */
 export async function missingPrerequisites(c: ClusterConfig, io: ExecIO): Promise<string[]> {
   const [engine, tf] = await Promise.all([engineFacts(c, io.env), checkTerraform(io)]);
@@ -17,7 +16,8 @@ export async function missingPrerequisites(c: ClusterConfig, io: ExecIO): Promis
   if ('problem' in engine) problems.push(engine.problem);
   else problems.push(...memoryProblems(c, engine.memTotalBytes));
   if (!tf.ok) problems.push(tf.problem);
-  if (isLocalEngine(io.env)) problems.push(...(await portProblems(c, 'problem' in engine ? new Set() : engine.ourPorts)));
+  if (isLocalEngine(io.env))
+    problems.push(...(await portProblems(c, 'problem' in engine ? new Set() : engine.ourPorts)));
   return problems;
 }
 
@@ -37,7 +37,9 @@ export function memoryProblems(c: ClusterConfig, memTotalBytes: number): string[
   if (!memTotalBytes || haveMib >= budget.mib) return [];
   const parts = budget.parts.map((p) => `${p.service} ${p.mib} (${p.key})`).join(', ');
   const es = c.TEMPORAL_VISIBILITY === 'elasticsearch' ? ' or set TEMPORAL_VISIBILITY=postgres' : '';
-  return [`the Docker engine has ${haveMib} MiB of memory but the stack's limits add up to ${budget.mib} MiB (${parts}): give Docker more memory, lower one of those keys${es}`];
+  return [
+    `the Docker engine has ${haveMib} MiB of memory but the stack's limits add up to ${budget.mib} MiB (${parts}): give Docker more memory, lower one of those keys${es}`,
+  ];
 }
 
 /** Ports can only be checked from here when the engine runs on this machine. */
@@ -45,7 +47,9 @@ export function isLocalEngine(env: Env): boolean {
   const host = describeHost(env);
   if (host.startsWith('unix://') || host.startsWith('npipe://')) return true;
   try {
-    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(host.includes('://') ? host : `tcp://${host}`).hostname);
+    return ['localhost', '127.0.0.1', '[::1]'].includes(
+      new URL(host.includes('://') ? host : `tcp://${host}`).hostname,
+    );
   } catch {
     return false;
   }
@@ -66,7 +70,9 @@ function portMessage(c: ClusterConfig, { host: port, key, purpose, service }: Pu
 export function portTaken(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE' || error.code === 'EACCES'));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'EADDRINUSE' || error.code === 'EACCES'),
+    );
     server.listen({ host: address, port, exclusive: true }, () => server.close(() => resolve(false)));
   });
 }

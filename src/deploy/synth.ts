@@ -33,5 +33,6 @@ export function ensureStateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const ignore = join(dir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# temporal-ctl state: Terraform state (with secrets) and the synthesized stack\n*\n');
+  if (!existsSync(ignore))
+    writeFileSync(ignore, '# temporal-ctl state: Terraform state (with secrets) and the synthesized stack\n*\n');
 }

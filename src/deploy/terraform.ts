@@ -18,11 +18,14 @@ export type TerraformCheck = { ok: true; version: string } | { ok: false; proble
 /** Is a usable terraform (>= 1.5) there? Never throws. */
 export async function checkTerraform(io: ExecIO): Promise<TerraformCheck> {
   const bin = terraformBinary(io.env);
-  const fix = 'install terraform >= 1.5 (https://developer.hashicorp.com/terraform/install) or put it on PATH (or set TERRAFORM_BINARY_NAME)';
+  const fix =
+    'install terraform >= 1.5 (https://developer.hashicorp.com/terraform/install) or put it on PATH (or set TERRAFORM_BINARY_NAME)';
   const r = await exec(bin, ['version', '-json'], { ...automated(io), verbose: false }).catch(() => undefined);
-  if (!r || r.exitCode === NOT_FOUND || r.exitCode === null) return { ok: false, problem: `terraform is not installed ("${bin}" was not found): ${fix}` };
+  if (!r || r.exitCode === NOT_FOUND || r.exitCode === null)
+    return { ok: false, problem: `terraform is not installed ("${bin}" was not found): ${fix}` };
   const version = /"terraform_version"\s*:\s*"([^"]+)"/.exec(r.stdout)?.[1] ?? /Terraform v(\S+)/.exec(r.stdout)?.[1];
-  if (r.exitCode !== 0 || !version) return { ok: false, problem: `"${bin} version" failed (exit ${r.exitCode}): ${fix}` };
+  if (r.exitCode !== 0 || !version)
+    return { ok: false, problem: `"${bin} version" failed (exit ${r.exitCode}): ${fix}` };
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (major < MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor < MIN_TERRAFORM[1])) {
     return { ok: false, problem: `terraform ${version} is too old: ${fix}` };
@@ -37,15 +40,19 @@ export async function terraform(dir: string, args: string[], io: ExecIO): Promis
   // With provider dev_overrides in the CLI config, terraform itself says to skip init (it "may error
   // unexpectedly"); the backend is initialised by then and plan/apply/destroy work.
   if (args[0] === 'init' && r.exitCode !== 0 && /provider development overrides/i.test(r.stdout + r.stderr)) {
-    io.out.warn('terraform init failed under provider development overrides (TF_CLI_CONFIG_FILE dev_overrides); continuing as terraform advises');
+    io.out.warn(
+      'terraform init failed under provider development overrides (TF_CLI_CONFIG_FILE dev_overrides); continuing as terraform advises',
+    );
     return r.stdout;
   }
   if (r.exitCode === NOT_FOUND) {
-    throw new OperationError(`terraform is not installed ("${bin}" was not found): install terraform >= 1.5 or put it on PATH (or set TERRAFORM_BINARY_NAME)`);
+    throw new OperationError(
+      `terraform is not installed ("${bin}" was not found): install terraform >= 1.5 or put it on PATH (or set TERRAFORM_BINARY_NAME)`,
+    );
   }
   if (r.exitCode !== 0) {
     throw new ExternalCommandError(r.command, r.exitCode, tailLines(r.stderr || r.stdout, 12), {
-      hint: 'nothing was deleted; fix the cause above and run the command again (add --verbose to see terraform\'s full output)',
+      hint: "nothing was deleted; fix the cause above and run the command again (add --verbose to see terraform's full output)",
     });
   }
   return r.stdout;

@@ -33,18 +33,26 @@ export function dockerOptions(env: Env): Dockerode.DockerOptions {
   try {
     url = new URL(raw.includes('://') ? raw : `tcp://${raw}`);
   } catch {
-    throw new OperationError(`DOCKER_HOST "${raw}" is not a Docker address: use unix:///var/run/docker.sock, tcp://HOST:2376 or ssh://USER@HOST`);
+    throw new OperationError(
+      `DOCKER_HOST "${raw}" is not a Docker address: use unix:///var/run/docker.sock, tcp://HOST:2376 or ssh://USER@HOST`,
+    );
   }
   if (url.protocol === 'ssh:') {
     // docker-modem runs `docker system dial-stdio` on the remote host over ssh2, with the ssh agent.
     return {
-      protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined,
+      protocol: 'ssh',
+      host: url.hostname,
+      port: Number(url.port || 22),
+      username: url.username || undefined,
       sshOptions: { agent: env.SSH_AUTH_SOCK },
     } as Dockerode.DockerOptions;
   }
-  const tls = Boolean(env.DOCKER_TLS_VERIFY) || env.DOCKER_TLS === '1' || url.protocol === 'https:' || url.port === '2376';
+  const tls =
+    Boolean(env.DOCKER_TLS_VERIFY) || env.DOCKER_TLS === '1' || url.protocol === 'https:' || url.port === '2376';
   const options: Dockerode.DockerOptions = {
-    protocol: tls ? 'https' : 'http', host: url.hostname, port: Number(url.port || (tls ? 2376 : 2375)),
+    protocol: tls ? 'https' : 'http',
+    host: url.hostname,
+    port: Number(url.port || (tls ? 2376 : 2375)),
   };
   if (tls) Object.assign(options, certificates(env));
   if (env.DOCKER_CLIENT_TIMEOUT) options.timeout = Number(env.DOCKER_CLIENT_TIMEOUT) * 1000;
@@ -57,7 +65,9 @@ function certificates(env: Env): Pick<Dockerode.DockerOptions, 'ca' | 'cert' | '
     try {
       return readFileSync(join(dir, file));
     } catch {
-      throw new OperationError(`TLS file ${join(dir, file)} for DOCKER_HOST is missing: set DOCKER_CERT_PATH to the directory with ca.pem, cert.pem and key.pem`);
+      throw new OperationError(
+        `TLS file ${join(dir, file)} for DOCKER_HOST is missing: set DOCKER_CERT_PATH to the directory with ca.pem, cert.pem and key.pem`,
+      );
     }
   };
   return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
@@ -74,17 +84,35 @@ export async function connectDocker(env: Env = process.env): Promise<DockerHandl
   return { docker: new Docker(dockerOptions(env)), host: describeHost(env) };
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /** Turns "cannot talk to the engine" into one sentence; other errors pass through. */
 export function engineError(error: unknown, host: string): unknown {
   const code = (error as { code?: string } | undefined)?.code;
   if (code === 'EACCES') {
-    return new OperationError(`Permission denied on the Docker engine at ${host}: add your user to the docker group (or run as root) and retry`, { cause: error });
+    return new OperationError(
+      `Permission denied on the Docker engine at ${host}: add your user to the docker group (or run as root) and retry`,
+      {
+        cause: error,
+      },
+    );
   }
   const level = (error as { level?: string } | undefined)?.level; // ssh2 connection failures
   if ((code && UNREACHABLE.has(code)) || level === 'client-socket' || level === 'client-authentication') {
-    return new OperationError(`Docker engine is not reachable at ${host}: start Docker (or set DOCKER_HOST) and retry`, { cause: error });
+    return new OperationError(
+      `Docker engine is not reachable at ${host}: start Docker (or set DOCKER_HOST) and retry`,
+      { cause: error },
+    );
   }
   return error;
 }

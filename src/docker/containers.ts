@@ -20,7 +20,14 @@ export async function listStackContainers(c: ClusterConfig, env: Env = process.e
 
 export async function listWith(docker: Dockerode, c: ClusterConfig): Promise<StackContainer[]> {
   const found = await docker.listContainers({ all: true, filters: stackFilter(c) });
-  const inspected = await Promise.all(found.map((info) => docker.getContainer(info.Id).inspect().catch(() => undefined)));
+  const inspected = await Promise.all(
+    found.map((info) =>
+      docker
+        .getContainer(info.Id)
+        .inspect()
+        .catch(() => undefined),
+    ),
+  );
   const result: StackContainer[] = [];
   for (const info of inspected) {
     const service = info && resolveService(info.Config.Labels?.[LABELS.service] ?? '');
@@ -55,12 +62,21 @@ function pick(all: StackContainer[], services: readonly ServiceName[]): StackCon
 }
 
 /** Stops the stack's running containers, last-started first; volumes are untouched. Returns the names stopped. */
-export async function stopStack(c: ClusterConfig, env: Env = process.env, services: readonly ServiceName[] = []): Promise<string[]> {
+export async function stopStack(
+  c: ClusterConfig,
+  env: Env = process.env,
+  services: readonly ServiceName[] = [],
+): Promise<string[]> {
   return withDocker(env, async (docker) => {
-    const running = pick(await listWith(docker, c), services).filter((s) => s.state === 'running' || s.state === 'restarting');
+    const running = pick(await listWith(docker, c), services).filter(
+      (s) => s.state === 'running' || s.state === 'restarting',
+    );
     const stopped: string[] = [];
     for (const s of running.reverse()) {
-      await docker.getContainer(s.id).stop({ t: 30 }).catch(ignoreStatus(304, `stop ${s.name}`));
+      await docker
+        .getContainer(s.id)
+        .stop({ t: 30 })
+        .catch(ignoreStatus(304, `stop ${s.name}`));
       stopped.push(s.name);
     }
     return stopped;
@@ -68,23 +84,44 @@ export async function stopStack(c: ClusterConfig, env: Env = process.env, servic
 }
 
 /** Starts stopped containers in start order (skipping finished one-shot jobs). Returns the names started. */
-export async function startStack(c: ClusterConfig, env: Env = process.env, services: readonly ServiceName[] = []): Promise<string[]> {
+export async function startStack(
+  c: ClusterConfig,
+  env: Env = process.env,
+  services: readonly ServiceName[] = [],
+): Promise<string[]> {
   return withDocker(env, async (docker) => {
-    const idle = pick(await listWith(docker, c), services)
-      .filter((s) => (s.state === 'exited' || s.state === 'created') && !(isOneShot(s.service) && s.exitCode === 0));
-    for (const s of idle) await docker.getContainer(s.id).start().catch(ignoreStatus(304, `start ${s.name}`));
+    const idle = pick(await listWith(docker, c), services).filter(
+      (s) => (s.state === 'exited' || s.state === 'created') && !(isOneShot(s.service) && s.exitCode === 0),
+    );
+    for (const s of idle)
+      await docker
+        .getContainer(s.id)
+        .start()
+        .catch(ignoreStatus(304, `start ${s.name}`));
     return idle.map((s) => s.name);
   });
 }
 
 /** Restarts the given services' containers (all long-running ones when empty; a one-shot job only when named). Returns the names restarted. */
-export async function restartServices(c: ClusterConfig, services: readonly ServiceName[], env: Env = process.env): Promise<string[]> {
+export async function restartServices(
+  c: ClusterConfig,
+  services: readonly ServiceName[],
+  env: Env = process.env,
+): Promise<string[]> {
   return withDocker(env, async (docker) => {
-    const targets = pick(await listWith(docker, c), services).filter((s) => !isOneShot(s.service) || services.includes(s.service));
+    const targets = pick(await listWith(docker, c), services).filter(
+      (s) => !isOneShot(s.service) || services.includes(s.service),
+    );
     if (targets.length === 0) {
-      throw new OperationError(`no container of ${services.length ? services.join(', ') : 'the stack'} exists in stack ${stackName(c)}: run \`temporal-ctl start\` first`);
+      throw new OperationError(
+        `no container of ${services.length ? services.join(', ') : 'the stack'} exists in stack ${stackName(c)}: run \`temporal-ctl start\` first`,
+      );
     }
-    for (const s of targets) await docker.getContainer(s.id).restart({ t: 30 }).catch(ignoreStatus(0, `restart ${s.name}`));
+    for (const s of targets)
+      await docker
+        .getContainer(s.id)
+        .restart({ t: 30 })
+        .catch(ignoreStatus(0, `restart ${s.name}`));
     return targets.map((s) => s.name);
   });
 }
@@ -96,12 +133,25 @@ export interface StackVolume {
 }
 
 /** Volumes of the stack: those carrying its labels plus the derived names (if they exist). */
-export async function listStackVolumes(c: ClusterConfig, env: Env = process.env, withSizes = false): Promise<StackVolume[]> {
+export async function listStackVolumes(
+  c: ClusterConfig,
+  env: Env = process.env,
+  withSizes = false,
+): Promise<StackVolume[]> {
   return withDocker(env, async (docker) => {
     const labelled = (await docker.listVolumes({ filters: stackFilter(c) })).Volumes ?? [];
     const names = new Set(labelled.map((v) => v.Name));
     for (const name of allVolumeNames(c)) {
-      if (await docker.getVolume(name).inspect().then(() => true, () => false)) names.add(name);
+      if (
+        await docker
+          .getVolume(name)
+          .inspect()
+          .then(
+            () => true,
+            () => false,
+          )
+      )
+        names.add(name);
     }
     const sizes = withSizes ? await volumeSizes(docker) : new Map<string, number>();
     return [...names].sort().map((name) => ({ name, sizeBytes: sizes.get(name) }));
@@ -111,7 +161,9 @@ export async function listStackVolumes(c: ClusterConfig, env: Env = process.env,
 async function volumeSizes(docker: Dockerode): Promise<Map<string, number>> {
   try {
     const df = (await docker.df()) as { Volumes?: { Name: string; UsageData?: { Size?: number } }[] };
-    return new Map((df.Volumes ?? []).filter((v) => (v.UsageData?.Size ?? -1) >= 0).map((v) => [v.Name, v.UsageData!.Size!]));
+    return new Map(
+      (df.Volumes ?? []).filter((v) => (v.UsageData?.Size ?? -1) >= 0).map((v) => [v.Name, v.UsageData!.Size!]),
+    );
   } catch {
     return new Map(); // sizes are a courtesy; never fail a command over them
   }
@@ -122,9 +174,17 @@ export async function removeVolumes(c: ClusterConfig, env: Env = process.env): P
   const volumes = await listStackVolumes(c, env);
   return withDocker(env, async (docker) => {
     for (const v of volumes) {
-      await docker.getVolume(v.name).remove().catch((error: unknown) => {
-        throw new OperationError(`could not remove volume ${v.name}: ${apiMessage(error)}; stop the containers using it (\`temporal-ctl down\`) and retry`, { cause: error });
-      });
+      await docker
+        .getVolume(v.name)
+        .remove()
+        .catch((error: unknown) => {
+          throw new OperationError(
+            `could not remove volume ${v.name}: ${apiMessage(error)}; stop the containers using it (\`temporal-ctl down\`) and retry`,
+            {
+              cause: error,
+            },
+          );
+        });
     }
     return volumes.map((v) => v.name);
   });
@@ -145,11 +205,17 @@ export async function removeStackLeftovers(c: ClusterConfig, env: Env = process.
   return withDocker(env, async (docker) => {
     const removed: string[] = [];
     for (const s of await listWith(docker, c)) {
-      await docker.getContainer(s.id).remove({ force: true, v: false }).catch(ignoreStatus(404, `remove ${s.name}`));
+      await docker
+        .getContainer(s.id)
+        .remove({ force: true, v: false })
+        .catch(ignoreStatus(404, `remove ${s.name}`));
       removed.push(s.name);
     }
     for (const n of await docker.listNetworks({ filters: stackFilter(c) })) {
-      await docker.getNetwork(n.Id).remove().catch(ignoreStatus(404, `remove network ${n.Name}`));
+      await docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(ignoreStatus(404, `remove network ${n.Name}`));
       removed.push(n.Name);
     }
     return removed;

@@ -14,8 +14,13 @@ export interface EngineFacts {
 export async function engineFacts(c: ClusterConfig, env: Env): Promise<EngineFacts | { problem: string }> {
   try {
     return await withDocker(env, async (docker) => {
-      const [info, containers] = await Promise.all([docker.info() as Promise<{ MemTotal: number }>, docker.listContainers({ filters: stackFilter(c) })]);
-      const ourPorts = new Set(containers.flatMap((x) => x.Ports.map((p) => p.PublicPort).filter((p): p is number => Boolean(p))));
+      const [info, containers] = await Promise.all([
+        docker.info() as Promise<{ MemTotal: number }>,
+        docker.listContainers({ filters: stackFilter(c) }),
+      ]);
+      const ourPorts = new Set(
+        containers.flatMap((x) => x.Ports.map((p) => p.PublicPort).filter((p): p is number => Boolean(p))),
+      );
       return { memTotalBytes: info.MemTotal, ourPorts };
     });
   } catch (error) {

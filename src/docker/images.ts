@@ -51,7 +51,10 @@ export async function saveImages(refs: string[], file: string, env: Env): Promis
   } catch (error) {
     await rm(partial, { force: true });
     if (error instanceof OperationError) throw error;
-    throw new OperationError(`docker save into ${file} failed: ${apiMessage(error)}`, { hint: 'check free disk space and that the directory is writable, then retry', cause: error });
+    throw new OperationError(`docker save into ${file} failed: ${apiMessage(error)}`, {
+      hint: 'check free disk space and that the directory is writable, then retry',
+      cause: error,
+    });
   }
   return (await stat(file)).size;
 }
@@ -72,9 +75,15 @@ export async function loadImages(file: string, env: Env): Promise<string[]> {
     return body;
   }).catch((error: unknown) => {
     if (error instanceof OperationError) throw error;
-    throw new OperationError(`docker load of ${file} failed: ${apiMessage(error)}`, { hint: 'check that the file is a tar written by `temporal-ctl images save` or `docker save`', cause: error });
+    throw new OperationError(`docker load of ${file} failed: ${apiMessage(error)}`, {
+      hint: 'check that the file is a tar written by `temporal-ctl images save` or `docker save`',
+      cause: error,
+    });
   });
-  const messages = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LoadMessage);
+  const messages = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as LoadMessage);
   const failed = messages.find((m) => m.error || m.errorDetail);
   if (failed) {
     throw new OperationError(`docker load of ${file} failed: ${failed.errorDetail?.message ?? failed.error}`, {

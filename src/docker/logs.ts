@@ -29,7 +29,12 @@ export interface LogOptions {
 }
 
 /** Calls onLine for every log line; resolves when done (or when follow is aborted). Returns the containers read. */
-export async function readLogs(c: ClusterConfig, options: LogOptions, onLine: (line: LogLine) => void, env: Env = process.env): Promise<StackContainer[]> {
+export async function readLogs(
+  c: ClusterConfig,
+  options: LogOptions,
+  onLine: (line: LogLine) => void,
+  env: Env = process.env,
+): Promise<StackContainer[]> {
   return withDocker(env, async (docker) => {
     const all = await listWith(docker, c);
     const chosen = options.services.length ? all.filter((s) => options.services.includes(s.service)) : all;
@@ -45,7 +50,12 @@ export async function readLogs(c: ClusterConfig, options: LogOptions, onLine: (l
 }
 
 /** The last `count` lines of one service (both streams), oldest first; [] when it has no container. */
-export async function lastLogLines(c: ClusterConfig, service: ServiceName, count: number, env: Env = process.env): Promise<string[]> {
+export async function lastLogLines(
+  c: ClusterConfig,
+  service: ServiceName,
+  count: number,
+  env: Env = process.env,
+): Promise<string[]> {
   const lines: string[] = [];
   await readLogs(c, { services: [service], tail: count }, (l) => lines.push(l.text), env);
   return lines.slice(-count);
@@ -53,7 +63,9 @@ export async function lastLogLines(c: ClusterConfig, service: ServiceName, count
 
 function logRequest(options: LogOptions) {
   return {
-    stdout: true, stderr: true, timestamps: true,
+    stdout: true,
+    stderr: true,
+    timestamps: true,
     tail: options.tail ?? 'all',
     since: options.sinceMs === undefined ? undefined : Math.floor((Date.now() - options.sinceMs) / 1000),
   } as Dockerode.ContainerLogsOptions;
@@ -70,7 +82,12 @@ async function oneShot(docker: Dockerode, s: StackContainer, options: LogOptions
   return lines;
 }
 
-async function follow(docker: Dockerode, s: StackContainer, options: LogOptions, onLine: (l: LogLine) => void): Promise<void> {
+async function follow(
+  docker: Dockerode,
+  s: StackContainer,
+  options: LogOptions,
+  onLine: (l: LogLine) => void,
+): Promise<void> {
   if (options.signal?.aborted) return;
   const stream = (await docker.getContainer(s.id).logs({ ...logRequest(options), follow: true })) as Readable;
   const sinks = splitters(s, onLine);
@@ -88,7 +105,11 @@ async function follow(docker: Dockerode, s: StackContainer, options: LogOptions,
 
 /** docker-modem's demultiplexer only calls write() on its sinks; TTY containers pass through as stdout. */
 function demux(docker: Dockerode, source: NodeJS.ReadableStream, sinks: ReturnType<typeof splitters>): void {
-  docker.modem.demuxStream(source, sinks.stdout as unknown as NodeJS.WritableStream, sinks.stderr as unknown as NodeJS.WritableStream);
+  docker.modem.demuxStream(
+    source,
+    sinks.stdout as unknown as NodeJS.WritableStream,
+    sinks.stderr as unknown as NodeJS.WritableStream,
+  );
 }
 
 /** Two line-splitting sinks (what demuxStream writes to) for one container. */
@@ -98,7 +119,13 @@ function splitters(s: StackContainer, onLine: (l: LogLine) => void) {
     const emit = (raw: string) => {
       const space = raw.indexOf(' ');
       const stamped = space > 0 && /^\d{4}-\d\d-\d\dT/.test(raw);
-      onLine({ service: s.service, container: s.name, stream, time: stamped ? raw.slice(0, space) : '', text: (stamped ? raw.slice(space + 1) : raw).replace(/\r$/, '') });
+      onLine({
+        service: s.service,
+        container: s.name,
+        stream,
+        time: stamped ? raw.slice(0, space) : '',
+        text: (stamped ? raw.slice(space + 1) : raw).replace(/\r$/, ''),
+      });
     };
     return {
       write(chunk: Buffer | string): boolean {

@@ -50,7 +50,9 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
   const resumed = await startStack(config, env);
   if (resumed.length) emit({ type: 'resumed', containers: resumed });
   const [{ synthesize }, { moveLegacyState }, { terraformApply }] = await Promise.all([
-    import('../deploy/synth.js'), import('../deploy/state.js'), import('../deploy/apply.js'),
+    import('../deploy/synth.js'),
+    import('../deploy/state.js'),
+    import('../deploy/apply.js'),
   ]);
   const synth = await synthesize(loaded);
   const movedFrom = moveLegacyState(synth.paths);
@@ -58,13 +60,15 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
   emit({ type: 'synthesized', stack: stackName(config), dir: synth.dir, stateFile: synth.stateFile });
   const replace = await failedOneShots(config, env);
   emit({ type: 'apply-started', replace });
-  await terraformApply(synth.dir, options.io, replace, (change) => emit({ type: 'resource', change })).catch(async (error: unknown) => {
-    // The stack's containers wait for their healthchecks during apply: show who was not healthy.
-    const { listStackContainers, isUp } = await import('../docker/containers.js');
-    const stuck = (await listStackContainers(config, env).catch(() => [])).find((x) => !isUp(x));
-    if (stuck) await reportUnhealthy(config, stuck.service, env, emit);
-    throw error;
-  });
+  await terraformApply(synth.dir, options.io, replace, (change) => emit({ type: 'resource', change })).catch(
+    async (error: unknown) => {
+      // The stack's containers wait for their healthchecks during apply: show who was not healthy.
+      const { listStackContainers, isUp } = await import('../docker/containers.js');
+      const stuck = (await listStackContainers(config, env).catch(() => [])).find((x) => !isUp(x));
+      if (stuck) await reportUnhealthy(config, stuck.service, env, emit);
+      throw error;
+    },
+  );
   emit({ type: 'applied' });
 }
 
@@ -75,7 +79,9 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
 async function failedOneShots(config: ClusterConfig, env: Env): Promise<string[]> {
   const { listStackContainers } = await import('../docker/containers.js');
   const containers = await listStackContainers(config, env).catch(() => []);
-  return containers.filter((x) => isOneShot(x.service) && x.state === 'exited' && x.exitCode !== 0).map((x) => containerAddress(x.service));
+  return containers
+    .filter((x) => isOneShot(x.service) && x.state === 'exited' && x.exitCode !== 0)
+    .map((x) => containerAddress(x.service));
 }
 
 /** Every enabled service has its container up (one-shot jobs done) with the configured image. */
@@ -94,7 +100,8 @@ async function waitUntilHealthy(config: ClusterConfig, timeoutMs: number, env: E
   const healthySince = new Set<ServiceName>();
   const started = performance.now();
   const result = await waitHealthy(config, {
-    timeoutMs, env,
+    timeoutMs,
+    env,
     onRound: (status) => {
       emit({ type: 'status', status });
       for (const s of status.services) {
@@ -112,7 +119,13 @@ async function waitUntilHealthy(config: ClusterConfig, timeoutMs: number, env: E
 }
 
 /** Names the unhealthy services, shows the first one's last log lines, fails. Removes nothing. */
-async function failWithLogs(config: ClusterConfig, status: StackStatus, timeoutMs: number, env: Env, emit: Emit): Promise<never> {
+async function failWithLogs(
+  config: ClusterConfig,
+  status: StackStatus,
+  timeoutMs: number,
+  env: Env,
+  emit: Emit,
+): Promise<never> {
   const bad = status.services.filter((s) => !s.healthy);
   const first = bad[0];
   if (first) await reportUnhealthy(config, first.service, env, emit);
@@ -129,7 +142,10 @@ async function reportUnhealthy(config: ClusterConfig, service: ServiceName, env:
 }
 
 async function ensureDeclaredNamespaces(loaded: LoadedConfig, emit: Emit): Promise<void> {
-  const [{ ensureNamespaces }, { configFile }] = await Promise.all([import('../namespaces/ensure.js'), import('../config/project.js')]);
+  const [{ ensureNamespaces }, { configFile }] = await Promise.all([
+    import('../namespaces/ensure.js'),
+    import('../config/project.js'),
+  ]);
   await ensureNamespaces(loaded.config, {
     file: configFile(loaded.projectDir, 'namespaces.yaml'),
     onEvent: (e) => {
@@ -140,5 +156,9 @@ async function ensureDeclaredNamespaces(loaded: LoadedConfig, emit: Emit): Promi
 }
 
 function ready(config: ClusterConfig, emit: Emit): void {
-  emit({ type: 'ready', stack: stackName(config), endpoints: printedEndpoints(config).map(({ label, url }) => ({ label, url })) });
+  emit({
+    type: 'ready',
+    stack: stackName(config),
+    endpoints: printedEndpoints(config).map(({ label, url }) => ({ label, url })),
+  });
 }

@@ -24,9 +24,18 @@ export type LifecycleEvent =
   | { readonly type: 'namespace-ensured'; readonly result: EnsureResult }
   | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'removing'; readonly stack: string }
-  | { readonly type: 'removed'; readonly stack: string; readonly destroyed: boolean; readonly leftovers: readonly string[] }
+  | {
+      readonly type: 'removed';
+      readonly stack: string;
+      readonly destroyed: boolean;
+      readonly leftovers: readonly string[];
+    }
   | { readonly type: 'volumes-deleted'; readonly volumes: readonly string[] }
   | { readonly type: 'volumes-kept'; readonly volumes: readonly string[] }
-  | { readonly type: 'ready'; readonly stack: string; readonly endpoints: readonly { readonly label: string; readonly url: string }[] };
+  | {
+      readonly type: 'ready';
+      readonly stack: string;
+      readonly endpoints: readonly { readonly label: string; readonly url: string }[];
+    };
 
 export type Emit = (event: LifecycleEvent) => void;

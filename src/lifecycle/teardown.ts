@@ -24,7 +24,9 @@ export async function teardown(loaded: LoadedConfig, options: TeardownOptions, e
   if (doomed.length > 0) await options.confirmVolumeLoss(doomed);
   emit({ type: 'removing', stack: stackName(config) });
   const [{ destroyKeepingVolumes }, { moveLegacyState }, { projectPaths }] = await Promise.all([
-    import('../deploy/destroy.js'), import('../deploy/state.js'), import('../config/project.js'),
+    import('../deploy/destroy.js'),
+    import('../deploy/state.js'),
+    import('../config/project.js'),
   ]);
   const paths = projectPaths(config, loaded.projectDir);
   const movedFrom = moveLegacyState(paths);
@@ -33,5 +35,6 @@ export async function teardown(loaded: LoadedConfig, options: TeardownOptions, e
   const leftovers = await docker.removeStackLeftovers(config, env);
   emit({ type: 'removed', stack: stackName(config), destroyed, leftovers });
   if (doomed.length > 0) emit({ type: 'volumes-deleted', volumes: await docker.removeVolumes(config, env) });
-  else if (!options.volumes) emit({ type: 'volumes-kept', volumes: (await docker.listStackVolumes(config, env)).map((v) => v.name) });
+  else if (!options.volumes)
+    emit({ type: 'volumes-kept', volumes: (await docker.listStackVolumes(config, env)).map((v) => v.name) });
 }

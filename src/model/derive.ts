@@ -44,7 +44,9 @@ export interface PublishedPort extends PortDecl {
 
 /** Host ports the enabled services publish. */
 export function publishedPorts(c: ClusterConfig): PublishedPort[] {
-  return enabledServices(c).flatMap((service) => serviceDecl(service).ports.map((p) => ({ ...p, service, host: c[p.key] })));
+  return enabledServices(c).flatMap((service) =>
+    serviceDecl(service).ports.map((p) => ({ ...p, service, host: c[p.key] })),
+  );
 }
 
 function portDecl(s: ServiceName, name: string): PortDecl {
@@ -66,18 +68,34 @@ export function endpointUrl(c: ClusterConfig, s: ServiceName, name: string): str
 /** Every endpoint `start` prints: label and url, by rank. */
 export function printedEndpoints(c: ClusterConfig): { service: ServiceName; label: string; url: string }[] {
   return publishedPorts(c)
-    .flatMap((p) => (p.endpoint ? [{ service: p.service, rank: p.endpoint.rank, label: p.endpoint.label, url: p.endpoint.url(c.TEMPORAL_ENDPOINT_HOST, p.host, c) }] : []))
+    .flatMap((p) =>
+      p.endpoint
+        ? [
+            {
+              service: p.service,
+              rank: p.endpoint.rank,
+              label: p.endpoint.label,
+              url: p.endpoint.url(c.TEMPORAL_ENDPOINT_HOST, p.host, c),
+            },
+          ]
+        : [],
+    )
     .sort((a, b) => a.rank - b.rank)
     .map(({ rank: _rank, ...e }) => e);
 }
 
 /** Memory the long-running services may take together, in MiB, with the keys that set it. */
-export function memoryBudget(c: ClusterConfig): { mib: number; parts: { service: ServiceName; key: string; mib: number }[] } {
+export function memoryBudget(c: ClusterConfig): {
+  mib: number;
+  parts: { service: ServiceName; key: string; mib: number }[];
+} {
   // A one-shot job runs before the services that come after it: it does not add to the peak.
-  const parts = enabledServices(c).filter((s) => !isOneShot(s)).map((service) => {
-    const d = serviceDecl(service);
-    return { service, key: d.memoryKey, mib: d.memoryMiB(c) };
-  });
+  const parts = enabledServices(c)
+    .filter((s) => !isOneShot(s))
+    .map((service) => {
+      const d = serviceDecl(service);
+      return { service, key: d.memoryKey, mib: d.memoryMiB(c) };
+    });
   return { mib: parts.reduce((sum, p) => sum + p.mib, 0), parts };
 }
 

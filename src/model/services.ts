@@ -74,7 +74,8 @@ export interface ServiceDecl<Name extends string = string> {
 }
 
 /** Checks each entry against ServiceDecl with `after` limited to the table's own names. */
-const declare = <const T extends { readonly [K in keyof T]: ServiceDecl<Extract<keyof T, string>> }>(table: T): T => table;
+const declare = <const T extends { readonly [K in keyof T]: ServiceDecl<Extract<keyof T, string>> }>(table: T): T =>
+  table;
 
 const elasticsearchVisibility = (c: ClusterConfig): boolean => c.TEMPORAL_VISIBILITY === 'elasticsearch';
 
@@ -84,8 +85,19 @@ export const SERVICE_MODEL = declare({
     description: 'PostgreSQL: persistence, and SQL visibility with TEMPORAL_VISIBILITY=postgres',
     aliases: ['postgres', 'temporal-postgresql'],
     image: 'POSTGRES_IMAGE',
-    ports: [{ name: 'postgres', key: 'POSTGRES_PORT', container: 5432, purpose: 'PostgreSQL',
-      endpoint: { label: 'PostgreSQL', rank: 4, url: (host, port, c) => `postgresql://${c.POSTGRES_USER}@${host}:${port}/${c.TEMPORAL_DB}` } }],
+    ports: [
+      {
+        name: 'postgres',
+        key: 'POSTGRES_PORT',
+        container: 5432,
+        purpose: 'PostgreSQL',
+        endpoint: {
+          label: 'PostgreSQL',
+          rank: 4,
+          url: (host, port, c) => `postgresql://${c.POSTGRES_USER}@${host}:${port}/${c.TEMPORAL_DB}`,
+        },
+      },
+    ],
     memoryKey: 'POSTGRES_MEMORY',
     memoryMiB: (c) => c.POSTGRES_MEMORY.mib,
     volume: { suffix: 'postgres-data', target: '/var/lib/postgresql/data', resourceId: 'postgres_data' },
@@ -98,8 +110,15 @@ export const SERVICE_MODEL = declare({
     description: 'Elasticsearch: advanced visibility (TEMPORAL_VISIBILITY=elasticsearch)',
     aliases: ['es', 'temporal-elasticsearch'],
     image: 'ELASTICSEARCH_IMAGE',
-    ports: [{ name: 'http', key: 'ELASTICSEARCH_PORT', container: 9200, purpose: 'Elasticsearch',
-      endpoint: { label: 'Elasticsearch', rank: 5, url: (host, port) => `http://${host}:${port}` } }],
+    ports: [
+      {
+        name: 'http',
+        key: 'ELASTICSEARCH_PORT',
+        container: 9200,
+        purpose: 'Elasticsearch',
+        endpoint: { label: 'Elasticsearch', rank: 5, url: (host, port) => `http://${host}:${port}` },
+      },
+    ],
     memoryKey: 'ELASTICSEARCH_HEAP',
     // The JVM heap plus as much again for off-heap memory and the page cache.
     memoryMiB: (c) => c.ELASTICSEARCH_HEAP.mib * 2,
@@ -127,10 +146,20 @@ export const SERVICE_MODEL = declare({
     aliases: ['temporal'],
     image: 'TEMPORAL_SERVER_IMAGE',
     ports: [
-      { name: 'grpc', key: 'TEMPORAL_GRPC_PORT', container: 7233, purpose: 'gRPC frontend',
-        endpoint: { label: 'gRPC', rank: 1, url: (_h, _p, c) => c.TEMPORAL_ADDRESS } },
-      { name: 'http', key: 'TEMPORAL_HTTP_PORT', container: 7243, purpose: 'HTTP frontend',
-        endpoint: { label: 'HTTP API', rank: 2, url: (host, port) => `http://${host}:${port}` } },
+      {
+        name: 'grpc',
+        key: 'TEMPORAL_GRPC_PORT',
+        container: 7233,
+        purpose: 'gRPC frontend',
+        endpoint: { label: 'gRPC', rank: 1, url: (_h, _p, c) => c.TEMPORAL_ADDRESS },
+      },
+      {
+        name: 'http',
+        key: 'TEMPORAL_HTTP_PORT',
+        container: 7243,
+        purpose: 'HTTP frontend',
+        endpoint: { label: 'HTTP API', rank: 2, url: (host, port) => `http://${host}:${port}` },
+      },
     ],
     memoryKey: 'TEMPORAL_MEMORY',
     memoryMiB: (c) => c.TEMPORAL_MEMORY.mib,
@@ -143,8 +172,15 @@ export const SERVICE_MODEL = declare({
     description: 'Temporal Web UI',
     aliases: ['temporal-ui', 'web'],
     image: 'TEMPORAL_UI_IMAGE',
-    ports: [{ name: 'http', key: 'TEMPORAL_UI_PORT', container: 8080, purpose: 'Web UI',
-      endpoint: { label: 'Web UI', rank: 3, url: (host, port) => `http://${host}:${port}` } }],
+    ports: [
+      {
+        name: 'http',
+        key: 'TEMPORAL_UI_PORT',
+        container: 8080,
+        purpose: 'Web UI',
+        endpoint: { label: 'Web UI', rank: 3, url: (host, port) => `http://${host}:${port}` },
+      },
+    ],
     memoryKey: 'TEMPORAL_UI_MEMORY',
     memoryMiB: (c) => c.TEMPORAL_UI_MEMORY.mib,
     kind: 'long-running',
@@ -153,7 +189,7 @@ export const SERVICE_MODEL = declare({
     resourceId: 'ui',
   },
   'admin-tools': {
-    description: 'admin-tools for Temporal\'s CLI: docker exec -it <project>-admin-tools temporal ...',
+    description: "admin-tools for Temporal's CLI: docker exec -it <project>-admin-tools temporal ...",
     aliases: ['temporal-admin-tools', 'temporal-cli'],
     image: 'TEMPORAL_ADMINTOOLS_IMAGE',
     ports: [],

@@ -16,8 +16,15 @@ export const ES_VERSION = 'v7';
 export const SCHEMA_DIR = '/etc/temporal/schema';
 /** The server's role ports as its config template names them; unset ones keep the template's defaults. */
 export const ROLE_PORTS = [
-  'FRONTEND_GRPC_PORT', 'FRONTEND_HTTP_PORT', 'FRONTEND_MEMBERSHIP_PORT', 'HISTORY_GRPC_PORT', 'HISTORY_MEMBERSHIP_PORT',
-  'MATCHING_GRPC_PORT', 'MATCHING_MEMBERSHIP_PORT', 'WORKER_GRPC_PORT', 'WORKER_MEMBERSHIP_PORT',
+  'FRONTEND_GRPC_PORT',
+  'FRONTEND_HTTP_PORT',
+  'FRONTEND_MEMBERSHIP_PORT',
+  'HISTORY_GRPC_PORT',
+  'HISTORY_MEMBERSHIP_PORT',
+  'MATCHING_GRPC_PORT',
+  'MATCHING_MEMBERSHIP_PORT',
+  'WORKER_GRPC_PORT',
+  'WORKER_MEMBERSHIP_PORT',
 ] as const;
 export type RolePort = (typeof ROLE_PORTS)[number];
 
@@ -57,7 +64,10 @@ export function stackPlacement(c: ClusterConfig): EnvPlacement {
     postgres: { host: containerName(c, 'postgresql'), port: containerPort('postgresql', 'postgres') },
     elasticsearch: { host: containerName(c, 'elasticsearch'), port: containerPort('elasticsearch', 'http') },
     bindOnIp: '0.0.0.0',
-    rolePorts: { FRONTEND_GRPC_PORT: containerPort('server', 'grpc'), FRONTEND_HTTP_PORT: containerPort('server', 'http') },
+    rolePorts: {
+      FRONTEND_GRPC_PORT: containerPort('server', 'grpc'),
+      FRONTEND_HTTP_PORT: containerPort('server', 'http'),
+    },
     dynamicConfigPath: DYNAMIC_CONFIG_CONTAINER_PATH,
     schemaDir: SCHEMA_DIR,
   };
@@ -137,14 +147,16 @@ export function parseEndpoint(text: string): Endpoint {
   const i = text.lastIndexOf(':');
   const host = text.slice(0, i);
   const port = Number(text.slice(i + 1));
-  if (i <= 0 || !/^\d+$/.test(text.slice(i + 1)) || port < 1 || port > 65535) throw new Error(`"${text}" is not HOST:PORT`);
+  if (i <= 0 || !/^\d+$/.test(text.slice(i + 1)) || port < 1 || port > 65535)
+    throw new Error(`"${text}" is not HOST:PORT`);
   return { host, port };
 }
 
 /** "NAME=PORT" with NAME one of ROLE_PORTS. */
 export function parseRolePort(text: string): [RolePort, number] {
   const [name = '', value = ''] = text.split('=');
-  if (!(ROLE_PORTS as readonly string[]).includes(name)) throw new Error(`"${name}" is not a role port; use one of ${ROLE_PORTS.join(', ')}`);
+  if (!(ROLE_PORTS as readonly string[]).includes(name))
+    throw new Error(`"${name}" is not a role port; use one of ${ROLE_PORTS.join(', ')}`);
   const port = Number(value);
   if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new Error(`"${text}" has no port; write ${name}=PORT`);
   return [name as RolePort, port];

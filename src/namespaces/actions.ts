@@ -29,7 +29,10 @@ function pickName(arg: string | undefined, flags: NamespaceFlags, fallback?: str
     throw new UsageError(`namespace given twice ("${arg}" and -n "${flags.namespace}"); pass it once`);
   }
   const name = arg ?? flags.namespace ?? fallback;
-  if (name === undefined) throw new UsageError('no namespace name given; pass it as the argument, e.g. `temporal-ctl namespace delete billing`');
+  if (name === undefined)
+    throw new UsageError(
+      'no namespace name given; pass it as the argument, e.g. `temporal-ctl namespace delete billing`',
+    );
   return name;
 }
 
@@ -40,29 +43,44 @@ function ownerEmail(flags: NamespaceFlags): string | undefined {
   return flags.email ?? flags.ownerEmail;
 }
 
-export async function createAction(ctx: Context, c: ClusterConfig, arg: string | undefined, flags: NamespaceFlags): Promise<void> {
+export async function createAction(
+  ctx: Context,
+  c: ClusterConfig,
+  arg: string | undefined,
+  flags: NamespaceFlags,
+): Promise<void> {
   const name = pickName(arg, flags);
   const problem = namespaceNameProblem(name);
   if (problem) throw new UsageError(`${problem}`);
   const spec: ops.NamespaceSpec = {
-    name, retentionMs: flags.retention ?? c.TEMPORAL_NAMESPACE_RETENTION,
-    description: flags.description, ownerEmail: ownerEmail(flags), data: flags.data,
+    name,
+    retentionMs: flags.retention ?? c.TEMPORAL_NAMESPACE_RETENTION,
+    description: flags.description,
+    ownerEmail: ownerEmail(flags),
+    data: flags.data,
   };
   const about = { action: `create namespace "${name}"`, namespace: name };
-  const { view, created } = await withConnection(c, about, async (conn) => {
-    try {
-      await ops.registerNamespace(conn, spec);
-    } catch (error) {
-      if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS || !flags.ifNotExists) throw error;
-      return { view: await ops.describeNamespace(conn, name), created: false };
-    }
-    return { view: await ops.waitUntilVisible(conn, name), created: true };
-  }, 45_000);
+  const { view, created } = await withConnection(
+    c,
+    about,
+    async (conn) => {
+      try {
+        await ops.registerNamespace(conn, spec);
+      } catch (error) {
+        if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS || !flags.ifNotExists) throw error;
+        return { view: await ops.describeNamespace(conn, name), created: false };
+      }
+      return { view: await ops.waitUntilVisible(conn, name), created: true };
+    },
+    45_000,
+  );
   if (!created) {
     if (!ctx.json) ctx.out.line(`namespace "${name}" already exists; left unchanged`);
     if (view.retentionSeconds * 1000 !== spec.retentionMs) {
-      ctx.out.warn(`namespace "${name}" has retention ${view.retention}, not the requested ${formatDuration(spec.retentionMs)}; ` +
-        `run \`temporal-ctl namespace update ${name} --retention ${formatDuration(spec.retentionMs)}\` to change it`);
+      ctx.out.warn(
+        `namespace "${name}" has retention ${view.retention}, not the requested ${formatDuration(spec.retentionMs)}; ` +
+          `run \`temporal-ctl namespace update ${name} --retention ${formatDuration(spec.retentionMs)}\` to change it`,
+      );
     }
   }
   if (ctx.json) return ctx.out.json({ ...view, created });
@@ -75,16 +93,33 @@ export async function listAction(ctx: Context, c: ClusterConfig): Promise<void> 
   await printNamespaceTable(ctx.out, all);
 }
 
-export async function describeAction(ctx: Context, c: ClusterConfig, arg: string | undefined, flags: NamespaceFlags): Promise<void> {
+export async function describeAction(
+  ctx: Context,
+  c: ClusterConfig,
+  arg: string | undefined,
+  flags: NamespaceFlags,
+): Promise<void> {
   const name = pickName(arg, flags, c.TEMPORAL_NAMESPACE);
-  const view = await withConnection(c, { action: `describe namespace "${name}"`, namespace: name }, (conn) => ops.describeNamespace(conn, name));
+  const view = await withConnection(c, { action: `describe namespace "${name}"`, namespace: name }, (conn) =>
+    ops.describeNamespace(conn, name),
+  );
   if (ctx.json) return ctx.out.json(view);
   printNamespace(ctx.out, view);
 }
 
-export async function updateAction(ctx: Context, c: ClusterConfig, arg: string | undefined, flags: NamespaceFlags): Promise<void> {
+export async function updateAction(
+  ctx: Context,
+  c: ClusterConfig,
+  arg: string | undefined,
+  flags: NamespaceFlags,
+): Promise<void> {
   const name = pickName(arg, flags, c.TEMPORAL_NAMESPACE);
-  const changes: ops.NamespaceChanges = { retentionMs: flags.retention, description: flags.description, ownerEmail: ownerEmail(flags), data: flags.data };
+  const changes: ops.NamespaceChanges = {
+    retentionMs: flags.retention,
+    description: flags.description,
+    ownerEmail: ownerEmail(flags),
+    data: flags.data,
+  };
   if (Object.values(changes).every((v) => v === undefined)) {
     throw new UsageError('nothing to update; pass --retention, --description, --email or --data');
   }
@@ -97,16 +132,31 @@ export async function updateAction(ctx: Context, c: ClusterConfig, arg: string |
   printNamespace(ctx.out, view);
 }
 
-export async function deleteAction(ctx: Context, c: ClusterConfig, arg: string | undefined, flags: NamespaceFlags): Promise<void> {
+export async function deleteAction(
+  ctx: Context,
+  c: ClusterConfig,
+  arg: string | undefined,
+  flags: NamespaceFlags,
+): Promise<void> {
   const name = pickName(arg, flags);
-  if (name === SYSTEM_NAMESPACE) throw new UsageError(`"${SYSTEM_NAMESPACE}" is the server's own namespace and cannot be deleted`);
+  if (name === SYSTEM_NAMESPACE)
+    throw new UsageError(`"${SYSTEM_NAMESPACE}" is the server's own namespace and cannot be deleted`);
   if (name === c.TEMPORAL_NAMESPACE || name === 'default') {
-    ctx.out.warn(`"${name}" is the default namespace: workers and clients without an explicit namespace use it, and ` +
-      '`temporal-ctl start` will create it again, empty');
+    ctx.out.warn(
+      `"${name}" is the default namespace: workers and clients without an explicit namespace use it, and ` +
+        '`temporal-ctl start` will create it again, empty',
+    );
   }
-  await confirmTyped(ctx.out, { action: `delete namespace "${name}" and all its workflows`, name, nameIs: 'the namespace name', yes: Boolean(flags.yes) });
+  await confirmTyped(ctx.out, {
+    action: `delete namespace "${name}" and all its workflows`,
+    name,
+    nameIs: 'the namespace name',
+    yes: Boolean(flags.yes),
+  });
   // The server runs its delete workflow until the namespace is renamed: allow it 30s.
   const about = { action: `delete namespace "${name}"`, namespace: name };
   const deleted = await withConnection(c, about, (conn) => ops.deleteNamespace(conn, name), 30_000);
-  ctx.out.line(`namespace "${name}" deleted${deleted ? ` (renamed to ${deleted} while the server removes its data)` : ''}`);
+  ctx.out.line(
+    `namespace "${name}" deleted${deleted ? ` (renamed to ${deleted} while the server removes its data)` : ''}`,
+  );
 }

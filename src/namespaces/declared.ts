@@ -26,11 +26,15 @@ export async function parseNamespacesYaml(text: string, file: string): Promise<D
   const doc = YAML.parseDocument(text, { lineCounter: lines });
   const at = (offset: number | undefined) => `${file}:${lines.linePos(offset ?? 0).line}`;
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`), file);
+    throw new ConfigError(
+      doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`),
+      file,
+    );
   }
   if (doc.contents === null) return [];
   const list = YAML.isMap(doc.contents) ? doc.contents.get('namespaces', true) : undefined;
-  if (!YAML.isSeq(list)) throw new ConfigError([`${at(doc.contents.range?.[0])}: expected a top-level "namespaces:" list`], file);
+  if (!YAML.isSeq(list))
+    throw new ConfigError([`${at(doc.contents.range?.[0])}: expected a top-level "namespaces:" list`], file);
   const problems: string[] = [];
   const specs: DeclaredSpec[] = [];
   for (const item of list.items) {
@@ -49,7 +53,8 @@ export async function parseNamespacesYaml(text: string, file: string): Promise<D
 
 function toSpec(e: Record<string, unknown>, where: string, problems: string[]): DeclaredSpec | undefined {
   const before = problems.length;
-  for (const key of Object.keys(e)) if (!FIELDS.includes(key)) problems.push(`${where}: unknown field "${key}"; allowed: ${FIELDS.join(', ')}`);
+  for (const key of Object.keys(e))
+    if (!FIELDS.includes(key)) problems.push(`${where}: unknown field "${key}"; allowed: ${FIELDS.join(', ')}`);
   const name = typeof e.name === 'string' ? e.name : '';
   const nameProblem = namespaceNameProblem(name);
   if (nameProblem) problems.push(`${where}: ${nameProblem}`);
@@ -63,10 +68,20 @@ function toSpec(e: Record<string, unknown>, where: string, problems: string[]): 
     if (e[key] !== undefined && typeof e[key] !== 'string') problems.push(`${where}: ${key} must be a string`);
   }
   const data = e.data ?? {};
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) problems.push(`${where}: data must be a map of KEY: VALUE`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    problems.push(`${where}: data must be a map of KEY: VALUE`);
   if (problems.length > before) return undefined;
-  const strings = Object.fromEntries(Object.entries(data as object).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-  return { name, retentionMs, description: e.description as string | undefined, ownerEmail: e.ownerEmail as string | undefined, data: strings, source: where };
+  const strings = Object.fromEntries(
+    Object.entries(data as object).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
+  return {
+    name,
+    retentionMs,
+    description: e.description as string | undefined,
+    ownerEmail: e.ownerEmail as string | undefined,
+    data: strings,
+    source: where,
+  };
 }
 
 /** Every declared namespace, config keys first; a name declared twice with different retentions is a ConfigError. */
@@ -81,7 +96,12 @@ export async function declaredNamespaces(c: ClusterConfig, file = NAMESPACES_FIL
     const seen = byName.get(spec.name);
     if (!seen) byName.set(spec.name, spec);
     else if (seen.retentionMs !== spec.retentionMs) {
-      throw new ConfigError([`namespace "${spec.name}" is declared with different retentions in ${seen.source} and ${spec.source}; keep one`], spec.source);
+      throw new ConfigError(
+        [
+          `namespace "${spec.name}" is declared with different retentions in ${seen.source} and ${spec.source}; keep one`,
+        ],
+        spec.source,
+      );
     } else if (seen.source === 'TEMPORAL_NAMESPACE' || seen.source === 'TEMPORAL_NAMESPACES') {
       byName.set(spec.name, spec); // the file's entry carries description, owner and data
     }

@@ -43,14 +43,19 @@ export async function ensureNamespaces(config: ClusterConfig, options: EnsureOpt
   if (bad.length > 0) throw new ConfigError(bad, 'declared namespaces');
   const emit = options.onEvent ?? (() => undefined);
   const timeout = options.visibleTimeoutMs ?? 30_000;
-  return withConnection(config, { action: 'ensure the declared namespaces' }, async (conn) => {
-    const results: EnsureResult[] = [];
-    for (const spec of specs) {
-      emit({ kind: 'checking', name: spec.name });
-      results.push(await ensureOne(conn, spec, timeout, emit));
-    }
-    return results;
-  }, timeout + 30_000);
+  return withConnection(
+    config,
+    { action: 'ensure the declared namespaces' },
+    async (conn) => {
+      const results: EnsureResult[] = [];
+      for (const spec of specs) {
+        emit({ kind: 'checking', name: spec.name });
+        results.push(await ensureOne(conn, spec, timeout, emit));
+      }
+      return results;
+    },
+    timeout + 30_000,
+  );
 }
 
 async function ensureOne(
@@ -73,12 +78,17 @@ async function ensureOne(
   }
   const retentionMs = found.retentionSeconds * 1000;
   const result: EnsureResult = {
-    name: spec.name, action, retentionMs, declaredRetentionMs: spec.retentionMs,
-    retentionMismatch: retentionMs !== spec.retentionMs, source: spec.source,
+    name: spec.name,
+    action,
+    retentionMs,
+    declaredRetentionMs: spec.retentionMs,
+    retentionMismatch: retentionMs !== spec.retentionMs,
+    source: spec.source,
   };
   emit({ kind: action, result });
   if (result.retentionMismatch) {
-    const message = `namespace "${spec.name}" has retention ${formatDuration(retentionMs)} on the server but ${spec.source} declares ${formatDuration(spec.retentionMs)}; ` +
+    const message =
+      `namespace "${spec.name}" has retention ${formatDuration(retentionMs)} on the server but ${spec.source} declares ${formatDuration(spec.retentionMs)}; ` +
       `run \`temporal-ctl namespace update ${spec.name} --retention ${formatDuration(spec.retentionMs)}\` to apply it`;
     emit({ kind: 'retention-mismatch', result, message });
   }

@@ -10,7 +10,9 @@ import { MIN_RETENTION_MS } from '../config/schema.js';
 export function parseRetention(text: string): number {
   const ms = parseDurationArg(text, '72h, 7d or 30d');
   if (ms < MIN_RETENTION_MS) {
-    throw new InvalidArgumentError(`${text} is shorter than Temporal's minimum retention of ${formatDuration(MIN_RETENTION_MS)}.`);
+    throw new InvalidArgumentError(
+      `${text} is shorter than Temporal's minimum retention of ${formatDuration(MIN_RETENTION_MS)}.`,
+    );
   }
   if (ms % 1000 !== 0) throw new InvalidArgumentError(`${text} is not a whole number of seconds.`);
   return ms;
@@ -22,9 +24,15 @@ const DATA_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** --data KEY=VALUE (repeatable): collects into a map; the value is stored as given (JSON stays JSON text). */
 export function collectData(item: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = item.indexOf('=');
-  if (eq <= 0) throw new InvalidArgumentError(`"${item}" is not KEY=VALUE; write e.g. --data team=payments or --data 'limits={"rps":10}'.`);
+  if (eq <= 0)
+    throw new InvalidArgumentError(
+      `"${item}" is not KEY=VALUE; write e.g. --data team=payments or --data 'limits={"rps":10}'.`,
+    );
   const key = item.slice(0, eq);
-  if (!DATA_KEY.test(key)) throw new InvalidArgumentError(`data key "${key}" must be an identifier (letters, digits, '_', '.', '-', starting with a letter or '_').`);
+  if (!DATA_KEY.test(key))
+    throw new InvalidArgumentError(
+      `data key "${key}" must be an identifier (letters, digits, '_', '.', '-', starting with a letter or '_').`,
+    );
   return { ...previous, [key]: item.slice(eq + 1) };
 }
 

@@ -4,7 +4,9 @@ import type { Connection } from '@temporalio/client';
 import { formatDuration } from '../config/duration.js';
 
 /** The decoded response; list pages carry plain property objects of the same shape. */
-export type DescribeResponse = Awaited<ReturnType<Connection['workflowService']['listNamespaces']>>['namespaces'][number];
+export type DescribeResponse = Awaited<
+  ReturnType<Connection['workflowService']['listNamespaces']>
+>['namespaces'][number];
 
 export interface NamespaceView {
   name: string;
@@ -28,7 +30,9 @@ const ARCHIVAL_STATES = ['unspecified', 'disabled', 'enabled'] as const;
 /** protobufjs gives enum numbers; JSON-ish paths give 'PREFIX_NAME' strings. Accept both. */
 function enumName<T extends string>(value: unknown, names: readonly T[], prefix: string): T {
   if (typeof value === 'number') return names[value] ?? names[0]!;
-  const text = String(value ?? '').replace(prefix, '').toLowerCase();
+  const text = String(value ?? '')
+    .replace(prefix, '')
+    .toLowerCase();
   return (names as readonly string[]).includes(text) ? (text as T) : names[0]!;
 }
 
@@ -61,4 +65,5 @@ type RegisterRequest = Parameters<Connection['workflowService']['registerNamespa
 type DurationProto = NonNullable<RegisterRequest['workflowExecutionRetentionPeriod']>;
 
 /** A retention in ms as the proto Duration (protobufjs encodes a plain number into int64 seconds). */
-export const retentionDuration = (ms: number): DurationProto => ({ seconds: Math.round(ms / 1000) }) as unknown as DurationProto;
+export const retentionDuration = (ms: number): DurationProto =>
+  ({ seconds: Math.round(ms / 1000) }) as unknown as DurationProto;

@@ -42,15 +42,23 @@ export async function registerNamespace(conn: Connection, spec: NamespaceSpec): 
  * A fresh registration can take seconds to reach the namespace cache of every
  * frontend: poll describe until it answers, up to a deadline.
  */
-export async function waitUntilVisible(conn: Connection, name: string, timeoutMs = 30_000, intervalMs = 200): Promise<NamespaceView> {
+export async function waitUntilVisible(
+  conn: Connection,
+  name: string,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<NamespaceView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await findNamespace(conn, name);
     if (found) return found;
     if (Date.now() >= deadline) {
-      throw new OperationError(`namespace "${name}" was registered but describe did not see it within ${Math.round(timeoutMs / 1000)}s`, {
-        hint: `check the server log, then run \`temporal-ctl namespace describe ${name}\``,
-      });
+      throw new OperationError(
+        `namespace "${name}" was registered but describe did not see it within ${Math.round(timeoutMs / 1000)}s`,
+        {
+          hint: `check the server log, then run \`temporal-ctl namespace describe ${name}\``,
+        },
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -73,8 +81,15 @@ export type NamespaceChanges = Partial<Omit<NamespaceSpec, 'name'>>;
 export async function updateNamespace(conn: Connection, name: string, changes: NamespaceChanges): Promise<void> {
   await conn.workflowService.updateNamespace({
     namespace: name,
-    updateInfo: { description: changes.description ?? '', ownerEmail: changes.ownerEmail ?? '', data: changes.data ?? {} },
-    config: changes.retentionMs === undefined ? undefined : { workflowExecutionRetentionTtl: retentionDuration(changes.retentionMs) },
+    updateInfo: {
+      description: changes.description ?? '',
+      ownerEmail: changes.ownerEmail ?? '',
+      data: changes.data ?? {},
+    },
+    config:
+      changes.retentionMs === undefined
+        ? undefined
+        : { workflowExecutionRetentionTtl: retentionDuration(changes.retentionMs) },
   });
 }
 

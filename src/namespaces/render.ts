@@ -3,7 +3,9 @@ import type { Output } from '../output.js';
 import type { NamespaceView } from './model.js';
 
 export function printNamespace(out: Output, v: NamespaceView): void {
-  const data = Object.entries(v.data).map(([k, val]) => `${k}=${val}`).join(', ');
+  const data = Object.entries(v.data)
+    .map(([k, val]) => `${k}=${val}`)
+    .join(', ');
   const rows: Array<[string, string]> = [
     ['Name', v.name],
     ['Id', v.id],
@@ -23,5 +25,10 @@ export function printNamespace(out: Output, v: NamespaceView): void {
 
 export async function printNamespaceTable(out: Output, all: NamespaceView[]): Promise<void> {
   const { renderTable } = await import('../table.js');
-  out.line(await renderTable(['NAME', 'STATE', 'RETENTION', 'DESCRIPTION', 'OWNER'], all.map((v) => [v.name, v.state, v.retention, v.description, v.ownerEmail])));
+  out.line(
+    await renderTable(
+      ['NAME', 'STATE', 'RETENTION', 'DESCRIPTION', 'OWNER'],
+      all.map((v) => [v.name, v.state, v.retention, v.description, v.ownerEmail]),
+    ),
+  );
 }

@@ -52,7 +52,10 @@ export async function collectStatus(config: ClusterConfig, options: CollectOptio
   const [probes, list] = await Promise.all([options.probes ?? probesFor(enabledServices(config)), lister(options)]);
   const started = performance.now();
   const checkedAt = new Date();
-  const [probed, listed] = await Promise.all([runProbes(config, { probes, timeoutMs, session: options.session }), listContainers(config, list, timeoutMs)]);
+  const [probed, listed] = await Promise.all([
+    runProbes(config, { probes, timeoutMs, session: options.session }),
+    listContainers(config, list, timeoutMs),
+  ]);
   const services = combine(config, probed, listed.containers);
   return {
     stack: stackName(config),
@@ -69,16 +72,26 @@ type Lister = (c: ClusterConfig) => Promise<StackContainer[]>;
 
 async function lister(o: CollectOptions): Promise<Lister> {
   if (o.listContainers) return o.listContainers;
-  const [{ listStackContainers }, { preloadDocker }] = await Promise.all([import('../docker/containers.js'), import('../docker/client.js')]);
+  const [{ listStackContainers }, { preloadDocker }] = await Promise.all([
+    import('../docker/containers.js'),
+    import('../docker/client.js'),
+  ]);
   await preloadDocker();
   return (c) => listStackContainers(c, o.env ?? process.env);
 }
 
 /** Docker trouble is a warning: the probes still tell whether the services answer. */
-async function listContainers(c: ClusterConfig, list: Lister, timeoutMs: number): Promise<{ containers: StackContainer[]; warning?: string }> {
+async function listContainers(
+  c: ClusterConfig,
+  list: Lister,
+  timeoutMs: number,
+): Promise<{ containers: StackContainer[]; warning?: string }> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Docker engine did not answer within ${formatDuration(timeoutMs)}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`Docker engine did not answer within ${formatDuration(timeoutMs)}`)),
+      timeoutMs,
+    );
   });
   try {
     return { containers: await Promise.race([list(c), deadline]) };
@@ -90,15 +103,25 @@ async function listContainers(c: ClusterConfig, list: Lister, timeoutMs: number)
   }
 }
 
-function combine(c: ClusterConfig, probed: Map<ServiceName, ProbeResult>, containers: StackContainer[]): ServiceStatus[] {
+function combine(
+  c: ClusterConfig,
+  probed: Map<ServiceName, ProbeResult>,
+  containers: StackContainer[],
+): ServiceStatus[] {
   const probeOnly = containers.length === 0;
   return enabledServices(c).flatMap((service): ServiceStatus[] => {
     const probe = probed.get(service);
     const container = containers.find((x) => x.service === service) ?? null;
     if (!probe && probeOnly) return []; // judged by container state alone: nothing to judge without Docker
-    const problem = container ? containerProblem(container) : !probe ? 'no container: run `temporal-ctl start`' : undefined;
+    const problem = container
+      ? containerProblem(container)
+      : !probe
+        ? 'no container: run `temporal-ctl start`'
+        : undefined;
     const healthy = problem === undefined && (probe?.healthy ?? true);
-    const detail = [problem, probe?.detail ?? (container ? containerSummary(container) : undefined)].filter(Boolean).join('; ');
+    const detail = [problem, probe?.detail ?? (container ? containerSummary(container) : undefined)]
+      .filter(Boolean)
+      .join('; ');
     return [{ service, container, probe, healthy, detail }];
   });
 }
@@ -107,7 +130,8 @@ function combine(c: ClusterConfig, probed: Map<ServiceName, ProbeResult>, contai
 export function containerProblem(x: StackContainer): string | undefined {
   if (isOneShot(x.service)) {
     if (x.state === 'exited' && x.exitCode === 0) return undefined;
-    if (x.state === 'exited') return `${x.service} job failed with exit code ${x.exitCode}: see \`temporal-ctl logs ${x.service}\``;
+    if (x.state === 'exited')
+      return `${x.service} job failed with exit code ${x.exitCode}: see \`temporal-ctl logs ${x.service}\``;
     return `${x.service} job is ${x.state}`;
   }
   if (x.state === 'running' && x.health !== 'unhealthy') return undefined;

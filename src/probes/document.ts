@@ -18,7 +18,13 @@ export interface StatusDocument {
     service: ServiceName;
     healthy: boolean;
     probed: boolean;
-    container: { name: string; state: ContainerState; health: string | null; exitCode: number | null; restartCount: number } | null;
+    container: {
+      name: string;
+      state: ContainerState;
+      health: string | null;
+      exitCode: number | null;
+      restartCount: number;
+    } | null;
     detail: string;
     version: string | null;
     latencyMs: number | null;

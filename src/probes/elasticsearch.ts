@@ -26,7 +26,10 @@ export const elasticsearchProbe: Probe = {
     const status = typeof body.status === 'string' ? body.status : undefined;
     const errorType = isRecord(body.error) ? ` (${String(body.error.type ?? body.error.reason)})` : '';
     if (status === undefined) {
-      const what = code === 200 ? `unexpected answer from ${base}/_cluster/health: ${snippet(text)}` : `Elasticsearch answered HTTP ${code}${errorType || `: ${snippet(text)}`}`;
+      const what =
+        code === 200
+          ? `unexpected answer from ${base}/_cluster/health: ${snippet(text)}`
+          : `Elasticsearch answered HTTP ${code}${errorType || `: ${snippet(text)}`}`;
       return { healthy: false, version, detail: what };
     }
     const data = clusterFacts(body);
@@ -39,7 +42,9 @@ export const elasticsearchProbe: Probe = {
 };
 
 function versionOf(json: unknown): string | undefined {
-  return isRecord(json) && isRecord(json.version) && typeof json.version.number === 'string' ? json.version.number : undefined;
+  return isRecord(json) && isRecord(json.version) && typeof json.version.number === 'string'
+    ? json.version.number
+    : undefined;
 }
 
 function clusterFacts(json: Record<string, unknown>): Record<string, unknown> {

@@ -11,7 +11,13 @@ import type { ProbeSession } from './session.js';
  * afterwards; with one it is kept for the next round, and a kept session that fails
  * is replaced once by a fresh one (so a restarted server gets an accurate verdict).
  */
-export async function withPg<T>(c: ClusterConfig, database: string, signal: AbortSignal, fn: (client: Client) => Promise<T>, session?: ProbeSession): Promise<T> {
+export async function withPg<T>(
+  c: ClusterConfig,
+  database: string,
+  signal: AbortSignal,
+  fn: (client: Client) => Promise<T>,
+  session?: ProbeSession,
+): Promise<T> {
   signal.throwIfAborted();
   const key = `pg:${c.POSTGRES_USER}@${database}`;
   const kept = session?.get<Client>(key);
@@ -26,7 +32,10 @@ export async function withPg<T>(c: ClusterConfig, database: string, signal: Abor
   const { default: pg } = await import('pg');
   const { host, port, user } = endpoints(c).postgres;
   const client = new pg.Client({
-    host, port, user, database,
+    host,
+    port,
+    user,
+    database,
     password: c.POSTGRES_PASSWORD,
     connectionTimeoutMillis: c.TEMPORAL_PROBE_TIMEOUT,
     query_timeout: c.TEMPORAL_PROBE_TIMEOUT,
@@ -35,7 +44,10 @@ export async function withPg<T>(c: ClusterConfig, database: string, signal: Abor
   client.on('error', () => undefined); // a dropped socket (abort, server stop) must not crash the CLI
   let keep = false;
   try {
-    const result = await guarded(client, signal, async (cl) => { await cl.connect(); return fn(cl); });
+    const result = await guarded(client, signal, async (cl) => {
+      await cl.connect();
+      return fn(cl);
+    });
     keep = session !== undefined;
     return result;
   } finally {

@@ -12,10 +12,12 @@ import type { ProbeSession } from './session.js';
 
 /** The probes of the services that declare one (the others are judged by container state). */
 export async function probesFor(services: readonly ServiceName[]): Promise<Probe[]> {
-  const probes = await Promise.all(services.flatMap((s) => {
-    const probe = serviceDecl(s).probe;
-    return probe === 'container-state' ? [] : [probe()];
-  }));
+  const probes = await Promise.all(
+    services.flatMap((s) => {
+      const probe = serviceDecl(s).probe;
+      return probe === 'container-state' ? [] : [probe()];
+    }),
+  );
   await Promise.all(probes.map((p) => p.prepare?.()));
   return probes;
 }
@@ -29,7 +31,10 @@ export interface RunProbesOptions {
 }
 
 /** Results keyed by service, in the order of the probes. Rejects only with a ConfigError. */
-export async function runProbes(config: ClusterConfig, options: RunProbesOptions = {}): Promise<Map<ServiceName, ProbeResult>> {
+export async function runProbes(
+  config: ClusterConfig,
+  options: RunProbesOptions = {},
+): Promise<Map<ServiceName, ProbeResult>> {
   const probes = options.probes ?? (await probesFor(enabledServices(config)));
   const timeoutMs = options.timeoutMs ?? config.TEMPORAL_PROBE_TIMEOUT;
   const results = await Promise.all(probes.map((p) => runOne(p, config, timeoutMs, options.session)));
@@ -37,7 +42,12 @@ export async function runProbes(config: ClusterConfig, options: RunProbesOptions
 }
 
 /** One probe with its own deadline; a throw or a hang becomes an unhealthy result. */
-export async function runOne(probe: Probe, config: ClusterConfig, timeoutMs: number, session?: ProbeSession): Promise<ProbeResult> {
+export async function runOne(
+  probe: Probe,
+  config: ClusterConfig,
+  timeoutMs: number,
+  session?: ProbeSession,
+): Promise<ProbeResult> {
   const controller = new AbortController();
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;

@@ -22,11 +22,22 @@ export interface SchemaVersions {
 }
 
 /** curr_version of schema_version in TEMPORAL_DB (and TEMPORAL_VISIBILITY_DB for SQL visibility). */
-export async function readSchemaVersions(c: ClusterConfig, signal: AbortSignal, session?: ProbeSession): Promise<SchemaVersions> {
-  const read = (db: string) => withPg(c, db, signal, async (client) => {
-    const res = await client.query<{ curr_version: string }>('SELECT curr_version FROM schema_version');
-    return res.rows[0]?.curr_version ?? '0.0';
-  }, session);
+export async function readSchemaVersions(
+  c: ClusterConfig,
+  signal: AbortSignal,
+  session?: ProbeSession,
+): Promise<SchemaVersions> {
+  const read = (db: string) =>
+    withPg(
+      c,
+      db,
+      signal,
+      async (client) => {
+        const res = await client.query<{ curr_version: string }>('SELECT curr_version FROM schema_version');
+        return res.rows[0]?.curr_version ?? '0.0';
+      },
+      session,
+    );
   const [temporal, visibility] = await Promise.all([
     read(c.TEMPORAL_DB),
     c.TEMPORAL_VISIBILITY === 'postgres' ? read(c.TEMPORAL_VISIBILITY_DB) : Promise.resolve(undefined),

@@ -15,13 +15,19 @@ import { tcpReachable } from './tcp.js';
 /** grpc.health.v1.HealthCheckResponse.ServingStatus, without loading the protos. */
 const SERVING_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'];
 
-interface Frontend { status: string; version?: string }
+interface Frontend {
+  status: string;
+  version?: string;
+}
 
 export const temporalProbe: Probe = {
   service: 'server',
   prepare: () => Promise.all([import('@temporalio/client'), import('pg')]),
   async run(config, signal, session) {
-    const [frontend, schema] = await Promise.allSettled([checkFrontend(config, signal, session), readSchemaVersions(config, signal, session)]);
+    const [frontend, schema] = await Promise.allSettled([
+      checkFrontend(config, signal, session),
+      readSchemaVersions(config, signal, session),
+    ]);
     const found = schema.status === 'fulfilled' ? schema.value : undefined;
     const version = frontend.status === 'fulfilled' ? frontend.value.version : undefined;
     // Judge the schema by the running server, else by the version the config deploys.
@@ -30,7 +36,12 @@ export const temporalProbe: Probe = {
     // Checked even when the frontend is down: a stale schema is why a server does not start after an upgrade.
     const stale = found ? outdatedSchemas(found, serverVersion) : [];
     if (stale.length > 0) {
-      return { healthy: false, version, data, detail: `schema older than server ${serverVersion} needs (${stale.join(', ')}): run the schema job (\`temporal-ctl start\`)` };
+      return {
+        healthy: false,
+        version,
+        data,
+        detail: `schema older than server ${serverVersion} needs (${stale.join(', ')}): run the schema job (\`temporal-ctl start\`)`,
+      };
     }
     if (frontend.status === 'rejected') {
       if (frontend.reason instanceof ConfigError) throw frontend.reason;
@@ -39,7 +50,12 @@ export const temporalProbe: Probe = {
     }
     const { status } = frontend.value;
     if (status !== 'SERVING') {
-      return { healthy: false, version, data, detail: `frontend health is ${status} (membership not ready yet, or the server is shutting down)` };
+      return {
+        healthy: false,
+        version,
+        data,
+        detail: `frontend health is ${status} (membership not ready yet, or the server is shutting down)`,
+      };
     }
     return { healthy: true, version, data, detail: found ? `SERVING, schema ${schemaText(found)}` : 'SERVING' };
   },
@@ -51,7 +67,12 @@ async function checkFrontend(c: ClusterConfig, signal: AbortSignal, session?: Pr
   // A closed port fails here at once; gRPC would instead retry until the deadline.
   const [host = '', port = ''] = splitAddress(c.TEMPORAL_ADDRESS);
   try {
-    await tcpReachable(host, Number(port), signal, `nothing listens on ${c.TEMPORAL_ADDRESS}: start the server (\`temporal-ctl start\`) or check TEMPORAL_ADDRESS`);
+    await tcpReachable(
+      host,
+      Number(port),
+      signal,
+      `nothing listens on ${c.TEMPORAL_ADDRESS}: start the server (\`temporal-ctl start\`) or check TEMPORAL_ADDRESS`,
+    );
   } catch (error) {
     // The server is gone: a kept channel would come back on gRPC's reconnect backoff, so start afresh.
     await (session ? session.drop(CHANNEL) : connection.close());

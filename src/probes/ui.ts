@@ -21,14 +21,27 @@ export const uiProbe: Probe = {
       return { healthy: false, version, detail: `${base}/healthz answered HTTP ${h.status}: ${snippet(h.text)}` };
     }
     if (namespaces!.status === 'rejected') {
-      return { healthy: false, version, detail: `the UI is up but /api/v1/namespaces failed: ${reason(namespaces!.reason)}` };
+      return {
+        healthy: false,
+        version,
+        detail: `the UI is up but /api/v1/namespaces failed: ${reason(namespaces!.reason)}`,
+      };
     }
     const n = namespaces!.value;
     const list = isRecord(n.json) && Array.isArray(n.json.namespaces) ? n.json.namespaces : undefined;
     if (n.status !== 200 || list === undefined) {
-      return { healthy: false, version, detail: `the UI is up but cannot reach the server: /api/v1/namespaces answered HTTP ${n.status}: ${snippet(n.text)}` };
+      return {
+        healthy: false,
+        version,
+        detail: `the UI is up but cannot reach the server: /api/v1/namespaces answered HTTP ${n.status}: ${snippet(n.text)}`,
+      };
     }
-    return { healthy: true, version, detail: `serves /healthz and lists ${list.length} namespace(s) through the server`, data: { namespaces: list.length } };
+    return {
+      healthy: true,
+      version,
+      detail: `serves /healthz and lists ${list.length} namespace(s) through the server`,
+      data: { namespaces: list.length },
+    };
   },
 };
 

@@ -46,10 +46,15 @@ async function poll(config: ClusterConfig, options: WaitOptions, session: ProbeS
     const roundStart = performance.now();
     // The last round must end by the deadline: shrink the per-probe timeout to what is left.
     const left = Math.max(MIN_ROUND_MS, Math.floor(deadline - roundStart));
-    const status = await collectStatus(config, { ...options, session, timeoutMs: Math.min(config.TEMPORAL_PROBE_TIMEOUT, left) });
+    const status = await collectStatus(config, {
+      ...options,
+      session,
+      timeoutMs: Math.min(config.TEMPORAL_PROBE_TIMEOUT, left),
+    });
     options.onRound?.(status, round);
     if (status.healthy) return { status, timedOut: false, rounds: round, waitedMs: waited() };
-    if (performance.now() >= deadline || options.signal?.aborted) return { status, timedOut: true, rounds: round, waitedMs: waited() };
+    if (performance.now() >= deadline || options.signal?.aborted)
+      return { status, timedOut: true, rounds: round, waitedMs: waited() };
     const pause = Math.min(roundStart + interval, deadline) - performance.now();
     if (pause > 0) await sleep(pause, options.signal);
     if (performance.now() >= deadline) return { status, timedOut: true, rounds: round, waitedMs: waited() };

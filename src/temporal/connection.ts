@@ -13,7 +13,10 @@ async function readKeyFile(c: ClusterConfig, key: ConfigKey & `TEMPORAL_TLS_${st
     return await readFile(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError([`${key}: cannot read "${path}" (${reason}); point it at a readable PEM file`], 'TLS settings');
+    throw new ConfigError(
+      [`${key}: cannot read "${path}" (${reason}); point it at a readable PEM file`],
+      'TLS settings',
+    );
   }
 }
 
@@ -21,12 +24,22 @@ export async function connectionOptions(c: ClusterConfig, timeoutMs: number): Pr
   const options: ConnectionOptions = { address: c.TEMPORAL_ADDRESS, connectTimeout: timeoutMs };
   // parseConfig has already refused a certificate without its key (or the reverse).
   const mtls = c.TEMPORAL_TLS_CLIENT_CERT_PATH !== '';
-  if (mtls || c.TEMPORAL_TLS_SERVER_CA_CERT_PATH !== '' || c.TEMPORAL_API_KEY !== '' || c.TEMPORAL_TLS_SERVER_NAME !== '') {
+  if (
+    mtls ||
+    c.TEMPORAL_TLS_SERVER_CA_CERT_PATH !== '' ||
+    c.TEMPORAL_API_KEY !== '' ||
+    c.TEMPORAL_TLS_SERVER_NAME !== ''
+  ) {
     options.tls = {
       serverNameOverride: c.TEMPORAL_TLS_SERVER_NAME || undefined,
-      serverRootCACertificate: c.TEMPORAL_TLS_SERVER_CA_CERT_PATH ? await readKeyFile(c, 'TEMPORAL_TLS_SERVER_CA_CERT_PATH') : undefined,
+      serverRootCACertificate: c.TEMPORAL_TLS_SERVER_CA_CERT_PATH
+        ? await readKeyFile(c, 'TEMPORAL_TLS_SERVER_CA_CERT_PATH')
+        : undefined,
       clientCertPair: mtls
-        ? { crt: await readKeyFile(c, 'TEMPORAL_TLS_CLIENT_CERT_PATH'), key: await readKeyFile(c, 'TEMPORAL_TLS_CLIENT_KEY_PATH') }
+        ? {
+            crt: await readKeyFile(c, 'TEMPORAL_TLS_CLIENT_CERT_PATH'),
+            key: await readKeyFile(c, 'TEMPORAL_TLS_CLIENT_KEY_PATH'),
+          }
         : undefined,
     };
   }

@@ -44,13 +44,19 @@ export function temporalError(error: unknown, ctx: ErrorContext): unknown {
   const why = detail(error);
   // Connection.connect's own failure carries no gRPC code.
   if (code === undefined && /failed to connect|connect ECONNREFUSED|before the deadline/i.test(why)) {
-    return new OperationError(`cannot reach the Temporal frontend at ${ctx.address} (${why})`, { hint: STATUS_HINT, cause: error });
+    return new OperationError(`cannot reach the Temporal frontend at ${ctx.address} (${why})`, {
+      hint: STATUS_HINT,
+      cause: error,
+    });
   }
   switch (code) {
     case undefined:
       return error;
     case GrpcCode.NOT_FOUND:
-      return new OperationError(`${ns} does not exist on ${ctx.address}`, { hint: '`temporal-ctl namespace list` shows the namespaces that exist', cause: error });
+      return new OperationError(`${ns} does not exist on ${ctx.address}`, {
+        hint: '`temporal-ctl namespace list` shows the namespaces that exist',
+        cause: error,
+      });
     case GrpcCode.ALREADY_EXISTS:
       return new OperationError(`${ns} already exists on ${ctx.address}`, {
         hint: 'pass --if-not-exists to accept an existing namespace, or change it with `temporal-ctl namespace update`',
@@ -63,9 +69,15 @@ export function temporalError(error: unknown, ctx: ErrorContext): unknown {
         cause: error,
       });
     case GrpcCode.UNAVAILABLE:
-      return new OperationError(`cannot reach the Temporal frontend at ${ctx.address} to ${ctx.action} (${why})`, { hint: STATUS_HINT, cause: error });
+      return new OperationError(`cannot reach the Temporal frontend at ${ctx.address} to ${ctx.action} (${why})`, {
+        hint: STATUS_HINT,
+        cause: error,
+      });
     case GrpcCode.DEADLINE_EXCEEDED:
-      return new OperationError(`the Temporal frontend at ${ctx.address} did not answer in time to ${ctx.action}`, { hint: STATUS_HINT, cause: error });
+      return new OperationError(`the Temporal frontend at ${ctx.address} did not answer in time to ${ctx.action}`, {
+        hint: STATUS_HINT,
+        cause: error,
+      });
     case GrpcCode.INVALID_ARGUMENT:
       return new UsageError(`the server rejected the request to ${ctx.action}: ${why}`, { cause: error });
     default:

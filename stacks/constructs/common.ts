@@ -17,4 +17,5 @@ export const envList = (env: Readonly<Record<string, string | number>>): string[
  * directives, so they are doubled. (Fn.rawString also escapes newlines, which in JSON syntax would
  * reach the file as a literal backslash-n.)
  */
-export const terraformLiteral = (text: string): string => text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+export const terraformLiteral = (text: string): string =>
+  text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');

@@ -42,7 +42,12 @@ export class Elasticsearch extends ServiceContainer {
         'cluster.routing.allocation.disk.watermark.high': diskWatermarks.high,
         'cluster.routing.allocation.disk.watermark.flood_stage': diskWatermarks.floodStage,
       },
-      healthCheck: { command: health, startPeriod: START_PERIOD, retries: RETRIES, deployWaitSeconds: DEPLOY_WAIT_SECONDS },
+      healthCheck: {
+        command: health,
+        startPeriod: START_PERIOD,
+        retries: RETRIES,
+        deployWaitSeconds: DEPLOY_WAIT_SECONDS,
+      },
     });
   }
 }

@@ -31,7 +31,11 @@ export class NetworkAndVolumes extends Construct {
   constructor(scope: Construct, id: string, props: NetworkAndVolumesProps) {
     super(scope, id);
     const project = props.project;
-    this.network = new Network(this, 'network', { name: networkName(project), driver: 'bridge', labels: labelBlocks(project) });
+    this.network = new Network(this, 'network', {
+      name: networkName(project),
+      driver: 'bridge',
+      labels: labelBlocks(project),
+    });
     this.network.overrideLogicalId(NETWORK_RESOURCE_ID);
     for (const v of props.volumes ?? []) {
       const volume = new Volume(this, v.resourceId, {

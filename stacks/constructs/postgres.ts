@@ -28,7 +28,12 @@ export class Postgres extends ServiceContainer {
       ...common,
       service: SERVICE,
       environment: { POSTGRES_USER: user, POSTGRES_PASSWORD: password },
-      healthCheck: { command: ready, startPeriod: START_PERIOD, retries: RETRIES, deployWaitSeconds: DEPLOY_WAIT_SECONDS },
+      healthCheck: {
+        command: ready,
+        startPeriod: START_PERIOD,
+        retries: RETRIES,
+        deployWaitSeconds: DEPLOY_WAIT_SECONDS,
+      },
     });
   }
 }

@@ -3,7 +3,11 @@
 // labels, the container side of each published port, the restart policy and one-shot handling by
 // kind, the Terraform logical id, the volume's mount target.
 import { Construct } from 'constructs';
-import { Container, type ContainerHealthcheck, type ContainerPorts } from '@cdktf/provider-docker/lib/container/index.js';
+import {
+  Container,
+  type ContainerHealthcheck,
+  type ContainerPorts,
+} from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
 import { containerName, type ProjectScope } from '../../src/config/derive.js';
@@ -110,10 +114,12 @@ function oneShot(service: ServiceName, name: string) {
     attach: true,
     mustRun: false,
     lifecycle: {
-      postcondition: [{
-        condition: '${self.exit_code == 0}',
-        errorMessage: `The ${service} job failed (non-zero exit code). Read its output with \`docker logs ${name}\`, fix the cause, then deploy again.`,
-      }],
+      postcondition: [
+        {
+          condition: '${self.exit_code == 0}',
+          errorMessage: `The ${service} job failed (non-zero exit code). Read its output with \`docker logs ${name}\`, fix the cause, then deploy again.`,
+        },
+      ],
     },
   };
 }
@@ -135,5 +141,11 @@ function volumeTarget(service: ServiceName): string {
 }
 
 function shellHealthcheck(h: HealthCheck): ContainerHealthcheck {
-  return { test: ['CMD-SHELL', h.command], interval: HEALTH_INTERVAL, timeout: HEALTH_TIMEOUT, startPeriod: h.startPeriod, retries: h.retries };
+  return {
+    test: ['CMD-SHELL', h.command],
+    interval: HEALTH_INTERVAL,
+    timeout: HEALTH_TIMEOUT,
+    startPeriod: h.startPeriod,
+    retries: h.retries,
+  };
 }

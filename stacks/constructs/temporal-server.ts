@@ -33,7 +33,9 @@ export class TemporalServer extends ServiceContainer {
       uploads: [{ path: DYNAMIC_CONFIG_CONTAINER_PATH, content: dynamicConfig }],
       healthCheck: {
         command: grpcHealthCommand('127.0.0.1', containerPort(SERVICE, 'grpc')),
-        startPeriod: START_PERIOD, retries: RETRIES, deployWaitSeconds: DEPLOY_WAIT_SECONDS,
+        startPeriod: START_PERIOD,
+        retries: RETRIES,
+        deployWaitSeconds: DEPLOY_WAIT_SECONDS,
       },
     });
   }

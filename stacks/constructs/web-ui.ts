@@ -35,7 +35,12 @@ export class WebUi extends ServiceContainer {
         TEMPORAL_UI_PORT: port,
         ...(cookiesInsecure ? { TEMPORAL_CSRF_COOKIE_INSECURE: 'true' } : {}),
       },
-      healthCheck: { command: `wget -q -O /dev/null http://127.0.0.1:${port}/healthz`, startPeriod: START_PERIOD, retries: RETRIES, deployWaitSeconds: DEPLOY_WAIT_SECONDS },
+      healthCheck: {
+        command: `wget -q -O /dev/null http://127.0.0.1:${port}/healthz`,
+        startPeriod: START_PERIOD,
+        retries: RETRIES,
+        deployWaitSeconds: DEPLOY_WAIT_SECONDS,
+      },
     });
   }
 }

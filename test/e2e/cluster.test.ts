@@ -10,7 +10,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe } from 'node:test';
 import {
-  containerName, enabledServices, networkName, requiredImages, stackName, type ServiceName,
+  containerName,
+  enabledServices,
+  networkName,
+  requiredImages,
+  stackName,
+  type ServiceName,
 } from '../../src/config/derive.js';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import type { NamespaceView } from '../../src/namespaces/model.js';
@@ -47,32 +52,43 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     for (const note of run.notes) t.diagnostic(note);
   });
 
-  step('the CLI under test answers --version with this checkout\'s version; a packed one ships no tests', async () => {
+  step("the CLI under test answers --version with this checkout's version; a packed one ships no tests", async () => {
     const r = await run.ctl(['--version'], 30_000);
     assert.equal(r.code, 0, tail(r));
     const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.equal(r.stdout.trim(), version);
-    if (run.cli.how === 'packed and installed globally') assert.ok(!existsSync(join(run.cli.packageRoot, 'dist', 'test')), 'dist/test is shipped');
+    if (run.cli.how === 'packed and installed globally')
+      assert.ok(!existsSync(join(run.cli.packageRoot, 'dist', 'test')), 'dist/test is shipped');
   }, [PROVISION]);
 
-  const START = step('start deploys the stack through terraform and the kreuzwerker/docker provider (exit 0)', async (t) => {
-    const r = await run.ctl(['start', '--timeout', '300s']);
-    t.diagnostic(`start took ${r.ms} ms`);
-    assert.equal(r.code, 0, tail(r));
-  }, [PROVISION]);
+  const START = step(
+    'start deploys the stack through terraform and the kreuzwerker/docker provider (exit 0)',
+    async (t) => {
+      const r = await run.ctl(['start', '--timeout', '300s']);
+      t.diagnostic(`start took ${r.ms} ms`);
+      assert.equal(r.code, 0, tail(r));
+    },
+    [PROVISION],
+  );
 
   step('the engine runs one container per enabled service, named and labelled by the model, one-shot jobs exited 0, with its data volumes', async () => {
     const s = await engineState(run.docker, c().TEMPORAL_PROJECT);
     assert.deepEqual(sorted(s.containers.map((x) => x.service)), sorted(services()));
     for (const x of s.containers) {
       assert.equal(x.name, containerName(c(), x.service as ServiceName));
-      assert.ok(x.state === 'running' || (x.state === 'exited' && x.exitCode === 0), `${x.name} is ${x.state} (exit ${x.exitCode})`);
+      assert.ok(
+        x.state === 'running' || (x.state === 'exited' && x.exitCode === 0),
+        `${x.name} is ${x.state} (exit ${x.exitCode})`,
+      );
     }
     assert.deepEqual(s.networks, [networkName(c())]);
     assert.ok(s.volumes.length > 0, 'no data volume');
     for (const v of s.volumes) {
       assert.equal(v.stack, stackName(c()), `${v.name} is labelled with stack ${v.stack}`);
-      assert.ok(services().includes(v.service as ServiceName), `${v.name} belongs to service "${v.service}", which is not enabled`);
+      assert.ok(
+        services().includes(v.service as ServiceName),
+        `${v.name} belongs to service "${v.service}", which is not enabled`,
+      );
     }
     dataVolumes = sorted(s.volumes.map((v) => v.name));
   }, [START]);
@@ -90,9 +106,16 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
   step('the state and the synthesized JSON are in .temporal-ctl/ beside temporal.env, nothing in the installed package', async () => {
     const dir = join(run.workdir, '.temporal-ctl');
     assert.ok(existsSync(userStateFile(run.workdir, c())), `no ${userStateFile(run.workdir, c())}`);
-    const synthesized = existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('cdk.tf.json')) : [];
+    const synthesized = existsSync(dir)
+      ? readdirSync(dir, { recursive: true })
+          .map(String)
+          .filter((f) => f.endsWith('cdk.tf.json'))
+      : [];
     assert.ok(synthesized.length > 0, `no cdk.tf.json under ${dir}`);
-    assert.ok(!existsSync(packageStateFile(run.cli.packageRoot, c())), `state written into the package: ${packageStateFile(run.cli.packageRoot, c())}`);
+    assert.ok(
+      !existsSync(packageStateFile(run.cli.packageRoot, c())),
+      `state written into the package: ${packageStateFile(run.cli.packageRoot, c())}`,
+    );
     const packaged = join(run.cli.packageRoot, 'cdktf.out', 'stacks', stackName(c()));
     assert.ok(!existsSync(packaged), `synthesized JSON written into the package: ${packaged}`);
   }, [START]);
@@ -103,7 +126,10 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     const doc = json<StatusDocument>(r);
     assert.equal(doc.mode, 'containers');
     assert.equal(doc.stack, stackName(c()));
-    assert.deepEqual(doc.services.map((s) => s.service), services());
+    assert.deepEqual(
+      doc.services.map((s) => s.service),
+      services(),
+    );
     for (const s of doc.services) assert.ok(s.healthy, `${s.service}: ${s.detail}`);
   }, [START]);
 
@@ -113,7 +139,8 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     const doc = json<{ images: { image: string; present: boolean }[]; missing: string[] }>(r);
     assert.deepEqual(doc.missing, []);
     assert.deepEqual(sorted(doc.images.map((i) => i.image)), sorted(requiredImages(c())));
-    for (const ref of requiredImages(c())) assert.equal((await imageLabels(run.docker, ref))?.[STAND_IN_LABEL], 'true', `${ref} is not a local stand-in`);
+    for (const ref of requiredImages(c()))
+      assert.equal((await imageLabels(run.docker, ref))?.[STAND_IN_LABEL], 'true', `${ref} is not a local stand-in`);
   }, [START]);
 
   const CREATE = step('namespace create e2e --retention 3d creates it with a 3-day retention', async () => {
@@ -130,7 +157,10 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     const lines = r.stdout.split('\n').filter(Boolean);
     assert.ok(lines.length >= 1 && lines.length <= 20, `${lines.length} lines`);
     for (const l of lines) assert.match(l, /^server \| /);
-    assert.ok(lines.some((l) => l.includes('"msg"')), 'no structured server log line');
+    assert.ok(
+      lines.some((l) => l.includes('"msg"')),
+      'no structured server log line',
+    );
   }, [START]);
 
   const STOP = step('stop leaves no container of the project running and keeps the data volumes', async () => {
@@ -138,15 +168,22 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     const r = await run.ctl(['stop']);
     assert.equal(r.code, 0, tail(r));
     const s = await engineState(run.docker, c().TEMPORAL_PROJECT);
-    assert.deepEqual(s.containers.filter((x) => x.state === 'running').map((x) => x.name), []);
+    assert.deepEqual(
+      s.containers.filter((x) => x.state === 'running').map((x) => x.name),
+      [],
+    );
     assert.deepEqual(sorted(s.volumes.map((v) => v.name)), dataVolumes);
   }, [START]);
 
-  const RESTART = step('start again after stop exits 0', async (t) => {
-    const r = await run.ctl(['start', '--timeout', '300s']);
-    t.diagnostic(`start took ${r.ms} ms`);
-    assert.equal(r.code, 0, tail(r));
-  }, [STOP]);
+  const RESTART = step(
+    'start again after stop exits 0',
+    async (t) => {
+      const r = await run.ctl(['start', '--timeout', '300s']);
+      t.diagnostic(`start took ${r.ms} ms`);
+      assert.equal(r.code, 0, tail(r));
+    },
+    [STOP],
+  );
 
   step('namespace e2e survived stop + start (same id, 3-day retention)', async () => {
     const r = await run.ctl(['namespace', 'describe', 'e2e', '--json']);
@@ -159,7 +196,11 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
   step('down --volumes --yes leaves no container, network or volume of the project, and an empty terraform state', async () => {
     const r = await run.ctl(['down', '--volumes', '--yes']);
     assert.equal(r.code, 0, tail(r));
-    assert.deepEqual(await engineState(run.docker, c().TEMPORAL_PROJECT), { containers: [], networks: [], volumes: [] });
+    assert.deepEqual(await engineState(run.docker, c().TEMPORAL_PROJECT), {
+      containers: [],
+      networks: [],
+      volumes: [],
+    });
     assert.deepEqual(stateResources(userStateFile(run.workdir, c())) ?? [], []);
   }, [START]);
 

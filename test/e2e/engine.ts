@@ -19,27 +19,44 @@ const byProject = (project: string) => ({ label: [`${LABELS.project}=${project}`
 export async function engineState(docker: Docker, project: string): Promise<EngineState> {
   const filters = byProject(project);
   const listed = await docker.listContainers({ all: true, filters });
-  const containers = await Promise.all(listed.map(async (c) => {
-    const info = await docker.getContainer(c.Id).inspect();
-    return {
-      name: info.Name.replace(/^\//, ''),
-      service: c.Labels[LABELS.service] ?? '',
-      state: info.State.Status,
-      exitCode: info.State.Status === 'exited' ? info.State.ExitCode : null,
-    };
-  }));
+  const containers = await Promise.all(
+    listed.map(async (c) => {
+      const info = await docker.getContainer(c.Id).inspect();
+      return {
+        name: info.Name.replace(/^\//, ''),
+        service: c.Labels[LABELS.service] ?? '',
+        state: info.State.Status,
+        exitCode: info.State.Status === 'exited' ? info.State.ExitCode : null,
+      };
+    }),
+  );
   const networks = (await docker.listNetworks({ filters })).map((n) => n.Name);
-  const volumes = ((await docker.listVolumes({ filters })).Volumes ?? [])
-    .map((v) => ({ name: v.Name, service: v.Labels?.[LABELS.service] ?? '', stack: v.Labels?.[LABELS.stack] ?? '' }));
+  const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => ({
+    name: v.Name,
+    service: v.Labels?.[LABELS.service] ?? '',
+    stack: v.Labels?.[LABELS.stack] ?? '',
+  }));
   return { containers, networks, volumes };
 }
 
 /** Removes the project's containers, networks and volumes (by label only: never another project's). */
 export async function removeProject(docker: Docker, project: string): Promise<void> {
   const filters = byProject(project);
-  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
-  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+  for (const c of await docker.listContainers({ all: true, filters }))
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
+  for (const n of await docker.listNetworks({ filters }))
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => undefined);
+  for (const v of (await docker.listVolumes({ filters })).Volumes ?? [])
+    await docker
+      .getVolume(v.Name)
+      .remove()
+      .catch(() => undefined);
 }
 
 /** removeProject for a signal handler (synchronous, through the docker CLI; DOCKER_HOST as given). */
@@ -47,7 +64,9 @@ export function removeProjectSync(project: string, dockerHost: string): void {
   const env = { ...process.env, DOCKER_HOST: dockerHost };
   const docker = (...args: string[]) => {
     try {
-      return execFileSync('docker', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+      return execFileSync('docker', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        .split('\n')
+        .filter(Boolean);
     } catch {
       return [];
     }
@@ -63,11 +82,20 @@ export function removeProjectSync(project: string, dockerHost: string): void {
 
 /** Whether the engine has the image, and its labels (the stand-ins carry io.temporal-ctl.e2e-image). */
 export async function imageLabels(docker: Docker, ref: string): Promise<Record<string, string> | undefined> {
-  const info = await docker.getImage(ref).inspect().catch(() => undefined);
+  const info = await docker
+    .getImage(ref)
+    .inspect()
+    .catch(() => undefined);
   return info ? (info.Config?.Labels ?? {}) : undefined;
 }
 
-export interface TfResource { mode: string; type: string; name: string; provider: string; instances: { attributes: Record<string, unknown> }[] }
+export interface TfResource {
+  mode: string;
+  type: string;
+  name: string;
+  provider: string;
+  instances: { attributes: Record<string, unknown> }[];
+}
 
 /** The state file's resources, or undefined when there is no such file. */
 export function stateResources(file: string): TfResource[] | undefined {
@@ -79,7 +107,8 @@ export function stateResources(file: string): TfResource[] | undefined {
 export const stateFileName = (c: ClusterConfig): string => `terraform.${stackName(c)}.tfstate`;
 
 /** Where the project's state belongs: .temporal-ctl/ beside its temporal.env (README "Where the state lives"). */
-export const userStateFile = (workdir: string, c: ClusterConfig): string => join(workdir, '.temporal-ctl', stateFileName(c));
+export const userStateFile = (workdir: string, c: ClusterConfig): string =>
+  join(workdir, '.temporal-ctl', stateFileName(c));
 
 /** Where versions before the state directory kept it: the package root. It must stay empty. */
 export const packageStateFile = (packageRoot: string, c: ClusterConfig): string => join(packageRoot, stateFileName(c));

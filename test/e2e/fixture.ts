@@ -21,9 +21,12 @@ export const KEEP = process.env.E2E_KEEP === '1';
 /** Why the run cannot happen here (false when it can); under CI=true that is a failure, not a skip. */
 export function missingComponent(): string | false {
   const env = loadTestEnv(); // throws under CI when the test environment is not up
-  const problem = !env ? NOT_UP_MESSAGE
-    : !env.docker ? 'the test environment has no Docker engine: run `bash scripts/test-env up`'
-      : !uiVersion(env) ? 'no Web UI build for the stand-in image: run `bash scripts/test-env up`'
+  const problem = !env
+    ? NOT_UP_MESSAGE
+    : !env.docker
+      ? 'the test environment has no Docker engine: run `bash scripts/test-env up`'
+      : !uiVersion(env)
+        ? 'no Web UI build for the stand-in image: run `bash scripts/test-env up`'
         : false;
   if (problem && isCI()) throw new Error(`e2e: ${problem}`);
   return problem;
@@ -52,7 +55,15 @@ async function timed<T>(notes: string[], what: string, fn: () => Promise<T>): Pr
 }
 
 /** What a run owns on the engine and on disk; cli and tfrc are filled in as provisioning goes. */
-interface Owned { docker: Docker; dockerHost: string; config: ClusterConfig; tmp: string; workdir: string; cli?: CliUnderTest; tfrc?: string }
+interface Owned {
+  docker: Docker;
+  dockerHost: string;
+  config: ClusterConfig;
+  tmp: string;
+  workdir: string;
+  cli?: CliUnderTest;
+  tfrc?: string;
+}
 
 /** Arms the interrupt handler and returns the cleanup for after(): only this project, only this run's files. */
 function cleanupOf(o: Owned, isFailed: () => boolean): () => Promise<void> {
@@ -66,9 +77,11 @@ function cleanupOf(o: Owned, isFailed: () => boolean): () => Promise<void> {
   return async () => {
     disarm();
     if (KEEP && isFailed()) {
-      process.stderr.write(`E2E_KEEP=1: leaving project ${project} on the engine and ${o.tmp}\n`
-        + `  debug: cd ${o.workdir} && TF_CLI_CONFIG_FILE=${o.tfrc ?? ''} ${o.cli?.bin ?? 'temporal-ctl'} status\n`
-        + '  the next run removes the project; delete the directory yourself\n');
+      process.stderr.write(
+        `E2E_KEEP=1: leaving project ${project} on the engine and ${o.tmp}\n` +
+          `  debug: cd ${o.workdir} && TF_CLI_CONFIG_FILE=${o.tfrc ?? ''} ${o.cli?.bin ?? 'temporal-ctl'} status\n` +
+          '  the next run removes the project; delete the directory yourself\n',
+      );
       return;
     }
     await removeProject(o.docker, project);
@@ -84,21 +97,29 @@ export async function startRun(isFailed: () => boolean): Promise<{ run: E2eRun; 
   const workdir = join(tmp, 'work');
   const envFile = await writeEnvFile(workdir, uiVersion(env)!);
   const { config } = loadConfig({ envFile, env: cliEnv() });
-  const o: Owned = { docker: new Docker(dockerOptions({ DOCKER_HOST: env.docker.host })), dockerHost: env.docker.host, config, tmp, workdir };
+  const o: Owned = {
+    docker: new Docker(dockerOptions({ DOCKER_HOST: env.docker.host })),
+    dockerHost: env.docker.host,
+    config,
+    tmp,
+    workdir,
+  };
   const finish = cleanupOf(o, isFailed);
   const notes: string[] = [`project ${E2E_PROJECT}, working directory ${workdir}`];
   try {
     await removeProject(o.docker, config.TEMPORAL_PROJECT); // leftovers of an interrupted or kept run of this checkout
     const provisioningEnv = { ...cliEnv(), DOCKER_HOST: env.docker.host };
     await timed(notes, 'stand-in images (built or cached)', () => buildImages(envFile, provisioningEnv));
-    const tfrc = o.tfrc = await timed(notes, 'provider mirror', () => buildProvider(provisioningEnv));
+    const tfrc = (o.tfrc = await timed(notes, 'provider mirror', () => buildProvider(provisioningEnv)));
     await mkdir(join(tmp, 'pack'));
-    const cli = o.cli = await cliUnderTest(join(tmp, 'pack'));
+    const cli = (o.cli = await cliUnderTest(join(tmp, 'pack')));
     notes.push(`CLI under test (${cli.how}): ${cli.bin}`);
-    if (cli.packMs !== undefined) notes.push(`npm pack: ${seconds(cli.packMs)}, npm install -g: ${seconds(cli.installMs!)}`);
+    if (cli.packMs !== undefined)
+      notes.push(`npm pack: ${seconds(cli.packMs)}, npm install -g: ${seconds(cli.installMs!)}`);
     removeStackFiles(cli.packageRoot, config); // a stale provider lock or state of this project
     const ctlEnv = cliEnv({ TF_CLI_CONFIG_FILE: tfrc, DOCKER_HOST: env.docker.host });
-    const ctl = (args: string[], timeoutMs = 600_000) => spawnCli(args, { bin: cli.bin, cwd: workdir, env: ctlEnv, timeoutMs });
+    const ctl = (args: string[], timeoutMs = 600_000) =>
+      spawnCli(args, { bin: cli.bin, cwd: workdir, env: ctlEnv, timeoutMs });
     return { run: { docker: o.docker, config, workdir, cli, ctl, notes }, finish };
   } catch (error) {
     await finish();

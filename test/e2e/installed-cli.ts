@@ -31,7 +31,9 @@ async function npm(args: string[], cwd: string): Promise<number> {
     await run('npm', args, { cwd, maxBuffer: 64 << 20, env: { ...process.env, npm_config_update_notifier: 'false' } });
   } catch (error) {
     const e = error as { code?: number; stderr?: string };
-    throw new Error(`npm ${args.join(' ')} failed (exit ${e.code}):\n${(e.stderr ?? '').trimEnd().split('\n').slice(-15).join('\n')}`);
+    throw new Error(
+      `npm ${args.join(' ')} failed (exit ${e.code}):\n${(e.stderr ?? '').trimEnd().split('\n').slice(-15).join('\n')}`,
+    );
   }
   return Math.round(performance.now() - started);
 }
@@ -42,7 +44,10 @@ export async function packAndInstall(tmp: string): Promise<CliUnderTest> {
   const tgz = (await readdir(tmp)).find((f) => f.endsWith('.tgz'));
   if (!tgz) throw new Error(`npm pack wrote no .tgz into ${tmp}`);
   const prefix = join(tmp, 'global');
-  const installMs = await npm(['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, tgz)], tmp);
+  const installMs = await npm(
+    ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, tgz)],
+    tmp,
+  );
   const bin = join(prefix, 'bin', 'temporal-ctl');
   return { bin, packageRoot: packageRootOf(bin), how: 'packed and installed globally', packMs, installMs };
 }

@@ -38,20 +38,23 @@ export async function writeEnvFile(dir: string, ui: string): Promise<string> {
   const [grpc, http, web, postgres] = [...ports];
   const file = join(dir, 'temporal.env');
   await mkdir(dir, { recursive: true });
-  await writeFile(file, [
-    '# Written by the e2e suite (test/e2e): local stand-in images, free ports, a project of its own.',
-    `TEMPORAL_PROJECT=${E2E_PROJECT}`,
-    'TEMPORAL_VISIBILITY=postgres',
-    `TEMPORAL_IMAGE_REGISTRY=${E2E_REGISTRY}`,
-    '# Debian bookworm ships PostgreSQL 15 (the stand-in image is built from it).',
-    'POSTGRESQL_VERSION=15',
-    `TEMPORAL_UI_VERSION=${ui}`,
-    `TEMPORAL_GRPC_PORT=${grpc}`,
-    `TEMPORAL_HTTP_PORT=${http}`,
-    `TEMPORAL_UI_PORT=${web}`,
-    `POSTGRES_PORT=${postgres}`,
-    '',
-  ].join('\n'));
+  await writeFile(
+    file,
+    [
+      '# Written by the e2e suite (test/e2e): local stand-in images, free ports, a project of its own.',
+      `TEMPORAL_PROJECT=${E2E_PROJECT}`,
+      'TEMPORAL_VISIBILITY=postgres',
+      `TEMPORAL_IMAGE_REGISTRY=${E2E_REGISTRY}`,
+      '# Debian bookworm ships PostgreSQL 15 (the stand-in image is built from it).',
+      'POSTGRESQL_VERSION=15',
+      `TEMPORAL_UI_VERSION=${ui}`,
+      `TEMPORAL_GRPC_PORT=${grpc}`,
+      `TEMPORAL_HTTP_PORT=${http}`,
+      `TEMPORAL_UI_PORT=${web}`,
+      `POSTGRES_PORT=${postgres}`,
+      '',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -63,7 +66,10 @@ async function provisioning(script: string, args: string[], env: Record<string, 
   await mkdir(join(CACHE, 'e2e'), { recursive: true });
   const lock = join(CACHE, 'e2e', 'provision.lock');
   try {
-    const r = await run('flock', ['-w', '1800', lock, 'bash', join(PROJECT_ROOT, 'scripts', script), ...args], { env, maxBuffer: 64 << 20 });
+    const r = await run('flock', ['-w', '1800', lock, 'bash', join(PROJECT_ROOT, 'scripts', script), ...args], {
+      env,
+      maxBuffer: 64 << 20,
+    });
     return r.stdout;
   } catch (error) {
     const e = error as { code?: number; stderr?: string };

@@ -16,23 +16,52 @@ function skipWithout(shell: string): false | string {
 
 describe('zsh completion, run by zsh', { skip: skipWithout('zsh') }, () => {
   let script: string;
-  before(async () => { script = await completionFile('zsh'); });
+  before(async () => {
+    script = await completionFile('zsh');
+  });
   /**
    * The candidates _temporal_ctl hands to compadd for the last word of `line`. compadd and _files
    * are stand-ins that print what they get (zsh itself then filters by the typed prefix).
    */
   const candidates = (line: string[]): string[] => {
-    const out = execFileSync('zsh', ['-f', '-c',
-      `compdef() { :; }; compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@"; }; _files() { print -r -- '<files>'; }
-       source "$1"; words=(${shellWords(line)}); CURRENT=${line.length}; _temporal_ctl`, 'zsh', script], { encoding: 'utf8' });
+    const out = execFileSync(
+      'zsh',
+      [
+        '-f',
+        '-c',
+        `compdef() { :; }; compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@"; }; _files() { print -r -- '<files>'; }
+       source "$1"; words=(${shellWords(line)}); CURRENT=${line.length}; _temporal_ctl`,
+        'zsh',
+        script,
+      ],
+      { encoding: 'utf8' },
+    );
     return out.split('\n').filter((l) => l !== '');
   };
 
   it('offers the commands at the top', () =>
-    assert.deepEqual(candidates(['temporal-ctl', '']), ['start', 'stop', 'restart', 'down', 'logs', 'status', 'config', 'images', 'namespace', 'completion']));
+    assert.deepEqual(candidates(['temporal-ctl', '']), [
+      'start',
+      'stop',
+      'restart',
+      'down',
+      'logs',
+      'status',
+      'config',
+      'images',
+      'namespace',
+      'completion',
+    ]));
   it('offers subcommands after a global flag and its value', () =>
-    assert.deepEqual(candidates(['temporal-ctl', '--env-file', 'x.env', 'namespace', '']), ['create', 'list', 'describe', 'update', 'delete']));
-  it('offers service names for logs', () => assert.deepEqual(candidates(['temporal-ctl', 'logs', 'server', '']), SERVICE_WORDS));
+    assert.deepEqual(candidates(['temporal-ctl', '--env-file', 'x.env', 'namespace', '']), [
+      'create',
+      'list',
+      'describe',
+      'update',
+      'delete',
+    ]));
+  it('offers service names for logs', () =>
+    assert.deepEqual(candidates(['temporal-ctl', 'logs', 'server', '']), SERVICE_WORDS));
   it('offers the choices of -o and files for --tls-ca-path', () => {
     assert.deepEqual(candidates(['temporal-ctl', 'status', '-o', '']), ['text', 'json']);
     assert.deepEqual(candidates(['temporal-ctl', 'namespace', 'list', '--tls-ca-path', '']), ['<files>']);
@@ -57,26 +86,46 @@ describe('zsh completion, run by zsh', { skip: skipWithout('zsh') }, () => {
 
 describe('fish completion, run by fish', { skip: skipWithout('fish') }, () => {
   let script: string;
-  before(async () => { script = await completionFile('fish'); });
+  before(async () => {
+    script = await completionFile('fish');
+  });
   /** What fish completes for `line` (complete -C), as [candidate, description] pairs. */
   const complete = (line: string): string[][] => {
-    const out = execFileSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', script, line], { encoding: 'utf8' });
-    return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+    const out = execFileSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', script, line], {
+      encoding: 'utf8',
+    });
+    return out
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t'));
   };
   const words = (line: string) => complete(line).map(([w]) => w);
 
   it('completes commands with their descriptions', () => {
     const st = complete('temporal-ctl st');
-    assert.deepEqual(st.map(([w]) => w), ['start', 'status', 'stop']);
+    assert.deepEqual(
+      st.map(([w]) => w),
+      ['start', 'status', 'stop'],
+    );
     assert.match(st.find(([w]) => w === 'status')![1]!, /^show each service's container state/);
   });
   it('completes subcommands after a global flag and its value', () =>
-    assert.deepEqual(words('temporal-ctl --env-file x.env namespace '), ['create', 'delete', 'describe', 'list', 'update']));
+    assert.deepEqual(words('temporal-ctl --env-file x.env namespace '), [
+      'create',
+      'delete',
+      'describe',
+      'list',
+      'update',
+    ]));
   it('completes service names for restart, also after another service', () =>
-    assert.deepEqual(words('temporal-ctl restart server temporal-'), SERVICE_WORDS.filter((s) => s.startsWith('temporal-')).sort()));
+    assert.deepEqual(
+      words('temporal-ctl restart server temporal-'),
+      SERVICE_WORDS.filter((s) => s.startsWith('temporal-')).sort(),
+    ));
   it("completes a command's flags and the global ones, but no other command's", () => {
     const flags = words('temporal-ctl status --');
-    for (const f of ['--wait', '--timeout', '--interval', '--output', '--json', '--env-file', '--help']) assert.ok(flags.includes(f), f);
+    for (const f of ['--wait', '--timeout', '--interval', '--output', '--json', '--env-file', '--help'])
+      assert.ok(flags.includes(f), f);
     assert.ok(!flags.includes('--volumes') && !flags.includes('--version'), flags.join(' '));
   });
   it('completes -o choices and the shells of completion', () => {

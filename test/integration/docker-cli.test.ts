@@ -12,12 +12,26 @@ import { stackName } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { isUp, listStackContainers, startStack } from '../../src/docker/containers.js';
-import { createStackVolume, createStandIn, dockerTestEnv, noStackTrace, removeProjects, runCtl, SKIP_MESSAGE, testProject, trapped, until, type DockerTestEnv, type OnStdout } from './docker-fixture.js';
+import {
+  createStackVolume,
+  createStandIn,
+  dockerTestEnv,
+  noStackTrace,
+  removeProjects,
+  runCtl,
+  SKIP_MESSAGE,
+  testProject,
+  trapped,
+  until,
+  type DockerTestEnv,
+  type OnStdout,
+} from './docker-fixture.js';
 
 const testEnv = await dockerTestEnv();
 const SKIP = testEnv ? false : SKIP_MESSAGE;
 
-const ctl = (args: string[], env: Record<string, string> = {}, onStdout?: OnStdout) => runCtl(args, { DOCKER_HOST: testEnv!.host, ...env }, onStdout);
+const ctl = (args: string[], env: Record<string, string> = {}, onStdout?: OnStdout) =>
+  runCtl(args, { DOCKER_HOST: testEnv!.host, ...env }, onStdout);
 
 describe('Docker operations on stand-in containers (real engine)', { skip: SKIP }, () => {
   let env: DockerTestEnv;
@@ -26,7 +40,8 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
   let other: ClusterConfig;
   let envFile: string;
   let dirs: string[] = [];
-  const byService = async (config = c) => new Map((await listStackContainers(config, { DOCKER_HOST: env.host })).map((x) => [x.service, x]));
+  const byService = async (config = c) =>
+    new Map((await listStackContainers(config, { DOCKER_HOST: env.host })).map((x) => [x.service, x]));
 
   before(async () => {
     env = testEnv!;
@@ -40,26 +55,59 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
     await createStackVolume(docker, other);
     const image = env.testImage;
     await createStandIn(docker, image, c, { service: 'schema', cmd: ['true'] });
-    await createStandIn(docker, image, c, { service: 'postgresql', volume: true, cmd: trapped('echo boot-marker; i=0; while true; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); sleep 0.3; done') });
-    await createStandIn(docker, image, c, { service: 'server', healthcheck: 'true', cmd: trapped('echo server-up; while true; do sleep 0.2; done') });
-    await createStandIn(docker, image, c, { service: 'admin-tools', healthcheck: 'false', cmd: trapped('while true; do sleep 0.2; done') });
-    await createStandIn(docker, image, c, { service: 'ui', restart: 'always', cmd: ['sh', '-c', 'echo crashing; exit 1'] });
-    await createStandIn(docker, image, c, { service: 'server', foreignProject: other, cmd: trapped('while true; do sleep 0.2; done') });
+    await createStandIn(docker, image, c, {
+      service: 'postgresql',
+      volume: true,
+      cmd: trapped(
+        'echo boot-marker; i=0; while true; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); sleep 0.3; done',
+      ),
+    });
+    await createStandIn(docker, image, c, {
+      service: 'server',
+      healthcheck: 'true',
+      cmd: trapped('echo server-up; while true; do sleep 0.2; done'),
+    });
+    await createStandIn(docker, image, c, {
+      service: 'admin-tools',
+      healthcheck: 'false',
+      cmd: trapped('while true; do sleep 0.2; done'),
+    });
+    await createStandIn(docker, image, c, {
+      service: 'ui',
+      restart: 'always',
+      cmd: ['sh', '-c', 'echo crashing; exit 1'],
+    });
+    await createStandIn(docker, image, c, {
+      service: 'server',
+      foreignProject: other,
+      cmd: trapped('while true; do sleep 0.2; done'),
+    });
     await until('health checks and a few crash-loop restarts', async () => {
       const s = await byService();
-      return s.get('server')?.health === 'healthy' && s.get('admin-tools')?.health === 'unhealthy' && (s.get('ui')?.restartCount ?? 0) >= 2;
+      return (
+        s.get('server')?.health === 'healthy' &&
+        s.get('admin-tools')?.health === 'unhealthy' &&
+        (s.get('ui')?.restartCount ?? 0) >= 2
+      );
     });
   });
 
   after(async () => {
     await removeProjects(docker, [c.TEMPORAL_PROJECT, other.TEMPORAL_PROJECT]);
-    for (const d of [...dirs, join(PROJECT_ROOT, 'cdktf.out', 'stacks', stackName(c))]) await rm(d, { recursive: true, force: true });
+    for (const d of [...dirs, join(PROJECT_ROOT, 'cdktf.out', 'stacks', stackName(c))])
+      await rm(d, { recursive: true, force: true });
   });
 
   it('lists exactly the containers carrying the project and stack labels, in start order, with state and health', async () => {
     const list = await listStackContainers(c, { DOCKER_HOST: env.host });
-    assert.deepEqual(list.map((x) => x.service), ['postgresql', 'schema', 'server', 'ui', 'admin-tools']);
-    assert.ok(list.every((x) => x.name.startsWith(`${c.TEMPORAL_PROJECT}-`)), 'the other project\'s container is not listed');
+    assert.deepEqual(
+      list.map((x) => x.service),
+      ['postgresql', 'schema', 'server', 'ui', 'admin-tools'],
+    );
+    assert.ok(
+      list.every((x) => x.name.startsWith(`${c.TEMPORAL_PROJECT}-`)),
+      "the other project's container is not listed",
+    );
     const s = await byService();
     assert.equal(s.get('postgresql')!.state, 'running');
     assert.equal(s.get('schema')!.state, 'exited');
@@ -86,16 +134,34 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 4, r.stdout);
-    assert.ok(lines.every((l) => l.startsWith('postgresql | ')), r.stdout);
-    assert.ok(lines.some((l) => /\| out \d+$/.test(l)) && lines.some((l) => /\| err \d+$/.test(l)), 'stdout and stderr lines both shown');
+    assert.ok(
+      lines.every((l) => l.startsWith('postgresql | ')),
+      r.stdout,
+    );
+    assert.ok(
+      lines.some((l) => /\| out \d+$/.test(l)) && lines.some((l) => /\| err \d+$/.test(l)),
+      'stdout and stderr lines both shown',
+    );
   });
 
   it('logs of all services interleave with prefixes padded to one width', async () => {
     const r = await ctl(['--env-file', envFile, 'logs', '--tail', '2']);
     assert.equal(r.code, 0, r.stderr);
-    const prefixes = new Set(r.stdout.trimEnd().split('\n').map((l) => l.slice(0, l.indexOf('| ') + 2)));
-    assert.ok([...prefixes].some((p) => p.startsWith('server ')) && [...prefixes].some((p) => p.startsWith('ui ')), [...prefixes].join(','));
-    assert.equal(new Set([...prefixes].map((p) => p.length)).size, 1, `prefix widths differ: ${[...prefixes].join(',')}`);
+    const prefixes = new Set(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.slice(0, l.indexOf('| ') + 2)),
+    );
+    assert.ok(
+      [...prefixes].some((p) => p.startsWith('server ')) && [...prefixes].some((p) => p.startsWith('ui ')),
+      [...prefixes].join(','),
+    );
+    assert.equal(
+      new Set([...prefixes].map((p) => p.length)).size,
+      1,
+      `prefix widths differ: ${[...prefixes].join(',')}`,
+    );
     assert.match(r.stdout, /^ui\s+\| crashing$/m);
   });
 
@@ -135,7 +201,9 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
     await new Promise<void>((ok) => relay.listen(0, '127.0.0.1', ok));
     try {
       const port = (relay.address() as AddressInfo).port;
-      const r = await ctl(['--env-file', envFile, 'logs', 'ui', '--tail', '1'], { DOCKER_HOST: `tcp://127.0.0.1:${port}` });
+      const r = await ctl(['--env-file', envFile, 'logs', 'ui', '--tail', '1'], {
+        DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+      });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^ui \| crashing$/m);
     } finally {
@@ -146,7 +214,10 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
   it('restart of an unknown service exits 2 and lists the valid names', async () => {
     const r = await ctl(['--env-file', envFile, 'restart', 'bogus']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /unknown service "bogus": use one of postgresql, elasticsearch, schema, server, ui, admin-tools/);
+    assert.match(
+      r.stderr,
+      /unknown service "bogus": use one of postgresql, elasticsearch, schema, server, ui, admin-tools/,
+    );
   });
 
   it('restart server (alias temporal) restarts only that container', async () => {
@@ -165,13 +236,17 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
     const r = await ctl(['--env-file', envFile, 'stop']);
     assert.equal(r.code, 0, r.stderr);
     const s = await byService();
-    for (const service of ['postgresql', 'server', 'admin-tools', 'ui'] as const) assert.equal(s.get(service)!.state, 'exited', service);
+    for (const service of ['postgresql', 'server', 'admin-tools', 'ui'] as const)
+      assert.equal(s.get(service)!.state, 'exited', service);
     assert.equal((await docker.getContainer(`${other.TEMPORAL_PROJECT}-server`).inspect()).State.Running, true);
     await docker.getVolume(`${c.TEMPORAL_PROJECT}-postgres-data`).inspect(); // still there
     const again = await ctl(['--env-file', envFile, 'stop']);
     assert.match(again.stdout, /nothing to stop/);
     const resumed = await startStack(c, { DOCKER_HOST: env.host });
-    assert.ok(resumed.includes(`${c.TEMPORAL_PROJECT}-postgresql`) && !resumed.includes(`${c.TEMPORAL_PROJECT}-schema`), resumed.join(','));
+    assert.ok(
+      resumed.includes(`${c.TEMPORAL_PROJECT}-postgresql`) && !resumed.includes(`${c.TEMPORAL_PROJECT}-schema`),
+      resumed.join(','),
+    );
     assert.equal((await byService()).get('postgresql')!.state, 'running');
   });
 
@@ -179,7 +254,10 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
     for (const args of [['stop'], ['logs'], ['restart'], ['down']]) {
       const r = await ctl(['--env-file', envFile, ...args], { DOCKER_HOST: 'unix:///nonexistent.sock' });
       assert.equal(r.code, 1, `${args[0]}: ${r.stderr}`);
-      assert.match(r.stderr, /error: Docker engine is not reachable at unix:\/\/\/nonexistent\.sock: start Docker \(or set DOCKER_HOST\) and retry/);
+      assert.match(
+        r.stderr,
+        /error: Docker engine is not reachable at unix:\/\/\/nonexistent\.sock: start Docker \(or set DOCKER_HOST\) and retry/,
+      );
       noStackTrace(r);
     }
   });
@@ -187,13 +265,18 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
   it('down --volumes without --yes and without a terminal exits 2 and removes nothing', async () => {
     const r = await ctl(['--env-file', envFile, 'down', '--volumes']);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, new RegExp(`refusing to delete the data volumes of stack ${c.TEMPORAL_PROJECT}-development without confirmation: stdin is not a terminal, so pass --yes`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `refusing to delete the data volumes of stack ${c.TEMPORAL_PROJECT}-development without confirmation: stdin is not a terminal, so pass --yes`,
+      ),
+    );
     assert.match(r.stderr, new RegExp(`${c.TEMPORAL_PROJECT}-postgres-data`), 'says which volume would be lost');
     await docker.getVolume(`${c.TEMPORAL_PROJECT}-postgres-data`).inspect();
     assert.equal((await byService()).size, 5, 'containers untouched');
   });
 
-  it('down removes the containers and keeps the volume; down --volumes --yes deletes only this stack\'s volume', async () => {
+  it("down removes the containers and keeps the volume; down --volumes --yes deletes only this stack's volume", async () => {
     const r = await ctl(['--env-file', envFile, 'down']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((await byService()).size, 0);

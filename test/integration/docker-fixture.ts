@@ -14,21 +14,35 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 
-export interface DockerTestEnv { host: string; testImage: string }
+export interface DockerTestEnv {
+  host: string;
+  testImage: string;
+}
 const NOT_UP = 'Docker is not available to the tests: run `bash scripts/test-env up`';
 
 /** The contract's docker entry (test/support/env.ts); when the test env is not up (and not CI), a local engine with the image. */
 export async function dockerTestEnv(): Promise<DockerTestEnv | undefined> {
   const support = '../support/env.js'; // written by the test-env helper; a variable keeps tsc from requiring it
-  const mod = (await import(support).catch(() => undefined)) as { loadTestEnv?: () => { docker?: DockerTestEnv | null } | undefined } | undefined;
+  const mod = (await import(support).catch(() => undefined)) as
+    | { loadTestEnv?: () => { docker?: DockerTestEnv | null } | undefined }
+    | undefined;
   const full = mod?.loadTestEnv?.(); // throws under CI when the test env is not up
   if (full) {
     if (!full.docker && process.env.CI) throw new Error(NOT_UP);
     return full.docker ?? undefined;
   }
-  const candidate = { host: process.env.DOCKER_HOST || 'unix:///var/run/docker.sock', testImage: 'temporal-ctl-test/busybox:1' };
+  const candidate = {
+    host: process.env.DOCKER_HOST || 'unix:///var/run/docker.sock',
+    testImage: 'temporal-ctl-test/busybox:1',
+  };
   const docker = new Docker(dockerOptions({ DOCKER_HOST: candidate.host }));
-  const ok = await docker.getImage(candidate.testImage).inspect().then(() => true, () => false);
+  const ok = await docker
+    .getImage(candidate.testImage)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
   if (!ok && process.env.CI) throw new Error(NOT_UP);
   return ok ? candidate : undefined;
 }
@@ -36,12 +50,19 @@ export async function dockerTestEnv(): Promise<DockerTestEnv | undefined> {
 export const SKIP_MESSAGE = NOT_UP;
 
 /** A unique project for this run, its config and a temporal.env that names it. */
-export async function testProject(extra: Record<string, string> = {}): Promise<{ project: string; config: ClusterConfig; envFile: string; dir: string }> {
+export async function testProject(
+  extra: Record<string, string> = {},
+): Promise<{ project: string; config: ClusterConfig; envFile: string; dir: string }> {
   const project = `tctl-dk-${randomBytes(3).toString('hex')}`;
   const dir = await mkdtemp(join(tmpdir(), 'tctl-docker-'));
   const envFile = join(dir, 'temporal.env');
   const values = { TEMPORAL_PROJECT: project, TEMPORAL_VISIBILITY: 'postgres', ...extra };
-  await writeFile(envFile, Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  await writeFile(
+    envFile,
+    Object.entries(values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   const { config } = loadConfig({ envFile, env: {} });
   return { project, config, envFile, dir };
 }
@@ -60,18 +81,27 @@ export interface StandIn {
   foreignProject?: ClusterConfig;
 }
 
-export async function createStandIn(docker: Docker, image: string, c: ClusterConfig, s: StandIn): Promise<Docker.Container> {
+export async function createStandIn(
+  docker: Docker,
+  image: string,
+  c: ClusterConfig,
+  s: StandIn,
+): Promise<Docker.Container> {
   const owner = s.foreignProject ?? c;
   const container = await docker.createContainer({
     name: `${owner.TEMPORAL_PROJECT}-${s.service}`,
     Image: image,
     Cmd: s.cmd,
     Labels: labelsFor(owner, s.service),
-    Healthcheck: s.healthcheck ? { Test: ['CMD-SHELL', s.healthcheck], Interval: 500_000_000, Timeout: 1_000_000_000, Retries: 1 } : undefined,
+    Healthcheck: s.healthcheck
+      ? { Test: ['CMD-SHELL', s.healthcheck], Interval: 500_000_000, Timeout: 1_000_000_000, Retries: 1 }
+      : undefined,
     ExposedPorts: Object.fromEntries((s.ports ?? []).map((p) => [`${p}/tcp`, {}])),
     HostConfig: {
       RestartPolicy: s.restart ? { Name: s.restart } : undefined,
-      PortBindings: Object.fromEntries((s.ports ?? []).map((p) => [`${p}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(p) }]])),
+      PortBindings: Object.fromEntries(
+        (s.ports ?? []).map((p) => [`${p}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(p) }]]),
+      ),
       Binds: s.volume ? [`${volumeName(owner, 'postgresql')}:/data`] : undefined,
     },
   });
@@ -90,14 +120,26 @@ export async function createStackVolume(docker: Docker, c: ClusterConfig): Promi
 export async function removeProjects(docker: Docker, projects: string[]): Promise<void> {
   for (const project of projects) {
     const filters = { label: [`${LABELS.project}=${project}`] };
-    for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    for (const c of await docker.listContainers({ all: true, filters }))
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     const volumes = (await docker.listVolumes({ filters })).Volumes ?? [];
-    for (const v of volumes) await docker.getVolume(v.Name).remove().catch(() => undefined);
+    for (const v of volumes)
+      await docker
+        .getVolume(v.Name)
+        .remove()
+        .catch(() => undefined);
   }
 }
 
 /** Polls until check passes or the deadline (no fixed sleeps). */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -109,22 +151,38 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
 
 const BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
 
-export interface Ran { code: number | null; stdout: string; stderr: string; ms: number }
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 export type OnStdout = (text: string, child: ChildProcess) => void;
 
 /** Runs the built binary with real argv; the environment is free of TEMPORAL_/POSTGRES_ keys and stdin is not a terminal. */
 export function runCtl(args: string[], env: Record<string, string> = {}, onStdout?: OnStdout): Promise<Ran> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k)),
+  );
   const started = performance.now();
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...clean, NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout, child); });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', fail);
     child.on('close', (code) => ok({ code, stdout, stderr, ms: Math.round(performance.now() - started) }));
   });
 }
 
-export const noStackTrace = (r: Ran): void => assert.doesNotMatch(r.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace without --verbose');
+export const noStackTrace = (r: Ran): void =>
+  assert.doesNotMatch(r.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace without --verbose');

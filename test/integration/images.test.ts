@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { dockerOptions } from '../../src/docker/client.js';
-import { dockerTestEnv, noStackTrace, runCtl, SKIP_MESSAGE, testProject, type DockerTestEnv } from './docker-fixture.js';
+import {
+  dockerTestEnv,
+  noStackTrace,
+  runCtl,
+  SKIP_MESSAGE,
+  testProject,
+  type DockerTestEnv,
+} from './docker-fixture.js';
 
 const testEnv = await dockerTestEnv();
 const SKIP = testEnv ? false : SKIP_MESSAGE;
@@ -31,14 +38,25 @@ describe('images list/save/load on a real Docker engine', { skip: SKIP }, () => 
   let envFile: string;
   let missingEnvFile: string;
   const ctl = (args: string[], file = envFile) => runCtl(['--env-file', file, ...args], { DOCKER_HOST: env.host });
-  const tagExists = (ref: string) => docker.getImage(ref).inspect().then(() => true, () => false);
+  const tagExists = (ref: string) =>
+    docker
+      .getImage(ref)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
 
   before(async () => {
     env = testEnv!;
     docker = new Docker(dockerOptions({ DOCKER_HOST: env.host }));
     const [repo, tag] = own.split(':') as [string, string];
     await docker.getImage(env.testImage).tag({ repo, tag });
-    const images = { POSTGRES_IMAGE: env.testImage, TEMPORAL_ADMINTOOLS_IMAGE: env.testImage, TEMPORAL_UI_IMAGE: env.testImage };
+    const images = {
+      POSTGRES_IMAGE: env.testImage,
+      TEMPORAL_ADMINTOOLS_IMAGE: env.testImage,
+      TEMPORAL_UI_IMAGE: env.testImage,
+    };
     const mine = await testProject({ ...images, TEMPORAL_SERVER_IMAGE: own });
     const other = await testProject({ ...images, TEMPORAL_SERVER_IMAGE: absent });
     envFile = mine.envFile;
@@ -47,7 +65,10 @@ describe('images list/save/load on a real Docker engine', { skip: SKIP }, () => 
   });
 
   after(async () => {
-    await docker?.getImage(own).remove().catch(() => undefined);
+    await docker
+      ?.getImage(own)
+      .remove()
+      .catch(() => undefined);
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
@@ -90,10 +111,15 @@ describe('images list/save/load on a real Docker engine', { skip: SKIP }, () => 
     const saved = await ctl(['images', 'save', file, '--json']);
     assert.equal(saved.code, 0, saved.stderr);
     // The tar is what `docker save` writes: its manifest lists both references.
-    const manifest = JSON.parse(execFileSync('tar', ['-xOf', file, 'manifest.json'], { encoding: 'utf8' })) as { RepoTags: string[] | null }[];
+    const manifest = JSON.parse(execFileSync('tar', ['-xOf', file, 'manifest.json'], { encoding: 'utf8' })) as {
+      RepoTags: string[] | null;
+    }[];
     const tags = manifest.flatMap((m) => m.RepoTags ?? []);
     assert.ok(tags.includes(own), `manifest tags ${tags.join(', ')} include ${own}`);
-    assert.ok(tags.some((t) => t === env.testImage || t === `docker.io/${env.testImage}`), `manifest tags include ${env.testImage}`);
+    assert.ok(
+      tags.some((t) => t === env.testImage || t === `docker.io/${env.testImage}`),
+      `manifest tags include ${env.testImage}`,
+    );
 
     await docker.getImage(own).remove();
     assert.equal(await tagExists(own), false);

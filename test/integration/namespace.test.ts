@@ -21,7 +21,12 @@ const emptyEnvFile = join(dir, 'empty.env');
 writeFileSync(emptyEnvFile, '');
 const unique = (base: string) => `${base}-${process.pid}-${Date.now().toString(36)}`;
 
-interface Result { code: number | null; stdout: string; stderr: string; ms: number }
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 /** Runs the real binary with an empty env file so the developer's temporal.env cannot leak in. */
 function ctl(args: string[], address = env?.temporal.address ?? ''): Promise<Result> {
@@ -34,7 +39,9 @@ function ctl(args: string[], address = env?.temporal.address ?? ''): Promise<Res
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })),
+  );
 }
 
 /**
@@ -43,7 +50,9 @@ function ctl(args: string[], address = env?.temporal.address ?? ''): Promise<Res
  */
 function ctlOnTerminal(args: string[], answer: string): Promise<Result> {
   const started = Date.now();
-  const command = [process.execPath, BIN, '--env-file', emptyEnvFile, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = [process.execPath, BIN, '--env-file', emptyEnvFile, ...args]
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: env?.temporal.address ?? '', NO_COLOR: '1', TERM: 'dumb' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -57,10 +66,12 @@ function ctlOnTerminal(args: string[], answer: string): Promise<Result> {
       child.stdin.write(`${answer}\n`);
     }
   });
-  return new Promise((resolve) => child.on('close', (code) => {
-    child.stdin.destroy();
-    resolve({ code, stdout, stderr: '', ms: Date.now() - started });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      child.stdin.destroy();
+      resolve({ code, stdout, stderr: '', ms: Date.now() - started });
+    }),
+  );
 }
 
 /** A loopback port nobody listens on (bound, then closed). */
@@ -72,7 +83,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('namespace commands against a real Temporal server', { skip: env ? false : 'test environment is not up: run `bash scripts/test-env up`' }, () => {
+describe('namespace commands against a real Temporal server', {
+  skip: env ? false : 'test environment is not up: run `bash scripts/test-env up`',
+}, () => {
   let conn: Connection;
   const name = unique('tctl-ns');
   const describeOnServer = (n: string) => conn.workflowService.describeNamespace({ namespace: n });
@@ -85,7 +98,21 @@ describe('namespace commands against a real Temporal server', { skip: env ? fals
   });
 
   it('create registers the namespace with its retention, description, owner and data', async () => {
-    const r = await ctl(['namespace', 'create', name, '--retention', '7d', '--description', 'Media planner', '--owner-email', 'team@example.com', '--data', 'team=planning', '--data', 'limits={"rps":10}']);
+    const r = await ctl([
+      'namespace',
+      'create',
+      name,
+      '--retention',
+      '7d',
+      '--description',
+      'Media planner',
+      '--owner-email',
+      'team@example.com',
+      '--data',
+      'team=planning',
+      '--data',
+      'limits={"rps":10}',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const ns = await describeOnServer(name);
     assert.equal(Number(ns.config?.workflowExecutionRetentionTtl?.seconds), 7 * DAY_S);
@@ -106,13 +133,19 @@ describe('namespace commands against a real Temporal server', { skip: env ? fals
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /already exists; left unchanged/);
     assert.match(r.stderr, /warning: .*has retention 7d, not the requested 3d/);
-    assert.equal(Number((await describeOnServer(name)).config?.workflowExecutionRetentionTtl?.seconds), 7 * DAY_S, 'retention unchanged');
+    assert.equal(
+      Number((await describeOnServer(name)).config?.workflowExecutionRetentionTtl?.seconds),
+      7 * DAY_S,
+      'retention unchanged',
+    );
   });
 
   it('list --json holds the namespace with the id the server gave it', async () => {
     const r = await ctl(['namespace', 'list', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const listed = (JSON.parse(r.stdout) as Array<{ name: string; id: string; retention: string }>).find((n) => n.name === name);
+    const listed = (JSON.parse(r.stdout) as Array<{ name: string; id: string; retention: string }>).find(
+      (n) => n.name === name,
+    );
     assert.ok(listed, `${name} is listed`);
     assert.equal(listed.id, (await describeOnServer(name)).namespaceInfo?.id);
     assert.equal(listed.retention, '7d');
@@ -122,7 +155,20 @@ describe('namespace commands against a real Temporal server', { skip: env ? fals
     const r = await ctl(['namespace', 'describe', name, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const view = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(view).sort(), ['activeCluster', 'data', 'description', 'historyArchivalState', 'id', 'isGlobal', 'name', 'ownerEmail', 'retention', 'retentionSeconds', 'state', 'visibilityArchivalState']);
+    assert.deepEqual(Object.keys(view).sort(), [
+      'activeCluster',
+      'data',
+      'description',
+      'historyArchivalState',
+      'id',
+      'isGlobal',
+      'name',
+      'ownerEmail',
+      'retention',
+      'retentionSeconds',
+      'state',
+      'visibilityArchivalState',
+    ]);
     const server = await describeOnServer(name);
     assert.equal(view.id, server.namespaceInfo?.id);
     assert.equal(view.state, 'registered');
@@ -171,7 +217,10 @@ describe('namespace commands against a real Temporal server', { skip: env ? fals
     await assert.rejects(describeOnServer(name), (e: { code?: number }) => e.code === 5);
     const renamed = await conn.workflowService.describeNamespace({ id });
     assert.notEqual(renamed.namespaceInfo?.name, name);
-    assert.ok([3, 'NAMESPACE_STATE_DELETED'].includes(renamed.namespaceInfo?.state as never), `state ${String(renamed.namespaceInfo?.state)}`);
+    assert.ok(
+      [3, 'NAMESPACE_STATE_DELETED'].includes(renamed.namespaceInfo?.state as never),
+      `state ${String(renamed.namespaceInfo?.state)}`,
+    );
   });
 
   it('delete refuses temporal-system', async () => {
@@ -184,13 +233,31 @@ describe('namespace commands against a real Temporal server', { skip: env ? fals
     const a = unique('tctl-ens-a');
     const b = unique('tctl-ens-b');
     const file = join(dir, 'namespaces.yaml');
-    writeFileSync(file, `namespaces:\n  - name: ${b}\n    retention: 30d\n    description: from yaml\n    data:\n      team: billing\n`);
-    const config = loadConfig({ envFile: emptyEnvFile, env: { TEMPORAL_ADDRESS: env!.temporal.address, TEMPORAL_NAMESPACES: `${a}:2d` } }).config;
+    writeFileSync(
+      file,
+      `namespaces:\n  - name: ${b}\n    retention: 30d\n    description: from yaml\n    data:\n      team: billing\n`,
+    );
+    const config = loadConfig({
+      envFile: emptyEnvFile,
+      env: { TEMPORAL_ADDRESS: env!.temporal.address, TEMPORAL_NAMESPACES: `${a}:2d` },
+    }).config;
     const first = await ensureNamespaces(config, { file });
-    assert.deepEqual(first.filter((x) => x.name !== 'default').map((x) => [x.name, x.action]), [[a, 'created'], [b, 'created']]);
-    assert.ok(first.some((x) => x.name === 'default'), 'the default namespace is ensured too');
+    assert.deepEqual(
+      first.filter((x) => x.name !== 'default').map((x) => [x.name, x.action]),
+      [
+        [a, 'created'],
+        [b, 'created'],
+      ],
+    );
+    assert.ok(
+      first.some((x) => x.name === 'default'),
+      'the default namespace is ensured too',
+    );
     const second = await ensureNamespaces(config, { file });
-    assert.deepEqual(second.map((x) => x.action), second.map(() => 'existed'));
+    assert.deepEqual(
+      second.map((x) => x.action),
+      second.map(() => 'existed'),
+    );
     assert.equal(Number((await describeOnServer(a)).config?.workflowExecutionRetentionTtl?.seconds), 2 * DAY_S);
     const nsB = await describeOnServer(b);
     assert.equal(Number(nsB.config?.workflowExecutionRetentionTtl?.seconds), 30 * DAY_S);
@@ -204,8 +271,16 @@ describe('namespace validation and an unreachable server (no server needed)', ()
     ['a name with a space', ['namespace', 'create', 'bad name'], /may only hold letters/],
     ['an empty name', ['namespace', 'create', ''], /namespace name is empty/],
     ['a name over 255 characters', ['namespace', 'create', 'n'.repeat(256)], /longer than 255 characters/],
-    ['a retention under one day', ['namespace', 'create', 'okname', '--retention', '12h'], /shorter than Temporal's minimum retention of 1d/],
-    ['a retention that is not a duration', ['namespace', 'create', 'okname', '--retention', 'week'], /is not a duration/],
+    [
+      'a retention under one day',
+      ['namespace', 'create', 'okname', '--retention', '12h'],
+      /shorter than Temporal's minimum retention of 1d/,
+    ],
+    [
+      'a retention that is not a duration',
+      ['namespace', 'create', 'okname', '--retention', 'week'],
+      /is not a duration/,
+    ],
     ['a retention on update', ['namespace', 'update', 'okname', '--retention', '1h'], /minimum retention/],
   ];
   for (const [what, args, message] of cases) {

@@ -39,7 +39,8 @@ export async function startPrivatePostgres(binDir: string): Promise<PrivatePostg
   const user = 'temporal';
   const password = 'private-secret';
   const asRoot = process.getuid?.() === 0;
-  const sh = (cmd: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args));
+  const sh = (cmd: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args);
   await writeFile(join(dir, 'pw'), `${password}\n`);
   if (asRoot) {
     const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
@@ -50,15 +51,46 @@ export async function startPrivatePostgres(binDir: string): Promise<PrivatePostg
   await chmod(dir, 0o700);
   const port = await freePort();
   const data = join(dir, 'data');
-  await sh(join(binDir, 'initdb'), ['-D', data, '-U', user, '--auth=scram-sha-256', `--pwfile=${join(dir, 'pw')}`, '--no-sync']);
+  await sh(join(binDir, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    user,
+    '--auth=scram-sha-256',
+    `--pwfile=${join(dir, 'pw')}`,
+    '--no-sync',
+  ]);
   const ctl = (...args: string[]) => sh(join(binDir, 'pg_ctl'), ['-D', data, '-w', ...args]);
-  const running = () => sh(join(binDir, 'pg_ctl'), ['-D', data, 'status']).then(() => true, () => false);
-  const start = async () => void ((await running()) || (await ctl('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log'), 'start')));
+  const running = () =>
+    sh(join(binDir, 'pg_ctl'), ['-D', data, 'status']).then(
+      () => true,
+      () => false,
+    );
+  const start = async () =>
+    void (
+      (await running()) ||
+      (await ctl(
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+        '-l',
+        join(dir, 'log'),
+        'start',
+      ))
+    );
   await start();
   const env = { ...process.env, PGPASSWORD: password };
   return {
-    port, user, password,
-    psql: async (db, sql) => (await promisify(execFile)(join(binDir, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-Atc', sql], { env })).stdout.trim(),
+    port,
+    user,
+    password,
+    psql: async (db, sql) =>
+      (
+        await promisify(execFile)(
+          join(binDir, 'psql'),
+          ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-Atc', sql],
+          { env },
+        )
+      ).stdout.trim(),
     stop: async () => void (await ctl('-m', 'fast', 'stop').catch(() => undefined)),
     start,
     destroy: async () => {

@@ -38,7 +38,10 @@ describe('postgresql probe', { skip: SKIP }, () => {
   it('is unhealthy with the password hint when PostgreSQL refuses the password', async () => {
     const result = await probe(postgresqlProbe, testConfig({ POSTGRES_PASSWORD: 'not-the-password' }));
     assert.equal(result.healthy, false);
-    assert.equal(result.detail, 'password authentication failed for user temporal: check POSTGRES_PASSWORD (and POSTGRES_USER)');
+    assert.equal(
+      result.detail,
+      'password authentication failed for user temporal: check POSTGRES_PASSWORD (and POSTGRES_USER)',
+    );
   });
 
   it('is unhealthy and names the port when nothing listens there', async () => {
@@ -51,8 +54,12 @@ describe('postgresql probe', { skip: SKIP }, () => {
 
 describe('postgresql probe on a private PostgreSQL', { skip: SKIP }, () => {
   let pg: PrivatePostgres;
-  before(async () => { pg = await startPrivatePostgres(testEnv!.postgres.binDir); });
-  after(async () => { await pg?.destroy(); });
+  before(async () => {
+    pg = await startPrivatePostgres(testEnv!.postgres.binDir);
+  });
+  after(async () => {
+    await pg?.destroy();
+  });
 
   it('turns unhealthy when the server it saw healthy is stopped', async () => {
     const config = testConfig({ POSTGRES_PORT: String(pg.port), POSTGRES_PASSWORD: pg.password });
@@ -69,7 +76,8 @@ describe('postgresql probe on a private PostgreSQL', { skip: SKIP }, () => {
     await pg.start();
     const config = testConfig({ POSTGRES_PORT: String(pg.port), POSTGRES_PASSWORD: pg.password });
     const session = new ProbeSession();
-    const backends = () => pg.psql('postgres', "SELECT pid FROM pg_stat_activity WHERE application_name = 'temporal-ctl-probe'");
+    const backends = () =>
+      pg.psql('postgres', "SELECT pid FROM pg_stat_activity WHERE application_name = 'temporal-ctl-probe'");
     try {
       assert.equal((await runOne(postgresqlProbe, config, 5_000, session)).healthy, true);
       const first = await backends();
@@ -110,7 +118,10 @@ describe('server probe', { skip: SKIP }, () => {
       const config = testConfig({ POSTGRES_PORT: String(pg.port), POSTGRES_PASSWORD: pg.password });
       const result = await probe(temporalProbe, config);
       assert.equal(result.healthy, false);
-      assert.match(result.detail, /schema older than server 1\.31\.\d+ needs \(temporal 1\.18 < 1\.19\): run the schema job \(`temporal-ctl start`\)/);
+      assert.match(
+        result.detail,
+        /schema older than server 1\.31\.\d+ needs \(temporal 1\.18 < 1\.19\): run the schema job \(`temporal-ctl start`\)/,
+      );
     } finally {
       await pg.destroy();
     }
@@ -144,16 +155,28 @@ describe('probe runner', () => {
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
   /** A TCP server that accepts connections and never says a word. */
-  const silentServer = () => new Promise<number>((ok) => {
-    const s = createServer((socket) => { sockets.add(socket); });
-    servers.push(s);
-    s.listen(0, '127.0.0.1', () => ok((s.address() as { port: number }).port));
+  const silentServer = () =>
+    new Promise<number>((ok) => {
+      const s = createServer((socket) => {
+        sockets.add(socket);
+      });
+      servers.push(s);
+      s.listen(0, '127.0.0.1', () => ok((s.address() as { port: number }).port));
+    });
+  after(() => {
+    for (const s of sockets) s.destroy();
+    for (const s of servers) s.close();
   });
-  after(() => { for (const s of sockets) s.destroy(); for (const s of servers) s.close(); });
 
-  it('returns within the timeout when every service accepts connections and never answers', { skip: SKIP }, async () => {
+  it('returns within the timeout when every service accepts connections and never answers', {
+    skip: SKIP,
+  }, async () => {
     const [pgPort, grpcPort, uiPort] = [await silentServer(), await silentServer(), await silentServer()];
-    const config = testConfig({ POSTGRES_PORT: String(pgPort), TEMPORAL_GRPC_PORT: String(grpcPort), TEMPORAL_UI_PORT: String(uiPort) });
+    const config = testConfig({
+      POSTGRES_PORT: String(pgPort),
+      TEMPORAL_GRPC_PORT: String(grpcPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+    });
     const started = performance.now();
     const results = await runProbes(config, { timeoutMs: 500 });
     const took = performance.now() - started;
@@ -175,17 +198,40 @@ describe('probe runner', () => {
   });
 
   it('turns a probe that throws into an unhealthy result instead of failing the round', async () => {
-    const broken: Probe = { service: 'ui', run: async () => { throw new Error('socket hang up'); } };
+    const broken: Probe = {
+      service: 'ui',
+      run: async () => {
+        throw new Error('socket hang up');
+      },
+    };
     const result = await runOne(broken, {} as ClusterConfig, 1_000);
     assert.deepEqual({ healthy: result.healthy, detail: result.detail }, { healthy: false, detail: 'socket hang up' });
   });
 });
 
-async function setupSchema(pg: PrivatePostgres, db: string, kind: 'temporal' | 'visibility', version: string): Promise<void> {
+async function setupSchema(
+  pg: PrivatePostgres,
+  db: string,
+  kind: 'temporal' | 'visibility',
+  version: string,
+): Promise<void> {
   const { execFile } = await import('node:child_process');
   const { promisify } = await import('node:util');
   const tool = testEnv!.temporal.sqlTool;
-  const base = ['--plugin', SQL_PLUGIN, '--ep', '127.0.0.1', '-p', String(pg.port), '-u', pg.user, '--pw', pg.password, '--db', db];
+  const base = [
+    '--plugin',
+    SQL_PLUGIN,
+    '--ep',
+    '127.0.0.1',
+    '-p',
+    String(pg.port),
+    '-u',
+    pg.user,
+    '--pw',
+    pg.password,
+    '--db',
+    db,
+  ];
   const run = (...args: string[]) => promisify(execFile)(tool, [...base, ...args]);
   await run('create');
   await run('setup-schema', '-v', '0.0');

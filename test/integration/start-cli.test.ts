@@ -10,7 +10,16 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { dockerOptions } from '../../src/docker/client.js';
-import { createStandIn, dockerTestEnv, noStackTrace, removeProjects, runCtl, SKIP_MESSAGE, testProject, trapped } from './docker-fixture.js';
+import {
+  createStandIn,
+  dockerTestEnv,
+  noStackTrace,
+  removeProjects,
+  runCtl,
+  SKIP_MESSAGE,
+  testProject,
+  trapped,
+} from './docker-fixture.js';
 import { freePort } from './private-postgres.js';
 
 const testEnv = await dockerTestEnv();
@@ -56,7 +65,10 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
     const { envFile } = await project();
     const r = await ctl(['--env-file', envFile, 'start'], { PATH: noTerraform });
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /error: terraform is not installed \("terraform" was not found\): install terraform >= 1\.5 .*or put it on PATH/);
+    assert.match(
+      r.stderr,
+      /error: terraform is not installed \("terraform" was not found\): install terraform >= 1\.5 .*or put it on PATH/,
+    );
     noStackTrace(r);
   });
 
@@ -67,19 +79,31 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
     await new Promise<void>((ok) => server.listen(config.TEMPORAL_UI_PORT, '127.0.0.1', ok));
     const r = await ctl(['--env-file', envFile, 'start']);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, new RegExp(`port ${config.TEMPORAL_UI_PORT} on 127\\.0\\.0\\.1 \\(TEMPORAL_UI_PORT, Web UI of ui\\) is already in use: .*set TEMPORAL_UI_PORT to a free port`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `port ${config.TEMPORAL_UI_PORT} on 127\\.0\\.0\\.1 \\(TEMPORAL_UI_PORT, Web UI of ui\\) is already in use: .*set TEMPORAL_UI_PORT to a free port`,
+      ),
+    );
     assert.doesNotMatch(r.stderr, /terraform/, 'only the missing prerequisite is named');
   });
 
   it('reports every missing prerequisite at once, and a port held by its own container is not one of them', async () => {
     const { envFile, config } = await project();
-    await createStandIn(docker, testEnv!.testImage, config, { service: 'ui', ports: [config.TEMPORAL_UI_PORT], cmd: trapped('while true; do sleep 0.2; done') });
+    await createStandIn(docker, testEnv!.testImage, config, {
+      service: 'ui',
+      ports: [config.TEMPORAL_UI_PORT],
+      cmd: trapped('while true; do sleep 0.2; done'),
+    });
     const server = createServer();
     servers.push(server);
     await new Promise<void>((ok) => server.listen(config.POSTGRES_PORT, '127.0.0.1', ok));
     const r = await ctl(['--env-file', envFile, 'start'], { PATH: noTerraform });
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /2 prerequisites of start are missing:\n {2}- terraform is not installed.*\n {2}- port \d+ on 127\.0\.0\.1 \(POSTGRES_PORT/);
+    assert.match(
+      r.stderr,
+      /2 prerequisites of start are missing:\n {2}- terraform is not installed.*\n {2}- port \d+ on 127\.0\.0\.1 \(POSTGRES_PORT/,
+    );
     assert.doesNotMatch(r.stderr, new RegExp(`port ${config.TEMPORAL_UI_PORT}\\b`));
   });
 
@@ -87,7 +111,10 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
     const { envFile } = await project();
     const r = await ctl(['--env-file', envFile, 'start'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /Docker engine is not reachable at unix:\/\/\/nonexistent\.sock: start Docker \(or set DOCKER_HOST\) and retry/);
+    assert.match(
+      r.stderr,
+      /Docker engine is not reachable at unix:\/\/\/nonexistent\.sock: start Docker \(or set DOCKER_HOST\) and retry/,
+    );
     noStackTrace(r);
   });
 
@@ -100,17 +127,26 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
 
   it('is a fast no-op that runs no terraform when every container is already up with the configured image', async () => {
     const image = testEnv!.testImage;
-    const images = Object.fromEntries(['POSTGRES_IMAGE', 'TEMPORAL_SERVER_IMAGE', 'TEMPORAL_UI_IMAGE', 'TEMPORAL_ADMINTOOLS_IMAGE'].map((k) => [k, image]));
+    const images = Object.fromEntries(
+      ['POSTGRES_IMAGE', 'TEMPORAL_SERVER_IMAGE', 'TEMPORAL_UI_IMAGE', 'TEMPORAL_ADMINTOOLS_IMAGE'].map((k) => [
+        k,
+        image,
+      ]),
+    );
     const { envFile, config } = await project(images);
     const loop = trapped('while true; do sleep 0.2; done');
-    for (const service of ['postgresql', 'server', 'ui', 'admin-tools'] as const) await createStandIn(docker, image, config, { service, cmd: loop });
+    for (const service of ['postgresql', 'server', 'ui', 'admin-tools'] as const)
+      await createStandIn(docker, image, config, { service, cmd: loop });
     const schema = await createStandIn(docker, image, config, { service: 'schema', cmd: ['true'] });
     await schema.wait();
     const r = await ctl(['--env-file', envFile, 'start'], { PATH: noTerraform }); // terraform would be "missing": proves it is not run
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /is already running and healthy: nothing to do/);
     assert.match(r.stdout, new RegExp(`gRPC\\s+127\\.0\\.0\\.1:${config.TEMPORAL_GRPC_PORT}`));
-    assert.match(r.stdout, new RegExp(`PostgreSQL\\s+postgresql://temporal@127\\.0\\.0\\.1:${config.POSTGRES_PORT}/temporal$`, 'm'));
+    assert.match(
+      r.stdout,
+      new RegExp(`PostgreSQL\\s+postgresql://temporal@127\\.0\\.0\\.1:${config.POSTGRES_PORT}/temporal$`, 'm'),
+    );
     assert.doesNotMatch(r.stdout, /temporal:temporal@/, 'no password in the DSN');
     assert.ok(r.ms < 3_000, `took ${r.ms} ms`);
   });

@@ -17,24 +17,36 @@ const SKIP = testEnv ? false : 'test environment is not up: run `bash scripts/te
 const BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
 const ENV_FILE = resolve(PROJECT_ROOT, '.test-env/temporal.env');
 
-interface Ran { code: number | null; stdout: string; stderr: string; ms: number }
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 /** Runs the binary; `env` is added to a process environment without TEMPORAL_/POSTGRES_ keys. */
 function ctl(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k)),
+  );
   const started = performance.now();
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', fail);
     child.on('close', (code) => ok({ code, stdout, stderr, ms: performance.now() - started }));
   });
 }
 
-const statusJson = (extra: string[] = [], env: Record<string, string> = {}) => ctl(['--env-file', ENV_FILE, 'status', '--json', ...extra], env);
+const statusJson = (extra: string[] = [], env: Record<string, string> = {}) =>
+  ctl(['--env-file', ENV_FILE, 'status', '--json', ...extra], env);
 const parse = (r: Ran): StatusDocument => JSON.parse(r.stdout) as StatusDocument;
 const unhealthy = (doc: StatusDocument) => doc.services.filter((s) => !s.healthy).map((s) => s.service);
 
@@ -47,7 +59,10 @@ describe('temporal-ctl status (spawned binary, real services)', { skip: SKIP }, 
     assert.equal(doc.healthy, true);
     assert.equal(doc.mode, 'probe-only'); // the test env runs its services outside Docker
     const expected = ['postgresql', 'server', ...(testEnv!.ui ? ['ui'] : [])];
-    assert.deepEqual(doc.services.map((s) => s.service), expected);
+    assert.deepEqual(
+      doc.services.map((s) => s.service),
+      expected,
+    );
     for (const s of doc.services) {
       assert.equal(s.healthy, true, `${s.service}: ${s.detail}`);
       assert.equal(s.container, null);
@@ -81,7 +96,9 @@ describe('temporal-ctl status (spawned binary, real services)', { skip: SKIP }, 
 
   it('cuts off a hanging service at TEMPORAL_PROBE_TIMEOUT and exits 1', async () => {
     const sockets: Socket[] = [];
-    const server: Server = createServer((s) => { sockets.push(s); });
+    const server: Server = createServer((s) => {
+      sockets.push(s);
+    });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     try {
       const port = (server.address() as { port: number }).port;
@@ -99,7 +116,10 @@ describe('temporal-ctl status (spawned binary, real services)', { skip: SKIP }, 
   it('warns on stderr when Docker is unreachable and still lets the probes decide', async () => {
     const r = await statusJson([], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /warning: Docker engine is not reachable at unix:\/\/\/nonexistent\/docker\.sock.*the probes decide/);
+    assert.match(
+      r.stderr,
+      /warning: Docker engine is not reachable at unix:\/\/\/nonexistent\/docker\.sock.*the probes decide/,
+    );
     assert.deepEqual(parse(r).warnings.length, 1);
   });
 
@@ -107,14 +127,19 @@ describe('temporal-ctl status (spawned binary, real services)', { skip: SKIP }, 
     const r = await ctl(['--env-file', ENV_FILE, 'status']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /│ server\s+│ -\s+│ healthy\s+│ \d+ ms/);
-    assert.match(r.stdout, /no container of stack tctl-test-development exists \(the services run outside Docker\): only the probes decide/);
+    assert.match(
+      r.stdout,
+      /no container of stack tctl-test-development exists \(the services run outside Docker\): only the probes decide/,
+    );
     assert.doesNotMatch(r.stdout, /\x1b\[/);
   });
 });
 
 describe('temporal-ctl status: usage and config errors', () => {
   const dirs: string[] = [];
-  after(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }); });
+  after(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
 
   it('exits 2 with one clear message and no stack trace on a malformed env file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tctl-status-'));
@@ -129,7 +154,10 @@ describe('temporal-ctl status: usage and config errors', () => {
   });
 
   it('exits 2 and names the key when a TLS file cannot be read, whether or not the server is up', async () => {
-    const r = await ctl(['status', '--json'], { TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/nonexistent/ca.pem', TEMPORAL_GRPC_PORT: String(await freePort()) });
+    const r = await ctl(['status', '--json'], {
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/nonexistent/ca.pem',
+      TEMPORAL_GRPC_PORT: String(await freePort()),
+    });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem" \(ENOENT\)/);
     assert.doesNotMatch(r.stderr, /\n\s+at .+\(.+:\d+:\d+\)/);
@@ -138,6 +166,9 @@ describe('temporal-ctl status: usage and config errors', () => {
   it('exits 2 on a --timeout that is not a duration', async () => {
     const r = await ctl(['status', '--wait', '--timeout', 'soon']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /option '--timeout <duration>' argument 'soon' is invalid\. "soon" is not a duration; use a number with a unit/);
+    assert.match(
+      r.stderr,
+      /option '--timeout <duration>' argument 'soon' is invalid\. "soon" is not a duration; use a number with a unit/,
+    );
   });
 });

@@ -23,8 +23,14 @@ const BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
 /** The ports and credentials of the test env's services, so the probes hit real services. */
 function servicePorts(): Record<string, string> {
   const text = readFileSync(resolve(PROJECT_ROOT, '.test-env/temporal.env'), 'utf8');
-  const keep = /^(TEMPORAL_GRPC_PORT|TEMPORAL_HTTP_PORT|TEMPORAL_UI_PORT|POSTGRES_PORT|POSTGRES_USER|POSTGRES_PASSWORD)=(.*)$/;
-  return Object.fromEntries(text.split('\n').flatMap((l) => { const m = keep.exec(l); return m ? [[m[1]!, m[2]!]] : []; }));
+  const keep =
+    /^(TEMPORAL_GRPC_PORT|TEMPORAL_HTTP_PORT|TEMPORAL_UI_PORT|POSTGRES_PORT|POSTGRES_USER|POSTGRES_PASSWORD)=(.*)$/;
+  return Object.fromEntries(
+    text.split('\n').flatMap((l) => {
+      const m = keep.exec(l);
+      return m ? [[m[1]!, m[2]!]] : [];
+    }),
+  );
 }
 
 function status(envFile: string): Promise<{ code: number | null; doc: StatusDocument; stderr: string }> {
@@ -34,14 +40,18 @@ function status(envFile: string): Promise<{ code: number | null; doc: StatusDocu
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', fail);
     child.on('close', (code) => ok({ code, doc: JSON.parse(stdout) as StatusDocument, stderr }));
   });
 }
 
-describe('temporal-ctl status with the stack\'s containers (real Docker engine)', { skip: SKIP }, () => {
+describe("temporal-ctl status with the stack's containers (real Docker engine)", { skip: SKIP }, () => {
   let docker: Docker;
   let project: { project: string; config: ClusterConfig; envFile: string; dir: string };
   const containers = new Map<string, Docker.Container>();
@@ -51,7 +61,10 @@ describe('temporal-ctl status with the stack\'s containers (real Docker engine)'
     project = await testProject(servicePorts());
     const image = testEnv!.docker!.testImage;
     for (const service of ['postgresql', 'server', 'ui', 'admin-tools'] as const) {
-      containers.set(service, await createStandIn(docker, image, project.config, { service, cmd: trapped('while true; do sleep 1; done') }));
+      containers.set(
+        service,
+        await createStandIn(docker, image, project.config, { service, cmd: trapped('while true; do sleep 1; done') }),
+      );
     }
     const schema = await createStandIn(docker, image, project.config, { service: 'schema', cmd: ['true'] });
     await until('the schema stand-in to exit', async () => (await schema.inspect()).State.Status === 'exited');
@@ -65,9 +78,16 @@ describe('temporal-ctl status with the stack\'s containers (real Docker engine)'
     const r = await status(project.envFile);
     assert.equal(r.code, 0, r.stderr + JSON.stringify(r.doc, null, 2));
     assert.equal(r.doc.mode, 'containers');
-    assert.deepEqual(r.doc.services.map((s) => [s.service, s.container?.state, s.healthy]), [
-      ['postgresql', 'running', true], ['schema', 'exited', true], ['server', 'running', true], ['ui', 'running', true], ['admin-tools', 'running', true],
-    ]);
+    assert.deepEqual(
+      r.doc.services.map((s) => [s.service, s.container?.state, s.healthy]),
+      [
+        ['postgresql', 'running', true],
+        ['schema', 'exited', true],
+        ['server', 'running', true],
+        ['ui', 'running', true],
+        ['admin-tools', 'running', true],
+      ],
+    );
   });
 
   it('exits 1 and names server when its container is stopped, although its port still answers', async () => {
@@ -75,21 +95,32 @@ describe('temporal-ctl status with the stack\'s containers (real Docker engine)'
     const r = await status(project.envFile);
     assert.equal(r.code, 1);
     const bad = r.doc.services.filter((s) => !s.healthy);
-    assert.deepEqual(bad.map((s) => s.service), ['server']);
+    assert.deepEqual(
+      bad.map((s) => s.service),
+      ['server'],
+    );
     assert.match(bad[0]!.detail, /^container is exited \(exit code 0\): see `temporal-ctl logs server`; SERVING/);
     await containers.get('server')!.start();
   });
 
   it('exits 1 and reports the restart count of a crash-looping container', async () => {
     await containers.get('admin-tools')!.remove({ force: true });
-    const looping = await createStandIn(docker, testEnv!.docker!.testImage, project.config, { service: 'admin-tools', cmd: ['sh', '-c', 'exit 3'], restart: 'always' });
+    const looping = await createStandIn(docker, testEnv!.docker!.testImage, project.config, {
+      service: 'admin-tools',
+      cmd: ['sh', '-c', 'exit 3'],
+      restart: 'always',
+    });
     containers.set('admin-tools', looping);
     // Docker's restart backoff doubles from 100 ms: after the 5th restart the container waits
     // over 3 s in "restarting" (the state a person sees in a crash loop) before it runs again.
-    await until('five restarts, now in backoff', async () => {
-      const info = await looping.inspect();
-      return info.RestartCount >= 5 && info.State.Restarting;
-    }, 30_000);
+    await until(
+      'five restarts, now in backoff',
+      async () => {
+        const info = await looping.inspect();
+        return info.RestartCount >= 5 && info.State.Restarting;
+      },
+      30_000,
+    );
     const r = await status(project.envFile);
     assert.equal(r.code, 1);
     const admin = r.doc.services.find((s) => s.service === 'admin-tools')!;

@@ -18,13 +18,21 @@ const env = loadTestEnv();
 
 /** The newest vX.Y directory of a versioned schema dir, e.g. "1.19". */
 function latestSchemaVersion(dir: string): string {
-  const versions = readdirSync(dir).filter((d) => /^v\d+\.\d+$/.test(d)).map((d) => d.slice(1).split('.').map(Number));
+  const versions = readdirSync(dir)
+    .filter((d) => /^v\d+\.\d+$/.test(d))
+    .map((d) => d.slice(1).split('.').map(Number));
   versions.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return versions.at(-1)!.join('.');
 }
 
 async function query<T extends pg.QueryResultRow>(e: TestEnv, database: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ host: e.postgres.host, port: e.postgres.port, user: e.postgres.user, password: e.postgres.password, database });
+  const client = new pg.Client({
+    host: e.postgres.host,
+    port: e.postgres.port,
+    user: e.postgres.user,
+    password: e.postgres.password,
+    database,
+  });
   await client.connect();
   try {
     return (await client.query<T>(sql)).rows;
@@ -37,9 +45,13 @@ async function query<T extends pg.QueryResultRow>(e: TestEnv, database: string, 
 async function schemaState(e: TestEnv): Promise<string> {
   const parts: unknown[] = [];
   for (const db of [e.postgres.databases.temporal, e.postgres.databases.visibility]) {
-    parts.push(await query(e, db, 'SELECT db_name, curr_version, min_compatible_version, creation_time FROM schema_version'));
+    parts.push(
+      await query(e, db, 'SELECT db_name, curr_version, min_compatible_version, creation_time FROM schema_version'),
+    );
     parts.push(await query(e, db, 'SELECT count(*)::int AS n FROM schema_update_history'));
-    parts.push(await query(e, db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"));
+    parts.push(
+      await query(e, db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"),
+    );
   }
   return JSON.stringify(parts);
 }
@@ -48,17 +60,30 @@ async function schemaState(e: TestEnv): Promise<string> {
  * The contract's KEY=value words for the test environment's placement, as bash reads them from
  * `temporal-ctl config env` (what scripts/test-env does), with `config` on top of the test cluster's.
  */
-async function contractEnv(e: TestEnv, service: 'server' | 'schema', config: Record<string, string> = {}): Promise<string[]> {
-  const clusterConfig = Object.fromEntries(e.temporal.contract.config.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-  const { stdout } = await run(process.execPath, [join(PROJECT_ROOT, 'bin', 'temporal-ctl'), 'config', 'env', '--service', service, ...e.temporal.contract[service]], {
-    env: { ...process.env, ...clusterConfig, ...config }, cwd: PROJECT_ROOT,
-  });
+async function contractEnv(
+  e: TestEnv,
+  service: 'server' | 'schema',
+  config: Record<string, string> = {},
+): Promise<string[]> {
+  const clusterConfig = Object.fromEntries(
+    e.temporal.contract.config.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+  const { stdout } = await run(
+    process.execPath,
+    [join(PROJECT_ROOT, 'bin', 'temporal-ctl'), 'config', 'env', '--service', service, ...e.temporal.contract[service]],
+    {
+      env: { ...process.env, ...clusterConfig, ...config },
+      cwd: PROJECT_ROOT,
+    },
+  );
   const words = await run('bash', ['-c', 'set -eu; eval "A=($1)"; printf "%s\\0" "${A[@]}"', 'bash', stdout]);
   return words.stdout.split('\0').slice(0, -1);
 }
 
 async function runSchemaScript(e: TestEnv, config: Record<string, string> = {}) {
-  const env = Object.fromEntries((await contractEnv(e, 'schema', config)).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const env = Object.fromEntries(
+    (await contractEnv(e, 'schema', config)).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
   return run('sh', [e.temporal.schemaScript], { env: { PATH: process.env.PATH, ...env, SCHEMA_WAIT_SECONDS: '10' } });
 }
 
@@ -68,9 +93,16 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
   it('PostgreSQL answers a query and holds both schemas at the versions the server ships', async () => {
     assert.deepEqual(await query(e, 'postgres', 'SELECT 1 AS one'), [{ one: 1 }]);
     const schemaDir = join(e.temporal.schemaDir, 'postgresql', 'v12');
-    for (const [db, kind] of [[e.postgres.databases.temporal, 'temporal'], [e.postgres.databases.visibility, 'visibility']] as const) {
+    for (const [db, kind] of [
+      [e.postgres.databases.temporal, 'temporal'],
+      [e.postgres.databases.visibility, 'visibility'],
+    ] as const) {
       const rows = await query<{ curr_version: string }>(e, db, 'SELECT curr_version FROM schema_version');
-      assert.deepEqual(rows.map((r) => r.curr_version), [latestSchemaVersion(join(schemaDir, kind, 'versioned'))], `schema_version of ${db}`);
+      assert.deepEqual(
+        rows.map((r) => r.curr_version),
+        [latestSchemaVersion(join(schemaDir, kind, 'versioned'))],
+        `schema_version of ${db}`,
+      );
     }
   });
 
@@ -87,40 +119,68 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
       await connection.close();
     }
     const rows = await query<{ name: string }>(e, e.postgres.databases.temporal, 'SELECT name FROM namespaces');
-    assert.ok(rows.some((r) => r.name === 'temporal-system'), 'the server wrote its system namespace to PostgreSQL');
+    assert.ok(
+      rows.some((r) => r.name === 'temporal-system'),
+      'the server wrote its system namespace to PostgreSQL',
+    );
   });
 
   it('the server was started with exactly the environment contract (temporal-ctl config env), plus PATH and HOME', async () => {
     // What the kernel recorded at exec, not what the script meant to pass.
-    const environ = readFileSync(`/proc/${e.temporal.pid}/environ`, 'utf8').split('\0').filter((v) => v !== '');
+    const environ = readFileSync(`/proc/${e.temporal.pid}/environ`, 'utf8')
+      .split('\0')
+      .filter((v) => v !== '');
     const contract = await contractEnv(e, 'server');
-    assert.deepEqual(environ.filter((v) => !/^(PATH|HOME)=/.test(v)), contract);
-    assert.deepEqual(environ.filter((v) => /^(PATH|HOME)=/.test(v)).map((v) => v.split('=')[0]), ['PATH', 'HOME']);
+    assert.deepEqual(
+      environ.filter((v) => !/^(PATH|HOME)=/.test(v)),
+      contract,
+    );
+    assert.deepEqual(
+      environ.filter((v) => /^(PATH|HOME)=/.test(v)).map((v) => v.split('=')[0]),
+      ['PATH', 'HOME'],
+    );
     // ...and that contract is the test environment's placement of the stack's variables.
     const got = Object.fromEntries(contract.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-    assert.deepEqual([got.POSTGRES_SEEDS, got.DB_PORT, got.POSTGRES_USER, got.POSTGRES_PWD], [e.postgres.host, String(e.postgres.port), e.postgres.user, e.postgres.password]);
-    assert.deepEqual([got.DBNAME, got.VISIBILITY_DBNAME, got.ENABLE_ES], [e.postgres.databases.temporal, e.postgres.databases.visibility, 'false']);
-    assert.deepEqual([got.FRONTEND_GRPC_PORT, got.FRONTEND_HTTP_PORT], [String(e.temporal.grpcPort), String(e.temporal.httpPort)]);
+    assert.deepEqual(
+      [got.POSTGRES_SEEDS, got.DB_PORT, got.POSTGRES_USER, got.POSTGRES_PWD],
+      [e.postgres.host, String(e.postgres.port), e.postgres.user, e.postgres.password],
+    );
+    assert.deepEqual(
+      [got.DBNAME, got.VISIBILITY_DBNAME, got.ENABLE_ES],
+      [e.postgres.databases.temporal, e.postgres.databases.visibility, 'false'],
+    );
+    assert.deepEqual(
+      [got.FRONTEND_GRPC_PORT, got.FRONTEND_HTTP_PORT],
+      [String(e.temporal.grpcPort), String(e.temporal.httpPort)],
+    );
   });
 
-  it('the Web UI answers /healthz and lists the server\'s namespaces through /api/v1/namespaces', { skip: !e.ui && process.env.CI !== 'true' ? 'the test environment has no Web UI' : false }, async () => {
+  it("the Web UI answers /healthz and lists the server's namespaces through /api/v1/namespaces", {
+    skip: !e.ui && process.env.CI !== 'true' ? 'the test environment has no Web UI' : false,
+  }, async () => {
     assert.ok(e.ui, 'the test environment must run the Web UI');
     const health = await fetch(`${e.ui.url}/healthz`);
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { status: 'OK' });
-    const namespaces = (await (await fetch(`${e.ui.url}/api/v1/namespaces`)).json()) as { namespaces: { namespaceInfo: { name: string } }[] };
+    const namespaces = (await (await fetch(`${e.ui.url}/api/v1/namespaces`)).json()) as {
+      namespaces: { namespaceInfo: { name: string } }[];
+    };
     assert.ok(namespaces.namespaces.some((n) => n.namespaceInfo.name === 'temporal-system'));
   });
 
   it('the Docker engine answers and has the local test image', async () => {
     assert.ok(e.docker, 'the test environment must have a Docker engine');
-    const { stdout } = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', e.docker.testImage], { env: { ...process.env, DOCKER_HOST: e.docker.host } });
+    const { stdout } = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', e.docker.testImage], {
+      env: { ...process.env, DOCKER_HOST: e.docker.host },
+    });
     assert.match(stdout.trim(), /^sha256:[0-9a-f]{64}$/);
   });
 
   describe('temporal-config/schema-setup.sh', () => {
     let before_: string;
-    before(async () => { before_ = await schemaState(e); });
+    before(async () => {
+      before_ = await schemaState(e);
+    });
 
     it('exits 0 on the existing databases and changes nothing', async () => {
       const { stdout } = await runSchemaScript(e);
@@ -129,13 +189,18 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
     });
 
     it('exits non-zero and names the rejected password when the password is wrong', async () => {
-      await assert.rejects(runSchemaScript(e, { POSTGRES_PASSWORD: 'not-the-password' }), (err: { code: number; stderr: string }) => {
-        assert.notEqual(err.code, 0);
-        assert.match(err.stderr, /rejected the password of user temporal; check POSTGRES_USER and POSTGRES_PWD/);
-        return true;
-      });
+      await assert.rejects(
+        runSchemaScript(e, { POSTGRES_PASSWORD: 'not-the-password' }),
+        (err: { code: number; stderr: string }) => {
+          assert.notEqual(err.code, 0);
+          assert.match(err.stderr, /rejected the password of user temporal; check POSTGRES_USER and POSTGRES_PWD/);
+          return true;
+        },
+      );
     });
 
-    after(async () => { assert.equal(await schemaState(e), before_, 'a failed run leaves the schema alone'); });
+    after(async () => {
+      assert.equal(await schemaState(e), before_, 'a failed run leaves the schema alone');
+    });
   });
 });

@@ -18,7 +18,11 @@ import { ordered } from '../support/ordered.js';
 import { onInterrupt } from '../support/signals.js';
 
 const testEnv = loadTestEnv(); // throws under CI=true when the test environment is not up
-const SKIP = !testEnv ? NOT_UP_MESSAGE : !testEnv.ui ? 'the test environment runs no Web UI: run `bash scripts/test-env up`' : false;
+const SKIP = !testEnv
+  ? NOT_UP_MESSAGE
+  : !testEnv.ui
+    ? 'the test environment runs no Web UI: run `bash scripts/test-env up`'
+    : false;
 if (SKIP && isCI()) throw new Error(`smoke: ${SKIP}`);
 const STOPPED = (process.env.SMOKE_SERVICES ?? 'ui temporal').split(/\s+/).filter(Boolean);
 
@@ -36,12 +40,15 @@ describe('health endpoints of the test environment (status --json)', { skip: SKI
   let probed: ServiceName[] = [];
   let stopped: string | undefined;
   let disarm = () => {};
-  const status = (extra: string[] = []) => spawnCli(['--env-file', testEnv!.envFile, 'status', '--json', ...extra], { timeoutMs: 120_000 });
+  const status = (extra: string[] = []) =>
+    spawnCli(['--env-file', testEnv!.envFile, 'status', '--json', ...extra], { timeoutMs: 120_000 });
 
   before(async () => {
     const { config } = loadConfig({ envFile: testEnv!.envFile, env: cliEnv() });
     probed = (await probesFor(enabledServices(config))).map((p) => p.service);
-    disarm = onInterrupt(() => { if (stopped) execFileSync('bash', [TEST_ENV, 'start', stopped], { stdio: 'ignore' }); });
+    disarm = onInterrupt(() => {
+      if (stopped) execFileSync('bash', [TEST_ENV, 'start', stopped], { stdio: 'ignore' });
+    });
   });
   after(async () => {
     disarm();
@@ -53,7 +60,11 @@ describe('health endpoints of the test environment (status --json)', { skip: SKI
     t.diagnostic(`exit ${r.code} in ${r.ms} ms`);
     assert.equal(r.code, 0, tail(r));
     const doc = json<StatusDocument>(r);
-    assert.deepEqual(doc.services.map((s) => s.service), probed, 'every enabled service with a probe is reported');
+    assert.deepEqual(
+      doc.services.map((s) => s.service),
+      probed,
+      'every enabled service with a probe is reported',
+    );
     assert.deepEqual(unhealthy(doc), []);
   };
 
@@ -64,7 +75,10 @@ describe('health endpoints of the test environment (status --json)', { skip: SKI
     const through = (service && REACHED_THROUGH[service]?.map((d) => d.service).join(', ')) || '';
     const named = `${service ?? name}${through ? ` (and ${through}, whose probe goes through it)` : ''}`;
     step(`status exits 1 and names exactly ${named} when the test env's ${name} is stopped`, async (t) => {
-      assert.ok(service && probed.includes(service), `SMOKE_SERVICES: "${name}" is no probed service of the model (${probed.join(', ')})`);
+      assert.ok(
+        service && probed.includes(service),
+        `SMOKE_SERVICES: "${name}" is no probed service of the model (${probed.join(', ')})`,
+      );
       const dependents = (REACHED_THROUGH[service] ?? []).filter((d) => probed.includes(d.service));
       stopped = name; // before the stop: an interrupt during it must still restart the service
       await testEnvCmd('stop', name);

@@ -12,11 +12,19 @@ export const ctlBinary = (env: NodeJS.ProcessEnv = process.env): string =>
 
 /** The caller's environment without config keys: TEMPORAL_*, POSTGRES_*, ELASTICSEARCH_* would override temporal.env. */
 export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const kept = Object.entries(process.env).filter(([k, v]) => v !== undefined && !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k));
+  const kept = Object.entries(process.env).filter(
+    ([k, v]) => v !== undefined && !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k),
+  );
   return { ...(Object.fromEntries(kept) as Record<string, string>), NO_COLOR: '1', ...extra };
 }
 
-export interface Ran { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
+export interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 export interface RunOptions {
   bin?: string;
@@ -36,14 +44,27 @@ export const running = new Set<ChildProcess>();
 export function spawnCli(args: string[], o: RunOptions = {}): Promise<Ran> {
   const started = performance.now();
   return new Promise((ok, fail) => {
-    const child = spawn(o.bin ?? ctlBinary(), args, { cwd: o.cwd, env: o.env ?? cliEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(o.bin ?? ctlBinary(), args, {
+      cwd: o.cwd,
+      env: o.env ?? cliEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     running.add(child);
     const timer = o.timeoutMs ? setTimeout(() => killGroup(child), o.timeoutMs) : undefined;
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', (e) => { running.delete(child); clearTimeout(timer); fail(e); });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', (e) => {
+      running.delete(child);
+      clearTimeout(timer);
+      fail(e);
+    });
     child.on('close', (code, signal) => {
       running.delete(child);
       clearTimeout(timer);

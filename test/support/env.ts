@@ -9,13 +9,27 @@ export const TEST_ENV_DIR = join(PROJECT_ROOT, '.test-env');
 
 export interface TestEnv {
   postgres: {
-    host: string; port: number; user: string; password: string; binDir: string; dataDir: string; pid: number;
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    binDir: string;
+    dataDir: string;
+    pid: number;
     databases: { temporal: string; visibility: string };
   };
   /** The production server (go-built) on the real PostgreSQL. */
   temporal: {
-    address: string; grpcPort: number; httpPort: number; version: string; pid: number; log: string;
-    binary: string; sqlTool: string; schemaDir: string; schemaScript: string;
+    address: string;
+    grpcPort: number;
+    httpPort: number;
+    version: string;
+    pid: number;
+    log: string;
+    binary: string;
+    sqlTool: string;
+    schemaDir: string;
+    schemaScript: string;
     /**
      * How scripts/test-env asked for the server's and the schema job's environment: the test
      * cluster's config (KEY=value, on top of the project's) and the `config env` placement flags.

@@ -31,6 +31,8 @@ export function ordered(): Ordered {
       });
       return name;
     },
-    get failed() { return failed; },
+    get failed() {
+      return failed;
+    },
   };
 }

@@ -3,11 +3,17 @@
 import { PassThrough, Writable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 class Capture extends Writable {
   text = '';
-  constructor(readonly isTTY = false) { super(); }
+  constructor(readonly isTTY = false) {
+    super();
+  }
   override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
     done();

@@ -19,10 +19,20 @@ const alive = (pid: number): boolean => {
 /** Stops every CLI this process started, with its children (terraform, its provider): TERM, then KILL after graceMs. */
 export function stopRunningClis(graceMs = 10_000): void {
   const pids = [...running].map((c) => c.pid).filter((p): p is number => p !== undefined);
-  for (const pid of pids) try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+  for (const pid of pids)
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
   const deadline = Date.now() + graceMs;
   while (pids.some(alive) && Date.now() < deadline) sleepSync(100);
-  for (const pid of pids.filter(alive)) try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  for (const pid of pids.filter(alive))
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
 }
 
 /**
@@ -45,7 +55,9 @@ export function onInterrupt(cleanup: (reason: string) => void): () => void {
     return [signal, handler] as const;
   });
   const parent = process.ppid;
-  const orphaned = setInterval(() => { if (process.ppid !== parent) interrupted('the test runner exited', 129); }, 500).unref();
+  const orphaned = setInterval(() => {
+    if (process.ppid !== parent) interrupted('the test runner exited', 129);
+  }, 500).unref();
   return () => {
     clearInterval(orphaned);
     for (const [signal, handler] of handlers) process.removeListener(signal, handler);

@@ -10,16 +10,26 @@ const rejects = (fn: () => unknown, message: RegExp) =>
   assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && message.test(e.message));
 
 describe('durationFlag', () => {
-  for (const [text, ms] of [['200ms', 200], ['90s', 90_000], ['10m', 600_000], ['1h30m', 5_400_000], ['1.5s', 1_500]] as const) {
+  for (const [text, ms] of [
+    ['200ms', 200],
+    ['90s', 90_000],
+    ['10m', 600_000],
+    ['1h30m', 5_400_000],
+    ['1.5s', 1_500],
+  ] as const) {
     it(`reads ${text} as ${ms} ms`, () => assert.equal(durationFlag(text), ms));
   }
   for (const text of ['soon', '10', '10 m', '', '-5s', '5sec']) {
     it(`rejects "${text}" as not a duration, with examples`, () =>
       rejects(() => durationFlag(text), /is not a duration; use a number with a unit, e\.g\. 500ms, 30s or 10m\./));
   }
-  it('rejects a zero duration', () => rejects(() => durationFlag('0s'), /"0s" is zero; use a duration longer than zero/));
+  it('rejects a zero duration', () =>
+    rejects(() => durationFlag('0s'), /"0s" is zero; use a duration longer than zero/));
   it('--retention shares it with its own examples and adds the one-day minimum', () => {
-    rejects(() => parseRetention('week'), /"week" is not a duration; use a number with a unit, e\.g\. 72h, 7d or 30d\./);
+    rejects(
+      () => parseRetention('week'),
+      /"week" is not a duration; use a number with a unit, e\.g\. 72h, 7d or 30d\./,
+    );
     rejects(() => parseRetention('12h'), /shorter than Temporal's minimum retention of 1d/);
   });
 });
@@ -37,12 +47,18 @@ describe('countFlag', () => {
 describe('bad option arguments on the command line', () => {
   // Parsing fails before any action runs: no config is read and nothing is contacted.
   const cases: [string[], RegExp][] = [
-    [['status', '--wait', '--timeout', 'soon'], /option '--timeout <duration>' argument 'soon' is invalid\. "soon" is not a duration/],
+    [
+      ['status', '--wait', '--timeout', 'soon'],
+      /option '--timeout <duration>' argument 'soon' is invalid\. "soon" is not a duration/,
+    ],
     [['status', '--interval', '0ms'], /option '--interval <duration>' argument '0ms' is invalid\. "0ms" is zero/],
     [['start', '--timeout', '5 minutes'], /option '--timeout <duration>' argument '5 minutes' is invalid/],
     [['logs', '--since', 'yesterday'], /option '--since <duration>' argument 'yesterday' is invalid/],
     [['logs', '--tail', 'all'], /option '--tail <lines>' argument 'all' is invalid\. "all" is not a whole number/],
-    [['namespace', 'create', 'x', '--retention', '2h'], /argument '2h' is invalid\. 2h is shorter than Temporal's minimum retention of 1d/],
+    [
+      ['namespace', 'create', 'x', '--retention', '2h'],
+      /argument '2h' is invalid\. 2h is shorter than Temporal's minimum retention of 1d/,
+    ],
   ];
   for (const [argv, message] of cases) {
     it(`${argv.join(' ')} exits 2 and says why`, async () => {

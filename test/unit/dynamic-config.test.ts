@@ -5,7 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 
-const read = (name: string) => parse(readFileSync(new URL(`../../../temporal-config/${name}`, import.meta.url), 'utf8')) as Record<string, { value: unknown; constraints?: object }[]>;
+const read = (name: string) =>
+  parse(readFileSync(new URL(`../../../temporal-config/${name}`, import.meta.url), 'utf8')) as Record<
+    string,
+    { value: unknown; constraints?: object }[]
+  >;
 const value = (doc: Record<string, { value: unknown }[]>, key: string) => {
   const entries = doc[key];
   assert.ok(Array.isArray(entries) && entries.length === 1, `${key} is a one-entry list`);

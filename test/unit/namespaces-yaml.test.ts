@@ -23,10 +23,19 @@ async function problems(text: string): Promise<string[]> {
 describe('temporal-config/namespaces.yaml', () => {
   it('parses the documented example file', async () => {
     const specs = await parseNamespacesYaml(readFileSync(EXAMPLE, 'utf8'), 'namespaces.example.yaml');
-    assert.deepEqual(specs.map(({ source: _s, ...rest }) => rest), [
-      { name: 'media-planner', retentionMs: 7 * DAY, description: 'Media planner workflows', ownerEmail: 'planning@example.com', data: { team: 'planning' } },
-      { name: 'billing', retentionMs: 30 * DAY, description: undefined, ownerEmail: undefined, data: {} },
-    ]);
+    assert.deepEqual(
+      specs.map(({ source: _s, ...rest }) => rest),
+      [
+        {
+          name: 'media-planner',
+          retentionMs: 7 * DAY,
+          description: 'Media planner workflows',
+          ownerEmail: 'planning@example.com',
+          data: { team: 'planning' },
+        },
+        { name: 'billing', retentionMs: 30 * DAY, description: undefined, ownerEmail: undefined, data: {} },
+      ],
+    );
     assert.equal(specs[1]!.source, 'namespaces.example.yaml:19');
   });
   it('names the file and line of a YAML syntax error', async () => {
@@ -35,7 +44,9 @@ describe('temporal-config/namespaces.yaml', () => {
     assert.match(lines[0]!, /^ns\.yaml:\d+: /);
   });
   it('lists every invalid entry with its line', async () => {
-    const lines = await problems('namespaces:\n  - name: ok\n    retention: 7d\n  - name: bad name\n    retention: 12h\n  - name: x\n    retetion: 7d\n');
+    const lines = await problems(
+      'namespaces:\n  - name: ok\n    retention: 7d\n  - name: bad name\n    retention: 12h\n  - name: x\n    retetion: 7d\n',
+    );
     assert.deepEqual(lines, [
       `ns.yaml:4: namespace name "bad name" may only hold letters, digits, '.', '_' and '-', and must start with a letter or digit`,
       "ns.yaml:4: retention 12h is shorter than Temporal's minimum retention of 1d.",
@@ -47,7 +58,10 @@ describe('temporal-config/namespaces.yaml', () => {
     assert.deepEqual(await problems('- name: a\n'), ['ns.yaml:1: expected a top-level "namespaces:" list']);
   });
   it('stores non-string data values as JSON text', async () => {
-    const [spec] = await parseNamespacesYaml('namespaces:\n  - name: a\n    retention: 1d\n    data: { rps: 10, tags: [x] }\n', 'f');
+    const [spec] = await parseNamespacesYaml(
+      'namespaces:\n  - name: a\n    retention: 1d\n    data: { rps: 10, tags: [x] }\n',
+      'f',
+    );
     assert.deepEqual(spec!.data, { rps: '10', tags: '["x"]' });
   });
   it('merges config keys and the file, and rejects one name declared with two retentions', async () => {
@@ -58,7 +72,17 @@ describe('temporal-config/namespaces.yaml', () => {
     writeFileSync(envFile, '');
     const config = (extra: Record<string, string>) => loadConfig({ envFile, env: extra }).config;
     const specs = await declaredNamespaces(config({ TEMPORAL_NAMESPACES: 'billing:30d,media:7d' }), file);
-    assert.deepEqual(specs.map((s) => [s.name, s.retentionMs / DAY, s.description]), [['default', 7, undefined], ['billing', 30, 'money'], ['media', 7, undefined]]);
-    await assert.rejects(declaredNamespaces(config({ TEMPORAL_NAMESPACES: 'billing:7d' }), file), /declared with different retentions in TEMPORAL_NAMESPACES and .*namespaces\.yaml:2/);
+    assert.deepEqual(
+      specs.map((s) => [s.name, s.retentionMs / DAY, s.description]),
+      [
+        ['default', 7, undefined],
+        ['billing', 30, 'money'],
+        ['media', 7, undefined],
+      ],
+    );
+    await assert.rejects(
+      declaredNamespaces(config({ TEMPORAL_NAMESPACES: 'billing:7d' }), file),
+      /declared with different retentions in TEMPORAL_NAMESPACES and .*namespaces\.yaml:2/,
+    );
   });
 });

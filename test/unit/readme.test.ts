@@ -17,7 +17,8 @@ test('README documents every command the CLI registers', async () => {
   const program = new Command('temporal-ctl');
   registerCommands(program, {} as never);
   for (const command of program.commands) {
-    const subs = command.commands.length > 0 ? command.commands.map((c) => `${command.name()} ${c.name()}`) : [command.name()];
+    const subs =
+      command.commands.length > 0 ? command.commands.map((c) => `${command.name()} ${c.name()}`) : [command.name()];
     for (const name of subs) assert.match(readme, new RegExp(`\`${name}[\` \\[<]`), `README lacks ${name}`);
   }
 });

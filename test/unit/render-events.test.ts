@@ -9,19 +9,40 @@ import { Output } from '../../src/output.js';
 
 function capture() {
   const text = { stdout: '', stderr: '' };
-  const sink = (name: 'stdout' | 'stderr') => new Writable({ write(c, _e, done) { text[name] += String(c); done(); } });
+  const sink = (name: 'stdout' | 'stderr') =>
+    new Writable({
+      write(c, _e, done) {
+        text[name] += String(c);
+        done();
+      },
+    });
   return { out: new Output({ stdout: sink('stdout'), stderr: sink('stderr') }, 'never', { CI: 'true' }), text };
 }
 
-const healthy = { stack: 'demo-development', mode: 'containers', healthy: true, checkedAt: new Date(0), elapsedMs: 3, warnings: [],
-  services: [{ service: 'server', container: null, healthy: true, detail: 'SERVING' }] } as const;
+const healthy = {
+  stack: 'demo-development',
+  mode: 'containers',
+  healthy: true,
+  checkedAt: new Date(0),
+  elapsedMs: 3,
+  warnings: [],
+  services: [{ service: 'server', container: null, healthy: true, detail: 'SERVING' }],
+} as const;
 
 const EVENTS: LifecycleEvent[] = [
   { type: 'prerequisites-checked' },
-  { type: 'synthesized', stack: 'demo-development', dir: '/p/.temporal-ctl/cdktf.out/stacks/demo-development', stateFile: '/p/.temporal-ctl/terraform.demo-development.tfstate' },
+  {
+    type: 'synthesized',
+    stack: 'demo-development',
+    dir: '/p/.temporal-ctl/cdktf.out/stacks/demo-development',
+    stateFile: '/p/.temporal-ctl/terraform.demo-development.tfstate',
+  },
   { type: 'apply-started', replace: [] },
   { type: 'resource', change: { address: 'docker_container.server', action: 'create', phase: 'started' } },
-  { type: 'resource', change: { address: 'docker_container.server', action: 'create', phase: 'complete', elapsedSeconds: 12 } },
+  {
+    type: 'resource',
+    change: { address: 'docker_container.server', action: 'create', phase: 'complete', elapsedSeconds: 12 },
+  },
   { type: 'applied' },
   { type: 'waiting', timeoutMs: 180_000 },
   { type: 'status', status: { ...healthy, healthy: false } as never },
@@ -37,7 +58,10 @@ describe('renderEvents', () => {
     EVENTS.forEach(r.emit);
     r.finish(true);
     assert.equal(text.stdout, 'Temporal cluster demo-development:\n  gRPC          127.0.0.1:7233\n');
-    assert.match(text.stderr, /synthesized stack demo-development \(state: \/p\/\.temporal-ctl\/terraform\.demo-development\.tfstate\)/);
+    assert.match(
+      text.stderr,
+      /synthesized stack demo-development \(state: \/p\/\.temporal-ctl\/terraform\.demo-development\.tfstate\)/,
+    );
     assert.match(text.stderr, /docker_container\.server: create complete after 12s/);
     assert.doesNotMatch(text.stderr, /create started/, 'a start is not worth a line');
     assert.match(text.stderr, /server: healthy after/);
@@ -49,7 +73,11 @@ describe('renderEvents', () => {
     const r = await renderEvents(out, true);
     EVENTS.forEach(r.emit);
     r.finish(true);
-    const doc = JSON.parse(text.stdout) as { stack: string; endpoints: unknown[]; events: { type: string; status?: { healthy: boolean } }[] };
+    const doc = JSON.parse(text.stdout) as {
+      stack: string;
+      endpoints: unknown[];
+      events: { type: string; status?: { healthy: boolean } }[];
+    };
     assert.equal(doc.stack, 'demo-development');
     assert.deepEqual(doc.endpoints, [{ label: 'gRPC', url: '127.0.0.1:7233' }]);
     const statuses = doc.events.filter((e) => e.type === 'status');

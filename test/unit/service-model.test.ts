@@ -12,8 +12,15 @@ const fake: ServiceDecl<keyof typeof SERVICE_MODEL> = {
   description: 'a fake metrics service for this test',
   aliases: ['metrics'],
   image: 'TEMPORAL_UI_IMAGE',
-  ports: [{ name: 'http', key: 'ELASTICSEARCH_PORT', container: 9090, purpose: 'Fake metrics',
-    endpoint: { label: 'Metrics', rank: 9, url: (host, port) => `http://${host}:${port}/metrics` } }],
+  ports: [
+    {
+      name: 'http',
+      key: 'ELASTICSEARCH_PORT',
+      container: 9090,
+      purpose: 'Fake metrics',
+      endpoint: { label: 'Metrics', rank: 9, url: (host, port) => `http://${host}:${port}/metrics` },
+    },
+  ],
   memoryKey: 'TEMPORAL_UI_MEMORY',
   memoryMiB: () => 300,
   volume: { suffix: 'fake-data', target: '/data', resourceId: 'fake_data' },
@@ -44,16 +51,26 @@ describe('a service added to the model', () => {
   it('publishes its port, prints its endpoint and takes part in the port-clash check', () => {
     const c = config({ ELASTICSEARCH_PORT: '9999' });
     assert.ok(model.publishedPorts(c).some((p) => p.service === fakeName && p.host === 9999 && p.container === 9090));
-    assert.ok(model.printedEndpoints(c).some((e) => e.label === 'Metrics' && e.url === 'http://127.0.0.1:9999/metrics'));
+    assert.ok(
+      model.printedEndpoints(c).some((e) => e.label === 'Metrics' && e.url === 'http://127.0.0.1:9999/metrics'),
+    );
     const clash = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres', ELASTICSEARCH_PORT: '7233' } });
-    assert.deepEqual(clash.ok ? [] : clash.errors, ['ELASTICSEARCH_PORT: port 7233 is already used by TEMPORAL_GRPC_PORT; give each service its own port (set in the environment)']);
+    assert.deepEqual(clash.ok ? [] : clash.errors, [
+      'ELASTICSEARCH_PORT: port 7233 is already used by TEMPORAL_GRPC_PORT; give each service its own port (set in the environment)',
+    ]);
   });
 
   it('adds its memory to the budget, its volume to the volumes and its alias to the names users type', () => {
     const c = config();
     const budget = model.memoryBudget(c);
-    assert.deepEqual(budget.parts.find((p) => p.service === fakeName), { service: 'fake', key: 'TEMPORAL_UI_MEMORY', mib: 300 });
-    assert.equal(budget.mib, budget.parts.reduce((s, p) => s + p.mib, 0));
+    assert.deepEqual(
+      budget.parts.find((p) => p.service === fakeName),
+      { service: 'fake', key: 'TEMPORAL_UI_MEMORY', mib: 300 },
+    );
+    assert.equal(
+      budget.mib,
+      budget.parts.reduce((s, p) => s + p.mib, 0),
+    );
     assert.ok(model.volumes(c).some((v) => v.name === 'temporal-fake-data' && v.target === '/data'));
     assert.equal(model.resolveService('metrics'), 'fake');
     assert.equal(model.containerAddress(fakeName), 'docker_container.fake');

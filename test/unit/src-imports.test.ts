@@ -11,22 +11,34 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every module specifier a file imports, statically or with import(). */
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const found = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  const found = [
+    ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ];
   return found.map((m) => m[1]!);
 }
 
 const rules: { what: string; forbidden: RegExp; allowedIn: RegExp }[] = [
   { what: 'dockerode (only src/docker talks to Docker)', forbidden: /^dockerode$/, allowedIn: /^src\/docker\// },
   { what: 'zx (only src/deploy/exec.ts runs programs)', forbidden: /^zx$/, allowedIn: /^src\/deploy\/exec\.ts$/ },
-  { what: 'stacks/ (only src/deploy/synth.ts loads the stack)', forbidden: /(^|\/)stacks\//, allowedIn: /^src\/deploy\/synth\.ts$/ },
+  {
+    what: 'stacks/ (only src/deploy/synth.ts loads the stack)',
+    forbidden: /(^|\/)stacks\//,
+    allowedIn: /^src\/deploy\/synth\.ts$/,
+  },
   { what: 'cdktf (only synth needs it)', forbidden: /^cdktf$|^@cdktf\//, allowedIn: /^src\/deploy\/synth\.ts$/ },
-  { what: 'src/deploy from commands (they go through src/lifecycle)', forbidden: /\/deploy\//, allowedIn: /^src\/(?!commands\/)/ },
+  {
+    what: 'src/deploy from commands (they go through src/lifecycle)',
+    forbidden: /\/deploy\//,
+    allowedIn: /^src\/(?!commands\/)/,
+  },
 ];
 
 test('src/ follows the import rules: Docker, external programs and the stack each have one door', () => {
@@ -37,7 +49,8 @@ test('src/ follows the import rules: Docker, external programs and the stack eac
     const rel = relative(ROOT, file);
     for (const spec of imports(file)) {
       for (const rule of rules) {
-        if (rule.forbidden.test(spec) && !rule.allowedIn.test(rel)) offending.push(`${rel} imports ${spec}: ${rule.what}`);
+        if (rule.forbidden.test(spec) && !rule.allowedIn.test(rel))
+          offending.push(`${rel} imports ${spec}: ${rule.what}`);
       }
     }
   }

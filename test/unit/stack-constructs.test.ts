@@ -10,18 +10,32 @@ import type { ServiceProps } from '../../stacks/constructs/service-container.js'
 function stackWith(build: (stack: TerraformStack, common: ServiceProps) => void) {
   const stack = new TerraformStack(Testing.app(), 'demo');
   const network = new Network(stack, 'net', { name: 'demo-net' });
-  build(stack, { image: 'img-id', network, project: { TEMPORAL_PROJECT: 'demo', TEMPORAL_PROFILE: 'production' }, memoryLimitMiB: 300 });
+  build(stack, {
+    image: 'img-id',
+    network,
+    project: { TEMPORAL_PROJECT: 'demo', TEMPORAL_PROFILE: 'production' },
+    memoryLimitMiB: 300,
+  });
   return JSON.parse(Testing.synth(stack)).resource.docker_container as Record<string, any>;
 }
 
 test('Postgres needs no config: name, labels, logical id and container ports come from the model', () => {
-  const containers = stackWith((stack, common) => new Postgres(stack, 'pg', {
-    ...common, user: 'app', password: 'pw', publish: { address: '10.0.0.5', ports: { postgres: 15432 } },
-  }));
+  const containers = stackWith(
+    (stack, common) =>
+      new Postgres(stack, 'pg', {
+        ...common,
+        user: 'app',
+        password: 'pw',
+        publish: { address: '10.0.0.5', ports: { postgres: 15432 } },
+      }),
+  );
   const pg = containers.postgresql;
   assert.equal(pg.name, 'demo-postgresql');
   assert.deepEqual(pg.ports, [{ internal: 5432, external: 15432, ip: '10.0.0.5', protocol: 'tcp' }]);
-  assert.deepEqual(pg.labels.map((l: { value: string }) => l.value), ['demo', 'demo-production', 'postgresql']);
+  assert.deepEqual(
+    pg.labels.map((l: { value: string }) => l.value),
+    ['demo', 'demo-production', 'postgresql'],
+  );
   assert.equal(pg.memory, 300);
   assert.equal(pg.restart, 'unless-stopped');
   assert.equal(pg.depends_on, undefined);
@@ -30,7 +44,9 @@ test('Postgres needs no config: name, labels, logical id and container ports com
 });
 
 test('a one-shot gets restart no, attach, must_run false and the exit-code postcondition from its kind', () => {
-  const containers = stackWith((stack, common) => new SchemaJob(stack, 'job', { ...common, environment: { A: '1' }, script: 'echo ${A}\n' }));
+  const containers = stackWith(
+    (stack, common) => new SchemaJob(stack, 'job', { ...common, environment: { A: '1' }, script: 'echo ${A}\n' }),
+  );
   const job = containers.schema;
   assert.equal(job.restart, 'no');
   assert.equal(job.attach, true);
@@ -42,7 +58,17 @@ test('a one-shot gets restart no, attach, must_run false and the exit-code postc
 });
 
 test('publishing a port the service does not declare fails at synth, naming it', () => {
-  assert.throws(() => stackWith((stack, common) => new Postgres(stack, 'pg', {
-    ...common, user: 'u', password: 'p', publish: { address: '127.0.0.1', ports: { http: 1 } },
-  })), /service postgresql declares no port named http/);
+  assert.throws(
+    () =>
+      stackWith(
+        (stack, common) =>
+          new Postgres(stack, 'pg', {
+            ...common,
+            user: 'u',
+            password: 'p',
+            publish: { address: '127.0.0.1', ports: { http: 1 } },
+          }),
+      ),
+    /service postgresql declares no port named http/,
+  );
 });

@@ -36,8 +36,15 @@ export function synth(env: Record<string, string> = {}, extra: { dynamicConfigCo
     return c;
   };
   return {
-    config, json, resources, outputs: parsed.output, container,
-    env: (id) => Object.fromEntries(container(id).env.map((e: string) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])),
+    config,
+    json,
+    resources,
+    outputs: parsed.output,
+    container,
+    env: (id) =>
+      Object.fromEntries(
+        container(id).env.map((e: string) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+      ),
     labels: (id, type = 'docker_container') =>
       Object.fromEntries(resources[type]![id]!.labels.map((l: { label: string; value: string }) => [l.label, l.value])),
   };

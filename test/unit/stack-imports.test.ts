@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ALLOWED = [/^cdktf$/, /^constructs$/, /^@cdktf\/provider-docker(\/.*)?$/, /^node:(fs|path|url)$/, /^\.\.?\//];
-const SRC_ALLOWED = /^(\.\.\/)+src\/(config\/(schema|derive|load|parse|project|types|profile)|model\/(services|derive|temporal-api|temporal-env)|errors)\.js$/;
+const SRC_ALLOWED =
+  /^(\.\.\/)+src\/(config\/(schema|derive|load|parse|project|types|profile)|model\/(services|derive|temporal-api|temporal-env)|errors)\.js$/;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 test('stacks/ imports only cdktf, constructs, the docker provider, node:fs/path/url, the config module and the service model', () => {
@@ -19,7 +21,9 @@ test('stacks/ imports only cdktf, constructs, the docker provider, node:fs/path/
   assert.ok(files.length >= 10, 'found the stack sources');
   const offending: string[] = [];
   for (const file of files) {
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(
+      /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm,
+    )) {
       const ok = ALLOWED.some((re) => re.test(spec!)) && (!spec!.includes('src/') || SRC_ALLOWED.test(spec!));
       if (!ok) offending.push(`${relative(ROOT, file)}: ${spec}`);
     }

@@ -25,10 +25,16 @@ test('TEMPORAL_VISIBILITY=postgres removes Elasticsearch and its volume and rewi
 
 test('image overrides and TEMPORAL_IMAGE_REGISTRY change the images the containers run', () => {
   const mirrored = synth({ TEMPORAL_IMAGE_REGISTRY: 'registry.example.com/mirror/' });
-  const names = Object.values(mirrored.resources.docker_image!).map((i) => i.name).sort();
-  assert.deepEqual(names, ['registry.example.com/mirror/elasticsearch:7.17.27', 'registry.example.com/mirror/postgres:16',
-    'registry.example.com/mirror/temporalio/admin-tools:1.31.2', 'registry.example.com/mirror/temporalio/server:1.31.2',
-    'registry.example.com/mirror/temporalio/ui:2.52.0']);
+  const names = Object.values(mirrored.resources.docker_image!)
+    .map((i) => i.name)
+    .sort();
+  assert.deepEqual(names, [
+    'registry.example.com/mirror/elasticsearch:7.17.27',
+    'registry.example.com/mirror/postgres:16',
+    'registry.example.com/mirror/temporalio/admin-tools:1.31.2',
+    'registry.example.com/mirror/temporalio/server:1.31.2',
+    'registry.example.com/mirror/temporalio/ui:2.52.0',
+  ]);
   const custom = synth({ TEMPORAL_SERVER_IMAGE: 'local/temporal-server:1.31.2-patched', TEMPORAL_VERSION: '1.30.1' });
   assert.ok(custom.resources.docker_image!.image_local_temporal_server_1_31_2_patched);
   assert.equal(custom.container('server').image, '${docker_image.image_local_temporal_server_1_31_2_patched.image_id}');
@@ -54,7 +60,11 @@ test('TEMPORAL_PROJECT renames every container, the network, the volumes and the
 });
 
 test('the production profile sizes up, secures Elasticsearch with the configured password and keeps HTTP cookies secure', () => {
-  const s = synth({ TEMPORAL_PROFILE: 'production', POSTGRES_PASSWORD: 'pg-secret', ELASTICSEARCH_PASSWORD: 'es-secret' });
+  const s = synth({
+    TEMPORAL_PROFILE: 'production',
+    POSTGRES_PASSWORD: 'pg-secret',
+    ELASTICSEARCH_PASSWORD: 'es-secret',
+  });
   const es = s.env('elasticsearch');
   assert.equal(es['xpack.security.enabled'], 'true');
   assert.equal(es.ELASTIC_PASSWORD, 'es-secret');
@@ -70,6 +80,10 @@ test('the production profile sizes up, secures Elasticsearch with the configured
   assert.equal(s.env('server').NUM_HISTORY_SHARDS, '512');
   assert.equal(s.container('server').memory, 4096);
   assert.equal(s.env('ui').TEMPORAL_CSRF_COOKIE_INSECURE, undefined);
-  assert.equal(s.container('server').upload[0].content.includes('forceSearchAttributesCacheRefreshOnRead'), false, 'production-sql.yaml');
+  assert.equal(
+    s.container('server').upload[0].content.includes('forceSearchAttributesCacheRefreshOnRead'),
+    false,
+    'production-sql.yaml',
+  );
   assert.equal(s.labels('server')['io.temporal-ctl.stack'], 'temporal-production');
 });

@@ -16,8 +16,16 @@ const CONTAINERS = ['postgresql', 'elasticsearch', 'schema', 'server', 'ui', 'ad
 
 test('each service runs its pinned image through a kept-locally docker_image', () => {
   const images = s.resources.docker_image!;
-  const names = Object.values(images).map((i) => i.name).sort();
-  assert.deepEqual(names, ['elasticsearch:7.17.27', 'postgres:16', 'temporalio/admin-tools:1.31.2', 'temporalio/server:1.31.2', 'temporalio/ui:2.52.0']);
+  const names = Object.values(images)
+    .map((i) => i.name)
+    .sort();
+  assert.deepEqual(names, [
+    'elasticsearch:7.17.27',
+    'postgres:16',
+    'temporalio/admin-tools:1.31.2',
+    'temporalio/server:1.31.2',
+    'temporalio/ui:2.52.0',
+  ]);
   for (const image of Object.values(images)) assert.equal(image.keep_locally, true);
   assert.equal(s.container('server').image, '${docker_image.image_temporalio_server_1_31_2.image_id}');
   assert.equal(s.container('schema').image, '${docker_image.image_temporalio_admin_tools_1_31_2.image_id}');
@@ -29,13 +37,22 @@ test('no image uses a latest tag', () => {
 });
 
 test('ports are published on 127.0.0.1 by default and nothing on 0.0.0.0', () => {
-  assert.ok(Testing.toHaveResourceWithProperties(s.json, Container.tfResourceType, {
-    name: 'temporal-server',
-    ports: [{ internal: 7233, external: 7233, ip: '127.0.0.1', protocol: 'tcp' }, { internal: 7243, external: 7243, ip: '127.0.0.1', protocol: 'tcp' }],
-  }));
+  assert.ok(
+    Testing.toHaveResourceWithProperties(s.json, Container.tfResourceType, {
+      name: 'temporal-server',
+      ports: [
+        { internal: 7233, external: 7233, ip: '127.0.0.1', protocol: 'tcp' },
+        { internal: 7243, external: 7243, ip: '127.0.0.1', protocol: 'tcp' },
+      ],
+    }),
+  );
   assert.deepEqual(s.container('ui').ports, [{ internal: 8080, external: 8088, ip: '127.0.0.1', protocol: 'tcp' }]);
-  assert.deepEqual(s.container('postgresql').ports, [{ internal: 5432, external: 5433, ip: '127.0.0.1', protocol: 'tcp' }]);
-  assert.deepEqual(s.container('elasticsearch').ports, [{ internal: 9200, external: 9200, ip: '127.0.0.1', protocol: 'tcp' }]);
+  assert.deepEqual(s.container('postgresql').ports, [
+    { internal: 5432, external: 5433, ip: '127.0.0.1', protocol: 'tcp' },
+  ]);
+  assert.deepEqual(s.container('elasticsearch').ports, [
+    { internal: 9200, external: 9200, ip: '127.0.0.1', protocol: 'tcp' },
+  ]);
   assert.equal(s.container('schema').ports, undefined);
   assert.equal(s.container('admin_tools').ports, undefined);
   for (const id of CONTAINERS) for (const p of s.container(id).ports ?? []) assert.equal(p.ip, '127.0.0.1', id);
@@ -46,14 +63,24 @@ test('ports are published on 127.0.0.1 by default and nothing on 0.0.0.0', () =>
 test('every container joins the project network and nothing else', () => {
   assert.equal(s.resources.docker_network!.network!.name, 'temporal-network');
   assert.equal(s.resources.docker_network!.network!.driver, 'bridge');
-  for (const id of CONTAINERS) assert.deepEqual(s.container(id).networks_advanced, [{ name: '${docker_network.network.name}' }], id);
+  for (const id of CONTAINERS)
+    assert.deepEqual(s.container(id).networks_advanced, [{ name: '${docker_network.network.name}' }], id);
 });
 
 test('containers, network and volumes carry the project, stack and service labels', () => {
   const expected = (service?: string) => ({
-    [LABELS.project]: 'temporal', [LABELS.stack]: 'temporal-development', ...(service ? { [LABELS.service]: service } : {}),
+    [LABELS.project]: 'temporal',
+    [LABELS.stack]: 'temporal-development',
+    ...(service ? { [LABELS.service]: service } : {}),
   });
-  const services: Record<string, string> = { postgresql: 'postgresql', elasticsearch: 'elasticsearch', schema: 'schema', server: 'server', ui: 'ui', admin_tools: 'admin-tools' };
+  const services: Record<string, string> = {
+    postgresql: 'postgresql',
+    elasticsearch: 'elasticsearch',
+    schema: 'schema',
+    server: 'server',
+    ui: 'ui',
+    admin_tools: 'admin-tools',
+  };
   for (const [id, service] of Object.entries(services)) assert.deepEqual(s.labels(id), expected(service), id);
   assert.deepEqual(s.labels('network', 'docker_network'), expected());
   assert.deepEqual(s.labels('postgres_data', 'docker_volume'), expected('postgresql'));
@@ -61,10 +88,24 @@ test('containers, network and volumes carry the project, stack and service label
 });
 
 test('named volumes hold the data and are protected from destroy', () => {
-  assert.ok(Testing.toHaveResourceWithProperties(s.json, Volume.tfResourceType, { name: 'temporal-postgres-data', lifecycle: { prevent_destroy: true } }));
-  assert.ok(Testing.toHaveResourceWithProperties(s.json, Volume.tfResourceType, { name: 'temporal-elasticsearch-data', lifecycle: { prevent_destroy: true } }));
-  assert.deepEqual(s.container('postgresql').mounts, [{ type: 'volume', source: '${docker_volume.postgres_data.name}', target: '/var/lib/postgresql/data' }]);
-  assert.deepEqual(s.container('elasticsearch').mounts, [{ type: 'volume', source: '${docker_volume.elasticsearch_data.name}', target: '/usr/share/elasticsearch/data' }]);
+  assert.ok(
+    Testing.toHaveResourceWithProperties(s.json, Volume.tfResourceType, {
+      name: 'temporal-postgres-data',
+      lifecycle: { prevent_destroy: true },
+    }),
+  );
+  assert.ok(
+    Testing.toHaveResourceWithProperties(s.json, Volume.tfResourceType, {
+      name: 'temporal-elasticsearch-data',
+      lifecycle: { prevent_destroy: true },
+    }),
+  );
+  assert.deepEqual(s.container('postgresql').mounts, [
+    { type: 'volume', source: '${docker_volume.postgres_data.name}', target: '/var/lib/postgresql/data' },
+  ]);
+  assert.deepEqual(s.container('elasticsearch').mounts, [
+    { type: 'volume', source: '${docker_volume.elasticsearch_data.name}', target: '/usr/share/elasticsearch/data' },
+  ]);
 });
 
 test('PostgreSQL gets its credentials, a pg_isready healthcheck over TCP, a memory limit and a restart policy', () => {
@@ -85,7 +126,10 @@ test('Elasticsearch runs single-node without security in development, heap from 
   assert.equal(env['cluster.routing.allocation.disk.threshold_enabled'], 'true');
   assert.equal(env['cluster.routing.allocation.disk.watermark.flood_stage'], '512mb');
   assert.equal(s.container('elasticsearch').memory, 1024);
-  assert.match(s.container('elasticsearch').healthcheck.test[1], /^curl -fsS 'http:\/\/127\.0\.0\.1:9200\/_cluster\/health\?wait_for_status=yellow&timeout=1s'/);
+  assert.match(
+    s.container('elasticsearch').healthcheck.test[1],
+    /^curl -fsS 'http:\/\/127\.0\.0\.1:9200\/_cluster\/health\?wait_for_status=yellow&timeout=1s'/,
+  );
 });
 
 test('the schema job runs schema-setup.sh once, after the stores are healthy, and must exit 0', () => {
@@ -106,12 +150,20 @@ test('the schema job runs schema-setup.sh once, after the stores are healthy, an
 
 test('the server and the schema job get exactly the environment contract for the stack placement, in its order', () => {
   // The contract's values are specified in temporal-env.test.ts; here: the stack ships that contract, not a copy.
-  for (const variant of [s, synth({ TEMPORAL_VISIBILITY: 'postgres' }), synth({ TEMPORAL_PROFILE: 'production', POSTGRES_PASSWORD: 'p w', ELASTICSEARCH_PASSWORD: "e's" })]) {
+  for (const variant of [
+    s,
+    synth({ TEMPORAL_VISIBILITY: 'postgres' }),
+    synth({ TEMPORAL_PROFILE: 'production', POSTGRES_PASSWORD: 'p w', ELASTICSEARCH_PASSWORD: "e's" }),
+  ]) {
     const where = stackPlacement(variant.config);
     assert.deepEqual(variant.container('server').env, envList(serverEnv(variant.config, where)));
     assert.deepEqual(variant.container('schema').env, envList(schemaJobEnv(variant.config, where)));
   }
-  assert.equal(s.env('server').DYNAMIC_CONFIG_FILE_PATH, s.container('server').upload[0].file, 'the server reads the uploaded file');
+  assert.equal(
+    s.env('server').DYNAMIC_CONFIG_FILE_PATH,
+    s.container('server').upload[0].file,
+    'the server reads the uploaded file',
+  );
 });
 
 test('the server starts after the schema job and is waited for until healthy', () => {
@@ -133,17 +185,25 @@ test('the dynamic config file content is uploaded to the path the server reads',
   const upload = s.container('server').upload;
   assert.equal(upload.length, 1);
   assert.equal(upload[0].file, DYNAMIC_CONFIG_CONTAINER_PATH);
-  assert.equal(upload[0].content, readFileSync(new URL('../../../temporal-config/development-sql.yaml', import.meta.url), 'utf8'));
+  assert.equal(
+    upload[0].content,
+    readFileSync(new URL('../../../temporal-config/development-sql.yaml', import.meta.url), 'utf8'),
+  );
   const custom = synth({}, { dynamicConfigContent: 'history.rps:\n  - value: 42\n' });
   assert.equal(custom.container('server').upload[0].content, 'history.rps:\n  - value: 42\n');
 });
 
 test('the Web UI points at the server, carries CORS origins, listens on 8080 and checks /healthz', () => {
   assert.deepEqual(s.env('ui'), {
-    TEMPORAL_ADDRESS: 'temporal-server:7233', TEMPORAL_CORS_ORIGINS: 'http://localhost:8088', TEMPORAL_UI_PORT: '8080',
+    TEMPORAL_ADDRESS: 'temporal-server:7233',
+    TEMPORAL_CORS_ORIGINS: 'http://localhost:8088',
+    TEMPORAL_UI_PORT: '8080',
     TEMPORAL_CSRF_COOKIE_INSECURE: 'true',
   });
-  assert.deepEqual(s.container('ui').healthcheck.test, ['CMD-SHELL', 'wget -q -O /dev/null http://127.0.0.1:8080/healthz']);
+  assert.deepEqual(s.container('ui').healthcheck.test, [
+    'CMD-SHELL',
+    'wget -q -O /dev/null http://127.0.0.1:8080/healthz',
+  ]);
   assert.deepEqual(s.container('ui').depends_on, ['docker_container.server']);
 });
 

@@ -17,12 +17,16 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 function project(lines: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'tctl-state-'));
-  writeFileSync(join(dir, 'temporal.env'), ['TEMPORAL_PROJECT=statetest', 'TEMPORAL_VISIBILITY=postgres', ...lines].join('\n'));
+  writeFileSync(
+    join(dir, 'temporal.env'),
+    ['TEMPORAL_PROJECT=statetest', 'TEMPORAL_VISIBILITY=postgres', ...lines].join('\n'),
+  );
   return dir;
 }
 
 const backendPath = (json: string): string =>
-  (JSON.parse(readFileSync(json, 'utf8')) as { terraform: { backend: { local: { path: string } } } }).terraform.backend.local.path;
+  (JSON.parse(readFileSync(json, 'utf8')) as { terraform: { backend: { local: { path: string } } } }).terraform.backend
+    .local.path;
 
 describe('the state directory', () => {
   it('is .temporal-ctl beside the env file, found from any working directory', () => {
@@ -45,15 +49,27 @@ describe('the state directory', () => {
     assert.equal(synth.dir, join(dir, '.temporal-ctl', 'cdktf.out', 'stacks', 'statetest-development'));
     assert.equal(backendPath(join(synth.dir, 'cdk.tf.json')), synth.stateFile);
     assert.equal(statSync(join(dir, '.temporal-ctl')).mode & 0o777, 0o700);
-    assert.equal(readFileSync(join(dir, '.temporal-ctl', '.gitignore'), 'utf8').trim().split('\n').pop(), '*');
+    assert.equal(
+      readFileSync(join(dir, '.temporal-ctl', '.gitignore'), 'utf8')
+        .trim()
+        .split('\n')
+        .pop(),
+      '*',
+    );
   });
 
   it('cdktf synth from a checkout (node dist/stacks/main.js) uses the same state file as the CLI', () => {
     const dir = project();
     const out = join(dir, 'cdktf.out');
-    execFileSync(process.execPath, [join(ROOT, 'dist/stacks/main.js')], { cwd: dir, env: { PATH: process.env.PATH, CDKTF_OUTDIR: out } });
+    execFileSync(process.execPath, [join(ROOT, 'dist/stacks/main.js')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, CDKTF_OUTDIR: out },
+    });
     const loaded = loadConfig({ envFile: join(dir, 'temporal.env'), env: {} });
-    assert.equal(backendPath(join(out, 'stacks', 'statetest-development', 'cdk.tf.json')), projectPaths(loaded.config, loaded.projectDir).stateFile);
+    assert.equal(
+      backendPath(join(out, 'stacks', 'statetest-development', 'cdk.tf.json')),
+      projectPaths(loaded.config, loaded.projectDir).stateFile,
+    );
   });
 
   it('takes over a state file from where older versions kept it, once, with its backup', () => {
@@ -61,7 +77,10 @@ describe('the state directory', () => {
     const loaded = loadConfig({ envFile: join(dir, 'temporal.env'), env: {} });
     const legacyDir = join(dir, 'old-package');
     mkdirSync(legacyDir);
-    const paths = { ...projectPaths(loaded.config, loaded.projectDir), legacyStateFile: join(legacyDir, 'terraform.statetest-development.tfstate') };
+    const paths = {
+      ...projectPaths(loaded.config, loaded.projectDir),
+      legacyStateFile: join(legacyDir, 'terraform.statetest-development.tfstate'),
+    };
     writeFileSync(paths.legacyStateFile, '{"resources":[1]}');
     writeFileSync(`${paths.legacyStateFile}.backup`, '{}');
     assert.equal(moveLegacyState(paths), paths.legacyStateFile);

@@ -17,27 +17,53 @@ const config = (): ClusterConfig => {
   assert.ok(parsed.ok);
   return parsed.config;
 };
-const healthyProbe = (service: ServiceName): Probe => ({ service, run: async () => ({ healthy: true, detail: 'fine', version: '1' }) });
+const healthyProbe = (service: ServiceName): Probe => ({
+  service,
+  run: async () => ({ healthy: true, detail: 'fine', version: '1' }),
+});
 const probes = (['postgresql', 'server', 'ui'] as const).map(healthyProbe);
-const container = (service: ServiceName, state: StackContainer['state'], extra: Partial<StackContainer> = {}): StackContainer =>
-  ({ service, id: service, name: `rules-${service}`, image: 'img:1', state, restartCount: 0, ...extra });
+const container = (
+  service: ServiceName,
+  state: StackContainer['state'],
+  extra: Partial<StackContainer> = {},
+): StackContainer => ({
+  service,
+  id: service,
+  name: `rules-${service}`,
+  image: 'img:1',
+  state,
+  restartCount: 0,
+  ...extra,
+});
 const allUp = () => [
-  container('postgresql', 'running'), container('schema', 'exited', { exitCode: 0 }), container('server', 'running'),
-  container('ui', 'running'), container('admin-tools', 'running'),
+  container('postgresql', 'running'),
+  container('schema', 'exited', { exitCode: 0 }),
+  container('server', 'running'),
+  container('ui', 'running'),
+  container('admin-tools', 'running'),
 ];
 
 describe('status rules', () => {
   it('is healthy when every probe is healthy and every container is up (schema job exited 0)', async () => {
     const s = await collectStatus(config(), { probes, listContainers: async () => allUp() });
     assert.equal(s.mode, 'containers');
-    assert.deepEqual(s.services.map((x) => [x.service, x.healthy]), [
-      ['postgresql', true], ['schema', true], ['server', true], ['ui', true], ['admin-tools', true],
-    ]);
+    assert.deepEqual(
+      s.services.map((x) => [x.service, x.healthy]),
+      [
+        ['postgresql', true],
+        ['schema', true],
+        ['server', true],
+        ['ui', true],
+        ['admin-tools', true],
+      ],
+    );
     assert.equal(s.healthy, true);
   });
 
   it('is unhealthy when a container crash-loops even if its port still answers', async () => {
-    const containers = allUp().map((c) => (c.service === 'server' ? container('server', 'restarting', { restartCount: 7 }) : c));
+    const containers = allUp().map((c) =>
+      c.service === 'server' ? container('server', 'restarting', { restartCount: 7 }) : c,
+    );
     const s = await collectStatus(config(), { probes, listContainers: async () => containers });
     const server = s.services.find((x) => x.service === 'server')!;
     assert.equal(server.healthy, false);
@@ -46,7 +72,9 @@ describe('status rules', () => {
   });
 
   it('is unhealthy when the schema job failed', async () => {
-    const containers = allUp().map((c) => (c.service === 'schema' ? container('schema', 'exited', { exitCode: 1 }) : c));
+    const containers = allUp().map((c) =>
+      c.service === 'schema' ? container('schema', 'exited', { exitCode: 1 }) : c,
+    );
     const s = await collectStatus(config(), { probes, listContainers: async () => containers });
     assert.match(s.services.find((x) => x.service === 'schema')!.detail, /^schema job failed with exit code 1/);
   });
@@ -54,14 +82,24 @@ describe('status rules', () => {
   it('omits schema and admin-tools and says probe-only when no container of the stack exists', async () => {
     const s = await collectStatus(config(), { probes, listContainers: async () => [] });
     assert.equal(s.mode, 'probe-only');
-    assert.deepEqual(s.services.map((x) => x.service), ['postgresql', 'server', 'ui']);
+    assert.deepEqual(
+      s.services.map((x) => x.service),
+      ['postgresql', 'server', 'ui'],
+    );
     assert.equal(s.healthy, true);
   });
 
   it('turns an unreachable Docker engine into a warning, not a failure', async () => {
-    const s = await collectStatus(config(), { probes, listContainers: async () => { throw new Error('connect ENOENT /var/run/docker.sock'); } });
+    const s = await collectStatus(config(), {
+      probes,
+      listContainers: async () => {
+        throw new Error('connect ENOENT /var/run/docker.sock');
+      },
+    });
     assert.equal(s.mode, 'probe-only');
-    assert.deepEqual(s.warnings, ['connect ENOENT /var/run/docker.sock; container states are unknown, the probes decide']);
+    assert.deepEqual(s.warnings, [
+      'connect ENOENT /var/run/docker.sock; container states are unknown, the probes decide',
+    ]);
     assert.equal(s.healthy, true);
   });
 
@@ -69,9 +107,14 @@ describe('status rules', () => {
     const s = await collectStatus(config(), { probes, listContainers: async () => allUp() });
     const doc = statusDocument(s);
     assert.deepEqual(doc.services[1], {
-      service: 'schema', healthy: true, probed: false,
+      service: 'schema',
+      healthy: true,
+      probed: false,
       container: { name: 'rules-schema', state: 'exited', health: null, exitCode: 0, restartCount: 0 },
-      detail: 'schema job exited 0', version: null, latencyMs: null, data: null,
+      detail: 'schema job exited 0',
+      version: null,
+      latencyMs: null,
+      data: null,
     });
   });
 });
@@ -84,7 +127,10 @@ describe('schema versions', () => {
   });
 
   it('flags a schema older than the 1.31 server needs and accepts the current one', () => {
-    assert.deepEqual(outdatedSchemas({ temporal: '1.18', visibility: '1.9' }, '1.31.2'), ['temporal 1.18 < 1.19', 'visibility 1.9 < 1.14']);
+    assert.deepEqual(outdatedSchemas({ temporal: '1.18', visibility: '1.9' }, '1.31.2'), [
+      'temporal 1.18 < 1.19',
+      'visibility 1.9 < 1.14',
+    ]);
     assert.deepEqual(outdatedSchemas({ temporal: '1.19', visibility: '1.14' }, '1.31.2'), []);
   });
 

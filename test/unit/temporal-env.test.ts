@@ -9,23 +9,55 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
 import { DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
-import { ROLE_PORTS, schemaJobEnv, serverEnv, stackPlacement, withOverrides, type EnvPlacement } from '../../src/model/temporal-env.js';
+import {
+  ROLE_PORTS,
+  schemaJobEnv,
+  serverEnv,
+  stackPlacement,
+  withOverrides,
+  type EnvPlacement,
+} from '../../src/model/temporal-env.js';
 import { configFrom } from './stack-helpers.js';
 
-test('in the stack the server gets the built-in config template\'s variables: containers by name, container ports', () => {
+test("in the stack the server gets the built-in config template's variables: containers by name, container ports", () => {
   const c = configFrom();
   assert.deepEqual(serverEnv(c, stackPlacement(c)), {
-    DB: 'postgres12', POSTGRES_SEEDS: 'temporal-postgresql', DB_PORT: '5432', POSTGRES_USER: 'temporal', POSTGRES_PWD: 'temporal',
-    DBNAME: 'temporal', VISIBILITY_DBNAME: 'temporal_visibility', ENABLE_ES: 'true', ES_SCHEME: 'http',
-    ES_SEEDS: 'temporal-elasticsearch', ES_PORT: '9200', ES_VERSION: 'v7', ES_VIS_INDEX: 'temporal_visibility_v1',
-    NUM_HISTORY_SHARDS: '4', LOG_LEVEL: 'info', BIND_ON_IP: '0.0.0.0', FRONTEND_GRPC_PORT: '7233', FRONTEND_HTTP_PORT: '7243',
+    DB: 'postgres12',
+    POSTGRES_SEEDS: 'temporal-postgresql',
+    DB_PORT: '5432',
+    POSTGRES_USER: 'temporal',
+    POSTGRES_PWD: 'temporal',
+    DBNAME: 'temporal',
+    VISIBILITY_DBNAME: 'temporal_visibility',
+    ENABLE_ES: 'true',
+    ES_SCHEME: 'http',
+    ES_SEEDS: 'temporal-elasticsearch',
+    ES_PORT: '9200',
+    ES_VERSION: 'v7',
+    ES_VIS_INDEX: 'temporal_visibility_v1',
+    NUM_HISTORY_SHARDS: '4',
+    LOG_LEVEL: 'info',
+    BIND_ON_IP: '0.0.0.0',
+    FRONTEND_GRPC_PORT: '7233',
+    FRONTEND_HTTP_PORT: '7243',
     DYNAMIC_CONFIG_FILE_PATH: DYNAMIC_CONFIG_CONTAINER_PATH,
   });
   assert.deepEqual(schemaJobEnv(c, stackPlacement(c)), {
-    POSTGRES_SEEDS: 'temporal-postgresql', DB_PORT: '5432', POSTGRES_USER: 'temporal', POSTGRES_PWD: 'temporal',
-    DBNAME: 'temporal', VISIBILITY_DBNAME: 'temporal_visibility', SQL_PLUGIN: 'postgres12', SCHEMA_DIR: '/etc/temporal/schema',
-    SQL_VISIBILITY: 'false', ENABLE_ES: 'true', ES_SCHEME: 'http', ES_SEEDS: 'temporal-elasticsearch', ES_PORT: '9200',
-    ES_VERSION: 'v7', ES_VIS_INDEX: 'temporal_visibility_v1',
+    POSTGRES_SEEDS: 'temporal-postgresql',
+    DB_PORT: '5432',
+    POSTGRES_USER: 'temporal',
+    POSTGRES_PWD: 'temporal',
+    DBNAME: 'temporal',
+    VISIBILITY_DBNAME: 'temporal_visibility',
+    SQL_PLUGIN: 'postgres12',
+    SCHEMA_DIR: '/etc/temporal/schema',
+    SQL_VISIBILITY: 'false',
+    ENABLE_ES: 'true',
+    ES_SCHEME: 'http',
+    ES_SEEDS: 'temporal-elasticsearch',
+    ES_PORT: '9200',
+    ES_VERSION: 'v7',
+    ES_VIS_INDEX: 'temporal_visibility_v1',
   });
 });
 
@@ -36,7 +68,10 @@ test('production with Elasticsearch adds its credentials; SQL visibility drops e
   const sql = configFrom({ TEMPORAL_VISIBILITY: 'postgres' });
   for (const e of [serverEnv(sql, stackPlacement(sql)), schemaJobEnv(sql, stackPlacement(sql))]) {
     assert.equal(e.ENABLE_ES, 'false');
-    assert.deepEqual(Object.keys(e).filter((k) => k.startsWith('ES_')), []);
+    assert.deepEqual(
+      Object.keys(e).filter((k) => k.startsWith('ES_')),
+      [],
+    );
   }
   assert.equal(schemaJobEnv(sql, stackPlacement(sql)).SQL_VISIBILITY, 'true');
 });
@@ -45,58 +80,131 @@ test('a host placement changes only where things are: addresses, ports, paths, t
   const c = configFrom({ TEMPORAL_VISIBILITY: 'postgres' });
   const rolePorts = Object.fromEntries(ROLE_PORTS.map((p, i) => [p, 21000 + i]));
   const where: EnvPlacement = withOverrides(stackPlacement(c), {
-    postgres: { host: '127.0.0.1', port: 25432 }, bindOnIp: '127.0.0.1', broadcastAddress: '127.0.0.1', rolePorts,
-    dynamicConfigPath: '/repo/temporal-config/development-sql.yaml', schemaDir: '/cache/schema', sqlTool: '/cache/temporal-sql-tool',
+    postgres: { host: '127.0.0.1', port: 25432 },
+    bindOnIp: '127.0.0.1',
+    broadcastAddress: '127.0.0.1',
+    rolePorts,
+    dynamicConfigPath: '/repo/temporal-config/development-sql.yaml',
+    schemaDir: '/cache/schema',
+    sqlTool: '/cache/temporal-sql-tool',
   });
   const server = serverEnv(c, where);
-  assert.deepEqual(Object.keys(server), ['DB', 'POSTGRES_SEEDS', 'DB_PORT', 'POSTGRES_USER', 'POSTGRES_PWD', 'DBNAME', 'VISIBILITY_DBNAME',
-    'ENABLE_ES', 'NUM_HISTORY_SHARDS', 'LOG_LEVEL', 'BIND_ON_IP', 'TEMPORAL_BROADCAST_ADDRESS', ...ROLE_PORTS, 'DYNAMIC_CONFIG_FILE_PATH']);
-  assert.deepEqual([server.POSTGRES_SEEDS, server.DB_PORT, server.HISTORY_GRPC_PORT, server.FRONTEND_GRPC_PORT], ['127.0.0.1', '25432', '21003', '21000']);
+  assert.deepEqual(Object.keys(server), [
+    'DB',
+    'POSTGRES_SEEDS',
+    'DB_PORT',
+    'POSTGRES_USER',
+    'POSTGRES_PWD',
+    'DBNAME',
+    'VISIBILITY_DBNAME',
+    'ENABLE_ES',
+    'NUM_HISTORY_SHARDS',
+    'LOG_LEVEL',
+    'BIND_ON_IP',
+    'TEMPORAL_BROADCAST_ADDRESS',
+    ...ROLE_PORTS,
+    'DYNAMIC_CONFIG_FILE_PATH',
+  ]);
+  assert.deepEqual(
+    [server.POSTGRES_SEEDS, server.DB_PORT, server.HISTORY_GRPC_PORT, server.FRONTEND_GRPC_PORT],
+    ['127.0.0.1', '25432', '21003', '21000'],
+  );
   const stack = serverEnv(c, stackPlacement(c));
   const same = Object.keys(stack).filter((k) => stack[k] === server[k]);
-  assert.deepEqual(same, ['DB', 'POSTGRES_USER', 'POSTGRES_PWD', 'DBNAME', 'VISIBILITY_DBNAME', 'ENABLE_ES', 'NUM_HISTORY_SHARDS', 'LOG_LEVEL'],
-    'everything that comes from the config is the same in both placements');
+  assert.deepEqual(
+    same,
+    [
+      'DB',
+      'POSTGRES_USER',
+      'POSTGRES_PWD',
+      'DBNAME',
+      'VISIBILITY_DBNAME',
+      'ENABLE_ES',
+      'NUM_HISTORY_SHARDS',
+      'LOG_LEVEL',
+    ],
+    'everything that comes from the config is the same in both placements',
+  );
   assert.equal(schemaJobEnv(c, where).SQL_TOOL, '/cache/temporal-sql-tool');
   assert.equal(schemaJobEnv(c, stackPlacement(c)).SQL_TOOL, undefined, 'admin-tools has temporal-sql-tool on PATH');
 });
 
 /** Runs the CLI in-process with only `env` (and an empty env file) as the config source. */
-async function cli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'config-env-'));
   writeFileSync(join(dir, 'temporal.env'), '');
   const chunks = { stdout: '', stderr: '' };
-  const sink = (k: keyof typeof chunks) => new Writable({ write(chunk, _e, done) { chunks[k] += String(chunk); done(); } });
-  const code = await run(argv, { env: { TEMPORAL_ENV_FILE: join(dir, 'temporal.env'), ...env }, streams: { stdout: sink('stdout'), stderr: sink('stderr') } });
+  const sink = (k: keyof typeof chunks) =>
+    new Writable({
+      write(chunk, _e, done) {
+        chunks[k] += String(chunk);
+        done();
+      },
+    });
+  const code = await run(argv, {
+    env: { TEMPORAL_ENV_FILE: join(dir, 'temporal.env'), ...env },
+    streams: { stdout: sink('stdout'), stderr: sink('stderr') },
+  });
   return { code, ...chunks };
 }
 
 /** What bash makes of the lines as `eval "A=($lines)"`: the array's elements. */
 function bashArray(lines: string): string[] {
-  const out = execFileSync('bash', ['-c', 'set -eu; eval "A=($1)"; printf "%s\\0" "${A[@]}"', 'bash', lines], { encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', 'set -eu; eval "A=($1)"; printf "%s\\0" "${A[@]}"', 'bash', lines], {
+    encoding: 'utf8',
+  });
   return out.split('\0').slice(0, -1);
 }
 
-test('config env prints KEY=\'value\' lines that bash reads back exactly, spaces, quotes and $ included', async () => {
+test("config env prints KEY='value' lines that bash reads back exactly, spaces, quotes and $ included", async () => {
   const tricky = `it's a "pass word" with $HOME, \`date\`, $(id), a \\ and\na newline`;
   const { code, stdout, stderr } = await cli(
-    ['config', 'env', '--service', 'server', '--postgres', '127.0.0.1:25432', '--bind-ip', '127.0.0.1', '--role-port', 'HISTORY_GRPC_PORT=21001', '--dynamic-config', '/a b/dc.yaml'],
+    [
+      'config',
+      'env',
+      '--service',
+      'server',
+      '--postgres',
+      '127.0.0.1:25432',
+      '--bind-ip',
+      '127.0.0.1',
+      '--role-port',
+      'HISTORY_GRPC_PORT=21001',
+      '--dynamic-config',
+      '/a b/dc.yaml',
+    ],
     { POSTGRES_PASSWORD: tricky, TEMPORAL_VISIBILITY: 'postgres' },
   );
   assert.equal(code, 0, stderr);
   const c = configFrom({ POSTGRES_PASSWORD: tricky, TEMPORAL_VISIBILITY: 'postgres' });
-  const expected = serverEnv(c, withOverrides(stackPlacement(c), {
-    postgres: { host: '127.0.0.1', port: 25432 }, bindOnIp: '127.0.0.1', rolePorts: { HISTORY_GRPC_PORT: 21001 }, dynamicConfigPath: '/a b/dc.yaml',
-  }));
-  assert.deepEqual(bashArray(stdout), Object.entries(expected).map(([k, v]) => `${k}=${v}`));
+  const expected = serverEnv(
+    c,
+    withOverrides(stackPlacement(c), {
+      postgres: { host: '127.0.0.1', port: 25432 },
+      bindOnIp: '127.0.0.1',
+      rolePorts: { HISTORY_GRPC_PORT: 21001 },
+      dynamicConfigPath: '/a b/dc.yaml',
+    }),
+  );
+  assert.deepEqual(
+    bashArray(stdout),
+    Object.entries(expected).map(([k, v]) => `${k}=${v}`),
+  );
   // One assignment per line; a newline inside a value stays inside its quotes.
   assert.equal(stdout.split('\n').filter((l) => /^[A-Z_]+='/.test(l)).length, Object.keys(expected).length);
 });
 
-test('config env for the schema job with no flags prints the stack placement\'s contract', async () => {
+test("config env for the schema job with no flags prints the stack placement's contract", async () => {
   const { code, stdout } = await cli(['config', 'env', '--service', 'schema']);
   assert.equal(code, 0);
   const c = configFrom();
-  assert.deepEqual(bashArray(stdout), Object.entries(schemaJobEnv(c, stackPlacement(c))).map(([k, v]) => `${k}=${v}`));
+  assert.deepEqual(
+    bashArray(stdout),
+    Object.entries(schemaJobEnv(c, stackPlacement(c))).map(([k, v]) => `${k}=${v}`),
+  );
 });
 
 test('config env exits 2 on an unknown role port, a bad endpoint or a missing --service, and is hidden from help', async () => {

@@ -17,20 +17,30 @@ describe('TLS keys and their former names (parseConfig)', () => {
     if (!r.ok) return;
     assert.equal(r.config.TEMPORAL_TLS_SERVER_CA_CERT_PATH, '/etc/ca.pem');
     assert.equal(r.origins.TEMPORAL_TLS_SERVER_CA_CERT_PATH, 'environment');
-    assert.deepEqual(r.warnings, ['TEMPORAL_TLS_CA: deprecated name; rename it to TEMPORAL_TLS_SERVER_CA_CERT_PATH (set in the environment)']);
+    assert.deepEqual(r.warnings, [
+      'TEMPORAL_TLS_CA: deprecated name; rename it to TEMPORAL_TLS_SERVER_CA_CERT_PATH (set in the environment)',
+    ]);
   });
   it('accepts former names in temporal.env (not an unknown key) and warns naming the file', () => {
-    const r = parseConfig({ file: { path: FILE, values: { TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/k.pem' } } });
+    const r = parseConfig({
+      file: { path: FILE, values: { TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/k.pem' } },
+    });
     assert.ok(r.ok, r.ok ? '' : r.errors.join('\n'));
     if (!r.ok) return;
-    assert.deepEqual([r.config.TEMPORAL_TLS_CLIENT_CERT_PATH, r.config.TEMPORAL_TLS_CLIENT_KEY_PATH], ['/c.pem', '/k.pem']);
+    assert.deepEqual(
+      [r.config.TEMPORAL_TLS_CLIENT_CERT_PATH, r.config.TEMPORAL_TLS_CLIENT_KEY_PATH],
+      ['/c.pem', '/k.pem'],
+    );
     assert.deepEqual(r.warnings, [
       `TEMPORAL_TLS_CERT: deprecated name; rename it to TEMPORAL_TLS_CLIENT_CERT_PATH (set in ${FILE})`,
       `TEMPORAL_TLS_KEY: deprecated name; rename it to TEMPORAL_TLS_CLIENT_KEY_PATH (set in ${FILE})`,
     ]);
   });
   it('keeps precedence by source: a former name in the environment beats the new name in the file', () => {
-    const r = parseConfig({ env: { TEMPORAL_TLS_CA: '/env.pem' }, file: { path: FILE, values: { TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/file.pem' } } });
+    const r = parseConfig({
+      env: { TEMPORAL_TLS_CA: '/env.pem' },
+      file: { path: FILE, values: { TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/file.pem' } },
+    });
     assert.ok(r.ok);
     if (r.ok) assert.equal(r.config.TEMPORAL_TLS_SERVER_CA_CERT_PATH, '/env.pem');
   });
@@ -58,12 +68,36 @@ describe('TLS flags of the namespace commands (run in-process)', () => {
   // Nothing listens on port 1: a connection attempt would fail differently (exit 1, not 2).
   const env = { PATH: process.env.PATH, NO_COLOR: '1', TEMPORAL_ENV_FILE: envFile, TEMPORAL_ADDRESS: '127.0.0.1:1' };
   const cases: [string, string[], RegExp][] = [
-    ['--tls-cert-path and --tls-key-path', ['--tls-cert-path', '/nonexistent/c.pem', '--tls-key-path', '/nonexistent/k.pem'], /TEMPORAL_TLS_CLIENT_CERT_PATH: cannot read "\/nonexistent\/c\.pem" \(ENOENT\)/],
-    ['the former --tls-cert and --tls-key', ['--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /TEMPORAL_TLS_CLIENT_CERT_PATH: cannot read "\/nonexistent\/c\.pem" \(ENOENT\)/],
-    ['--tls-ca-path', ['--tls-ca-path', '/nonexistent/ca.pem'], /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem" \(ENOENT\)/],
-    ['the former --tls-ca', ['--tls-ca', '/nonexistent/ca.pem'], /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem" \(ENOENT\)/],
-    ['--tls-cert-path without a key', ['--tls-cert-path', '/nonexistent/c.pem'], /TEMPORAL_TLS_CLIENT_KEY_PATH: empty, but mTLS needs it with TEMPORAL_TLS_CLIENT_CERT_PATH \(set by a flag\)/],
-    ['a flag and its former name disagreeing', ['--tls-ca-path', '/a.pem', '--tls-ca', '/b.pem'], /--tls-ca-path and its former name --tls-ca disagree; pass --tls-ca-path only/],
+    [
+      '--tls-cert-path and --tls-key-path',
+      ['--tls-cert-path', '/nonexistent/c.pem', '--tls-key-path', '/nonexistent/k.pem'],
+      /TEMPORAL_TLS_CLIENT_CERT_PATH: cannot read "\/nonexistent\/c\.pem" \(ENOENT\)/,
+    ],
+    [
+      'the former --tls-cert and --tls-key',
+      ['--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'],
+      /TEMPORAL_TLS_CLIENT_CERT_PATH: cannot read "\/nonexistent\/c\.pem" \(ENOENT\)/,
+    ],
+    [
+      '--tls-ca-path',
+      ['--tls-ca-path', '/nonexistent/ca.pem'],
+      /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem" \(ENOENT\)/,
+    ],
+    [
+      'the former --tls-ca',
+      ['--tls-ca', '/nonexistent/ca.pem'],
+      /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem" \(ENOENT\)/,
+    ],
+    [
+      '--tls-cert-path without a key',
+      ['--tls-cert-path', '/nonexistent/c.pem'],
+      /TEMPORAL_TLS_CLIENT_KEY_PATH: empty, but mTLS needs it with TEMPORAL_TLS_CLIENT_CERT_PATH \(set by a flag\)/,
+    ],
+    [
+      'a flag and its former name disagreeing',
+      ['--tls-ca-path', '/a.pem', '--tls-ca', '/b.pem'],
+      /--tls-ca-path and its former name --tls-ca disagree; pass --tls-ca-path only/,
+    ],
   ];
   for (const [what, flags, message] of cases) {
     it(`namespace list takes ${what}: exit 2, naming the key`, async () => {
@@ -75,13 +109,22 @@ describe('TLS flags of the namespace commands (run in-process)', () => {
   it('the former environment name reaches the connection, with a warning', async () => {
     const r = await runCli(['namespace', 'list'], { env: { ...env, TEMPORAL_TLS_CA: '/nonexistent/ca.pem' } });
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /warning: TEMPORAL_TLS_CA: deprecated name; rename it to TEMPORAL_TLS_SERVER_CA_CERT_PATH \(set in the environment\)/);
+    assert.match(
+      r.stderr,
+      /warning: TEMPORAL_TLS_CA: deprecated name; rename it to TEMPORAL_TLS_SERVER_CA_CERT_PATH \(set in the environment\)/,
+    );
     assert.match(r.stderr, /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem"/);
   });
   it('help lists the Temporal CLI names and hides the former ones', async () => {
     const r = await runCli(['namespace', 'describe', '--help'], { env });
     assert.equal(r.code, 0);
-    for (const flag of ['--tls-cert-path <path>', '--tls-key-path <path>', '--tls-ca-path <path>', '--tls-server-name <name>']) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of [
+      '--tls-cert-path <path>',
+      '--tls-key-path <path>',
+      '--tls-ca-path <path>',
+      '--tls-server-name <name>',
+    ])
+      assert.ok(r.stdout.includes(flag), flag);
     assert.doesNotMatch(r.stdout, /--tls-cert </);
     assert.doesNotMatch(r.stdout, /--tls-ca </);
   });

@@ -30,7 +30,11 @@ describe('waitHealthy', () => {
   it('sees a service turn healthy within 300 ms (rounds every 200 ms)', async () => {
     for (const delay of [450, 530, 610]) {
       const at = performance.now() + delay;
-      const result = await waitHealthy(config(), { timeoutMs: 5_000, probes: probesHealthyFrom(at), listContainers: async () => [] });
+      const result = await waitHealthy(config(), {
+        timeoutMs: 5_000,
+        probes: probesHealthyFrom(at),
+        listContainers: async () => [],
+      });
       const lag = performance.now() - at;
       assert.equal(result.timedOut, false);
       assert.ok(lag < 300, `detection lag ${Math.round(lag)} ms after a ${delay} ms outage`);
@@ -41,12 +45,18 @@ describe('waitHealthy', () => {
     const started = performance.now();
     const rounds: number[] = [];
     const result = await waitHealthy(config(), {
-      timeoutMs: 1_000, probes: probesHealthyFrom(Infinity), listContainers: async () => [], onRound: (_, n) => rounds.push(n),
+      timeoutMs: 1_000,
+      probes: probesHealthyFrom(Infinity),
+      listContainers: async () => [],
+      onRound: (_, n) => rounds.push(n),
     });
     const took = performance.now() - started;
     assert.equal(result.timedOut, true);
     assert.ok(took >= 990 && took < 1_300, `took ${Math.round(took)} ms`);
     assert.ok(rounds.length >= 4 && rounds.length <= 6, `${rounds.length} rounds`);
-    assert.deepEqual(result.status.services.filter((s) => !s.healthy).map((s) => s.service), ['postgresql', 'server', 'ui']);
+    assert.deepEqual(
+      result.status.services.filter((s) => !s.healthy).map((s) => s.service),
+      ['postgresql', 'server', 'ui'],
+    );
   });
 });
