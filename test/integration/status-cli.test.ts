@@ -1,13 +1,13 @@
 // `temporal-ctl status` as a user runs it: the built binary, spawned with real argv,
 // against the real services of the test environment (scripts/test-env up).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../src/config/load.js';
+import { cliEnv, type Ran, spawnCli } from '../support/cli.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { loadTestEnv } from '../support/env.js';
 import { freePort } from './private-postgres.js';
@@ -17,33 +17,9 @@ const SKIP = testEnv ? false : 'test environment is not up: run `bash scripts/te
 const BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
 const ENV_FILE = resolve(PROJECT_ROOT, '.test-env/temporal.env');
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
 /** Runs the binary; `env` is added to a process environment without TEMPORAL_/POSTGRES_ keys. */
-function ctl(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k)),
-  );
-  const started = performance.now();
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', fail);
-    child.on('close', (code) => ok({ code, stdout, stderr, ms: performance.now() - started }));
-  });
-}
+const ctl = (args: string[], env: Record<string, string> = {}): Promise<Ran> =>
+  spawnCli(args, { bin: BIN, env: cliEnv(env) });
 
 const statusJson = (extra: string[] = [], env: Record<string, string> = {}) =>
   ctl(['--env-file', ENV_FILE, 'status', '--json', ...extra], env);

@@ -3,13 +3,13 @@
 // reach the test env's real PostgreSQL, Temporal server and UI. Container state and
 // probe must both be good for a service to count as healthy.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { PROJECT_ROOT } from '../../src/config/load.js';
+import { spawnCli } from '../support/cli.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import type { StatusDocument } from '../../src/probes/document.js';
@@ -33,22 +33,12 @@ function servicePorts(): Record<string, string> {
   );
 }
 
-function status(envFile: string): Promise<{ code: number | null; doc: StatusDocument; stderr: string }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [BIN, '--env-file', envFile, 'status', '--json'], {
-      env: { ...process.env, NO_COLOR: '1', DOCKER_HOST: testEnv!.docker!.host },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', fail);
-    child.on('close', (code) => ok({ code, doc: JSON.parse(stdout) as StatusDocument, stderr }));
+async function status(envFile: string): Promise<{ code: number | null; doc: StatusDocument; stderr: string }> {
+  const r = await spawnCli(['--env-file', envFile, 'status', '--json'], {
+    bin: BIN,
+    env: { ...(process.env as Record<string, string>), NO_COLOR: '1', DOCKER_HOST: testEnv!.docker!.host },
   });
+  return { code: r.code, doc: JSON.parse(r.stdout) as StatusDocument, stderr: r.stderr };
 }
 
 describe("temporal-ctl status with the stack's containers (real Docker engine)", { skip: SKIP }, () => {

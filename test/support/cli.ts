@@ -44,7 +44,8 @@ export const running = new Set<ChildProcess>();
 export function spawnCli(args: string[], o: RunOptions = {}): Promise<Ran> {
   const started = performance.now();
   return new Promise((ok, fail) => {
-    const child = spawn(o.bin ?? ctlBinary(), args, {
+    // The runner's own node (not the one on PATH): the Node 24 stage tests the CLI on Node 24.
+    const child = spawn(process.execPath, [o.bin ?? ctlBinary(), ...args], {
       cwd: o.cwd,
       env: o.env ?? cliEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
