@@ -2,6 +2,7 @@
 // `terraform destroy` (they carry prevent_destroy, see stacks/constructs/network-and-volumes.ts),
 // so only `down --volumes` (through the Docker API, after confirmation) ever deletes them.
 import type { LoadedConfig } from '../config/load.js';
+import { projectPaths } from '../config/project.js';
 import type { ExecIO } from './exec.js';
 import { stateResourceCount } from './state.js';
 import { synthesize } from './synth.js';
@@ -9,8 +10,9 @@ import { terraform, terraformInit } from './terraform.js';
 
 /** terraform destroy of everything but the volumes; returns false when terraform had nothing to destroy. */
 export async function destroyKeepingVolumes(loaded: LoadedConfig, io: ExecIO): Promise<boolean> {
-  const { dir, stateFile } = await synthesize(loaded);
-  if (stateResourceCount(stateFile) === 0) return false;
+  // Nothing in the state: nothing to destroy, and no reason to write a state directory.
+  if (stateResourceCount(projectPaths(loaded.config, loaded.projectDir).stateFile) === 0) return false;
+  const { dir } = await synthesize(loaded);
   await terraformInit(dir, io);
   const listed = await terraform(dir, ['state', 'list'], io);
   const volumes = listed
