@@ -13,6 +13,10 @@ apt_missing() {
   command -v flock >/dev/null || missing+=(util-linux)
   python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
   command -v go >/dev/null || missing+=(golang-go)
+  command -v mvn >/dev/null || missing+=(maven)  # Elasticsearch is assembled from Maven Central
+  command -v unzip >/dev/null || missing+=(unzip)
+  dpkg-query -W -f='${Status}' openjdk-17-jre-headless 2>/dev/null | grep -q 'ok installed' || missing+=(openjdk-17-jre-headless)
+  command -v nc.openbsd >/dev/null || missing+=(netcat-openbsd)  # `nc -z` in the e2e Temporal images
   command -v zsh >/dev/null || missing+=(zsh)    # the completion scripts run for real
   command -v fish >/dev/null || missing+=(fish)
   echo "${missing[@]}"
@@ -51,20 +55,23 @@ go_install_into() {
   (cd "${TMPDIR:-/tmp}" && GOBIN="$dir.tmp" GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "$@")
 }
 
+# The server and the tools of admin-tools that the schema job runs, at the config's TEMPORAL_VERSION.
 ensure_server_binaries() {
   local v="$CFG_TEMPORAL_VERSION" dir="$CACHE/bin/server-$CFG_TEMPORAL_VERSION"
-  if [ ! -x "$dir/server" ] || [ ! -x "$dir/temporal-sql-tool" ] || [ ! -d "$dir/schema/postgresql" ]; then
-    log "go install go.temporal.io/server/cmd/server@v$v and cmd/tools/sql@v$v -> $dir (a cold build takes minutes)"
+  if [ ! -x "$dir/server" ] || [ ! -x "$dir/temporal-sql-tool" ] || [ ! -x "$dir/temporal-elasticsearch-tool" ] \
+    || [ ! -d "$dir/schema/postgresql" ]; then
+    log "go install go.temporal.io/server/cmd/server, cmd/tools/sql and cmd/tools/elasticsearch @v$v -> $dir (a cold build takes minutes)"
     go_install_into "$dir" "go.temporal.io/server/cmd/server@v$v" "go.temporal.io/server/cmd/tools/sql@v$v" \
-      || die "go install of Temporal server v$v failed (see above)"
+      "go.temporal.io/server/cmd/tools/elasticsearch@v$v" || die "go install of Temporal server v$v failed (see above)"
     mv "$dir.tmp/sql" "$dir.tmp/temporal-sql-tool"
+    mv "$dir.tmp/elasticsearch" "$dir.tmp/temporal-elasticsearch-tool"
     # The versioned schema files ship in the module source; keep a copy next to the binaries.
     local moddir
     moddir="$(cd "${TMPDIR:-/tmp}" && go mod download -json "go.temporal.io/server@v$v" | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).Dir)')"
     cp -r "$moddir/schema" "$dir.tmp/schema"; chmod -R u+w "$dir.tmp/schema"
     rm -rf "$dir"; mv "$dir.tmp" "$dir"
   fi
-  SERVER_BIN="$dir/server" SQL_TOOL_BIN="$dir/temporal-sql-tool" SCHEMA_DIR="$dir/schema"
+  SERVER_BIN="$dir/server" SQL_TOOL_BIN="$dir/temporal-sql-tool" ES_TOOL_BIN="$dir/temporal-elasticsearch-tool" SCHEMA_DIR="$dir/schema"
 }
 
 UI_MODULE="github.com/temporalio/ui-server/v2"
@@ -104,5 +111,5 @@ ui_fallback_versions() {
 
 # For stop/start/status: the same lookups, which are file checks once installed.
 resolve_binaries() {
-  ensure_apt_packages; ensure_temporal_cli; ensure_server_binaries; ensure_ui_binary
+  ensure_apt_packages; ensure_temporal_cli; ensure_server_binaries; ensure_ui_binary; ensure_elasticsearch
 }

@@ -17,7 +17,7 @@ load_state() {
     pg_root="${TMPDIR:-/tmp}/temporal-ctl-test-env-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)/postgres"
   fi
   PG_ROOT="$pg_root" PG_DATA="$pg_root/data"
-  find_pg_bin
+  find_pg_bin; es_layout
 }
 
 # The newest installed PostgreSQL's bin dir (Debian keeps each major in /usr/lib/postgresql/N).
@@ -28,7 +28,7 @@ find_pg_bin() {
 
 save_state() {
   local v
-  for v in PG_PORT UI_PORT "${TEMPORAL_PORT_VARS[@]}"; do echo "$v=${!v:-}"; done >"$STATE/ports.env"
+  for v in PG_PORT ES_PORT ES_TRANSPORT_PORT UI_PORT "${TEMPORAL_PORT_VARS[@]}"; do echo "$v=${!v:-}"; done >"$STATE/ports.env"
 }
 
 # Keeps a service's saved ports when they are free, else picks new ones.
@@ -36,7 +36,7 @@ ensure_ports() {
   local vars=("$@") v current=() taken=()
   for v in "${vars[@]}"; do [ -n "${!v:-}" ] && current+=("${!v}"); done
   if [ "${#current[@]}" -eq "${#vars[@]}" ] && ports_free "${current[@]}"; then return 0; fi
-  for v in PG_PORT UI_PORT "${TEMPORAL_PORT_VARS[@]}"; do [ -z "${!v:-}" ] || taken+=("${!v}"); done
+  for v in PG_PORT ES_PORT ES_TRANSPORT_PORT UI_PORT "${TEMPORAL_PORT_VARS[@]}"; do [ -z "${!v:-}" ] || taken+=("${!v}"); done
   read -r -a current <<<"$(ports_pick "${#vars[@]}" "${taken[@]}")"
   local i=0; for v in "${vars[@]}"; do printf -v "$v" '%s' "${current[$i]}"; i=$((i + 1)); done
   save_state
@@ -90,12 +90,12 @@ start_postgres() {
 # The test environment's placement (how its processes reach PostgreSQL, what the server listens on) as
 # `temporal-ctl config env` flags; the variables themselves come from the contract, never from here.
 schema_env_args() {
-  SCHEMA_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --schema-dir "$SCHEMA_DIR" --sql-tool "$SQL_TOOL_BIN")
+  SCHEMA_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --elasticsearch "127.0.0.1:$ES_PORT" --schema-dir "$SCHEMA_DIR" --sql-tool "$SQL_TOOL_BIN")
 }
 server_env_args() {
   local v dc="$ROOT/temporal-config/$CFG_TEMPORAL_DYNAMIC_CONFIG"
   if [ ! -f "$dc" ]; then dc="$STATE/dynamicconfig.yaml"; [ -f "$dc" ] || { : >"$dc"; log "note: $CFG_TEMPORAL_DYNAMIC_CONFIG not in temporal-config/ yet; empty dynamic config"; }; fi
-  SERVER_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --bind-ip 127.0.0.1 --broadcast-address 127.0.0.1 --dynamic-config "$dc")
+  SERVER_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --elasticsearch "127.0.0.1:$ES_PORT" --bind-ip 127.0.0.1 --broadcast-address 127.0.0.1 --dynamic-config "$dc")
   for v in "${TEMPORAL_PORT_VARS[@]}"; do SERVER_ENV_ARGS+=(--role-port "$v=${!v}"); done
 }
 
@@ -108,7 +108,8 @@ contract_env() {
 
 run_schema_setup() {
   schema_env_args; contract_env SCHEMA_ENV schema "${SCHEMA_ENV_ARGS[@]}"
-  env -i PATH="$PATH" HOME="$HOME" "${SCHEMA_ENV[@]}" sh "$ROOT/temporal-config/schema-setup.sh" >"$STATE/schema-setup.log" 2>&1 \
+  # The server's cache dir first on PATH: temporal-elasticsearch-tool is found there as in admin-tools.
+  env -i PATH="$(dirname "$SERVER_BIN"):$PATH" HOME="$HOME" "${SCHEMA_ENV[@]}" sh "$ROOT/temporal-config/schema-setup.sh" >"$STATE/schema-setup.log" 2>&1 \
     || { cat "$STATE/schema-setup.log" >&2; die "schema setup failed"; }
 }
 
@@ -127,6 +128,7 @@ start_temporal() {
     return 0
   fi
   svc_running postgres || die "postgres is not running: run \`bash scripts/test-env start postgres\` first"
+  svc_running elasticsearch || die "elasticsearch is not running: run \`bash scripts/test-env start elasticsearch\` first"
   ensure_ports "${TEMPORAL_PORT_VARS[@]}"
   server_env_args; contract_env SERVER_ENV server "${SERVER_ENV_ARGS[@]}"
   # The stack's contract on loopback ports, and nothing else (env -i): what the server container gets.
@@ -167,7 +169,7 @@ EOF
 }
 
 start_service() {
-  case "$1" in postgres) start_postgres ;; temporal) start_temporal ;; ui) start_ui ;; esac
+  case "$1" in postgres) start_postgres ;; elasticsearch) start_elasticsearch ;; temporal) start_temporal ;; ui) start_ui ;; esac
 }
 
 stop_service() {
