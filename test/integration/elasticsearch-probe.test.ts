@@ -1,8 +1,9 @@
-// STAND-IN: Elasticsearch cannot run on our machines (no image registry, no JVM
-// distribution through our package clients), so the elasticsearch probe is tested
-// against a local node:http server that answers GET /_cluster/health with the
-// documented cluster-health responses (green, yellow, red, 503, slow, garbage).
-// Bodies follow Elasticsearch 7.17's documented cluster health API.
+// The elasticsearch probe against the test environment's real node (scripts/test-env up: Elasticsearch
+// assembled from Maven Central): green, yellow (an index whose replica one node cannot place) and red
+// (an index whose primary may go nowhere) are real cluster states, and so is the closed port.
+// STAND-IN for what a single healthy node cannot be made to answer: 503 master_not_discovered, an
+// answer slower than the probe timeout, and a body that is not cluster health (a proxy's error
+// page). Those come from a local node:http server with Elasticsearch 7.17's documented bodies.
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +11,74 @@ import { parseConfig } from '../../src/config/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { elasticsearchProbe } from '../../src/probes/elasticsearch.js';
 import { runOne } from '../../src/probes/run.js';
+import { loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';
+
+const testEnv = loadTestEnv();
+
+/** The probe's config pointed at PORT on loopback. */
+function configFor(port: number, timeout = '1s'): ClusterConfig {
+  const parsed = parseConfig({
+    env: { TEMPORAL_VISIBILITY: 'elasticsearch', ELASTICSEARCH_PORT: String(port), TEMPORAL_PROBE_TIMEOUT: timeout },
+  });
+  assert.ok(parsed.ok);
+  return parsed.config;
+}
+
+describe('elasticsearch probe on the real node', {
+  skip: testEnv?.elasticsearch ? false : testEnv ? 'the test environment has no Elasticsearch' : NOT_UP_MESSAGE,
+}, () => {
+  const node = testEnv?.elasticsearch;
+  const probe = () => runOne(elasticsearchProbe, configFor(node!.port, '3s'), 3_000);
+  const scratch = `tctl-probe-${process.pid}`;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${node!.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
+  };
+  const withIndex = async (settings: Record<string, unknown>, fn: () => Promise<void>) => {
+    await call('PUT', `/${scratch}?wait_for_active_shards=0`, { settings });
+    try {
+      await fn();
+    } finally {
+      await call('DELETE', `/${scratch}`);
+    }
+  };
+
+  it('is healthy on the green node with the visibility index, and reports its version and facts', async () => {
+    const result = await probe();
+    assert.equal(result.healthy, true, result.detail);
+    assert.equal(result.detail, 'cluster status green');
+    assert.equal(result.version, node!.version);
+    assert.equal(result.data?.number_of_nodes, 1);
+    assert.equal(result.data?.cluster_name, 'temporal-ctl-test');
+  });
+
+  it('is healthy on yellow: an index with a replica that a single node cannot place', async () => {
+    await withIndex({ number_of_shards: 1, number_of_replicas: 1 }, async () => {
+      const result = await probe();
+      assert.equal(result.healthy, true, result.detail);
+      assert.equal(result.detail, 'cluster status yellow');
+      assert.equal(result.data?.unassigned_shards, 1);
+    });
+  });
+
+  it('is unhealthy on red, with the timeout Elasticsearch reported: a primary allowed on no node', async () => {
+    const nowhere = {
+      number_of_shards: 1,
+      number_of_replicas: 0,
+      'index.routing.allocation.require._name': 'no-such-node',
+    };
+    await withIndex(nowhere, async () => {
+      const result = await probe();
+      assert.equal(result.healthy, false);
+      // wait_for_status=yellow on a red cluster: HTTP 408 with timed_out true.
+      assert.equal(result.detail, 'cluster status red (HTTP 408, timed out waiting for yellow)');
+    });
+  });
+});
 
 type Answer = (res: ServerResponse) => void;
 const json =
@@ -17,24 +86,11 @@ const json =
   (res) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
-const health = (status: string, extra: Record<string, unknown> = {}) => ({
-  cluster_name: 'temporal',
-  status,
-  timed_out: false,
-  number_of_nodes: 1,
-  number_of_data_nodes: 1,
-  active_primary_shards: 3,
-  active_shards: 3,
-  relocating_shards: 0,
-  initializing_shards: 0,
-  unassigned_shards: 0,
-  ...extra,
-});
 
-describe('elasticsearch probe (against a stand-in HTTP server: Elasticsearch cannot run here)', () => {
+describe('elasticsearch probe against a stand-in (answers one real node cannot give)', () => {
   let server: Server;
   let port = 0;
-  let answer: Answer = json(200, health('green'));
+  let answer: Answer = json(200, {});
   const seen: string[] = [];
 
   before(async () => {
@@ -52,41 +108,14 @@ describe('elasticsearch probe (against a stand-in HTTP server: Elasticsearch can
     server.close();
   });
 
-  const config = (): ClusterConfig => {
-    const parsed = parseConfig({
-      env: { TEMPORAL_VISIBILITY: 'elasticsearch', ELASTICSEARCH_PORT: String(port), TEMPORAL_PROBE_TIMEOUT: '1s' },
-    });
-    assert.ok(parsed.ok);
-    return parsed.config;
-  };
   const probeWith = async (a: Answer) => {
     answer = a;
-    return runOne(elasticsearchProbe, config(), 1_000);
+    return runOne(elasticsearchProbe, configFor(port), 1_000);
   };
 
-  it('is healthy on green, asks ES to wait for yellow, and reports the version', async () => {
-    const result = await probeWith(json(200, health('green')));
-    assert.equal(result.healthy, true, result.detail);
-    assert.equal(result.detail, 'cluster status green');
-    assert.equal(result.version, '7.17.27');
-    assert.ok(
-      seen.some((u) => /^\/_cluster\/health\?wait_for_status=yellow&timeout=\d+ms$/.test(u)),
-      seen.join(' '),
-    );
-  });
-
-  it('is healthy on yellow (a single node cannot place replicas)', async () => {
-    const result = await probeWith(json(200, health('yellow', { unassigned_shards: 3 })));
-    assert.equal(result.healthy, true, result.detail);
-    assert.equal(result.detail, 'cluster status yellow');
-    assert.equal(result.data?.unassigned_shards, 3);
-  });
-
-  it('is unhealthy on red, with the status and the timeout ES reported', async () => {
-    // wait_for_status=yellow on a red cluster: HTTP 408 with timed_out true.
-    const result = await probeWith(json(408, health('red', { timed_out: true })));
-    assert.equal(result.healthy, false);
-    assert.equal(result.detail, 'cluster status red (HTTP 408, timed out waiting for yellow)');
+  it('asks Elasticsearch to wait for yellow within half the probe timeout', async () => {
+    await probeWith(json(200, { cluster_name: 'temporal', status: 'green', timed_out: false }));
+    assert.ok(seen.includes('/_cluster/health?wait_for_status=yellow&timeout=500ms'), seen.join(' '));
   });
 
   it('is unhealthy on 503 and names the error type', async () => {

@@ -1,6 +1,6 @@
 // Each probe against the real service of the test environment (scripts/test-env up),
-// plus a private PostgreSQL for the destructive cases. Elasticsearch cannot run on our
-// machines: its probe is tested in elasticsearch-probe.test.ts against a stand-in.
+// plus a private PostgreSQL for the destructive cases. The Elasticsearch probe has its own
+// file (elasticsearch-probe.test.ts): the real node, and a stand-in for what one node cannot answer.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -98,15 +98,36 @@ describe('postgresql probe on a private PostgreSQL', { skip: SKIP }, () => {
 });
 
 describe('server probe', { skip: SKIP }, () => {
-  it('is SERVING on the real server with version 1.31.x and the schema versions read from PostgreSQL', async () => {
+  it('is SERVING on the real server with version 1.31.x and the persistence schema read from PostgreSQL', async () => {
+    // The test environment runs the default visibility store, Elasticsearch: no SQL visibility schema to read.
     const result = await probe(temporalProbe, testConfig());
     assert.equal(result.healthy, true, result.detail);
     assert.equal(result.version, testEnv!.temporal.version);
     assert.match(result.version ?? '', /^1\.31\./);
-    const data = result.data as { schema: { temporal: string; visibility: string } };
+    const data = result.data as { schema: { temporal: string; visibility?: string } };
     // What the server's schema tool wrote (schema/postgresql/v12/version.go of 1.31.2).
-    assert.deepEqual(data.schema, { temporal: '1.19', visibility: '1.14' });
-    assert.match(result.detail, /^SERVING, schema 1\.19\/1\.14/);
+    assert.deepEqual(data.schema, { temporal: '1.19' });
+    assert.match(result.detail, /^SERVING, schema 1\.19\b/);
+  });
+
+  it('with SQL visibility (TEMPORAL_VISIBILITY=postgres) also reads the visibility schema version', async () => {
+    const pg = await startPrivatePostgres(testEnv!.postgres.binDir);
+    try {
+      // Real schemas at the server's versions, set up by its own SQL tool.
+      await setupSchema(pg, 'temporal', 'temporal', '1.19');
+      await setupSchema(pg, 'temporal_visibility', 'visibility', '1.14');
+      const config = testConfig({
+        TEMPORAL_VISIBILITY: 'postgres',
+        POSTGRES_PORT: String(pg.port),
+        POSTGRES_PASSWORD: pg.password,
+      });
+      const result = await probe(temporalProbe, config);
+      assert.equal(result.healthy, true, result.detail);
+      assert.deepEqual((result.data as { schema: unknown }).schema, { temporal: '1.19', visibility: '1.14' });
+      assert.match(result.detail, /^SERVING, schema 1\.19\/1\.14 \(visibility\)/);
+    } finally {
+      await pg.destroy();
+    }
   });
 
   it('is unhealthy and names the fix when the schema is older than the server needs', async () => {
@@ -115,7 +136,11 @@ describe('server probe', { skip: SKIP }, () => {
       // A real schema one step behind 1.31 (temporal 1.18), set up by the server's own SQL tool.
       await setupSchema(pg, 'temporal', 'temporal', '1.18');
       await setupSchema(pg, 'temporal_visibility', 'visibility', '1.14');
-      const config = testConfig({ POSTGRES_PORT: String(pg.port), POSTGRES_PASSWORD: pg.password });
+      const config = testConfig({
+        TEMPORAL_VISIBILITY: 'postgres',
+        POSTGRES_PORT: String(pg.port),
+        POSTGRES_PASSWORD: pg.password,
+      });
       const result = await probe(temporalProbe, config);
       assert.equal(result.healthy, false);
       assert.match(
@@ -171,9 +196,15 @@ describe('probe runner', () => {
   it('returns within the timeout when every service accepts connections and never answers', {
     skip: SKIP,
   }, async () => {
-    const [pgPort, grpcPort, uiPort] = [await silentServer(), await silentServer(), await silentServer()];
+    const [pgPort, esPort, grpcPort, uiPort] = [
+      await silentServer(),
+      await silentServer(),
+      await silentServer(),
+      await silentServer(),
+    ];
     const config = testConfig({
       POSTGRES_PORT: String(pgPort),
+      ELASTICSEARCH_PORT: String(esPort),
       TEMPORAL_GRPC_PORT: String(grpcPort),
       TEMPORAL_UI_PORT: String(uiPort),
     });
@@ -181,7 +212,7 @@ describe('probe runner', () => {
     const results = await runProbes(config, { timeoutMs: 500 });
     const took = performance.now() - started;
     assert.ok(took < 500 + 400, `runner took ${Math.round(took)} ms`);
-    for (const service of ['postgresql', 'server', 'ui'] as const) {
+    for (const service of ['postgresql', 'elasticsearch', 'server', 'ui'] as const) {
       assert.equal(results.get(service)?.healthy, false, service);
       assert.equal(results.get(service)?.detail, 'no answer within 500ms (TEMPORAL_PROBE_TIMEOUT)');
     }

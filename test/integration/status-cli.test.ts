@@ -34,7 +34,7 @@ describe('temporal-ctl status (spawned binary, real services)', { skip: SKIP }, 
     assert.equal(doc.schemaVersion, 1);
     assert.equal(doc.healthy, true);
     assert.equal(doc.mode, 'probe-only'); // the test env runs its services outside Docker
-    const expected = ['postgresql', 'server', ...(testEnv!.ui ? ['ui'] : [])];
+    const expected = ['postgresql', 'elasticsearch', 'server', ...(testEnv!.ui ? ['ui'] : [])];
     assert.deepEqual(
       doc.services.map((s) => s.service),
       expected,
@@ -45,6 +45,7 @@ describe('temporal-ctl status (spawned binary, real services)', { skip: SKIP }, 
       assert.equal(typeof s.latencyMs, 'number');
     }
     assert.equal(doc.services.find((s) => s.service === 'server')?.version, testEnv!.temporal.version);
+    assert.equal(doc.services.find((s) => s.service === 'elasticsearch')?.version, testEnv!.elasticsearch?.version);
   });
 
   it('exits 1 and names postgresql when POSTGRES_PASSWORD is wrong', async () => {

@@ -1,10 +1,11 @@
-// Proves the test environment is the real thing: PostgreSQL with Temporal's schemas at the versions the
-// server's schema files define, the production server on it answering gRPC health, the Web UI in front
-// of it, the Docker engine with the local test image, and the schema script's idempotency and errors.
+// Proves the test environment is the real thing: PostgreSQL with Temporal's persistence schema at the
+// version the server's schema files define, Elasticsearch with the visibility index (the default
+// visibility store), the production server on them answering gRPC health, the Web UI in front of it,
+// the Docker engine with the local test image, and the schema script's idempotency and errors.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -12,6 +13,7 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { connect } from '../../src/temporal/connection.js';
 import { loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
+import { freePort } from './private-postgres.js';
 
 const run = promisify(execFile);
 const env = loadTestEnv();
@@ -41,10 +43,21 @@ async function query<T extends pg.QueryResultRow>(e: TestEnv, database: string, 
   }
 }
 
-/** Everything the schema script could change: versions, update history, tables. */
+/** GET on the test environment's Elasticsearch node, as JSON. */
+async function es(e: TestEnv, path: string): Promise<Record<string, unknown>> {
+  const r = await fetch(`${e.elasticsearch!.url}${path}`);
+  assert.equal(r.status, 200, `GET ${path}: ${r.status}`);
+  return (await r.json()) as Record<string, unknown>;
+}
+
+/** Everything the schema script could change: versions, update history, tables; the index and its template. */
 async function schemaState(e: TestEnv): Promise<string> {
   const parts: unknown[] = [];
-  for (const db of [e.postgres.databases.temporal, e.postgres.databases.visibility]) {
+  const index = e.elasticsearch!.index;
+  const settings = (await es(e, `/${index}/_settings`))[index] as { settings: { index: { uuid: string } } };
+  // The uuid changes when the index is recreated; the mapping when fields are added or lost.
+  parts.push(settings.settings.index.uuid, await es(e, `/${index}/_mapping`), await es(e, '/_template'));
+  for (const db of [e.postgres.databases.temporal]) {
     parts.push(
       await query(e, db, 'SELECT db_name, curr_version, min_compatible_version, creation_time FROM schema_version'),
     );
@@ -80,30 +93,56 @@ async function contractEnv(
   return words.stdout.split('\0').slice(0, -1);
 }
 
-async function runSchemaScript(e: TestEnv, config: Record<string, string> = {}) {
+/** Runs schema-setup.sh with the contract for `config`; `placement` replaces variables of the output. */
+async function runSchemaScript(
+  e: TestEnv,
+  config: Record<string, string> = {},
+  { waitSeconds = 10, placement = {} }: { waitSeconds?: number; placement?: Record<string, string> } = {},
+) {
   const env = Object.fromEntries(
     (await contractEnv(e, 'schema', config)).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
-  return run('sh', [e.temporal.schemaScript], { env: { PATH: process.env.PATH, ...env, SCHEMA_WAIT_SECONDS: '10' } });
+  // temporal-elasticsearch-tool on PATH, as in admin-tools and as scripts/test-env runs the script.
+  const PATH = `${dirname(e.temporal.esTool)}:${process.env.PATH}`;
+  return run('sh', [e.temporal.schemaScript], {
+    env: { PATH, ...env, ...placement, SCHEMA_WAIT_SECONDS: String(waitSeconds) },
+  });
 }
 
 describe('the test environment (real components)', { skip: env ? false : NOT_UP_MESSAGE }, () => {
   const e = env!;
 
-  it('PostgreSQL answers a query and holds both schemas at the versions the server ships', async () => {
+  it('PostgreSQL answers a query and holds the persistence schema at the version the server ships', async () => {
     assert.deepEqual(await query(e, 'postgres', 'SELECT 1 AS one'), [{ one: 1 }]);
     const schemaDir = join(e.temporal.schemaDir, 'postgresql', 'v12');
-    for (const [db, kind] of [
-      [e.postgres.databases.temporal, 'temporal'],
-      [e.postgres.databases.visibility, 'visibility'],
-    ] as const) {
-      const rows = await query<{ curr_version: string }>(e, db, 'SELECT curr_version FROM schema_version');
-      assert.deepEqual(
-        rows.map((r) => r.curr_version),
-        [latestSchemaVersion(join(schemaDir, kind, 'versioned'))],
-        `schema_version of ${db}`,
-      );
-    }
+    const db = e.postgres.databases.temporal;
+    const rows = await query<{ curr_version: string }>(e, db, 'SELECT curr_version FROM schema_version');
+    assert.deepEqual(
+      rows.map((r) => r.curr_version),
+      [latestSchemaVersion(join(schemaDir, 'temporal', 'versioned'))],
+      `schema_version of ${db}`,
+    );
+  });
+
+  it("Elasticsearch of the configured version is green and holds the visibility index with Temporal's mapping", async () => {
+    assert.ok(e.elasticsearch, 'the test environment must run Elasticsearch (the default visibility store)');
+    const { config } = loadConfig({ envFile: e.envFile, env: {} });
+    assert.equal(config.TEMPORAL_VISIBILITY, 'elasticsearch');
+    assert.equal(config.ELASTICSEARCH_VERSION, e.elasticsearch.version);
+    assert.equal(config.ELASTICSEARCH_INDEX, e.elasticsearch.index);
+    const root = (await es(e, '/')) as { version: { number: string; build_flavor: string } };
+    assert.equal(root.version.number, e.elasticsearch.version);
+    // Temporal's client uses point in time only on the default flavour.
+    assert.equal(root.version.build_flavor, 'default');
+    assert.equal((await es(e, '/_cluster/health')).status, 'green');
+    const index = e.elasticsearch.index;
+    const mapping = (await es(e, `/${index}/_mapping`))[index] as {
+      mappings: { properties: Record<string, { type: string }> };
+    };
+    // A few of the fields the server's template declares, with the types only those modules give.
+    assert.equal(mapping.mappings.properties.WorkflowType?.type, 'keyword');
+    assert.equal(mapping.mappings.properties.StartTime?.type, 'date_nanos');
+    assert.equal(mapping.mappings.properties.HistoryLength?.type, 'long');
   });
 
   it('the production Temporal server of the configured version is SERVING and persists in PostgreSQL', async () => {
@@ -146,8 +185,8 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
       [e.postgres.host, String(e.postgres.port), e.postgres.user, e.postgres.password],
     );
     assert.deepEqual(
-      [got.DBNAME, got.VISIBILITY_DBNAME, got.ENABLE_ES],
-      [e.postgres.databases.temporal, e.postgres.databases.visibility, 'false'],
+      [got.DBNAME, got.ENABLE_ES, got.ES_SEEDS, got.ES_PORT, got.ES_VIS_INDEX],
+      [e.postgres.databases.temporal, 'true', '127.0.0.1', String(e.elasticsearch?.port), e.elasticsearch?.index],
     );
     assert.deepEqual(
       [got.FRONTEND_GRPC_PORT, got.FRONTEND_HTTP_PORT],
@@ -182,10 +221,31 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
       before_ = await schemaState(e);
     });
 
-    it('exits 0 on the existing databases and changes nothing', async () => {
+    it('exits 0 on the existing database and index and changes nothing', async () => {
       const { stdout } = await runSchemaScript(e);
-      assert.match(stdout, /database temporal_visibility: schema is current/);
+      assert.match(stdout, /database temporal: schema is current/);
+      assert.match(stdout, new RegExp(`elasticsearch: create-index ${e.elasticsearch!.index}`));
+      assert.doesNotMatch(
+        stdout,
+        /database temporal_visibility/,
+        'SQL visibility is set up only with TEMPORAL_VISIBILITY=postgres',
+      );
       assert.equal(await schemaState(e), before_);
+    });
+
+    it('exits non-zero and names the address when Elasticsearch does not answer', async () => {
+      const port = String(await freePort());
+      await assert.rejects(
+        runSchemaScript(e, {}, { waitSeconds: 2, placement: { ES_PORT: port } }),
+        (err: { code: number; stderr: string }) => {
+          assert.notEqual(err.code, 0);
+          assert.match(
+            err.stderr,
+            new RegExp(`Elasticsearch at http://127\\.0\\.0\\.1:${port} did not answer within 2s`),
+          );
+          return true;
+        },
+      );
     });
 
     it('exits non-zero and names the rejected password when the password is wrong', async () => {

@@ -28,6 +28,8 @@ export interface TestEnv {
     log: string;
     binary: string;
     sqlTool: string;
+    /** temporal-elasticsearch-tool, next to the server (the schema job finds it on PATH). */
+    esTool: string;
     schemaDir: string;
     schemaScript: string;
     /**
@@ -36,6 +38,18 @@ export interface TestEnv {
      */
     contract: { config: string[]; server: string[]; schema: string[] };
   };
+  /** The Elasticsearch node (assembled from Maven Central) holding the server's visibility index. */
+  elasticsearch: {
+    url: string;
+    port: number;
+    pid: number;
+    version: string;
+    /** The visibility index (ELASTICSEARCH_INDEX) the schema job created. */
+    index: string;
+    home: string;
+    dataDir: string;
+    log: string;
+  } | null;
   /** The Web UI server pointed at that server; `version` may stand in for the configured one. */
   ui: { url: string; port: number; pid: number; version: string } | null;
   cli: { temporal: string };
