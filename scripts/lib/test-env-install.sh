@@ -59,10 +59,11 @@ go_install_into() {
 ensure_server_binaries() {
   local v="$CFG_TEMPORAL_VERSION" dir="$CACHE/bin/server-$CFG_TEMPORAL_VERSION"
   if [ ! -x "$dir/server" ] || [ ! -x "$dir/temporal-sql-tool" ] || [ ! -x "$dir/temporal-elasticsearch-tool" ] \
-    || [ ! -d "$dir/schema/postgresql" ]; then
-    log "go install go.temporal.io/server/cmd/server, cmd/tools/sql and cmd/tools/elasticsearch @v$v -> $dir (a cold build takes minutes)"
+    || [ ! -x "$dir/tdbg" ] || [ ! -d "$dir/schema/postgresql" ]; then
+    log "go install go.temporal.io/server/cmd/server and cmd/tools/{sql,elasticsearch,tdbg} @v$v -> $dir (a cold build takes minutes)"
     go_install_into "$dir" "go.temporal.io/server/cmd/server@v$v" "go.temporal.io/server/cmd/tools/sql@v$v" \
-      "go.temporal.io/server/cmd/tools/elasticsearch@v$v" || die "go install of Temporal server v$v failed (see above)"
+      "go.temporal.io/server/cmd/tools/elasticsearch@v$v" "go.temporal.io/server/cmd/tools/tdbg@v$v" \
+      || die "go install of Temporal server v$v failed (see above)"
     mv "$dir.tmp/sql" "$dir.tmp/temporal-sql-tool"
     mv "$dir.tmp/elasticsearch" "$dir.tmp/temporal-elasticsearch-tool"
     # The versioned schema files ship in the module source; keep a copy next to the binaries.

@@ -31,11 +31,14 @@ export function uiVersion(env: TestEnv): string | undefined {
   return resolved ? readFileSync(join(dir, resolved), 'utf8').trim() : undefined;
 }
 
-/** Writes <dir>/temporal.env for this run and returns its path. */
+/**
+ * Writes <dir>/temporal.env for this run and returns its path. The visibility store is the default,
+ * Elasticsearch (the stand-in image assembled from Maven Central), as a user's first start gets.
+ */
 export async function writeEnvFile(dir: string, ui: string): Promise<string> {
   const ports = new Set<number>();
-  while (ports.size < 4) ports.add(await freePort());
-  const [grpc, http, web, postgres] = [...ports];
+  while (ports.size < 5) ports.add(await freePort());
+  const [grpc, http, web, postgres, elasticsearch] = [...ports];
   const file = join(dir, 'temporal.env');
   await mkdir(dir, { recursive: true });
   await writeFile(
@@ -43,7 +46,6 @@ export async function writeEnvFile(dir: string, ui: string): Promise<string> {
     [
       '# Written by the e2e suite (test/e2e): local stand-in images, free ports, a project of its own.',
       `TEMPORAL_PROJECT=${E2E_PROJECT}`,
-      'TEMPORAL_VISIBILITY=postgres',
       `TEMPORAL_IMAGE_REGISTRY=${E2E_REGISTRY}`,
       '# Debian bookworm ships PostgreSQL 15 (the stand-in image is built from it).',
       'POSTGRESQL_VERSION=15',
@@ -52,6 +54,7 @@ export async function writeEnvFile(dir: string, ui: string): Promise<string> {
       `TEMPORAL_HTTP_PORT=${http}`,
       `TEMPORAL_UI_PORT=${web}`,
       `POSTGRES_PORT=${postgres}`,
+      `ELASTICSEARCH_PORT=${elasticsearch}`,
       '',
     ].join('\n'),
   );
