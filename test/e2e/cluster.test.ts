@@ -12,6 +12,7 @@ import { after, describe } from 'node:test';
 import {
   containerName,
   enabledServices,
+  endpoints,
   networkName,
   requiredImages,
   stackName,
@@ -45,6 +46,19 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
   const services = () => enabledServices(c());
   /** The data volumes start created (seen on the engine, labelled by the stack). */
   let dataVolumes: string[] = [];
+  /** The visibility index's uuid after the first start (a recreated index gets a new one). */
+  let indexUuid = '';
+  /** GET on Elasticsearch over its published port, as JSON. */
+  const elasticsearch = async (path: string): Promise<Record<string, unknown>> => {
+    const r = await fetch(`${endpoints(c()).elasticsearch}${path}`);
+    assert.equal(r.status, 200, `GET ${path}: ${r.status} ${await r.clone().text()}`);
+    return (await r.json()) as Record<string, unknown>;
+  };
+  const indexUuidNow = async (): Promise<string> => {
+    const index = c().ELASTICSEARCH_INDEX;
+    return ((await elasticsearch(`/${index}/_settings`))[index] as { settings: { index: { uuid: string } } }).settings
+      .index.uuid;
+  };
 
   // A step, not a before() hook: a failing hook cancels every test (counted as cancelled, not failed).
   const PROVISION = step('provisions: the stand-in images, the provider mirror, the CLI under test', async (t) => {
@@ -133,6 +147,24 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     for (const s of doc.services) assert.ok(s.healthy, `${s.service}: ${s.detail}`);
   }, [START]);
 
+  step("the default visibility store: the schema job's Elasticsearch branch created ELASTICSEARCH_INDEX with Temporal's mapping", async () => {
+    assert.equal(c().TEMPORAL_VISIBILITY, 'elasticsearch', 'the e2e runs the default visibility store');
+    const index = c().ELASTICSEARCH_INDEX;
+    const mapping = (await elasticsearch(`/${index}/_mapping`))[index] as {
+      mappings: { properties: Record<string, { type: string }> };
+    };
+    // Fields of the server's index template, with the types the assembled modules provide.
+    assert.equal(mapping.mappings.properties.WorkflowType?.type, 'keyword');
+    assert.equal(mapping.mappings.properties.StartTime?.type, 'date_nanos');
+    const root = (await elasticsearch('/')) as { version: { number: string } };
+    assert.equal(root.version.number, c().ELASTICSEARCH_VERSION);
+    const logs = await run.ctl(['logs', 'schema']);
+    assert.equal(logs.code, 0, tail(logs));
+    assert.match(logs.stdout, new RegExp(`elasticsearch: create-index ${index}`));
+    assert.doesNotMatch(logs.stdout, /database temporal_visibility/, 'no SQL visibility database with Elasticsearch');
+    indexUuid = await indexUuidNow();
+  }, [START]);
+
   step('images list: every required image is on the engine as a local stand-in (nothing was pulled)', async () => {
     const r = await run.ctl(['images', 'list', '--json']);
     assert.equal(r.code, 0, tail(r));
@@ -184,6 +216,11 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     },
     [STOP],
   );
+
+  step('the visibility index survived stop + start on its volume (same uuid: not recreated)', async () => {
+    assert.ok(indexUuid, 'no index uuid was read after the first start');
+    assert.equal(await indexUuidNow(), indexUuid);
+  }, [RESTART]);
 
   step('namespace e2e survived stop + start (same id, 3-day retention)', async () => {
     const r = await run.ctl(['namespace', 'describe', 'e2e', '--json']);
