@@ -1,6 +1,6 @@
 // Smoke test of the health endpoints against the running test environment (`bash scripts/test-env
 // up`; `npm run smoke` brings one up when needed): `status --json --wait` all healthy -> for each of
-// SMOKE_SERVICES (scripts/test-env names, default "ui temporal"): stop it, `status --json` exits 1
+// SMOKE_SERVICES (scripts/test-env names, default "ui temporal elasticsearch"): stop it, `status --json` exits 1
 // naming exactly that service -> start it, `status --json --wait` recovers. The services expected
 // come from the service model and the test environment's config, not from a list here.
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ const SKIP = !testEnv
     ? 'the test environment runs no Web UI: run `bash scripts/test-env up`'
     : false;
 if (SKIP && isCI()) throw new Error(`smoke: ${SKIP}`);
-const STOPPED = (process.env.SMOKE_SERVICES ?? 'ui temporal').split(/\s+/).filter(Boolean);
+const STOPPED = (process.env.SMOKE_SERVICES ?? 'ui temporal elasticsearch').split(/\s+/).filter(Boolean);
 
 /** A probe that goes through another service fails with it: the UI lists namespaces through the server. */
 const REACHED_THROUGH: Partial<Record<ServiceName, { service: ServiceName; detail: RegExp }[]>> = {
