@@ -149,6 +149,7 @@ async function ensureDeclaredNamespaces(loaded: LoadedConfig, emit: Emit): Promi
   await ensureNamespaces(loaded.config, {
     file: configFile(loaded.projectDir, 'namespaces.yaml'),
     onEvent: (e) => {
+      if (e.kind === 'waiting-usable') emit({ type: 'namespace-waiting', name: e.name, reason: e.reason });
       if (e.kind === 'created' || e.kind === 'existed') emit({ type: 'namespace-ensured', result: e.result });
       if (e.kind === 'retention-mismatch') emit({ type: 'warning', message: e.message });
     },
@@ -160,5 +161,6 @@ function ready(config: ClusterConfig, emit: Emit): void {
     type: 'ready',
     stack: stackName(config),
     endpoints: printedEndpoints(config).map(({ label, url }) => ({ label, url })),
+    clientEnv: { TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE },
   });
 }
