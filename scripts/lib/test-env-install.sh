@@ -44,6 +44,24 @@ ensure_temporal_cli() {
   TEMPORAL_CLI="$dir/bin/temporal"
 }
 
+# PyPI's temporalio (the Python SDK with its native core) for the e2e worker: `PYTHONPATH=$TEMPORALIO_DIR
+# $PYTHON_BIN test/e2e/worker/worker.py`. Its own directory, so it never touches the system's packages.
+ensure_temporalio() {
+  local dir="$CACHE/temporalio-$TEMPORALIO_VERSION"
+  if [ ! -f "$dir/temporalio/__init__.py" ]; then
+    log "pip install temporalio==$TEMPORALIO_VERSION -> $dir"
+    rm -rf "$dir.tmp"
+    python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
+      --target "$dir.tmp" "temporalio==$TEMPORALIO_VERSION" 2>&1 | grep -v "as the 'root' user" >&2 || true
+    [ -f "$dir.tmp/temporalio/__init__.py" ] || die "pip did not install temporalio==$TEMPORALIO_VERSION (see above)"
+    rm -rf "$dir"; mv "$dir.tmp" "$dir"
+  fi
+  # The interpreter pip installed for (a pyenv shim resolves to the real one).
+  PYTHON_BIN="$(PYTHONPATH="$dir" python3 -c 'import sys, temporalio.client; print(sys.executable)')" \
+    || die "python3 cannot import temporalio from $dir; remove it and run \`bash scripts/test-env up\` again"
+  TEMPORALIO_DIR="$dir"
+}
+
 # go install PKG@VERSION... into GOBIN=$1 (a temporary dir first, so a failed build leaves no half cache).
 go_install_into() {
   local dir="$1"; shift
@@ -104,5 +122,5 @@ ui_fallback_versions() {
 
 # For stop/start/status: the same lookups, which are file checks once installed.
 resolve_binaries() {
-  ensure_apt_packages; ensure_temporal_cli; ensure_server_binaries; ensure_ui_binary
+  ensure_apt_packages; ensure_temporal_cli; ensure_temporalio; ensure_server_binaries; ensure_ui_binary
 }

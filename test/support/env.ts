@@ -39,6 +39,8 @@ export interface TestEnv {
   /** The Web UI server pointed at that server; `version` may stand in for the configured one. */
   ui: { url: string; port: number; pid: number; version: string } | null;
   cli: { temporal: string };
+  /** PyPI's temporalio installed apart: `PYTHONPATH=<path> <interpreter> test/e2e/worker/worker.py`. */
+  python: { interpreter: string; temporalio: string; path: string };
   docker: { host: string; testImage: string } | null;
   /** .test-env/temporal.env: `temporal-ctl --env-file <this>` targets the services above. */
   envFile: string;
