@@ -27,7 +27,9 @@ export function missingComponent(): string | false {
       ? 'the test environment has no Docker engine: run `bash scripts/test-env up`'
       : !uiVersion(env)
         ? 'no Web UI build for the stand-in image: run `bash scripts/test-env up`'
-        : false;
+        : !env.python
+          ? "no Python SDK (PyPI's temporalio) for the worker: run `bash scripts/test-env up`"
+          : false;
   if (problem && isCI()) throw new Error(`e2e: ${problem}`);
   return problem;
 }
