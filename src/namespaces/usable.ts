@@ -6,6 +6,7 @@
 // up before it existed (a worker deployed first, a retrying client) stays "not found" for up to a
 // second after it was created (temporal#3914). We wait for a registry-backed call to succeed.
 import type { Connection } from '@temporalio/client';
+import { formatDuration } from '../config/duration.js';
 import { OperationError } from '../errors.js';
 import { GrpcCode, grpcCode } from '../temporal/errors.js';
 
@@ -48,7 +49,7 @@ export async function waitUntilUsable(conn: Connection, name: string, options: U
     }
     if (performance.now() - started >= timeoutMs) {
       throw new OperationError(
-        `namespace "${name}" exists but workers still cannot use it after ${Math.round(timeoutMs / 1000)}s (the frontend answers: ${lastReason})`,
+        `namespace "${name}" exists but workers still cannot use it after ${formatDuration(timeoutMs)} (the frontend answers: ${lastReason})`,
         {
           hint: `check the server log (\`temporal-ctl logs server\`), then run \`temporal-ctl namespace describe ${name}\``,
         },
