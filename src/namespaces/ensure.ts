@@ -8,7 +8,7 @@ import { ConfigError } from '../errors.js';
 import { withConnection } from '../temporal/connection.js';
 import { GrpcCode, grpcCode } from '../temporal/errors.js';
 import { declaredNamespaces, type DeclaredSpec } from './declared.js';
-import { findNamespace, registerNamespace, waitUntilVisible } from './ops.js';
+import { registerNamespace, waitUntilVisible } from './ops.js';
 import { waitUntilUsable } from './usable.js';
 
 export interface EnsureResult {
@@ -69,18 +69,18 @@ async function ensureOne(
   timeoutMs: number,
   emit: (event: EnsureEvent) => void,
 ): Promise<EnsureResult> {
-  let action: EnsureResult['action'] = 'existed';
-  let found = await findNamespace(conn, spec.name);
-  if (!found) {
-    try {
-      await registerNamespace(conn, spec);
-      action = 'created';
-    } catch (error) {
-      // Another starter won the race: that is the same outcome.
-      if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS) throw error;
-    }
-    found = await waitUntilVisible(conn, spec.name, timeoutMs);
+  // Register first, never describe first: the frontend resolves a described name in its namespace
+  // registry too, and a name not found there stays "not found" for workers for up to a second after
+  // it is created (./usable.ts). RegisterNamespace is the one call the server keeps out of that cache.
+  let action: EnsureResult['action'] = 'created';
+  try {
+    await registerNamespace(conn, spec);
+  } catch (error) {
+    // It existed, or another starter won the race: the same outcome.
+    if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS) throw error;
+    action = 'existed';
   }
+  const found = await waitUntilVisible(conn, spec.name, timeoutMs);
   // An existing one too: another process may have created it a moment ago.
   const usableAfterMs = await waitUntilUsable(conn, spec.name, {
     timeoutMs,

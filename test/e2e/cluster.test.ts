@@ -73,11 +73,16 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
       const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
       t.diagnostic(`start took ${r.ms} ms`);
       assert.equal(r.code, 0, tail(r));
-      const doc = json<{ clientEnv?: ClientEnv; events: { type: string; result?: EnsureResult }[] }>(r);
-      for (const e of doc.events.filter((x) => x.type === 'namespace-ensured'))
-        t.diagnostic(
-          `namespace ${e.result?.name}: ${e.result?.action}, usable by workers after ${e.result?.usableAfterMs} ms`,
-        );
+      const doc = json<{ clientEnv?: ClientEnv; events: { type: string; result?: EnsureResult; reason?: string }[] }>(
+        r,
+      );
+      for (const e of doc.events) {
+        if (e.type === 'namespace-waiting') t.diagnostic(`waited for the namespace registry: ${e.reason}`);
+        if (e.type === 'namespace-ensured')
+          t.diagnostic(
+            `namespace ${e.result?.name}: ${e.result?.action}, usable by workers after ${e.result?.usableAfterMs} ms`,
+          );
+      }
       client = doc.clientEnv;
       assert.ok(client?.TEMPORAL_ADDRESS && client.TEMPORAL_NAMESPACE, `no clientEnv in start's document: ${r.stdout}`);
     },

@@ -100,6 +100,29 @@ describe('a namespace is usable by workers as soon as temporal-ctl says it is cr
     );
   });
 
+  it(`start's path (ensureNamespaces), then at once a workflow start with the temporal CLI: succeeds in ${ROUNDS} of ${ROUNDS} rounds`, async (t) => {
+    // No early worker: before the fix, start's own describe-before-register left the miss (9 of 10 failed).
+    const failures: string[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const name = unique('usable-start', i);
+      const { config } = loadConfig({
+        envFile,
+        env: { TEMPORAL_ADDRESS: env!.temporal.address, TEMPORAL_NAMESPACE: name },
+      });
+      const [result] = await ensureNamespaces(config, { file: join(dir, 'none.yaml') });
+      const started = await cliStartsWorkflow(env!.temporal.address, name);
+      t.diagnostic(
+        `round ${i + 1}: ${result!.action}, usable after ${result!.usableAfterMs} ms; start ${started.ok ? 'ok' : 'FAILED'}`,
+      );
+      if (!started.ok) failures.push(`${name}: ${started.output.trim()}`);
+    }
+    assert.deepEqual(
+      failures,
+      [],
+      `the workflow start failed right after ensureNamespaces in ${failures.length} of ${ROUNDS} rounds`,
+    );
+  });
+
   it("start's path (ensureNamespaces) waits for the registry and says so; the CLI's start right after succeeds", async (t) => {
     type Waiting = Extract<EnsureEvent, { kind: 'waiting-usable' }>;
     let waited: Waiting | undefined;
