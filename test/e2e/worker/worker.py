@@ -15,6 +15,7 @@ Run: PYTHONPATH=<temporalio install> TEMPORAL_ADDRESS=127.0.0.1:7233 TEMPORAL_NA
 import argparse
 import asyncio
 import json
+import logging
 import os
 import sys
 import time
@@ -32,6 +33,7 @@ from temporalio.client import (
     WorkflowExecutionStatus,
 )
 from temporalio.envconfig import ClientConfig
+from temporalio.runtime import LogForwardingConfig, LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
 from temporalio.worker import Worker
 
 
@@ -127,23 +129,47 @@ async def count_at_least(client: Client, query: str, n: int):
     return count if count >= n else None
 
 
+def quiet_runtime() -> Runtime:
+    """The SDK core logs to stdout by default: forward its warnings to Python logging (stderr) instead,
+    so stdout carries only the report."""
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="worker: %(name)s %(levelname)s %(message)s")
+    forwarding = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
+    core_logs = LoggingConfig(filter=TelemetryFilter(core_level="WARN", other_level="ERROR"), forwarding=forwarding)
+    return Runtime(telemetry=TelemetryConfig(logging=core_logs))
+
+
+async def beside(worker_run: asyncio.Task, step):
+    """Awaits step while the worker runs; a worker that stops first (say, its namespace is unknown)
+    fails the step with the worker's own error instead of leaving it waiting."""
+    step_task = asyncio.ensure_future(step)
+    await asyncio.wait({step_task, worker_run}, return_when=asyncio.FIRST_COMPLETED)
+    if step_task.done():
+        return step_task.result()
+    step_task.cancel()
+    error = worker_run.exception()
+    raise StepFailed(f"the worker stopped: {error or 'without an error'}")
+
+
 async def main(args: argparse.Namespace, report: dict) -> None:
     connect = ClientConfig.load_client_connect_config(disable_file=True)
     report.update(address=connect.get("target_host"), namespace=connect.get("namespace"), taskQueue=args.task_queue)
     report["step"] = "connect"
-    client = await asyncio.wait_for(Client.connect(**connect), args.timeout)
+    client = await asyncio.wait_for(Client.connect(**connect, runtime=quiet_runtime()), args.timeout)
     run_id = uuid.uuid4().hex[:12]
-    async with Worker(
-        client, task_queue=args.task_queue, workflows=[GreetingWorkflow], activities=[compose_greeting]
-    ):
+    worker = Worker(client, task_queue=args.task_queue, workflows=[GreetingWorkflow], activities=[compose_greeting])
+    worker_run = asyncio.create_task(worker.run())
+    try:
         report["step"] = "workflow"
-        report["workflow"] = await run_workflow(client, args.task_queue, run_id, args.timeout)
+        report["workflow"] = await beside(worker_run, run_workflow(client, args.task_queue, run_id, args.timeout))
         report["step"] = "schedule"
-        report["schedule"] = await run_schedule(client, args.task_queue, run_id, args.timeout)
+        report["schedule"] = await beside(worker_run, run_schedule(client, args.task_queue, run_id, args.timeout))
         report["step"] = "visibility"
         expected = [report["workflow"]["id"], report["schedule"]["completedRun"]["workflowId"]]
         report["visibility"] = await query_visibility(client, expected, args.timeout)
         report["step"] = "shutdown"
+    finally:
+        if not worker_run.done():
+            await worker.shutdown()
     del report["step"]
 
 
