@@ -165,12 +165,9 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
 
   it("is a no-op for containers created from the image id, as the stack's provider creates them", async () => {
     const id = (await docker.getImage(testEnv!.testImage).inspect()).Id;
-    const { envFile } = await runningStack(testEnv!.testImage, id);
-    const created = await docker.listContainers({ all: true, filters: { label: [`io.temporal-ctl.stack`] } });
-    assert.ok(
-      created.some((c) => c.Image === id),
-      'the stand-ins were created by id',
-    );
+    const { envFile, config } = await runningStack(testEnv!.testImage, id);
+    const server = await docker.getContainer(`${config.TEMPORAL_PROJECT}-server`).inspect();
+    assert.equal(server.Config.Image, id, 'the stand-ins were created by id');
     const r = await ctl(['--env-file', envFile, 'start', '-o', 'json'], { PATH: noTerraform });
     assert.equal(r.code, 0, r.stderr);
     const events = (JSON.parse(r.stdout) as { events: { type: string }[] }).events.map((e) => e.type);
