@@ -58,15 +58,24 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
   const { startStack } = await import('../docker/containers.js');
   const resumed = await startStack(config, env);
   if (resumed.length) emit({ type: 'resumed', containers: resumed });
-  const [{ synthesize }, { moveLegacyState }, { terraformApply }] = await Promise.all([
+  const [{ synthesize }, { moveLegacyState }, { terraformApply }, { projectPaths }] = await Promise.all([
     import('../deploy/synth.js'),
     import('../deploy/state.js'),
     import('../deploy/apply.js'),
+    import('../config/project.js'),
   ]);
+  // Before synth: the stack reads the state (the volumes it holds stay declared).
+  const paths = projectPaths(config, loaded.projectDir);
+  const movedFrom = moveLegacyState(paths);
+  if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: paths.stateFile });
   const synth = await synthesize(loaded);
-  const movedFrom = moveLegacyState(synth.paths);
-  if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: synth.stateFile });
   emit({ type: 'synthesized', stack: stackName(config), dir: synth.dir, stateFile: synth.stateFile });
+  for (const v of synth.retainedVolumes) {
+    emit({
+      type: 'warning',
+      message: `${v.service} is switched off; its volume ${v.name} is kept with its data (switching it back on uses it again; \`temporal-ctl down --volumes\` deletes it)`,
+    });
+  }
   const replace = await failedOneShots(config, env);
   emit({ type: 'apply-started', replace });
   await terraformApply(synth.dir, options.io, replace, (change) => emit({ type: 'resource', change })).catch(

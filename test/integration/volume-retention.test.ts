@@ -128,6 +128,11 @@ describe('the visibility switch keeps the Elasticsearch volume (real terraform a
 
   it('switched to postgres visibility, the stack keeps it declared: the plan is empty and apply leaves the data', async () => {
     setVisibility('postgres');
+    const kept = (await synthesize(load())).retainedVolumes; // start warns with these
+    assert.deepEqual(
+      kept.map((v) => [v.service, v.name]),
+      [['elasticsearch', esVolume()]],
+    );
     const dir = await synthVolumes();
     const r = await plan(dir);
     assert.equal(r.code, 0, r.output);
