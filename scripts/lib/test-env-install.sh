@@ -62,6 +62,27 @@ ensure_temporalio() {
   TEMPORALIO_DIR="$dir"
 }
 
+# cdktf-cli at the version of the package's `cdktf` dependency (read from package-lock.json, the
+# installed version the stack synthesizes with), for the e2e's `cdktf deploy`. Test tooling only,
+# not a dependency of the package: users who want `cdktf deploy` install it themselves.
+cdktf_cli_version() {
+  node -e 'const l = require(process.argv[1]); process.stdout.write(l.packages["node_modules/cdktf"].version)' "$ROOT/package-lock.json"
+}
+
+ensure_cdktf_cli() {
+  local v dir
+  v="$(cdktf_cli_version)" || die "cannot read the cdktf version from package-lock.json"
+  dir="$CACHE/cdktf-cli-$v"
+  if [ ! -x "$dir/node_modules/.bin/cdktf" ]; then
+    log "npm install cdktf-cli@$v -> $dir"
+    rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
+    npm install --prefix "$dir.tmp" --no-audit --no-fund --no-save --loglevel=error "cdktf-cli@$v" >&2 \
+      || die "npm install cdktf-cli@$v failed (see above)"
+    rm -rf "$dir"; mv "$dir.tmp" "$dir"
+  fi
+  CDKTF_CLI="$dir/node_modules/.bin/cdktf"
+}
+
 # go install PKG@VERSION... into GOBIN=$1 (a temporary dir first, so a failed build leaves no half cache).
 go_install_into() {
   local dir="$1"; shift
@@ -122,5 +143,5 @@ ui_fallback_versions() {
 
 # For stop/start/status: the same lookups, which are file checks once installed.
 resolve_binaries() {
-  ensure_apt_packages; ensure_temporal_cli; ensure_temporalio; ensure_server_binaries; ensure_ui_binary
+  ensure_apt_packages; ensure_temporal_cli; ensure_temporalio; ensure_cdktf_cli; ensure_server_binaries; ensure_ui_binary
 }
