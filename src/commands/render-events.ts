@@ -62,7 +62,9 @@ function textLines(out: Output, startProgress: () => Progress): EventRenderer {
 function describe(out: Output, e: LifecycleEvent): string | undefined {
   switch (e.type) {
     case 'already-running':
-      return `stack ${e.stack} is already running and healthy: nothing to do (--apply re-applies the config)`;
+      return `stack ${e.stack} is already running as configured: nothing to do (--apply re-applies the config)`;
+    case 'config-changed':
+      return `stack ${e.stack} runs, but its configuration changed since the last start: applying it`;
     case 'prerequisites-checked':
       return undefined;
     case 'state-moved':

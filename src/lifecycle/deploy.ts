@@ -35,8 +35,14 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
   const config = loaded.config;
   const env = options.io.env;
   if (!options.forceApply && (await alreadyRunning(config, env))) {
-    emit({ type: 'already-running', stack: stackName(config) });
-    return ready(config, emit);
+    const { comparedWithApplied } = await import('./applied.js');
+    if (comparedWithApplied(loaded) !== 'changed') {
+      emit({ type: 'already-running', stack: stackName(config) });
+      // A namespace added to the config since (or a cluster made by `cdktf deploy`) still gets made.
+      if (options.wait) await ensureDeclaredNamespaces(loaded, emit);
+      return ready(config, emit);
+    }
+    emit({ type: 'config-changed', stack: stackName(config) });
   }
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
   await assertPrerequisites(config, options.io);
@@ -87,6 +93,8 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
       throw error;
     },
   );
+  const { recordApplied } = await import('./applied.js');
+  recordApplied(loaded);
   emit({ type: 'applied' });
 }
 

@@ -7,6 +7,8 @@ import type { StackStatus } from '../probes/collect.js';
 
 export type LifecycleEvent =
   | { readonly type: 'already-running'; readonly stack: string }
+  /** The cluster runs, but the config, the uploaded files or temporal-ctl changed since the last apply. */
+  | { readonly type: 'config-changed'; readonly stack: string }
   | { readonly type: 'prerequisites-checked' }
   | { readonly type: 'state-moved'; readonly from: string; readonly to: string }
   | { readonly type: 'resumed'; readonly containers: readonly string[] }

@@ -184,11 +184,14 @@ describe("cdktf deploy of this repository's stack, sharing one state with tempor
       const r = await run.ctl(['start', '-o', 'json']);
       t.diagnostic(`start took ${r.ms} ms`);
       assert.equal(r.code, 0, tail(r));
-      const doc = json<{ events: { type: string; stack?: string }[] }>(r);
+      const doc = json<{ events: { type: string; stack?: string; result?: { name: string } }[] }>(r);
+      // cdktf made no namespace: start's fast path makes the declared ones, and touches no container.
       assert.deepEqual(
-        doc.events.map((e) => e.type),
+        doc.events.map((e) => e.type).filter((type) => !type.startsWith('namespace-')),
         ['already-running', 'ready'],
       );
+      const ensured = doc.events.filter((e) => e.type === 'namespace-ensured').map((e) => e.result?.name);
+      assert.ok(ensured.includes(c().TEMPORAL_NAMESPACE), `namespaces ensured: ${ensured.join(', ')}`);
       assert.equal(doc.events[0]!.stack, stackName(c()));
       assert.deepEqual(await incarnations(), before);
       assert.equal(digest(stateFile()), state, 'the state file changed');
