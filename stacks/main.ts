@@ -1,5 +1,7 @@
 // `cdktf synth` / `cdktf deploy` / `npm run synth`: the stack of the configured project and profile.
-// It uses the same state file as the CLI (the project's TEMPORAL_STATE_DIR), so both can manage it.
+// The config loads as the CLI's does: TEMPORAL_ENV_FILE names a project's temporal.env elsewhere
+// (else ./temporal.env). It uses that project's state file (TEMPORAL_STATE_DIR beside its env file),
+// the one temporal-ctl uses, so both manage one cluster.
 import { App } from 'cdktf';
 import { loadConfig } from '../src/config/load.js';
 import { stackName } from '../src/config/derive.js';

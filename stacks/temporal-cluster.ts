@@ -14,9 +14,11 @@ import {
   imageFor,
   publishedPorts,
   requiredImages,
+  retainedVolumes,
   serviceDecl,
   startsAfter,
   volumes,
+  type ServiceVolume,
 } from '../src/model/derive.js';
 import type { ServiceName } from '../src/model/services.js';
 import { Images } from './constructs/images.js';
@@ -34,18 +36,27 @@ export interface TemporalClusterProps {
   readonly dynamicConfigContent?: string;
   /** Schema job script content. @default - the file temporal-config/schema-setup.sh */
   readonly schemaScriptContent?: string;
+  /**
+   * Terraform ids of the docker_volume resources the state already holds. A held volume of a
+   * service that is switched off stays declared, with prevent_destroy, so the switch keeps its data
+   * and switching back finds it. @default - none
+   */
+  readonly heldVolumeIds?: readonly string[];
 }
 
 export class TemporalCluster extends Construct {
   /** Each enabled service's container, by service. */
   readonly containers: Partial<Record<ServiceName, Container>> = {};
+  /** Volumes declared only because the state holds them (their service is switched off). */
+  readonly retainedVolumes: readonly ServiceVolume[];
 
   constructor(scope: Construct, id: string, props: TemporalClusterProps) {
     super(scope, id);
     const c = props.config;
     const project = { TEMPORAL_PROJECT: c.TEMPORAL_PROJECT, TEMPORAL_PROFILE: c.TEMPORAL_PROFILE };
     const images = new Images(this, 'images', { references: requiredImages(c) });
-    const base = new NetworkAndVolumes(this, 'base', { project, volumes: volumes(c) });
+    this.retainedVolumes = retainedVolumes(c, props.heldVolumeIds ?? []);
+    const base = new NetworkAndVolumes(this, 'base', { project, volumes: [...volumes(c), ...this.retainedVolumes] });
     const files = {
       schemaScript: () =>
         props.schemaScriptContent ??

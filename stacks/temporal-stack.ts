@@ -3,10 +3,14 @@ import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js';
 import { endpoints } from '../src/config/derive.js';
+import { volumeIdsInState } from './state-volumes.js';
 import { TemporalCluster, type TemporalClusterProps } from './temporal-cluster.js';
 
 export interface TemporalStackProps extends TemporalClusterProps {
-  /** The Terraform state file (a local backend). @default - cdktf's default, terraform.<stack>.tfstate in the working directory */
+  /**
+   * The Terraform state file (a local backend). The volumes it holds stay declared (see
+   * TemporalClusterProps.heldVolumeIds). @default - cdktf's default, terraform.<stack>.tfstate in the working directory
+   */
   readonly stateFile?: string;
 }
 
@@ -18,7 +22,10 @@ export class TemporalStack extends TerraformStack {
     if (props.stateFile) new LocalBackend(this, { path: props.stateFile });
     // No host argument: the provider reads DOCKER_HOST (unix://, tcp://, ssh://) and DOCKER_CERT_PATH itself.
     new DockerProvider(this, 'docker', {});
-    this.cluster = new TemporalCluster(this, 'cluster', props);
+    this.cluster = new TemporalCluster(this, 'cluster', {
+      ...props,
+      heldVolumeIds: props.heldVolumeIds ?? (props.stateFile ? volumeIdsInState(props.stateFile) : []),
+    });
     const e = endpoints(props.config);
     new TerraformOutput(this, 'grpc_endpoint', {
       value: e.grpc,

@@ -48,6 +48,45 @@ ensure_temporal_cli() {
   TEMPORAL_CLI="$dir/bin/temporal"
 }
 
+# PyPI's temporalio (the Python SDK with its native core) for the e2e worker: `PYTHONPATH=$TEMPORALIO_DIR
+# $PYTHON_BIN test/e2e/worker/worker.py`. Its own directory, so it never touches the system's packages.
+ensure_temporalio() {
+  local dir="$CACHE/temporalio-$TEMPORALIO_VERSION"
+  if [ ! -f "$dir/temporalio/__init__.py" ]; then
+    log "pip install temporalio==$TEMPORALIO_VERSION -> $dir"
+    rm -rf "$dir.tmp"
+    python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
+      --target "$dir.tmp" "temporalio==$TEMPORALIO_VERSION" 2>&1 | grep -v "as the 'root' user" >&2 || true
+    [ -f "$dir.tmp/temporalio/__init__.py" ] || die "pip did not install temporalio==$TEMPORALIO_VERSION (see above)"
+    rm -rf "$dir"; mv "$dir.tmp" "$dir"
+  fi
+  # The interpreter pip installed for (a pyenv shim resolves to the real one).
+  PYTHON_BIN="$(PYTHONPATH="$dir" python3 -c 'import sys, temporalio.client; print(sys.executable)')" \
+    || die "python3 cannot import temporalio from $dir; remove it and run \`bash scripts/test-env up\` again"
+  TEMPORALIO_DIR="$dir"
+}
+
+# cdktf-cli at the version of the package's `cdktf` dependency (read from package-lock.json, the
+# installed version the stack synthesizes with), for the e2e's `cdktf deploy`. Test tooling only,
+# not a dependency of the package: users who want `cdktf deploy` install it themselves.
+cdktf_cli_version() {
+  node -e 'const l = require(process.argv[1]); process.stdout.write(l.packages["node_modules/cdktf"].version)' "$ROOT/package-lock.json"
+}
+
+ensure_cdktf_cli() {
+  local v dir
+  v="$(cdktf_cli_version)" || die "cannot read the cdktf version from package-lock.json"
+  dir="$CACHE/cdktf-cli-$v"
+  if [ ! -x "$dir/node_modules/.bin/cdktf" ]; then
+    log "npm install cdktf-cli@$v -> $dir"
+    rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
+    npm install --prefix "$dir.tmp" --no-audit --no-fund --no-save --loglevel=error "cdktf-cli@$v" >&2 \
+      || die "npm install cdktf-cli@$v failed (see above)"
+    rm -rf "$dir"; mv "$dir.tmp" "$dir"
+  fi
+  CDKTF_CLI="$dir/node_modules/.bin/cdktf"
+}
+
 # go install PKG@VERSION... into GOBIN=$1 (a temporary dir first, so a failed build leaves no half cache).
 go_install_into() {
   local dir="$1"; shift
@@ -112,5 +151,6 @@ ui_fallback_versions() {
 
 # For stop/start/status: the same lookups, which are file checks once installed.
 resolve_binaries() {
-  ensure_apt_packages; ensure_temporal_cli; ensure_server_binaries; ensure_ui_binary; ensure_elasticsearch
+  ensure_apt_packages; ensure_temporal_cli; ensure_temporalio; ensure_cdktf_cli; ensure_server_binaries; ensure_ui_binary
+  ensure_elasticsearch
 }

@@ -33,7 +33,7 @@ function jsonDocument(out: Output): EventRenderer {
       const ready = events.find((e) => e.type === 'ready');
       out.json({
         events: last ? [...events, last] : events,
-        ...(ready ? { stack: ready.stack, endpoints: ready.endpoints } : {}),
+        ...(ready ? { stack: ready.stack, endpoints: ready.endpoints, clientEnv: ready.clientEnv } : {}),
       });
     },
   };
@@ -62,7 +62,9 @@ function textLines(out: Output, startProgress: () => Progress): EventRenderer {
 function describe(out: Output, e: LifecycleEvent): string | undefined {
   switch (e.type) {
     case 'already-running':
-      return `stack ${e.stack} is already running and healthy: nothing to do (--apply re-applies the config)`;
+      return `stack ${e.stack} is already running as configured: nothing to do (--apply re-applies the config)`;
+    case 'config-changed':
+      return `stack ${e.stack} runs, but its configuration changed since the last start: applying it`;
     case 'prerequisites-checked':
       return undefined;
     case 'state-moved':
@@ -97,8 +99,10 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return undefined;
     case 'healthy':
       return `every service is healthy after ${formatDuration(Math.round(e.afterMs / 100) * 100)}`;
+    case 'namespace-waiting':
+      return `namespace ${e.name}: waiting until workers can use it (the frontend still answers: ${e.reason})`;
     case 'namespace-ensured':
-      return `namespace ${e.result.name}: ${e.result.action}`;
+      return `namespace ${e.result.name}: ${e.result.action}${e.result.usableAfterMs >= 100 ? `, usable by workers after ${formatDuration(Math.round(e.result.usableAfterMs / 100) * 100)}` : ''}`;
     case 'warning':
       return `${out.color.yellow('warning:')} ${e.message}`;
     case 'removing':

@@ -7,12 +7,15 @@ import { join } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import { projectPaths, stackFiles, type ProjectPaths } from '../config/project.js';
 import { stackName } from '../config/derive.js';
+import type { ServiceVolume } from '../model/derive.js';
 
 export interface Synthesized {
   /** Where terraform runs (the synthesized stack's directory). */
   readonly dir: string;
   readonly stateFile: string;
   readonly paths: ProjectPaths;
+  /** Volumes kept declared only because the state holds them (their service is switched off). */
+  readonly retainedVolumes: readonly ServiceVolume[];
 }
 
 export async function synthesize(loaded: LoadedConfig): Promise<Synthesized> {
@@ -21,9 +24,13 @@ export async function synthesize(loaded: LoadedConfig): Promise<Synthesized> {
   ensureStateDir(paths.stateDir);
   const [{ App }, { TemporalStack }] = await Promise.all([import('cdktf'), import('../../stacks/temporal-stack.js')]);
   const app = new App({ outdir: paths.outdir, stackTraces: false });
-  new TemporalStack(app, stackName(c), { config: c, stateFile: paths.stateFile, ...stackFiles(c, loaded.projectDir) });
+  const stack = new TemporalStack(app, stackName(c), {
+    config: c,
+    stateFile: paths.stateFile,
+    ...stackFiles(c, loaded.projectDir),
+  });
   app.synth();
-  return { dir: paths.stackDir, stateFile: paths.stateFile, paths };
+  return { dir: paths.stackDir, stateFile: paths.stateFile, paths, retainedVolumes: stack.cluster.retainedVolumes };
 }
 
 /**

@@ -43,6 +43,7 @@ function toStackContainer(info: Dockerode.ContainerInspectInfo, service: Service
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
     image: info.Config.Image,
+    imageId: info.Image,
     state: info.State.Status as ContainerState,
     health: health === 'starting' || health === 'healthy' || health === 'unhealthy' ? health : undefined,
     exitCode: info.State.Status === 'exited' || info.State.Status === 'restarting' ? info.State.ExitCode : undefined,

@@ -7,7 +7,10 @@ export interface StackContainer {
   service: ServiceName;
   id: string;
   name: string;
+  /** The image as the container was created with: a reference, or an id when created by id (as the stack's provider does). */
   image: string;
+  /** The id (sha256:...) of the image the container runs, whatever it was created with. */
+  imageId: string;
   state: ContainerState;
   /** Docker's HEALTHCHECK verdict, when the container has one. */
   health?: 'starting' | 'healthy' | 'unhealthy';

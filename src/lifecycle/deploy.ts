@@ -7,9 +7,18 @@ import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
 import { OperationError } from '../errors.js';
-import { containerAddress, enabledServices, imageFor, isOneShot, printedEndpoints } from '../model/derive.js';
+import {
+  containerAddress,
+  enabledServices,
+  imageFor,
+  isOneShot,
+  printedEndpoints,
+  requiredImages,
+} from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import type { Env } from '../docker/client.js';
+import { isUp } from '../docker/containers.js';
+import type { StackContainer } from '../docker/types.js';
 import type { StackStatus } from '../probes/collect.js';
 import type { Emit } from './events.js';
 
@@ -26,8 +35,14 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
   const config = loaded.config;
   const env = options.io.env;
   if (!options.forceApply && (await alreadyRunning(config, env))) {
-    emit({ type: 'already-running', stack: stackName(config) });
-    return ready(config, emit);
+    const { comparedWithApplied } = await import('./applied.js');
+    if (comparedWithApplied(loaded) !== 'changed') {
+      emit({ type: 'already-running', stack: stackName(config) });
+      // A namespace added to the config since (or a cluster made by `cdktf deploy`) still gets made.
+      if (options.wait) await ensureDeclaredNamespaces(loaded, emit);
+      return ready(config, emit);
+    }
+    emit({ type: 'config-changed', stack: stackName(config) });
   }
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
   await assertPrerequisites(config, options.io);
@@ -49,26 +64,37 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
   const { startStack } = await import('../docker/containers.js');
   const resumed = await startStack(config, env);
   if (resumed.length) emit({ type: 'resumed', containers: resumed });
-  const [{ synthesize }, { moveLegacyState }, { terraformApply }] = await Promise.all([
+  const [{ synthesize }, { moveLegacyState }, { terraformApply }, { projectPaths }] = await Promise.all([
     import('../deploy/synth.js'),
     import('../deploy/state.js'),
     import('../deploy/apply.js'),
+    import('../config/project.js'),
   ]);
+  // Before synth: the stack reads the state (the volumes it holds stay declared).
+  const paths = projectPaths(config, loaded.projectDir);
+  const movedFrom = moveLegacyState(paths);
+  if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: paths.stateFile });
   const synth = await synthesize(loaded);
-  const movedFrom = moveLegacyState(synth.paths);
-  if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: synth.stateFile });
   emit({ type: 'synthesized', stack: stackName(config), dir: synth.dir, stateFile: synth.stateFile });
+  for (const v of synth.retainedVolumes) {
+    emit({
+      type: 'warning',
+      message: `${v.service} is switched off; its volume ${v.name} is kept with its data (switching it back on uses it again; \`temporal-ctl down --volumes\` deletes it)`,
+    });
+  }
   const replace = await failedOneShots(config, env);
   emit({ type: 'apply-started', replace });
   await terraformApply(synth.dir, options.io, replace, (change) => emit({ type: 'resource', change })).catch(
     async (error: unknown) => {
       // The stack's containers wait for their healthchecks during apply: show who was not healthy.
-      const { listStackContainers, isUp } = await import('../docker/containers.js');
+      const { listStackContainers } = await import('../docker/containers.js');
       const stuck = (await listStackContainers(config, env).catch(() => [])).find((x) => !isUp(x));
       if (stuck) await reportUnhealthy(config, stuck.service, env, emit);
       throw error;
     },
   );
+  const { recordApplied } = await import('./applied.js');
+  recordApplied(loaded);
   emit({ type: 'applied' });
 }
 
@@ -84,13 +110,35 @@ async function failedOneShots(config: ClusterConfig, env: Env): Promise<string[]
     .map((x) => containerAddress(x.service));
 }
 
-/** Every enabled service has its container up (one-shot jobs done) with the configured image. */
+/** Every enabled service has its container up (one-shot jobs done), running the configured image. */
 async function alreadyRunning(config: ClusterConfig, env: Env): Promise<boolean> {
-  const { listStackContainers, isUp } = await import('../docker/containers.js');
-  const containers = await listStackContainers(config, env).catch(() => []); // unreachable: prerequisites say so
+  const [{ listStackContainers }, { imagePresence }] = await Promise.all([
+    import('../docker/containers.js'),
+    import('../docker/images.js'),
+  ]);
+  // Unreachable engine: not running here; the prerequisites then say why.
+  const [containers, images] = await Promise.all([
+    listStackContainers(config, env).catch(() => []),
+    imagePresence(requiredImages(config), env).catch(() => []),
+  ]);
+  const imageIds = new Map(images.flatMap((i) => (i.id ? [[i.ref, i.id] as const] : [])));
+  return runsAsConfigured(config, containers, imageIds);
+}
+
+/**
+ * The containers run every enabled service, up, on the image id the configured reference resolves
+ * to on the engine. By id: the stack creates containers from docker_image's id (sha256:...), and a
+ * reference re-tagged to a new image (a `docker load`) must not count as running it.
+ */
+export function runsAsConfigured(
+  config: ClusterConfig,
+  containers: readonly StackContainer[],
+  imageIds: ReadonlyMap<string, string>,
+): boolean {
   return enabledServices(config).every((service) => {
     const x = containers.find((c) => c.service === service);
-    return x !== undefined && isUp(x) && x.image === imageFor(config, service);
+    const want = imageIds.get(imageFor(config, service));
+    return x !== undefined && isUp(x) && want !== undefined && x.imageId === want;
   });
 }
 
@@ -149,6 +197,7 @@ async function ensureDeclaredNamespaces(loaded: LoadedConfig, emit: Emit): Promi
   await ensureNamespaces(loaded.config, {
     file: configFile(loaded.projectDir, 'namespaces.yaml'),
     onEvent: (e) => {
+      if (e.kind === 'waiting-usable') emit({ type: 'namespace-waiting', name: e.name, reason: e.reason });
       if (e.kind === 'created' || e.kind === 'existed') emit({ type: 'namespace-ensured', result: e.result });
       if (e.kind === 'retention-mismatch') emit({ type: 'warning', message: e.message });
     },
@@ -160,5 +209,6 @@ function ready(config: ClusterConfig, emit: Emit): void {
     type: 'ready',
     stack: stackName(config),
     endpoints: printedEndpoints(config).map(({ label, url }) => ({ label, url })),
+    clientEnv: { TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE },
   });
 }

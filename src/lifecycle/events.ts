@@ -7,6 +7,8 @@ import type { StackStatus } from '../probes/collect.js';
 
 export type LifecycleEvent =
   | { readonly type: 'already-running'; readonly stack: string }
+  /** The cluster runs, but the config, the uploaded files or temporal-ctl changed since the last apply. */
+  | { readonly type: 'config-changed'; readonly stack: string }
   | { readonly type: 'prerequisites-checked' }
   | { readonly type: 'state-moved'; readonly from: string; readonly to: string }
   | { readonly type: 'resumed'; readonly containers: readonly string[] }
@@ -21,6 +23,8 @@ export type LifecycleEvent =
   | { readonly type: 'status'; readonly status: StackStatus }
   | { readonly type: 'service-healthy'; readonly service: ServiceName; readonly afterMs: number }
   | { readonly type: 'healthy'; readonly afterMs: number }
+  /** The namespace exists but a worker's call still fails (`reason`): start waits until it succeeds. */
+  | { readonly type: 'namespace-waiting'; readonly name: string; readonly reason: string }
   | { readonly type: 'namespace-ensured'; readonly result: EnsureResult }
   | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'removing'; readonly stack: string }
@@ -36,6 +40,8 @@ export type LifecycleEvent =
       readonly type: 'ready';
       readonly stack: string;
       readonly endpoints: readonly { readonly label: string; readonly url: string }[];
+      /** What a Temporal SDK or CLI needs to reach the cluster, under the names of Temporal's envconfig. */
+      readonly clientEnv: { readonly TEMPORAL_ADDRESS: string; readonly TEMPORAL_NAMESPACE: string };
     };
 
 export type Emit = (event: LifecycleEvent) => void;

@@ -111,10 +111,24 @@ export interface ServiceVolume {
 
 /** The named volumes of the enabled services. */
 export function volumes(c: ClusterConfig): ServiceVolume[] {
-  return enabledServices(c).flatMap((service) => {
-    const v = serviceDecl(service).volume;
-    return v ? [{ service, name: volumeName(c, service)!, target: v.target, resourceId: v.resourceId }] : [];
-  });
+  return enabledServices(c).flatMap((service) => serviceVolume(c, service) ?? []);
+}
+
+/**
+ * Volumes of switched-off services (e.g. Elasticsearch after TEMPORAL_VISIBILITY=postgres) that the
+ * Terraform state still holds, given the state's docker_volume ids. The stack keeps declaring them:
+ * prevent_destroy guards only what is declared, so dropping them would let the switch delete the data.
+ */
+export function retainedVolumes(c: ClusterConfig, heldResourceIds: readonly string[]): ServiceVolume[] {
+  const enabled = enabledServices(c);
+  return SERVICES.filter((s) => !enabled.includes(s))
+    .flatMap((s) => serviceVolume(c, s) ?? [])
+    .filter((v) => heldResourceIds.includes(v.resourceId));
+}
+
+function serviceVolume(c: ClusterConfig, service: ServiceName): ServiceVolume | undefined {
+  const v = serviceDecl(service).volume;
+  return v && { service, name: volumeName(c, service)!, target: v.target, resourceId: v.resourceId };
 }
 
 /** The Docker name of a service's volume (`<project>-<suffix>`), enabled or not. */

@@ -9,6 +9,7 @@ import { withConnection } from '../temporal/connection.js';
 import { GrpcCode, grpcCode } from '../temporal/errors.js';
 import * as ops from './ops.js';
 import { printNamespace, printNamespaceTable } from './render.js';
+import { waitUntilUsable } from './usable.js';
 
 export interface NamespaceFlags {
   namespace?: string;
@@ -60,19 +61,24 @@ export async function createAction(
     data: flags.data,
   };
   const about = { action: `create namespace "${name}"`, namespace: name };
-  const { view, created } = await withConnection(
+  // Returns only once a worker's first call works (./usable.ts), for a namespace it found too.
+  const onWaiting = (reason: string) =>
+    ctx.out.info(`namespace "${name}": waiting until workers can use it (the frontend still answers: ${reason})`);
+  const { view, created, usableAfterMs } = await withConnection(
     c,
     about,
     async (conn) => {
+      let created = true;
       try {
         await ops.registerNamespace(conn, spec);
       } catch (error) {
         if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS || !flags.ifNotExists) throw error;
-        return { view: await ops.describeNamespace(conn, name), created: false };
+        created = false;
       }
-      return { view: await ops.waitUntilVisible(conn, name), created: true };
+      const view = created ? await ops.waitUntilVisible(conn, name) : await ops.describeNamespace(conn, name);
+      return { view, created, usableAfterMs: await waitUntilUsable(conn, name, { onWaiting }) };
     },
-    45_000,
+    75_000,
   );
   if (!created) {
     if (!ctx.json) ctx.out.line(`namespace "${name}" already exists; left unchanged`);
@@ -83,7 +89,7 @@ export async function createAction(
       );
     }
   }
-  if (ctx.json) return ctx.out.json({ ...view, created });
+  if (ctx.json) return ctx.out.json({ ...view, created, usableAfterMs });
   if (created) ctx.out.line(`namespace "${name}" created (retention ${view.retention}, id ${view.id})`);
 }
 

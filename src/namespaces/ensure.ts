@@ -1,5 +1,5 @@
-// Makes sure every declared namespace exists (idempotent). `temporal-ctl start` calls
-// ensureNamespaces(config) once the cluster is healthy; it never changes an existing one.
+// Makes sure every declared namespace exists and workers can use it (idempotent). `temporal-ctl
+// start` calls ensureNamespaces(config) once the cluster is healthy; it never changes an existing one.
 import type { Connection } from '@temporalio/client';
 import { formatDuration } from '../config/duration.js';
 import { namespaceNameProblem } from '../config/namespace-name.js';
@@ -8,7 +8,8 @@ import { ConfigError } from '../errors.js';
 import { withConnection } from '../temporal/connection.js';
 import { GrpcCode, grpcCode } from '../temporal/errors.js';
 import { declaredNamespaces, type DeclaredSpec } from './declared.js';
-import { findNamespace, registerNamespace, waitUntilVisible } from './ops.js';
+import { registerNamespace, waitUntilVisible } from './ops.js';
+import { waitUntilUsable } from './usable.js';
 
 export interface EnsureResult {
   name: string;
@@ -19,10 +20,14 @@ export interface EnsureResult {
   retentionMismatch: boolean;
   declaredRetentionMs: number;
   source: string;
+  /** How long it took until a worker's call (through the frontend's namespace registry) succeeded. */
+  usableAfterMs: number;
 }
 
 export type EnsureEvent =
   | { kind: 'checking'; name: string }
+  /** The namespace exists but a worker's call still fails (`reason`); waiting until it succeeds. */
+  | { kind: 'waiting-usable'; name: string; reason: string }
   | { kind: 'created' | 'existed'; result: EnsureResult }
   | { kind: 'retention-mismatch'; result: EnsureResult; message: string };
 
@@ -30,7 +35,7 @@ export interface EnsureOptions {
   onEvent?: (event: EnsureEvent) => void;
   /** namespaces.yaml to read (default temporal-config/namespaces.yaml; absent file = none). */
   file?: string;
-  /** How long a new registration may take to become visible. */
+  /** How long a new registration may take to become visible, then usable by workers (each). */
   visibleTimeoutMs?: number;
 }
 
@@ -54,7 +59,7 @@ export async function ensureNamespaces(config: ClusterConfig, options: EnsureOpt
       }
       return results;
     },
-    timeout + 30_000,
+    specs.length * 2 * timeout + 30_000,
   );
 }
 
@@ -64,18 +69,23 @@ async function ensureOne(
   timeoutMs: number,
   emit: (event: EnsureEvent) => void,
 ): Promise<EnsureResult> {
-  let action: EnsureResult['action'] = 'existed';
-  let found = await findNamespace(conn, spec.name);
-  if (!found) {
-    try {
-      await registerNamespace(conn, spec);
-      action = 'created';
-    } catch (error) {
-      // Another starter won the race: that is the same outcome.
-      if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS) throw error;
-    }
-    found = await waitUntilVisible(conn, spec.name, timeoutMs);
+  // Register first, never describe first: the frontend resolves a described name in its namespace
+  // registry too, and a name not found there stays "not found" for workers for up to a second after
+  // it is created (./usable.ts). RegisterNamespace is the one call the server keeps out of that cache.
+  let action: EnsureResult['action'] = 'created';
+  try {
+    await registerNamespace(conn, spec);
+  } catch (error) {
+    // It existed, or another starter won the race: the same outcome.
+    if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS) throw error;
+    action = 'existed';
   }
+  const found = await waitUntilVisible(conn, spec.name, timeoutMs);
+  // An existing one too: another process may have created it a moment ago.
+  const usableAfterMs = await waitUntilUsable(conn, spec.name, {
+    timeoutMs,
+    onWaiting: (reason) => emit({ kind: 'waiting-usable', name: spec.name, reason }),
+  });
   const retentionMs = found.retentionSeconds * 1000;
   const result: EnsureResult = {
     name: spec.name,
@@ -84,6 +94,7 @@ async function ensureOne(
     declaredRetentionMs: spec.retentionMs,
     retentionMismatch: retentionMs !== spec.retentionMs,
     source: spec.source,
+    usableAfterMs,
   };
   emit({ kind: action, result });
   if (result.retentionMismatch) {

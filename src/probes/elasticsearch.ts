@@ -1,8 +1,10 @@
-// Elasticsearch: GET /_cluster/health. green/yellow is healthy (a single node is
+// Elasticsearch: GET /_cluster/health (with the elastic user's credentials when security is on,
+// as in production). green/yellow is healthy (a single node is
 // always yellow once it holds replicas); red, an error status, a timeout or a
 // body that is not cluster health is unhealthy, with what was reported.
 import type { Probe } from './types.js';
 import { endpoints } from '../config/derive.js';
+import { elasticsearchSecurity } from '../config/profile.js';
 import { httpGet, isRecord, snippet, unreachable } from './http.js';
 
 const HEALTHY = new Set(['green', 'yellow']);
@@ -13,9 +15,11 @@ export const elasticsearchProbe: Probe = {
     const base = endpoints(config).elasticsearch;
     // Let ES wait a little for yellow itself, but well inside our own timeout.
     const waitMs = Math.min(1000, Math.floor(config.TEMPORAL_PROBE_TIMEOUT / 2));
+    // With security on (production), as the built-in superuser the stack sets the password of.
+    const auth = elasticsearchSecurity(config);
     const [health, root] = await Promise.allSettled([
-      httpGet(`${base}/_cluster/health?wait_for_status=yellow&timeout=${waitMs}ms`, signal),
-      httpGet(`${base}/`, signal),
+      httpGet(`${base}/_cluster/health?wait_for_status=yellow&timeout=${waitMs}ms`, signal, auth),
+      httpGet(`${base}/`, signal, auth),
     ]);
     if (health.status === 'rejected') {
       return { healthy: false, detail: unreachable('Elasticsearch', base, 'ELASTICSEARCH_PORT', health.reason) };

@@ -11,12 +11,20 @@ export interface HttpAnswer {
   json?: unknown;
 }
 
+/** HTTP basic credentials (sent only in the Authorization header, never in the URL or a detail). */
+export interface BasicAuth {
+  readonly user: string;
+  readonly password: string;
+}
+
 /** GETs url; the signal bounds the whole exchange (headers and body). */
-export async function httpGet(url: string, signal: AbortSignal): Promise<HttpAnswer> {
+export async function httpGet(url: string, signal: AbortSignal, auth?: BasicAuth): Promise<HttpAnswer> {
   const { get } = await import('node:http');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (auth) headers.authorization = `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`;
   return new Promise((resolve, reject) => {
     // No agent: one connection per probe request, destroyed once the body is read.
-    const req = get(url, { agent: false, signal, headers: { accept: 'application/json' } }, (res) => {
+    const req = get(url, { agent: false, signal, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);

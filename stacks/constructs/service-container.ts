@@ -19,6 +19,14 @@ import { envList, labelBlocks, terraformLiteral } from './common.js';
 const HEALTH_INTERVAL = '10s';
 /** ...and a check that hangs this long counts as failed (a frozen service, not a slow answer). */
 const HEALTH_TIMEOUT = '5s';
+/**
+ * memory_swap (memory + swap) as a multiple of the memory limit: 2, what Docker itself gives a container
+ * created with only a memory limit. Docker fills it in, the kreuzwerker/docker provider reads it back
+ * (memory_swap is Optional, not Computed), so leaving it out made every plan after an apply show
+ * `memory_swap = <2 x memory> -> null`. Stating Docker's own value keeps the runtime as it was and the
+ * plan empty. (An engine without swap limit support reads back -1 whatever is sent.)
+ */
+export const MEMORY_SWAP_FACTOR = 2;
 /** Long-running services come back after a crash or a host reboot, not after `docker stop`. */
 const LONG_RUNNING_RESTART = 'unless-stopped';
 
@@ -93,6 +101,7 @@ export class ServiceContainer extends Construct {
       networksAdvanced: [{ name: props.network.name }],
       healthcheck: health && shellHealthcheck(health),
       memory: props.memoryLimitMiB,
+      memorySwap: props.memoryLimitMiB * MEMORY_SWAP_FACTOR,
       restart: decl.kind === 'one-shot' ? 'no' : LONG_RUNNING_RESTART,
       labels: labelBlocks(props.project, props.service),
       dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,

@@ -1,14 +1,15 @@
 // End to end on the real Docker engine, through the CLI a user installs: start (terraform apply of
-// the CDKTF stack through the real kreuzwerker/docker provider) -> the engine and the state hold the
-// stack -> every service healthy -> images -> namespace -> logs -> stop -> start -> the namespace
-// survived -> down --volumes -> nothing of the project left, images kept. Every expectation comes
+// the CDKTF stack through the real kreuzwerker/docker provider) -> at once a Temporal SDK worker on
+// the address and namespace start printed -> the engine and the state hold the stack -> every
+// service healthy -> images -> namespace (and a worker in it at once) -> logs -> stop -> start ->
+// the namespace survived -> down --volumes -> nothing of the project left, images kept. Every expectation comes
 // from the service model (src/config/derive.ts) applied to the run's config. Provisioning and
 // cleanup: ./fixture.ts (E2E_KEEP=1, E2E_PACK=0, TEMPORAL_CTL_BIN: see there and ./installed-cli.ts).
 // Run: `bash scripts/e2e [--keep]` or `node --test dist/test/e2e/*.test.js`.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe } from 'node:test';
+import { after, describe, type TestContext } from 'node:test';
 import {
   containerName,
   enabledServices,
@@ -19,12 +20,15 @@ import {
   type ServiceName,
 } from '../../src/config/derive.js';
 import { PROJECT_ROOT } from '../../src/config/load.js';
+import type { EnsureResult } from '../../src/namespaces/ensure.js';
 import type { NamespaceView } from '../../src/namespaces/model.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { json, tail } from '../support/cli.js';
+import { requireTestEnv } from '../support/env.js';
 import { ordered } from '../support/ordered.js';
 import { engineState, imageLabels, packageStateFile, stateResources, userStateFile } from './engine.js';
 import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { runWorker, temporalCli, type ClientEnv } from './worker.js';
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 const RETENTION_3D = 3 * 24 * 3600;
@@ -37,6 +41,8 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
   let run: E2eRun;
   let finish: (() => Promise<void>) | undefined;
   let namespaceId = '';
+  /** TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE as `start -o json` printed them. */
+  let client: ClientEnv | undefined;
 
   after(async () => {
     await finish?.();
@@ -76,13 +82,78 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
   }, [PROVISION]);
 
   const START = step(
-    'start deploys the stack through terraform and the kreuzwerker/docker provider (exit 0)',
+    'start deploys the stack through terraform and the kreuzwerker/docker provider (exit 0) and prints how clients connect',
     async (t) => {
-      const r = await run.ctl(['start', '--timeout', '300s']);
+      const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
       t.diagnostic(`start took ${r.ms} ms`);
       assert.equal(r.code, 0, tail(r));
+      const doc = json<{ clientEnv?: ClientEnv; events: { type: string; result?: EnsureResult; reason?: string }[] }>(
+        r,
+      );
+      for (const e of doc.events) {
+        if (e.type === 'namespace-waiting') t.diagnostic(`waited for the namespace registry: ${e.reason}`);
+        if (e.type === 'namespace-ensured')
+          t.diagnostic(
+            `namespace ${e.result?.name}: ${e.result?.action}, usable by workers after ${e.result?.usableAfterMs} ms`,
+          );
+      }
+      client = doc.clientEnv;
+      assert.ok(client?.TEMPORAL_ADDRESS && client.TEMPORAL_NAMESPACE, `no clientEnv in start's document: ${r.stdout}`);
     },
     [PROVISION],
+  );
+
+  /**
+   * Runs the Python SDK worker (workflow + activity, schedule, visibility list and count) and checks
+   * the server's state with Temporal's own CLI: the activity completed in the workflow's history,
+   * the schedule started a run that completed, the schedule is gone.
+   */
+  async function workerRuns(t: TestContext, on: ClientEnv): Promise<void> {
+    const env = requireTestEnv();
+    const w = await runWorker(env, on, `e2e-${on.TEMPORAL_NAMESPACE}`);
+    t.diagnostic(`worker (${w.report?.sdk}) on ${on.TEMPORAL_ADDRESS}/${on.TEMPORAL_NAMESPACE}: ${w.ms} ms`);
+    assert.equal(w.code, 0, `worker exit ${w.code}\n${w.stderr.trim()}\n${w.stdout.trim()}`);
+    const report = w.report!;
+    assert.deepEqual([report.address, report.namespace], [on.TEMPORAL_ADDRESS, on.TEMPORAL_NAMESPACE]);
+    assert.equal(report.workflow.result, 'Hello, temporal-ctl!');
+    assert.ok(report.schedule.actions >= 1 && report.schedule.deleted, JSON.stringify(report.schedule));
+    const ran = report.schedule.completedRun.workflowId;
+    for (const id of [report.workflow.id, ran]) assert.ok(report.visibility.listed.includes(id), `${id} not listed`);
+    assert.ok(report.visibility.count >= 2, `count ${report.visibility.count}`);
+
+    const history = await temporalCli(env, on, [
+      'workflow',
+      'show',
+      '-w',
+      report.workflow.id,
+      '-r',
+      report.workflow.runId,
+      '-o',
+      'json',
+    ]);
+    assert.equal(history.code, 0, history.stderr);
+    const types = (JSON.parse(history.stdout) as { events: { eventType: string }[] }).events.map((e) => e.eventType);
+    assert.ok(types.includes('EVENT_TYPE_ACTIVITY_TASK_COMPLETED'), types.join(', '));
+    assert.equal(types.at(-1), 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+    const query = `TemporalScheduledById = '${report.schedule.id}' AND ExecutionStatus = 'Completed'`;
+    const scheduled = await temporalCli(env, on, ['workflow', 'list', '-q', query, '-o', 'json']);
+    assert.equal(scheduled.code, 0, scheduled.stderr);
+    const runs = (JSON.parse(scheduled.stdout || '[]') as { execution: { workflowId: string } }[]).map(
+      (x) => x.execution.workflowId,
+    );
+    assert.ok(runs.includes(ran), `the CLI lists no completed run of ${report.schedule.id}: ${runs.join(', ')}`);
+    const gone = await temporalCli(env, on, ['schedule', 'describe', '-s', report.schedule.id]);
+    assert.notEqual(gone.code, 0, `schedule ${report.schedule.id} still exists`);
+    assert.match(gone.stderr, /not found/i);
+  }
+
+  // Right after start, before any other step gives the namespace time to settle.
+  step(
+    'at once, a Temporal SDK worker (PyPI temporalio) runs a workflow with an activity and a schedule, and visibility lists and counts them',
+    async (t) => {
+      await workerRuns(t, client!);
+    },
+    [START],
   );
 
   step('the engine runs one container per enabled service, named and labelled by the model, one-shot jobs exited 0, with its data volumes', async () => {
@@ -182,6 +253,14 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     assert.equal(ns.retentionSeconds, RETENTION_3D);
     namespaceId = ns.id;
   }, [START]);
+
+  step(
+    'at once, the worker runs in namespace e2e',
+    async (t) => {
+      await workerRuns(t, { ...client!, TEMPORAL_NAMESPACE: 'e2e' });
+    },
+    [CREATE],
+  );
 
   step('logs server --tail 20 prints at most 20 server log lines', async () => {
     const r = await run.ctl(['logs', 'server', '--tail', '20']);

@@ -1,7 +1,7 @@
 // One end-to-end run: provisions (stand-in images, provider mirror, the CLI under test), owns an
 // empty working directory that holds only temporal.env, and cleans up only its own project, after
 // the suite and on SIGINT/SIGTERM. E2E_KEEP=1 leaves a failed run's cluster and files for debugging.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { isCI, loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.
 import { onInterrupt } from '../support/signals.js';
 import { removeProject, removeProjectSync, removeStackFiles } from './engine.js';
 import { cliUnderTest, type CliUnderTest } from './installed-cli.js';
-import { buildImages, buildProvider, E2E_PROJECT, uiVersion, writeEnvFile } from './provision.js';
+import { buildImages, buildProvider, uiVersion, writeEnvFile } from './provision.js';
 
 export const KEEP = process.env.E2E_KEEP === '1';
 
@@ -27,7 +27,9 @@ export function missingComponent(): string | false {
       ? 'the test environment has no Docker engine: run `bash scripts/test-env up`'
       : !uiVersion(env)
         ? 'no Web UI build for the stand-in image: run `bash scripts/test-env up`'
-        : false;
+        : !env.python
+          ? "no Python SDK (PyPI's temporalio) for the worker: run `bash scripts/test-env up`"
+          : false;
   if (problem && isCI()) throw new Error(`e2e: ${problem}`);
   return problem;
 }
@@ -38,6 +40,12 @@ export interface E2eRun {
   config: ClusterConfig;
   /** The CLI's working directory: empty but for temporal.env. */
   workdir: string;
+  /** The run's temporal.env (in workdir). */
+  envFile: string;
+  /** The run's own temporary directory (workdir is inside it); removed by the cleanup. */
+  tmp: string;
+  /** The environment the CLI under test runs with (TF_CLI_CONFIG_FILE of the provider mirror, DOCKER_HOST). */
+  env: Record<string, string>;
   cli: CliUnderTest;
   /** Runs the CLI under test in workdir (no --env-file: it finds ./temporal.env as a user's would). */
   ctl(args: string[], timeoutMs?: number): Promise<Ran>;
@@ -90,12 +98,24 @@ function cleanupOf(o: Owned, isFailed: () => boolean): () => Promise<void> {
   };
 }
 
+export interface RunOptions {
+  /**
+   * The run's TEMPORAL_PROJECT, for a suite sharing the engine with another suite of this checkout.
+   * @default E2E_PROJECT (./provision.ts)
+   */
+  readonly project?: string;
+}
+
 /** Provisions the run; `isFailed` tells the cleanup whether E2E_KEEP should keep things. */
-export async function startRun(isFailed: () => boolean): Promise<{ run: E2eRun; finish: () => Promise<void> }> {
+export async function startRun(
+  isFailed: () => boolean,
+  options: RunOptions = {},
+): Promise<{ run: E2eRun; finish: () => Promise<void> }> {
   const env = loadTestEnv() as TestEnv & { docker: NonNullable<TestEnv['docker']> };
   const tmp = await mkdtemp(join(tmpdir(), 'tctl-e2e-'));
   const workdir = join(tmp, 'work');
   const envFile = await writeEnvFile(workdir, uiVersion(env)!);
+  if (options.project) await setProject(envFile, options.project);
   const { config } = loadConfig({ envFile, env: cliEnv() });
   const o: Owned = {
     docker: new Docker(dockerOptions({ DOCKER_HOST: env.docker.host })),
@@ -105,7 +125,7 @@ export async function startRun(isFailed: () => boolean): Promise<{ run: E2eRun; 
     workdir,
   };
   const finish = cleanupOf(o, isFailed);
-  const notes: string[] = [`project ${E2E_PROJECT}, working directory ${workdir}`];
+  const notes: string[] = [`project ${config.TEMPORAL_PROJECT}, working directory ${workdir}`];
   try {
     await removeProject(o.docker, config.TEMPORAL_PROJECT); // leftovers of an interrupted or kept run of this checkout
     const provisioningEnv = { ...cliEnv(), DOCKER_HOST: env.docker.host };
@@ -120,9 +140,16 @@ export async function startRun(isFailed: () => boolean): Promise<{ run: E2eRun; 
     const ctlEnv = cliEnv({ TF_CLI_CONFIG_FILE: tfrc, DOCKER_HOST: env.docker.host });
     const ctl = (args: string[], timeoutMs = 600_000) =>
       spawnCli(args, { bin: cli.bin, cwd: workdir, env: ctlEnv, timeoutMs });
-    return { run: { docker: o.docker, config, workdir, cli, ctl, notes }, finish };
+    return { run: { docker: o.docker, config, workdir, envFile, tmp, env: ctlEnv, cli, ctl, notes }, finish };
   } catch (error) {
     await finish();
     throw error;
   }
+}
+
+/** Rewrites the TEMPORAL_PROJECT line of the run's temporal.env. */
+async function setProject(envFile: string, project: string): Promise<void> {
+  const text = await readFile(envFile, 'utf8');
+  if (!/^TEMPORAL_PROJECT=/m.test(text)) throw new Error(`${envFile} sets no TEMPORAL_PROJECT`);
+  await writeFile(envFile, text.replace(/^TEMPORAL_PROJECT=.*$/m, `TEMPORAL_PROJECT=${project}`));
 }

@@ -3,13 +3,18 @@
 // (terraform apply through the real docker provider) is the e2e suite's job.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
+import { loadConfig } from '../../src/config/load.js';
+import { projectPaths } from '../../src/config/project.js';
 import { dockerOptions } from '../../src/docker/client.js';
+import { recordApplied } from '../../src/lifecycle/applied.js';
 import {
   createStandIn,
   dockerTestEnv,
@@ -139,9 +144,11 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
       await createStandIn(docker, image, config, { service, cmd: loop });
     const schema = await createStandIn(docker, image, config, { service: 'schema', cmd: ['true'] });
     await schema.wait();
-    const r = await ctl(['--env-file', envFile, 'start'], { PATH: noTerraform }); // terraform would be "missing": proves it is not run
+    // terraform would be "missing": proves it is not run. --no-wait: the stand-ins hold no Temporal
+    // server to ensure namespaces on (a waiting start does that on the fast path too).
+    const r = await ctl(['--env-file', envFile, 'start', '--no-wait'], { PATH: noTerraform });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /is already running and healthy: nothing to do/);
+    assert.match(r.stderr, /is already running as configured: nothing to do/);
     assert.match(r.stdout, new RegExp(`gRPC\\s+127\\.0\\.0\\.1:${config.TEMPORAL_GRPC_PORT}`));
     assert.match(
       r.stdout,
@@ -149,5 +156,62 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
     );
     assert.doesNotMatch(r.stdout, /temporal:temporal@/, 'no password in the DSN');
     assert.ok(r.ms < 3_000, `took ${r.ms} ms`);
+  });
+
+  /** Stand-ins of every enabled service on `image` (a reference or an id); the config names `ref` for all. */
+  async function runningStack(ref: string, image: string) {
+    const keys = ['POSTGRES_IMAGE', 'TEMPORAL_SERVER_IMAGE', 'TEMPORAL_UI_IMAGE', 'TEMPORAL_ADMINTOOLS_IMAGE'];
+    const { envFile, config } = await project(Object.fromEntries(keys.map((k) => [k, ref])));
+    const loop = trapped('while true; do sleep 0.2; done');
+    for (const service of ['postgresql', 'server', 'ui', 'admin-tools'] as const)
+      await createStandIn(docker, image, config, { service, cmd: loop });
+    await (await createStandIn(docker, image, config, { service: 'schema', cmd: ['true'] })).wait();
+    return { envFile, config };
+  }
+
+  it("is a no-op for containers created from the image id, as the stack's provider creates them", async () => {
+    const id = (await docker.getImage(testEnv!.testImage).inspect()).Id;
+    const { envFile, config } = await runningStack(testEnv!.testImage, id);
+    const server = await docker.getContainer(`${config.TEMPORAL_PROJECT}-server`).inspect();
+    assert.equal(server.Config.Image, id, 'the stand-ins were created by id');
+    const r = await ctl(['--env-file', envFile, 'start', '--no-wait', '-o', 'json'], { PATH: noTerraform });
+    assert.equal(r.code, 0, r.stderr);
+    const events = (JSON.parse(r.stdout) as { events: { type: string }[] }).events.map((e) => e.type);
+    assert.deepEqual(events, ['already-running', 'ready']);
+  });
+
+  it('is not a no-op when the config changed since the last apply (an edited temporal.env)', async () => {
+    const { envFile } = await runningStack(testEnv!.testImage, testEnv!.testImage);
+    const loaded = loadConfig({ envFile, env: {} });
+    mkdirSync(projectPaths(loaded.config, loaded.projectDir).stateDir, { recursive: true });
+    recordApplied(loaded);
+    const same = await ctl(['--env-file', envFile, 'start', '--no-wait'], { PATH: noTerraform });
+    assert.equal(same.code, 0, same.stderr);
+    appendFileSync(envFile, '\nTEMPORAL_LOG_LEVEL=error\n');
+    const r = await ctl(['--env-file', envFile, 'start', '--no-wait'], { PATH: noTerraform });
+    assert.equal(r.code, 1, r.stderr); // went on to deploy, and terraform is "missing"
+    assert.match(r.stderr, /its configuration changed since the last start: applying it/);
+    assert.match(r.stderr, /terraform is not installed/);
+  });
+
+  it('is not a no-op when the configured reference now names another image (re-tagged after the containers were created)', async () => {
+    const ref = `temporal-ctl-test/retagged:${randomBytes(4).toString('hex')}`;
+    const [repo, tag] = ref.split(':') as [string, string];
+    await docker.getImage(testEnv!.testImage).tag({ repo, tag });
+    try {
+      const { envFile, config } = await runningStack(ref, ref);
+      // A new image under the same reference, as `docker load` of a new build does: commit makes a new id.
+      const donor = docker.getContainer(`${config.TEMPORAL_PROJECT}-admin-tools`);
+      await donor.commit({ repo, tag, changes: ['LABEL io.temporal-ctl.retagged=1'] });
+      const r = await ctl(['--env-file', envFile, 'start', '--no-wait'], { PATH: noTerraform });
+      assert.equal(r.code, 1, r.stderr); // went on to deploy, and terraform is "missing"
+      assert.match(r.stderr, /terraform is not installed/);
+      assert.doesNotMatch(r.stderr, /already running/);
+    } finally {
+      await docker
+        .getImage(ref)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
   });
 });

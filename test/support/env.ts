@@ -52,7 +52,10 @@ export interface TestEnv {
   } | null;
   /** The Web UI server pointed at that server; `version` may stand in for the configured one. */
   ui: { url: string; port: number; pid: number; version: string } | null;
-  cli: { temporal: string };
+  /** Test tooling: Temporal's CLI; cdktf-cli at the cdktf dependency's version (absent before scripts/test-env wrote it). */
+  cli: { temporal: string; cdktf?: string };
+  /** PyPI's temporalio installed apart: `PYTHONPATH=<path> <interpreter> test/e2e/worker/worker.py`. */
+  python: { interpreter: string; temporalio: string; path: string };
   docker: { host: string; testImage: string } | null;
   /** .test-env/temporal.env: `temporal-ctl --env-file <this>` targets the services above. */
   envFile: string;

@@ -48,7 +48,25 @@ const EVENTS: LifecycleEvent[] = [
   { type: 'status', status: { ...healthy, healthy: false } as never },
   { type: 'status', status: healthy as never },
   { type: 'healthy', afterMs: 1_234 },
-  { type: 'ready', stack: 'demo-development', endpoints: [{ label: 'gRPC', url: '127.0.0.1:7233' }] },
+  { type: 'namespace-waiting', name: 'default', reason: 'Namespace default is not found.' },
+  {
+    type: 'namespace-ensured',
+    result: {
+      name: 'default',
+      action: 'created',
+      retentionMs: 7 * 86_400_000,
+      declaredRetentionMs: 7 * 86_400_000,
+      retentionMismatch: false,
+      source: 'TEMPORAL_NAMESPACE',
+      usableAfterMs: 812,
+    },
+  },
+  {
+    type: 'ready',
+    stack: 'demo-development',
+    endpoints: [{ label: 'gRPC', url: '127.0.0.1:7233' }],
+    clientEnv: { TEMPORAL_ADDRESS: '127.0.0.1:7233', TEMPORAL_NAMESPACE: 'default' },
+  },
 ];
 
 describe('renderEvents', () => {
@@ -66,6 +84,11 @@ describe('renderEvents', () => {
     assert.doesNotMatch(text.stderr, /create started/, 'a start is not worth a line');
     assert.match(text.stderr, /server: healthy after/);
     assert.match(text.stderr, /every service is healthy after 1s200ms/);
+    assert.match(
+      text.stderr,
+      /namespace default: waiting until workers can use it \(the frontend still answers: Namespace default is not found\.\)/,
+    );
+    assert.match(text.stderr, /namespace default: created, usable by workers after 800ms/);
   });
 
   it('-o json: one document with every event but the per-round status (only the last is kept), and the endpoints', async () => {
@@ -76,10 +99,12 @@ describe('renderEvents', () => {
     const doc = JSON.parse(text.stdout) as {
       stack: string;
       endpoints: unknown[];
+      clientEnv: unknown;
       events: { type: string; status?: { healthy: boolean } }[];
     };
     assert.equal(doc.stack, 'demo-development');
     assert.deepEqual(doc.endpoints, [{ label: 'gRPC', url: '127.0.0.1:7233' }]);
+    assert.deepEqual(doc.clientEnv, { TEMPORAL_ADDRESS: '127.0.0.1:7233', TEMPORAL_NAMESPACE: 'default' });
     const statuses = doc.events.filter((e) => e.type === 'status');
     assert.equal(statuses.length, 1);
     assert.equal(statuses[0]!.status!.healthy, true);

@@ -3,7 +3,7 @@ import { Testing } from 'cdktf';
 import { parseConfig } from '../../src/config/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { stackName } from '../../src/config/derive.js';
-import { TemporalStack } from '../../stacks/temporal-stack.js';
+import { TemporalStack, type TemporalStackProps } from '../../stacks/temporal-stack.js';
 
 export interface Synthesized {
   config: ClusterConfig;
@@ -23,7 +23,7 @@ export function configFrom(env: Record<string, string> = {}): ClusterConfig {
   return result.config;
 }
 
-export function synth(env: Record<string, string> = {}, extra: { dynamicConfigContent?: string } = {}): Synthesized {
+export function synth(env: Record<string, string> = {}, extra: Omit<TemporalStackProps, 'config'> = {}): Synthesized {
   const config = configFrom(env);
   const app = Testing.app();
   const stack = new TemporalStack(app, stackName(config), { config, ...extra });

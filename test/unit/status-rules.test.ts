@@ -31,6 +31,7 @@ const container = (
   id: service,
   name: `rules-${service}`,
   image: 'img:1',
+  imageId: 'sha256:1',
   state,
   restartCount: 0,
   ...extra,

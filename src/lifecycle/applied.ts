@@ -1,0 +1,45 @@
+// What the last successful `start` applied, as a fingerprint in the state directory, so a second
+// `start` can skip terraform only when nothing it would synthesize has changed: an edited
+// temporal.env, dynamic config file or schema script, or another temporal-ctl version, means apply.
+// A cluster deployed by `cdktf deploy` has no record; the running images then decide alone.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stackName } from '../config/derive.js';
+import { PROJECT_ROOT, type LoadedConfig } from '../config/load.js';
+import { projectPaths, stackFiles } from '../config/project.js';
+
+const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The record's file: one per stack, beside its state file. */
+const recordFile = (loaded: LoadedConfig): string =>
+  join(projectPaths(loaded.config, loaded.projectDir).stateDir, `applied.${stackName(loaded.config)}.json`);
+
+/** sha256 over everything the synthesized stack is made of: the config, the uploaded files, our version. */
+export function configFingerprint(loaded: LoadedConfig): string {
+  const config = Object.fromEntries(Object.entries(loaded.config).sort(([a], [b]) => a.localeCompare(b)));
+  const files = stackFiles(loaded.config, loaded.projectDir);
+  return createHash('sha256')
+    .update(JSON.stringify({ version: VERSION, config, files }))
+    .digest('hex');
+}
+
+/** 'same' or 'changed' against the last record; 'unknown' when there is none (a cdktf deploy, an older version). */
+export function comparedWithApplied(loaded: LoadedConfig): 'same' | 'changed' | 'unknown' {
+  const file = recordFile(loaded);
+  if (!existsSync(file)) return 'unknown';
+  try {
+    const { fingerprint } = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: string };
+    return fingerprint === configFingerprint(loaded) ? 'same' : 'changed';
+  } catch {
+    return 'changed'; // unreadable: apply, which writes it anew
+  }
+}
+
+/** Records the fingerprint after a successful apply (atomically: a torn file would read as changed). */
+export function recordApplied(loaded: LoadedConfig): void {
+  const file = recordFile(loaded);
+  const body = `${JSON.stringify({ fingerprint: configFingerprint(loaded), appliedAt: new Date().toISOString() }, null, 2)}\n`;
+  writeFileSync(`${file}.tmp`, body, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}

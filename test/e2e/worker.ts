@@ -1,0 +1,82 @@
+// The e2e's checks with Temporal's own tools: the Python SDK worker (test/e2e/worker/worker.py on
+// PyPI's temporalio, as the test env installed it) and Temporal's Go CLI, both against the address
+// and namespace `start -o json` printed.
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+import { cliEnv } from '../support/cli.js';
+import type { TestEnv } from '../support/env.js';
+
+const execFileP = promisify(execFile);
+export const WORKER_PROGRAM = join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'worker.py');
+
+/** What a Temporal client needs, under the names of Temporal's envconfig (start's `clientEnv`). */
+export interface ClientEnv {
+  readonly TEMPORAL_ADDRESS: string;
+  readonly TEMPORAL_NAMESPACE: string;
+}
+
+/** The document worker.py prints. */
+export interface WorkerReport {
+  sdk: string;
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  workflow: { id: string; runId: string; result: string; ms: number };
+  schedule: { id: string; actions: number; completedRun: { workflowId: string; runId: string }; deleted: boolean };
+  visibility: { query: string; listed: string[]; count: number };
+  error?: { step: string; type: string; message: string };
+  ms: number;
+}
+
+export interface WorkerRun {
+  code: number | null;
+  report: WorkerReport | undefined;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs worker.py with only `client` for Temporal settings (TEMPORAL_* of the caller are dropped). */
+export function runWorker(env: TestEnv, client: ClientEnv, taskQueue: string, timeoutMs = 240_000): Promise<WorkerRun> {
+  const started = performance.now();
+  const child = spawn(env.python.interpreter, [WORKER_PROGRAM, '--task-queue', taskQueue, '--timeout', '60'], {
+    env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      let report: WorkerReport | undefined;
+      try {
+        report = JSON.parse(stdout) as WorkerReport;
+      } catch {
+        report = undefined;
+      }
+      resolve({ code, report, stdout, stderr, ms: Math.round(performance.now() - started) });
+    });
+  });
+}
+
+/** Temporal's Go CLI (the test env's) against `client`; resolves with exit code and output, never rejects. */
+export async function temporalCli(
+  env: TestEnv,
+  client: ClientEnv,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const all = [...args, '--address', client.TEMPORAL_ADDRESS, '--namespace', client.TEMPORAL_NAMESPACE];
+  try {
+    const r = await execFileP(env.cli.temporal, all, { timeout: 30_000, env: cliEnv(), maxBuffer: 16 << 20 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string; message: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr || e.message };
+  }
+}
