@@ -6,8 +6,12 @@ import type { ServiceName } from '../../src/model/services.js';
 import { ServiceContainer, type ServiceProps } from './service-container.js';
 
 const SERVICE: ServiceName = 'elasticsearch';
-/** The JVM's start and the single-node cluster's bootstrap: the slowest of the services to answer. */
-const START_PERIOD = '60s';
+/**
+ * The JVM's start and the single-node cluster's bootstrap: the slowest of the services to answer.
+ * Written as the engine reads it back (Go's duration format): `60s` would come back as `1m0s`, a
+ * change in every plan after the apply.
+ */
+const START_PERIOD = '1m0s';
 const RETRIES = 12;
 /** The deploy's bound: the start period plus the retries (60 s + 12 x 10 s). */
 const DEPLOY_WAIT_SECONDS = 180;

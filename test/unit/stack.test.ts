@@ -222,3 +222,23 @@ test('the stack uses the docker provider without a host, so DOCKER_HOST decides 
   assert.equal(s.outputs.grpc_endpoint!.value, '127.0.0.1:7233');
   assert.equal(s.outputs.ui_url!.value, 'http://127.0.0.1:8088');
 });
+
+test('every healthcheck duration is written as the engine reads it back (Go format), so a plan after apply is empty', () => {
+  // Docker returns durations in Go's time.Duration format (60s -> 1m0s); any other spelling is a perpetual diff.
+  const goFormat = (text: string): string => {
+    const seconds = Number(
+      /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/
+        .exec(text)
+        ?.slice(1)
+        .reduce((n, v, i) => n + Number(v ?? 0) * [3600, 60, 1][i]!, 0),
+    );
+    const [h, m, sec] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+    return h > 0 ? `${h}h${m}m${sec}s` : m > 0 ? `${m}m${sec}s` : `${sec}s`;
+  };
+  const all = synth({ TEMPORAL_VISIBILITY: 'elasticsearch' });
+  const checked = Object.entries(all.resources.docker_container ?? {}).filter(([, c]) => c.healthcheck);
+  assert.ok(checked.length >= 4, 'healthchecks of postgresql, elasticsearch, server and ui');
+  for (const [id, c] of checked)
+    for (const key of ['interval', 'timeout', 'start_period'])
+      assert.equal(c.healthcheck[key], goFormat(c.healthcheck[key]), `${id}.healthcheck.${key}`);
+});
