@@ -7,7 +7,7 @@
 // cleanup: ./fixture.ts (E2E_KEEP=1, E2E_PACK=0, TEMPORAL_CTL_BIN: see there and ./installed-cli.ts).
 // Run: `bash scripts/e2e [--keep]` or `node --test dist/test/e2e/*.test.js`.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, type TestContext } from 'node:test';
 import {
@@ -19,10 +19,12 @@ import {
   stackName,
   type ServiceName,
 } from '../../src/config/derive.js';
+import { serviceDecl, volumeName } from '../../src/model/derive.js';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import type { EnsureResult } from '../../src/namespaces/ensure.js';
 import type { NamespaceView } from '../../src/namespaces/model.js';
 import type { StatusDocument } from '../../src/probes/document.js';
+import { volumeIdsInState } from '../../stacks/state-volumes.js';
 import { json, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
 import { ordered } from '../support/ordered.js';
@@ -308,6 +310,56 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     assert.equal(ns.id, namespaceId);
     assert.equal(ns.retentionSeconds, RETENTION_3D);
   }, [CREATE, RESTART]);
+
+  /** Runs start after appending `lines` to the run's temporal.env (later lines win), or with the file as provisioned. */
+  const startWith = async (lines: string[]) => {
+    const file = join(run.workdir, 'temporal.env');
+    if (!provisionedEnv) provisionedEnv = readFileSync(file, 'utf8');
+    writeFileSync(file, [provisionedEnv, ...lines, ''].join('\n'));
+    return run.ctl(['start', '-o', 'json', '--timeout', '300s']);
+  };
+  let provisionedEnv = '';
+
+  const SWITCH_OFF = step(
+    "the visibility switch to postgres keeps Elasticsearch's volume, its data and its place in the state (start warns)",
+    async (t) => {
+      const volume = volumeName(c(), 'elasticsearch')!;
+      const docs = ((await elasticsearch(`/${c().ELASTICSEARCH_INDEX}/_count`)) as { count: number }).count;
+      assert.ok(docs > 0, 'the workers left no visibility document to keep');
+      const r = await startWith(['TEMPORAL_VISIBILITY=postgres']);
+      t.diagnostic(`start took ${r.ms} ms`);
+      assert.equal(r.code, 0, tail(r));
+      const warnings = json<{ events: { type: string; message?: string }[] }>(r)
+        .events.filter((e) => e.type === 'warning')
+        .map((e) => e.message ?? '');
+      assert.ok(
+        warnings.some((m) => m.includes(volume)),
+        `no warning names ${volume}: ${warnings.join(' | ')}`,
+      );
+      const s = await engineState(run.docker, c().TEMPORAL_PROJECT);
+      assert.ok(!s.containers.some((x) => x.service === 'elasticsearch'), 'the Elasticsearch container is still there');
+      assert.ok(
+        s.volumes.some((v) => v.name === volume),
+        `${volume} was deleted`,
+      );
+      const held = volumeIdsInState(userStateFile(run.workdir, c()));
+      assert.ok(held.includes(serviceDecl('elasticsearch').volume!.resourceId), `state holds ${held.join(', ')}`);
+    },
+    [RESTART],
+  );
+
+  step(
+    'switching back to elasticsearch finds the same index (same uuid) with its documents, on the kept volume',
+    async (t) => {
+      const r = await startWith([]);
+      t.diagnostic(`start took ${r.ms} ms`);
+      assert.equal(r.code, 0, tail(r));
+      assert.equal(await indexUuidNow(), indexUuid);
+      const docs = ((await elasticsearch(`/${c().ELASTICSEARCH_INDEX}/_count`)) as { count: number }).count;
+      assert.ok(docs > 0, 'the index came back empty');
+    },
+    [SWITCH_OFF],
+  );
 
   step('down --volumes --yes leaves no container, network or volume of the project, and an empty terraform state', async () => {
     const r = await run.ctl(['down', '--volumes', '--yes']);

@@ -163,3 +163,70 @@ describe('elasticsearch probe against a stand-in (answers one real node cannot g
     );
   });
 });
+
+// STAND-IN: x-pack security is not on Maven Central, so the assembled node cannot check credentials.
+// This server answers as 7.17 with security on does: 401 security_exception without the elastic
+// user's credentials, cluster health with them.
+describe("elasticsearch probe with security on (production): the elastic user's credentials", () => {
+  const PASSWORD = 'es-secret-Pw1';
+  let server: Server;
+  let port = 0;
+  const authorizations: (string | undefined)[] = [];
+
+  before(async () => {
+    server = createServer((req, res) => {
+      authorizations.push(req.headers.authorization);
+      const expected = `Basic ${Buffer.from(`elastic:${PASSWORD}`).toString('base64')}`;
+      if (req.headers.authorization !== expected)
+        return json(401, {
+          error: { type: 'security_exception', reason: 'unable to authenticate user [elastic]' },
+          status: 401,
+        })(res);
+      if (req.url === '/') return json(200, { version: { number: '7.17.27' } })(res);
+      json(200, { cluster_name: 'temporal', status: 'green', timed_out: false })(res);
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    port = (server.address() as { port: number }).port;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  const production = (password: string): ClusterConfig => {
+    const parsed = parseConfig({
+      env: {
+        TEMPORAL_PROFILE: 'production',
+        TEMPORAL_VISIBILITY: 'elasticsearch',
+        POSTGRES_PASSWORD: 'pg-secret-Pw1',
+        ELASTICSEARCH_PASSWORD: password,
+        ELASTICSEARCH_PORT: String(port),
+        TEMPORAL_PROBE_TIMEOUT: '1s',
+      },
+    });
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join('\n'));
+    return parsed.config;
+  };
+
+  it('sends them on every request and is healthy', async () => {
+    authorizations.length = 0;
+    const result = await runOne(elasticsearchProbe, production(PASSWORD), 1_000);
+    assert.equal(result.healthy, true, result.detail);
+    assert.equal(result.version, '7.17.27');
+    assert.equal(authorizations.length, 2);
+    for (const a of authorizations) assert.equal(a, `Basic ${Buffer.from(`elastic:${PASSWORD}`).toString('base64')}`);
+  });
+
+  it('is unhealthy on a refused password and names the error without echoing the password', async () => {
+    const result = await runOne(elasticsearchProbe, production('wrong-Pw-2'), 1_000);
+    assert.equal(result.healthy, false);
+    assert.equal(result.detail, 'Elasticsearch answered HTTP 401 (security_exception)');
+    assert.doesNotMatch(JSON.stringify(result), /wrong-Pw-2|es-secret/);
+  });
+
+  it('sends no credentials in development, where security is off', async () => {
+    authorizations.length = 0;
+    await runOne(elasticsearchProbe, configFor(port), 1_000);
+    assert.deepEqual(authorizations, [undefined, undefined]);
+  });
+});
