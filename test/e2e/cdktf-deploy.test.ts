@@ -17,12 +17,12 @@ import { after, describe } from 'node:test';
 import { containerName, enabledServices, stackName, type ServiceName } from '../../src/config/derive.js';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import { volumes } from '../../src/model/derive.js';
-import type { StatusDocument } from '../../src/probes/document.js';
 import { json, spawnCli, tail, type Ran } from '../support/cli.js';
 import { isCI, loadTestEnv } from '../support/env.js';
 import { ordered } from '../support/ordered.js';
 import { engineState, stateResources, userStateFile } from './engine.js';
 import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
 import { E2E_PROJECT } from './provision.js';
 
 const run$ = promisify(execFile);
@@ -126,18 +126,11 @@ describe("cdktf deploy of this repository's stack, sharing one state with tempor
     [PROVISION],
   );
 
-  step('temporal-ctl status --json --wait reports every enabled service healthy, from its container', async () => {
-    const r = await run.ctl(['status', '--json', '--wait', '--timeout', '120s']);
-    assert.equal(r.code, 0, tail(r));
-    const doc = json<StatusDocument>(r);
-    assert.equal(doc.mode, 'containers');
-    assert.equal(doc.stack, stackName(c()));
-    assert.deepEqual(
-      doc.services.map((s) => s.service),
-      services(),
-    );
-    for (const s of doc.services) assert.ok(s.healthy, `${s.service}: ${s.detail}`);
-  }, [DEPLOY]);
+  step(
+    'temporal-ctl status --json --wait reports every enabled service healthy, from its container',
+    () => assertAllHealthy(run),
+    [DEPLOY],
+  );
 
   step(
     'right after the deploy, cdktf diff shows no changes and terraform plan -detailed-exitcode exits 0',
@@ -200,14 +193,9 @@ describe("cdktf deploy of this repository's stack, sharing one state with tempor
     [DEPLOY],
   );
 
-  step('down --volumes --yes removes what cdktf deployed: no container, network or volume left, an empty state', async () => {
-    const r = await run.ctl(['down', '--volumes', '--yes']);
-    assert.equal(r.code, 0, tail(r));
-    assert.deepEqual(await engineState(run.docker, c().TEMPORAL_PROJECT), {
-      containers: [],
-      networks: [],
-      volumes: [],
-    });
-    assert.deepEqual(stateResources(stateFile()) ?? [], []);
-  }, [DEPLOY]);
+  step(
+    'down --volumes --yes removes what cdktf deployed: no container, network or volume left, an empty state',
+    () => assertDownRemovesAll(run),
+    [DEPLOY],
+  );
 });

@@ -23,13 +23,13 @@ import { serviceDecl, volumeName } from '../../src/model/derive.js';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import type { EnsureResult } from '../../src/namespaces/ensure.js';
 import type { NamespaceView } from '../../src/namespaces/model.js';
-import type { StatusDocument } from '../../src/probes/document.js';
 import { volumeIdsInState } from '../../stacks/state-volumes.js';
 import { json, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
 import { ordered } from '../support/ordered.js';
 import { engineState, imageLabels, packageStateFile, stateResources, userStateFile } from './engine.js';
 import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
 import { runWorker, temporalCli, type ClientEnv } from './worker.js';
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
@@ -207,18 +207,9 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     assert.ok(!existsSync(packaged), `synthesized JSON written into the package: ${packaged}`);
   }, [START]);
 
-  step('status --json --wait reports every enabled service healthy, from its container', async () => {
-    const r = await run.ctl(['status', '--json', '--wait', '--timeout', '120s']);
-    assert.equal(r.code, 0, tail(r));
-    const doc = json<StatusDocument>(r);
-    assert.equal(doc.mode, 'containers');
-    assert.equal(doc.stack, stackName(c()));
-    assert.deepEqual(
-      doc.services.map((s) => s.service),
-      services(),
-    );
-    for (const s of doc.services) assert.ok(s.healthy, `${s.service}: ${s.detail}`);
-  }, [START]);
+  step('status --json --wait reports every enabled service healthy, from its container', () => assertAllHealthy(run), [
+    START,
+  ]);
 
   step("the default visibility store: the schema job's Elasticsearch branch created ELASTICSEARCH_INDEX with Temporal's mapping", async () => {
     assert.equal(c().TEMPORAL_VISIBILITY, 'elasticsearch', 'the e2e runs the default visibility store');
@@ -361,16 +352,11 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     [SWITCH_OFF],
   );
 
-  step('down --volumes --yes leaves no container, network or volume of the project, and an empty terraform state', async () => {
-    const r = await run.ctl(['down', '--volumes', '--yes']);
-    assert.equal(r.code, 0, tail(r));
-    assert.deepEqual(await engineState(run.docker, c().TEMPORAL_PROJECT), {
-      containers: [],
-      networks: [],
-      volumes: [],
-    });
-    assert.deepEqual(stateResources(userStateFile(run.workdir, c())) ?? [], []);
-  }, [START]);
+  step(
+    'down --volumes --yes leaves no container, network or volume of the project, and an empty terraform state',
+    () => assertDownRemovesAll(run),
+    [START],
+  );
 
   step('the images stay on the engine after down (docker_image keep_locally)', async () => {
     for (const ref of requiredImages(c())) assert.ok(await imageLabels(run.docker, ref), `${ref} was removed`);

@@ -110,46 +110,39 @@ describe('server probe', { skip: SKIP }, () => {
     assert.match(result.detail, /^SERVING, schema 1\.19\b/);
   });
 
-  it('with SQL visibility (TEMPORAL_VISIBILITY=postgres) also reads the visibility schema version', async () => {
+  /** The temporal probe with SQL visibility, its schemas at these versions on a private PostgreSQL. */
+  async function probeOnSqlVisibility(temporal: string, visibility: string) {
     const pg = await startPrivatePostgres(testEnv!.postgres.binDir);
     try {
-      // Real schemas at the server's versions, set up by its own SQL tool.
-      await setupSchema(pg, 'temporal', 'temporal', '1.19');
-      await setupSchema(pg, 'temporal_visibility', 'visibility', '1.14');
+      await setupSchema(pg, 'temporal', 'temporal', temporal);
+      await setupSchema(pg, 'temporal_visibility', 'visibility', visibility);
       const config = testConfig({
         TEMPORAL_VISIBILITY: 'postgres',
         POSTGRES_PORT: String(pg.port),
         POSTGRES_PASSWORD: pg.password,
       });
-      const result = await probe(temporalProbe, config);
-      assert.equal(result.healthy, true, result.detail);
-      assert.deepEqual((result.data as { schema: unknown }).schema, { temporal: '1.19', visibility: '1.14' });
-      assert.match(result.detail, /^SERVING, schema 1\.19\/1\.14 \(visibility\)/);
+      return await probe(temporalProbe, config);
     } finally {
       await pg.destroy();
     }
+  }
+
+  it('with SQL visibility (TEMPORAL_VISIBILITY=postgres) also reads the visibility schema version', async () => {
+    // Real schemas at the server's versions, set up by its own SQL tool.
+    const result = await probeOnSqlVisibility('1.19', '1.14');
+    assert.equal(result.healthy, true, result.detail);
+    assert.deepEqual((result.data as { schema: unknown }).schema, { temporal: '1.19', visibility: '1.14' });
+    assert.match(result.detail, /^SERVING, schema 1\.19\/1\.14 \(visibility\)/);
   });
 
   it('is unhealthy and names the fix when the schema is older than the server needs', async () => {
-    const pg = await startPrivatePostgres(testEnv!.postgres.binDir);
-    try {
-      // A real schema one step behind 1.31 (temporal 1.18), set up by the server's own SQL tool.
-      await setupSchema(pg, 'temporal', 'temporal', '1.18');
-      await setupSchema(pg, 'temporal_visibility', 'visibility', '1.14');
-      const config = testConfig({
-        TEMPORAL_VISIBILITY: 'postgres',
-        POSTGRES_PORT: String(pg.port),
-        POSTGRES_PASSWORD: pg.password,
-      });
-      const result = await probe(temporalProbe, config);
-      assert.equal(result.healthy, false);
-      assert.match(
-        result.detail,
-        /schema older than server 1\.31\.\d+ needs \(temporal 1\.18 < 1\.19\): run the schema job \(`temporal-ctl start`\)/,
-      );
-    } finally {
-      await pg.destroy();
-    }
+    // A real schema one step behind 1.31 (temporal 1.18), set up by the server's own SQL tool.
+    const result = await probeOnSqlVisibility('1.18', '1.14');
+    assert.equal(result.healthy, false);
+    assert.match(
+      result.detail,
+      /schema older than server 1\.31\.\d+ needs \(temporal 1\.18 < 1\.19\): run the schema job \(`temporal-ctl start`\)/,
+    );
   });
 
   it('is unhealthy at once with the address when nothing listens on the gRPC port', async () => {
