@@ -13,6 +13,8 @@ export interface Confirmation {
   nameIs: string;
   /** --yes was given. */
   yes: boolean;
+  /** What a refusal leaves alone, for its message. @default 'nothing was deleted' */
+  untouched?: string;
 }
 
 /** Resolves when confirmed; UsageError (exit 2) without a terminal, OperationError (exit 1) on a mismatch. */
@@ -34,7 +36,8 @@ export async function confirmTyped(out: Output, c: Confirmation): Promise<void> 
         rl.prompt();
       })
     ).trim();
-    if (typed !== c.name) throw new OperationError(`"${typed}" does not match "${c.name}": nothing was deleted`);
+    if (typed !== c.name)
+      throw new OperationError(`"${typed}" does not match "${c.name}": ${c.untouched ?? 'nothing was deleted'}`);
   } finally {
     rl.close();
   }

@@ -10,9 +10,11 @@ import { registerRestart } from './restart.js';
 import { registerStart } from './start.js';
 import { registerStop } from './stop.js';
 import { registerNamespaceCommands } from './namespace.js';
+import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
+  registerPlan(program, ctx);
   registerStart(program, ctx);
   registerStop(program, ctx);
   registerRestart(program, ctx);

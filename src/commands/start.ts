@@ -9,6 +9,7 @@ interface StartFlags {
   timeout: number;
   wait: boolean;
   apply?: boolean;
+  yes?: boolean;
 }
 
 export function registerStart(program: Command, ctx: Context): void {
@@ -22,15 +23,21 @@ export function registerStart(program: Command, ctx: Context): void {
     )
     .option('--no-wait', 'return after terraform apply, without waiting for health')
     .option('--apply', 'run terraform apply even when the cluster is already running (to apply config changes)')
+    .option('--yes', 'replace PostgreSQL, Elasticsearch or the server without asking when the plan needs it')
     .addHelpText(
       'after',
-      example('temporal-ctl start --timeout 300s', 'temporal-ctl start --env-file ./prod.env --no-wait'),
+      example(
+        'temporal-ctl start --timeout 300s',
+        'temporal-ctl start --env-file ./prod.env --no-wait',
+        'temporal-ctl plan && temporal-ctl start --yes',
+      ),
     )
     .action(async (flags: StartFlags) => {
       const loaded = ctx.load();
-      const [{ deploy }, { renderEvents }] = await Promise.all([
+      const [{ deploy }, { renderEvents }, { confirmTyped }] = await Promise.all([
         import('../lifecycle/deploy.js'),
         import('./render-events.js'),
+        import('../cli/confirm.js'),
       ]);
       const render = await renderEvents(ctx.out, ctx.json);
       const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose };
@@ -38,7 +45,20 @@ export function registerStart(program: Command, ctx: Context): void {
       try {
         await deploy(
           loaded,
-          { io, wait: flags.wait, timeoutMs: flags.timeout, forceApply: Boolean(flags.apply) },
+          {
+            io,
+            wait: flags.wait,
+            timeoutMs: flags.timeout,
+            forceApply: Boolean(flags.apply),
+            confirm: (action) =>
+              confirmTyped(ctx.out, {
+                action,
+                name: loaded.config.TEMPORAL_PROJECT,
+                nameIs: 'the project name',
+                yes: Boolean(flags.yes),
+                untouched: 'nothing was changed',
+              }),
+          },
           render.emit,
         );
         succeeded = true;

@@ -48,23 +48,22 @@ export function readApplyLine(line: string): { change?: ResourceChange; error?: 
   return {};
 }
 
-/** init, then apply without prompts; `replace` lists addresses to recreate. */
+/**
+ * init, then apply without prompts; `replace` lists addresses to recreate. With `planFile` (a plan
+ * saved by src/deploy/plan.ts, which took the replacements), exactly that plan is applied.
+ */
 export async function terraformApply(
   dir: string,
   io: ExecIO,
   replace: readonly string[],
   onChange: (c: ResourceChange) => void,
+  planFile?: string,
 ): Promise<void> {
   await terraformInit(dir, io);
   const errors: string[] = [];
-  const args = [
-    `-chdir=${dir}`,
-    'apply',
-    '-json',
-    '-auto-approve',
-    '-input=false',
-    ...replace.map((a) => `-replace=${a}`),
-  ];
+  const args = planFile
+    ? [`-chdir=${dir}`, 'apply', '-json', '-input=false', planFile]
+    : [`-chdir=${dir}`, 'apply', '-json', '-auto-approve', '-input=false', ...replace.map((a) => `-replace=${a}`)];
   const r = await exec(terraformBinary(io.env), args, automated(io), undefined, (line) => {
     const read = readApplyLine(line);
     if (read.change) onChange(read.change);

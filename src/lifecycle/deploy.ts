@@ -1,26 +1,21 @@
 // `start`'s work, as a sequence of steps that emit events: prerequisites, resume stopped containers,
-// synthesize, terraform apply, wait until healthy, ensure the declared namespaces. It decides and
-// acts; the command only renders what it emits.
+// synthesize, terraform plan, guard (src/lifecycle/plan.ts), apply the saved plan, wait until
+// healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
 import { stackName } from '../config/derive.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
 import { OperationError } from '../errors.js';
-import {
-  containerAddress,
-  enabledServices,
-  imageFor,
-  isOneShot,
-  printedEndpoints,
-  requiredImages,
-} from '../model/derive.js';
+import { enabledServices, imageFor, printedEndpoints, requiredImages } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
 import type { StackContainer } from '../docker/types.js';
 import type { StackStatus } from '../probes/collect.js';
 import type { Emit } from './events.js';
+import type { Confirm } from './plan.js';
+import type { ResourceChange } from '../deploy/apply.js';
 
 export interface DeployOptions {
   readonly io: ExecIO;
@@ -29,6 +24,8 @@ export interface DeployOptions {
   readonly timeoutMs: number;
   /** Apply even when the cluster already runs as configured. */
   readonly forceApply: boolean;
+  /** Asked before a plan replaces a service whose downtime interrupts the cluster; throws to refuse. */
+  readonly confirm: Confirm;
 }
 
 export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
@@ -60,54 +57,34 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
 async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
-  // Containers stopped by `temporal-ctl stop` resume as they were, so apply finds them running.
+  // Containers stopped by `temporal-ctl stop` resume as they were, so the plan finds them running.
   const { startStack } = await import('../docker/containers.js');
   const resumed = await startStack(config, env);
   if (resumed.length) emit({ type: 'resumed', containers: resumed });
-  const [{ synthesize }, { moveLegacyState }, { terraformApply }, { projectPaths }] = await Promise.all([
-    import('../deploy/synth.js'),
-    import('../deploy/state.js'),
+  const [{ planStack, guardPlan }, { terraformApply }, { recordApplied }] = await Promise.all([
+    import('./plan.js'),
     import('../deploy/apply.js'),
-    import('../config/project.js'),
+    import('./applied.js'),
   ]);
-  // Before synth: the stack reads the state (the volumes it holds stay declared).
-  const paths = projectPaths(config, loaded.projectDir);
-  const movedFrom = moveLegacyState(paths);
-  if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: paths.stateFile });
-  const synth = await synthesize(loaded);
-  emit({ type: 'synthesized', stack: stackName(config), dir: synth.dir, stateFile: synth.stateFile });
-  for (const v of synth.retainedVolumes) {
-    emit({
-      type: 'warning',
-      message: `${v.service} is switched off; its volume ${v.name} is kept with its data (switching it back on uses it again; \`temporal-ctl down --volumes\` deletes it)`,
-    });
+  // Plan, show, guard, then apply the saved plan: what was shown is what is applied.
+  const planned = await planStack(loaded, options.io, emit);
+  await guardPlan(config, planned.plan, options.confirm, emit);
+  if (!planned.plan.pending) {
+    recordApplied(loaded);
+    emit({ type: 'applied' });
+    return;
   }
-  const replace = await failedOneShots(config, env);
-  emit({ type: 'apply-started', replace });
-  await terraformApply(synth.dir, options.io, replace, (change) => emit({ type: 'resource', change })).catch(
-    async (error: unknown) => {
-      // The stack's containers wait for their healthchecks during apply: show who was not healthy.
-      const { listStackContainers } = await import('../docker/containers.js');
-      const stuck = (await listStackContainers(config, env).catch(() => [])).find((x) => !isUp(x));
-      if (stuck) await reportUnhealthy(config, stuck.service, env, emit);
-      throw error;
-    },
-  );
-  const { recordApplied } = await import('./applied.js');
+  emit({ type: 'apply-started', replace: planned.replace });
+  const onChange = (change: ResourceChange) => emit({ type: 'resource', change });
+  await terraformApply(planned.synth.dir, options.io, [], onChange, planned.planFile).catch(async (error: unknown) => {
+    // The stack's containers wait for their healthchecks during apply: show who was not healthy.
+    const { listStackContainers } = await import('../docker/containers.js');
+    const stuck = (await listStackContainers(config, env).catch(() => [])).find((x) => !isUp(x));
+    if (stuck) await reportUnhealthy(config, stuck.service, env, emit);
+    throw error;
+  });
   recordApplied(loaded);
   emit({ type: 'applied' });
-}
-
-/**
- * A one-shot job that exited non-zero stays in the state unchanged, so a plain apply would not run
- * it again: ask terraform to replace it (the jobs are idempotent).
- */
-async function failedOneShots(config: ClusterConfig, env: Env): Promise<string[]> {
-  const { listStackContainers } = await import('../docker/containers.js');
-  const containers = await listStackContainers(config, env).catch(() => []);
-  return containers
-    .filter((x) => isOneShot(x.service) && x.state === 'exited' && x.exitCode !== 0)
-    .map((x) => containerAddress(x.service));
 }
 
 /** Every enabled service has its container up (one-shot jobs done), running the configured image. */

@@ -1,6 +1,7 @@
 // What the lifecycle core reports while it works. Commands render these (live on a terminal, plain
 // lines in CI or a pipe, one JSON document with -o json); the core itself never prints.
 import type { ResourceChange } from '../deploy/apply.js';
+import type { ClusterPlan } from '../deploy/plan-summary.js';
 import type { ServiceName } from '../model/services.js';
 import type { EnsureResult } from '../namespaces/ensure.js';
 import type { StackStatus } from '../probes/collect.js';
@@ -13,6 +14,15 @@ export type LifecycleEvent =
   | { readonly type: 'state-moved'; readonly from: string; readonly to: string }
   | { readonly type: 'resumed'; readonly containers: readonly string[] }
   | { readonly type: 'synthesized'; readonly stack: string; readonly dir: string; readonly stateFile: string }
+  /** terraform's plan in the cluster's terms, before anything is applied. */
+  | { readonly type: 'planned'; readonly stack: string; readonly plan: ClusterPlan }
+  /** A service whose replacement interrupts the cluster: what stops meanwhile, and what forces it. */
+  | {
+      readonly type: 'replace-downtime';
+      readonly service: ServiceName;
+      readonly forcedBy: readonly string[];
+      readonly impact: string;
+    }
   | { readonly type: 'apply-started'; readonly replace: readonly string[] }
   | { readonly type: 'resource'; readonly change: ResourceChange }
   | { readonly type: 'applied' }

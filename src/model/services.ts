@@ -71,6 +71,11 @@ export interface ServiceDecl<Name extends string = string> {
   readonly probe: ProbeDecl;
   /** Fixed Terraform id of its container (`docker_container.<id>`). */
   readonly resourceId: string;
+  /**
+   * What stops while its container is replaced, for a service whose replacement interrupts the
+   * cluster (a store, or the server): `start` shows it and asks before replacing. @default - none
+   */
+  readonly replaceImpact?: string;
 }
 
 /** Checks each entry against ServiceDecl with `after` limited to the table's own names. */
@@ -105,6 +110,7 @@ export const SERVICE_MODEL = declare({
     after: [],
     probe: async () => (await import('../probes/postgresql.js')).postgresqlProbe,
     resourceId: 'postgresql',
+    replaceImpact: 'the server has no database, so every workflow call and worker poll fails',
   },
   elasticsearch: {
     description: 'Elasticsearch: advanced visibility (TEMPORAL_VISIBILITY=elasticsearch)',
@@ -128,6 +134,8 @@ export const SERVICE_MODEL = declare({
     after: [],
     probe: async () => (await import('../probes/elasticsearch.js')).elasticsearchProbe,
     resourceId: 'elasticsearch',
+    replaceImpact:
+      "workflow lists, counts and searches (the Web UI's lists too) fail; visibility catches up afterwards",
   },
   schema: {
     description: 'one-shot schema job: creates and updates the databases (and the index)',
@@ -167,6 +175,7 @@ export const SERVICE_MODEL = declare({
     after: ['schema'],
     probe: async () => (await import('../probes/temporal.js')).temporalProbe,
     resourceId: 'server',
+    replaceImpact: 'the frontend is gone: clients and workers cannot connect, timers and activities wait',
   },
   ui: {
     description: 'Temporal Web UI',

@@ -1,0 +1,137 @@
+// A terraform plan (`terraform show -json <planfile>`) in the cluster's terms: per service, volume,
+// network and image, whether it is created, updated in place, replaced or deleted, and for a
+// replace the attributes that force it. Pure: the Terraform ids come from the service model.
+import { SERVICES, serviceDecl } from '../model/derive.js';
+import { NETWORK_RESOURCE_ID, type ServiceName } from '../model/services.js';
+
+export type PlannedAction = 'create' | 'update' | 'replace' | 'delete';
+export type PlannedKind = 'service' | 'volume' | 'network' | 'image' | 'other';
+
+export interface PlannedChange {
+  /** Terraform address, e.g. `docker_container.server`. */
+  readonly address: string;
+  readonly kind: PlannedKind;
+  /** The service's name; for a volume, network or image its Docker name or reference. */
+  readonly name: string;
+  /** The service a container or volume belongs to. */
+  readonly service?: ServiceName;
+  readonly action: PlannedAction;
+  /** For a replace: the attributes that force it (terraform's replace_paths), e.g. `env`, `upload[0].content`. */
+  readonly forcedBy?: readonly string[];
+  /** For a replace: asked for (`-replace`, a one-shot job that failed), not forced by a change. */
+  readonly requested?: boolean;
+  /** For an update in place: the attributes that change (names only: values may be secrets). */
+  readonly attributes?: readonly string[];
+}
+
+export interface ClusterPlan {
+  /** Every change, services first (in start order), then volumes, the network, images. */
+  readonly changes: readonly PlannedChange[];
+  /** Anything to apply (resources or outputs). */
+  readonly pending: boolean;
+}
+
+/** The parts of terraform's JSON plan this reads (format_version 1.x). */
+export interface TerraformPlanJson {
+  readonly resource_changes?: readonly {
+    readonly address: string;
+    readonly mode?: string;
+    readonly type: string;
+    readonly name: string;
+    readonly action_reason?: string;
+    readonly change: {
+      readonly actions: readonly string[];
+      readonly before?: Record<string, unknown> | null;
+      readonly after?: Record<string, unknown> | null;
+      readonly after_unknown?: Record<string, unknown> | boolean;
+      readonly replace_paths?: readonly (readonly (string | number)[])[];
+    };
+  }[];
+  readonly output_changes?: Record<string, { readonly actions: readonly string[] }>;
+}
+
+const KIND_ORDER: readonly PlannedKind[] = ['service', 'volume', 'network', 'image', 'other'];
+
+export function summarizePlan(plan: TerraformPlanJson): ClusterPlan {
+  const changes = (plan.resource_changes ?? [])
+    .filter((r) => r.mode !== 'data')
+    .flatMap((r) => {
+      const action = plannedAction(r.change.actions);
+      return action ? [describeChange(r, action)] : [];
+    })
+    .sort((a, b) => rank(a) - rank(b));
+  const outputs = Object.values(plan.output_changes ?? {}).some((o) => plannedAction(o.actions));
+  return { changes, pending: changes.length > 0 || outputs };
+}
+
+/** terraform's action list as one action; undefined for no-op and read. */
+export function plannedAction(actions: readonly string[]): PlannedAction | undefined {
+  if (actions.includes('delete') && actions.includes('create')) return 'replace';
+  const [only] = actions;
+  return only === 'create' || only === 'update' || only === 'delete' ? only : undefined;
+}
+
+type ResourceChangeJson = NonNullable<TerraformPlanJson['resource_changes']>[number];
+
+function describeChange(r: ResourceChangeJson, action: PlannedAction): PlannedChange {
+  const { before, after } = r.change;
+  const value = (key: string): string | undefined => {
+    const v = after?.[key] ?? before?.[key];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const base = { address: r.address, action };
+  const detail =
+    action === 'replace'
+      ? r.action_reason === 'replace_by_request'
+        ? { requested: true }
+        : { forcedBy: (r.change.replace_paths ?? []).map(attributePath) }
+      : action === 'update'
+        ? { attributes: changedAttributes(r.change) }
+        : {};
+  if (r.type === 'docker_container') {
+    const service = SERVICES.find((s) => serviceDecl(s).resourceId === r.name);
+    if (service) return { ...base, kind: 'service', name: service, service, ...detail };
+  }
+  if (r.type === 'docker_volume') {
+    const service = SERVICES.find((s) => serviceDecl(s).volume?.resourceId === r.name);
+    return { ...base, kind: 'volume', name: value('name') ?? r.name, ...(service ? { service } : {}), ...detail };
+  }
+  if (r.type === 'docker_network' && r.name === NETWORK_RESOURCE_ID)
+    return { ...base, kind: 'network', name: value('name') ?? r.name, ...detail };
+  if (r.type === 'docker_image') return { ...base, kind: 'image', name: value('name') ?? r.name, ...detail };
+  return { ...base, kind: 'other', name: r.address, ...detail };
+}
+
+/** `["upload", 0, "content"]` as `upload[0].content`. */
+export function attributePath(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** Top-level attributes whose value changes, or becomes known only after the apply. */
+function changedAttributes(change: ResourceChangeJson['change']): string[] {
+  const before = change.before ?? {};
+  const after = change.after ?? {};
+  const unknown = typeof change.after_unknown === 'object' ? change.after_unknown : {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys]
+    .filter((k) => unknown[k] === true || (k in after && JSON.stringify(before[k]) !== JSON.stringify(after[k])))
+    .sort();
+}
+
+function rank(c: PlannedChange): number {
+  const service = c.kind === 'service' && c.service ? SERVICES.indexOf(c.service) : 0;
+  return KIND_ORDER.indexOf(c.kind) * 100 + service;
+}
+
+/** Volumes the plan would delete or replace: their data would go. */
+export const volumeLosses = (plan: ClusterPlan): PlannedChange[] =>
+  plan.changes.filter((c) => c.kind === 'volume' && (c.action === 'delete' || c.action === 'replace'));
+
+/**
+ * Replaced containers of services whose downtime interrupts the cluster (the model's replaceImpact).
+ * A delete is not among them: it follows from switching the service off.
+ */
+export const disruptiveReplacements = (plan: ClusterPlan): PlannedChange[] =>
+  plan.changes.filter(
+    (c) => c.kind === 'service' && c.action === 'replace' && c.service && serviceDecl(c.service).replaceImpact,
+  );
