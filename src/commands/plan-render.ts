@@ -35,9 +35,16 @@ function action(out: Output, c: PlannedChange): string {
   return out.color.red(text);
 }
 
+/** `env` names the variables: `env: POSTGRES_PASSWORD`. */
+export function forcedBy(c: Pick<PlannedChange, 'forcedBy' | 'changedEnv'>): string {
+  return (c.forcedBy ?? [])
+    .map((p) => (p === 'env' && c.changedEnv?.length ? `env: ${c.changedEnv.join(', ')}` : p))
+    .join('; ');
+}
+
 function reason(c: PlannedChange): string {
   if (c.requested) return ' (requested: it failed last time and runs again)';
-  if (c.forcedBy?.length) return ` (forced by ${c.forcedBy.join(', ')})`;
+  if (c.forcedBy?.length) return ` (forced by ${forcedBy(c)})`;
   if (c.attributes?.length) return ` (${c.attributes.join(', ')})`;
   return '';
 }

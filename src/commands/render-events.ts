@@ -4,7 +4,7 @@
 import { formatDuration } from '../config/duration.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { Output } from '../output.js';
-import { planLines } from './plan-render.js';
+import { forcedBy, planLines } from './plan-render.js';
 import { progressFactory, type Progress } from './start-progress.js';
 
 export interface EventRenderer {
@@ -77,7 +77,7 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
     case 'planned':
       return planLines(out, e.stack, e.plan).join('\n');
     case 'replace-downtime':
-      return `${out.color.yellow('downtime:')} replacing ${e.service}${e.forcedBy.length ? ` (forced by ${e.forcedBy.join(', ')})` : ''} takes it down from the removal of its container until the new one is healthy; meanwhile ${e.impact}`;
+      return `${out.color.yellow('downtime:')} replacing ${e.service}${e.forcedBy.length ? ` (forced by ${forcedBy(e)})` : ''} takes it down from the removal of its container until the new one is healthy; meanwhile ${e.impact}`;
     case 'apply-started':
       return e.replace.length
         ? `terraform apply (running ${e.replace.join(', ')} again: it failed last time)...`

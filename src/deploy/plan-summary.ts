@@ -22,6 +22,8 @@ export interface PlannedChange {
   readonly requested?: boolean;
   /** For an update in place: the attributes that change (names only: values may be secrets). */
   readonly attributes?: readonly string[];
+  /** The container environment variables that change, added or go (names only). */
+  readonly changedEnv?: readonly string[];
 }
 
 export interface ClusterPlan {
@@ -79,7 +81,12 @@ function describeChange(r: ResourceChangeJson, action: PlannedAction): PlannedCh
     const v = after?.[key] ?? before?.[key];
     return typeof v === 'string' ? v : undefined;
   };
-  const base = { address: r.address, action };
+  const env = changedEnv(before?.env, after?.env);
+  const base = {
+    address: r.address,
+    action,
+    ...(action !== 'create' && action !== 'delete' && env.length ? { changedEnv: env } : {}),
+  };
   const detail =
     action === 'replace'
       ? r.action_reason === 'replace_by_request'
@@ -105,6 +112,18 @@ function describeChange(r: ResourceChangeJson, action: PlannedAction): PlannedCh
 /** `["upload", 0, "content"]` as `upload[0].content`. */
 export function attributePath(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** Names of the `KEY=value` entries that differ between two env lists. */
+export function changedEnv(before: unknown, after: unknown): string[] {
+  const entries = (list: unknown) =>
+    new Map(
+      (Array.isArray(list) ? list : [])
+        .filter((e): e is string => typeof e === 'string')
+        .map((e) => [e.split('=', 1)[0]!, e.slice(e.indexOf('=') + 1)] as const),
+    );
+  const [a, b] = [entries(before), entries(after)];
+  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
 }
 
 /** Top-level attributes whose value changes, or becomes known only after the apply. */

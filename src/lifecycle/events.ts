@@ -21,6 +21,7 @@ export type LifecycleEvent =
       readonly type: 'replace-downtime';
       readonly service: ServiceName;
       readonly forcedBy: readonly string[];
+      readonly changedEnv?: readonly string[];
       readonly impact: string;
     }
   | { readonly type: 'apply-started'; readonly replace: readonly string[] }

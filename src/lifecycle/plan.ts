@@ -70,6 +70,7 @@ export async function guardPlan(config: ClusterConfig, plan: ClusterPlan, confir
       type: 'replace-downtime',
       service: c.service!,
       forcedBy: c.forcedBy ?? [],
+      ...(c.changedEnv ? { changedEnv: c.changedEnv } : {}),
       impact: serviceDecl(c.service!).replaceImpact!,
     });
   }
