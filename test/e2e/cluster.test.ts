@@ -1,8 +1,9 @@
 // End to end on the real Docker engine, through the CLI a user installs: start (terraform apply of
 // the CDKTF stack through the real kreuzwerker/docker provider) -> at once a Temporal SDK worker on
 // the address and namespace start printed -> the engine and the state hold the stack -> every
-// service healthy -> images -> namespace (and a worker in it at once) -> logs -> stop -> start ->
-// the namespace survived -> down --volumes -> nothing of the project left, images kept. Every expectation comes
+// service healthy -> the plan is empty -> images -> namespace (and a worker in it at once) -> logs ->
+// stop -> start -> the namespace survived -> a password change is planned as a replace and refused
+// without --yes -> the visibility switch and back -> down --volumes -> nothing of the project left, images kept. Every expectation comes
 // from the service model (src/config/derive.ts) applied to the run's config. Provisioning and
 // cleanup: ./fixture.ts (E2E_KEEP=1, E2E_PACK=0, TEMPORAL_CTL_BIN: see there and ./installed-cli.ts).
 // Run: `bash scripts/e2e [--keep]` or `node --test dist/test/e2e/*.test.js`.
@@ -211,6 +212,12 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     START,
   ]);
 
+  step('the plan is empty right after start: plan --detailed-exitcode exits 0 and says so', async () => {
+    const r = await run.ctl(['plan', '--detailed-exitcode']);
+    assert.equal(r.code, 0, tail(r));
+    assert.match(r.stdout, /no changes/);
+  }, [START]);
+
   step("the default visibility store: the schema job's Elasticsearch branch created ELASTICSEARCH_INDEX with Temporal's mapping", async () => {
     assert.equal(c().TEMPORAL_VISIBILITY, 'elasticsearch', 'the e2e runs the default visibility store');
     const index = c().ELASTICSEARCH_INDEX;
@@ -302,14 +309,59 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     assert.equal(ns.retentionSeconds, RETENTION_3D);
   }, [CREATE, RESTART]);
 
-  /** Runs start after appending `lines` to the run's temporal.env (later lines win), or with the file as provisioned. */
-  const startWith = async (lines: string[]) => {
+  /** Appends `lines` to the run's temporal.env (later lines win), or restores the file as provisioned. */
+  const editEnv = (lines: string[]) => {
     const file = join(run.workdir, 'temporal.env');
     if (!provisionedEnv) provisionedEnv = readFileSync(file, 'utf8');
     writeFileSync(file, [provisionedEnv, ...lines, ''].join('\n'));
-    return run.ctl(['start', '-o', 'json', '--timeout', '300s']);
+  };
+  /** Runs start after editEnv(lines); --yes: the visibility switch replaces the server. */
+  const startWith = async (lines: string[]) => {
+    editEnv(lines);
+    return run.ctl(['start', '-o', 'json', '--timeout', '300s', '--yes']);
   };
   let provisionedEnv = '';
+
+  step(
+    'a POSTGRES_PASSWORD change: plan shows postgresql and the server replaced (exit 3); start without --yes refuses (exit 2) and the server keeps running',
+    async (t) => {
+      const ids = async () =>
+        Promise.all(
+          (['postgresql', 'server'] as const).map(async (s) => {
+            const x = await run.docker.getContainer(containerName(c(), s)).inspect();
+            return [s, x.Id, x.State.StartedAt, x.State.Running] as const;
+          }),
+        );
+      const before = await ids();
+      const state = readFileSync(userStateFile(run.workdir, c()), 'utf8');
+      try {
+        editEnv(['POSTGRES_PASSWORD=changed-after-the-first-start']);
+        const plan = await run.ctl(['plan', '--detailed-exitcode', '-o', 'json']);
+        assert.equal(plan.code, 3, tail(plan));
+        const changes = json<{
+          changes: { name: string; action: string; forcedBy?: string[]; changedEnv?: string[] }[];
+        }>(plan).changes;
+        for (const s of ['postgresql', 'server']) {
+          const change = changes.find((x) => x.name === s);
+          assert.equal(change?.action, 'replace', JSON.stringify(changes));
+          assert.deepEqual(change?.forcedBy, ['env']);
+        }
+        assert.deepEqual(changes.find((x) => x.name === 'postgresql')?.changedEnv, ['POSTGRES_PASSWORD']);
+        const r = await run.ctl(['start', '--timeout', '300s']);
+        t.diagnostic(`start refused after ${r.ms} ms`);
+        assert.equal(r.code, 2, tail(r));
+        assert.match(r.stderr, /postgresql\s+replace \(forced by env: POSTGRES_PASSWORD\)/);
+        assert.match(r.stderr, /downtime: replacing server/);
+        assert.match(r.stderr, /pass --yes/);
+      } finally {
+        editEnv([]);
+      }
+      assert.deepEqual(await ids(), before);
+      assert.equal(readFileSync(userStateFile(run.workdir, c()), 'utf8'), state);
+      await assertAllHealthy(run);
+    },
+    [RESTART],
+  );
 
   const SWITCH_OFF = step(
     "the visibility switch to postgres keeps Elasticsearch's volume, its data and its place in the state (start warns)",
