@@ -15,6 +15,8 @@ export interface Confirmation {
   yes: boolean;
   /** What a refusal leaves alone, for its message. @default 'nothing was deleted' */
   untouched?: string;
+  /** The hint of the refusal without a terminal. @default - none */
+  hint?: string;
 }
 
 /** Resolves when confirmed; UsageError (exit 2) without a terminal, OperationError (exit 1) on a mismatch. */
@@ -22,7 +24,9 @@ export async function confirmTyped(out: Output, c: Confirmation): Promise<void> 
   if (c.yes) return;
   const input = out.streams.stdin ?? process.stdin;
   if (!input.isTTY) {
-    throw new UsageError(`refusing to ${c.action} without confirmation: stdin is not a terminal, so pass --yes`);
+    throw new UsageError(`refusing to ${c.action} without confirmation: stdin is not a terminal, so pass --yes`, {
+      hint: c.hint,
+    });
   }
   const rl = createInterface({ input, output: out.streams.stderr });
   try {

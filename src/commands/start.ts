@@ -57,6 +57,7 @@ export function registerStart(program: Command, ctx: Context): void {
                 nameIs: 'the project name',
                 yes: Boolean(flags.yes),
                 untouched: 'nothing was changed',
+                hint: 'nothing was changed; `temporal-ctl start --yes` applies the plan shown above, or undo the change in the config',
               }),
           },
           render.emit,
