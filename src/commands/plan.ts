@@ -22,7 +22,7 @@ export function registerPlan(program: Command, ctx: Context): void {
     .addHelpText('after', example('temporal-ctl plan', 'temporal-ctl plan --output json --detailed-exitcode'))
     .action(async (flags: PlanFlags) => {
       const loaded = ctx.load();
-      const [{ planStack }, { planLines }] = await Promise.all([
+      const [{ planStack, stoppedContainers }, { planLines }] = await Promise.all([
         import('../lifecycle/plan.js'),
         import('./plan-render.js'),
       ]);
@@ -33,6 +33,11 @@ export function registerPlan(program: Command, ctx: Context): void {
       };
       const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose };
       const { plan } = await planStack(loaded, io, emit);
+      const stopped = await stoppedContainers(loaded.config, ctx.env);
+      if (stopped.length)
+        warnings.push(
+          `${stopped.join(', ')} ${stopped.length === 1 ? 'is' : 'are'} stopped, so terraform plans ${stopped.length === 1 ? 'it' : 'them'} anew; \`temporal-ctl start\` resumes stopped containers before it plans`,
+        );
       const { stackName } = await import('../config/derive.js');
       const stack = stackName(loaded.config);
       if (ctx.json) {

@@ -80,6 +80,16 @@ export async function guardPlan(config: ClusterConfig, plan: ClusterPlan, confir
   }
 }
 
+/**
+ * Long-running containers of the stack that are stopped (`temporal-ctl stop`): terraform plans to
+ * create them anew, while start resumes them before it plans.
+ */
+export async function stoppedContainers(config: ClusterConfig, env: Env): Promise<string[]> {
+  const { listStackContainers } = await import('../docker/containers.js');
+  const containers = await listStackContainers(config, env).catch(() => []);
+  return containers.filter((x) => !isOneShot(x.service) && x.state !== 'running').map((x) => x.name);
+}
+
 /** `docker_volume.postgres_data` as its Docker name. */
 function volumeNameOf(config: ClusterConfig, address: string): string {
   const id = address.replace(/^docker_volume\./, '');
