@@ -36,7 +36,7 @@ export function registerPlan(program: Command, ctx: Context): void {
       const stopped = await stoppedContainers(loaded.config, ctx.env);
       if (stopped.length)
         warnings.push(
-          `${stopped.join(', ')} ${stopped.length === 1 ? 'is' : 'are'} stopped, so terraform plans ${stopped.length === 1 ? 'it' : 'them'} anew; \`temporal-ctl start\` resumes stopped containers before it plans`,
+          `${stopped.join(', ')} ${stopped.length === 1 ? 'is' : 'are'} stopped, so terraform plans to replace or change ${stopped.length === 1 ? 'it' : 'them'}; \`temporal-ctl start\` resumes stopped containers before it plans, and changes less`,
         );
       const { stackName } = await import('../config/derive.js');
       const stack = stackName(loaded.config);

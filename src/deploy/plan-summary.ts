@@ -91,7 +91,7 @@ function describeChange(r: ResourceChangeJson, action: PlannedAction): PlannedCh
     action === 'replace'
       ? r.action_reason === 'replace_by_request'
         ? { requested: true }
-        : { forcedBy: (r.change.replace_paths ?? []).map(attributePath) }
+        : { forcedBy: forcingAttributes(r.change.replace_paths ?? []) }
       : action === 'update'
         ? { attributes: changedAttributes(r.change) }
         : {};
@@ -107,6 +107,16 @@ function describeChange(r: ResourceChangeJson, action: PlannedAction): PlannedCh
     return { ...base, kind: 'network', name: value('name') ?? r.name, ...detail };
   if (r.type === 'docker_image') return { ...base, kind: 'image', name: value('name') ?? r.name, ...detail };
   return { ...base, kind: 'other', name: r.address, ...detail };
+}
+
+/**
+ * terraform's replace_paths, one entry per top-level attribute: the full path when it is the only
+ * one under its attribute (`upload[0].content`), else the attribute (`ports`, not its ten fields).
+ */
+export function forcingAttributes(paths: readonly (readonly (string | number)[])[]): string[] {
+  const byRoot = new Map<string, (readonly (string | number)[])[]>();
+  for (const p of paths) byRoot.set(String(p[0]), [...(byRoot.get(String(p[0])) ?? []), p]);
+  return [...byRoot].map(([root, under]) => (under.length === 1 ? attributePath(under[0]!) : root));
 }
 
 /** `["upload", 0, "content"]` as `upload[0].content`. */

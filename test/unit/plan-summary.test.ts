@@ -10,6 +10,7 @@ import {
   attributePath,
   changedEnv,
   disruptiveReplacements,
+  forcingAttributes,
   plannedAction,
   summarizePlan,
   volumeLosses,
@@ -97,6 +98,11 @@ describe('a terraform plan in the cluster terms', () => {
     assert.equal(plannedAction(['no-op']), undefined);
     assert.equal(plannedAction(['read']), undefined);
     assert.equal(attributePath(['upload', 0, 'content']), 'upload[0].content');
+    // A stopped container's ports are not read back, and terraform lists each of their fields.
+    assert.deepEqual(
+      forcingAttributes([['ports', 0, 'protocol'], ['ports', 0, 'internal'], ['ports'], ['upload', 0, 'content']]),
+      ['ports', 'upload[0].content'],
+    );
     assert.deepEqual(changedEnv(['A=1', 'B=2', 'C=x=y'], ['A=1', 'B=3', 'C=x=z', 'D=']), ['B', 'C', 'D']);
   });
 });
