@@ -1,6 +1,7 @@
 // `start`'s work, as a sequence of steps that emit events: prerequisites, resume stopped containers,
 // synthesize, terraform plan, guard (src/lifecycle/plan.ts), apply the saved plan, wait until
 // healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
+import { rmSync } from 'node:fs';
 import { stackName } from '../config/derive.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
@@ -83,6 +84,7 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
     if (stuck) await reportUnhealthy(config, stuck.service, env, emit);
     throw error;
   });
+  rmSync(planned.planFile, { force: true }); // applied: stale now, and it holds the config's secrets
   recordApplied(loaded);
   emit({ type: 'applied' });
 }
