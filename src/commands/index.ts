@@ -14,8 +14,8 @@ import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
-  registerPlan(program, ctx);
   registerStart(program, ctx);
+  registerPlan(program, ctx);
   registerStop(program, ctx);
   registerRestart(program, ctx);
   registerDown(program, ctx);

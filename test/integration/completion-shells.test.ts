@@ -42,6 +42,7 @@ describe('zsh completion, run by zsh', { skip: skipWithout('zsh') }, () => {
   it('offers the commands at the top', () =>
     assert.deepEqual(candidates(['temporal-ctl', '']), [
       'start',
+      'plan',
       'stop',
       'restart',
       'down',
