@@ -64,7 +64,19 @@ for (const s of SCENARIOS) {
       note: `recorded by test/support/record-plans.ts: ${s.note}`,
       format_version: plan.format_version,
       terraform_version: plan.terraform_version,
-      resource_changes: plan.resource_changes,
+      // An unchanged resource keeps only its address and no-op action (its values are ~10 KB each).
+      resource_changes: plan.resource_changes.map((r: { change: { actions: string[] } } & Record<string, unknown>) =>
+        r.change.actions.join() === 'no-op'
+          ? {
+              address: r.address,
+              mode: r.mode,
+              type: r.type,
+              name: r.name,
+              provider_name: r.provider_name,
+              change: { actions: ['no-op'] },
+            }
+          : r,
+      ),
       output_changes: plan.output_changes,
       applyable: plan.applyable,
     };
