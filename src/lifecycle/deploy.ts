@@ -26,6 +26,7 @@ export interface DeployOptions {
   readonly io: ExecIO;
   /** Wait until every probe is healthy, then ensure namespaces. */
   readonly wait: boolean;
+  /** The bound of the apply and the wait for health together. */
   readonly timeoutMs: number;
   /** Apply even when the cluster already runs as configured. */
   readonly forceApply: boolean;
@@ -47,9 +48,12 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
   await assertPrerequisites(config, options.io);
   emit({ type: 'prerequisites-checked' });
-  await apply(loaded, options, emit);
+  // One deadline for the apply and the wait: the apply is asked to stop (as by Ctrl-C) when it passes.
+  const deadline = performance.now() + options.timeoutMs;
+  await apply(loaded, { ...options, io: { ...options.io, abort: AbortSignal.timeout(options.timeoutMs) } }, emit);
   if (options.wait) {
-    await waitUntilHealthy(config, options.timeoutMs, env, emit);
+    const remainingMs = Math.max(1000, Math.round(deadline - performance.now()));
+    await waitUntilHealthy(config, { remainingMs, totalMs: options.timeoutMs }, env, emit);
     await ensureDeclaredNamespaces(loaded, emit);
   } else {
     emit({ type: 'not-waiting' });
@@ -60,20 +64,25 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
 async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
-  // Containers stopped by `temporal-ctl stop` resume as they were, so apply finds them running.
-  const { startStack } = await import('../docker/containers.js');
-  const resumed = await startStack(config, env);
-  if (resumed.length) emit({ type: 'resumed', containers: resumed });
-  const [{ synthesize }, { moveLegacyState }, { terraformApply }, { projectPaths }] = await Promise.all([
-    import('../deploy/synth.js'),
-    import('../deploy/state.js'),
-    import('../deploy/apply.js'),
-    import('../config/project.js'),
-  ]);
+  const [{ synthesize }, { moveLegacyState }, { terraformApply }, { projectPaths }, { removeOrphans }] =
+    await Promise.all([
+      import('../deploy/synth.js'),
+      import('../deploy/state.js'),
+      import('../deploy/apply.js'),
+      import('../config/project.js'),
+      import('../deploy/orphans.js'),
+    ]);
   // Before synth: the stack reads the state (the volumes it holds stay declared).
   const paths = projectPaths(config, loaded.projectDir);
   const movedFrom = moveLegacyState(paths);
   if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: paths.stateFile });
+  // What a killed terraform created but never recorded would block the apply ("name already in use").
+  const orphans = await removeOrphans(config, paths.stateFile, env);
+  if (orphans.length) emit({ type: 'orphans-removed', names: orphans });
+  // Containers stopped by `temporal-ctl stop` resume as they were, so apply finds them running.
+  const { startStack } = await import('../docker/containers.js');
+  const resumed = await startStack(config, env);
+  if (resumed.length) emit({ type: 'resumed', containers: resumed });
   const synth = await synthesize(loaded);
   emit({ type: 'synthesized', stack: stackName(config), dir: synth.dir, stateFile: synth.stateFile });
   for (const v of synth.retainedVolumes) {
@@ -142,8 +151,14 @@ export function runsAsConfigured(
   });
 }
 
-async function waitUntilHealthy(config: ClusterConfig, timeoutMs: number, env: Env, emit: Emit): Promise<void> {
+async function waitUntilHealthy(
+  config: ClusterConfig,
+  bound: { readonly remainingMs: number; readonly totalMs: number },
+  env: Env,
+  emit: Emit,
+): Promise<void> {
   const { waitHealthy } = await import('../probes/wait.js');
+  const timeoutMs = bound.remainingMs;
   emit({ type: 'waiting', timeoutMs });
   const healthySince = new Set<ServiceName>();
   const started = performance.now();
@@ -163,7 +178,7 @@ async function waitUntilHealthy(config: ClusterConfig, timeoutMs: number, env: E
     emit({ type: 'healthy', afterMs: result.waitedMs });
     return;
   }
-  await failWithLogs(config, result.status, timeoutMs, env, emit);
+  await failWithLogs(config, result.status, bound.totalMs, env, emit);
 }
 
 /** Names the unhealthy services, shows the first one's last log lines, fails. Removes nothing. */
@@ -178,7 +193,7 @@ async function failWithLogs(
   const first = bad[0];
   if (first) await reportUnhealthy(config, first.service, env, emit);
   const names = bad.map((s) => `${s.service} (${s.detail})`).join('; ');
-  throw new OperationError(`not healthy after ${formatDuration(timeoutMs)}: ${names || 'unknown'}`, {
+  throw new OperationError(`not healthy within --timeout ${formatDuration(timeoutMs)}: ${names || 'unknown'}`, {
     hint: `nothing was removed; \`temporal-ctl logs ${first?.service ?? ''}\` shows more, then run \`temporal-ctl start\` again (or a longer --timeout)`,
   });
 }
