@@ -75,6 +75,9 @@ export async function terraformApply(
     '-input=false',
     ...replace.map((a) => `-replace=${a}`),
   ];
+  // What terraform was doing when the deadline passed (it errors that step on its way out).
+  let atDeadline = '';
+  io.abort?.addEventListener('abort', () => (atDeadline = progress.slowestText()), { once: true });
   const r = await exec(terraformBinary(io.env), args, automated(io), undefined, (line) => {
     const read = readApplyLine(line);
     if (read.planned) progress.planned.add(read.planned);
@@ -86,7 +89,7 @@ export async function terraformApply(
   });
   if (r.interrupted) throw new InterruptedError(r.interrupted.signal, progress.interruptedText(r.interrupted.killed));
   if (r.aborted) {
-    throw new OperationError(`--timeout ran out during terraform apply, ${progress.slowestText()}`, {
+    throw new OperationError(`--timeout ran out during terraform apply, ${atDeadline || progress.slowestText()}`, {
       hint: 'terraform stopped after the step in progress and saved its state; `temporal-ctl status` and `temporal-ctl logs` show why it is slow; `temporal-ctl start` (with a longer --timeout) continues',
     });
   }
@@ -102,21 +105,29 @@ export class ApplyProgress {
   readonly planned = new Set<string>();
   private readonly done: string[] = [];
   private readonly started = new Map<string, number>();
+  /** Changes that errored: on an interrupt, the ones cut short. */
+  private readonly errored = new Set<string>();
 
   record(c: ResourceChange, now = performance.now()): void {
     if (c.phase === 'started') this.started.set(c.address, now);
     else this.started.delete(c.address);
     if (c.phase === 'complete') this.done.push(c.address);
+    if (c.phase === 'errored') this.errored.add(c.address);
   }
 
-  /** One line: what is done, what may be left over, what the next start does. */
+  /**
+   * One line: what is done, what was cut short, what the next start does. The provider gives up a
+   * container it is creating when terraform stops it (the create errors before it is recorded), so a
+   * cut change may leave one outside the state even after a clean stop; the next start removes it.
+   */
   interruptedText(killed: boolean): string {
     const total = Math.max(this.planned.size, this.done.length);
     const done = `${this.done.length} of ${total} changes done${doneDetail(this.done)}`;
-    const cut = [...this.started.keys()].map(readable);
+    const cut = [...new Set([...this.errored, ...this.started.keys()])].map(readable);
+    const left = cut.length ? `; ${cut.join(', ')} was cut short and may be left outside the state` : '';
     return killed
-      ? `interrupted: terraform was killed with ${done}${cut.length ? `; ${cut.join(', ')} may be left half-made outside its state` : ''}; the next \`temporal-ctl start\` removes such leftovers and continues`
-      : `interrupted: terraform finished the step in progress and saved its state with ${done}; the next \`temporal-ctl start\` continues from there`;
+      ? `interrupted: terraform was killed with ${done}${left}; the next \`temporal-ctl start\` removes such leftovers and continues`
+      : `interrupted: terraform stopped after the step in progress and saved its state with ${done}${left}; the next \`temporal-ctl start\` continues from there`;
   }
 
   /** The change in progress for longest, e.g. "still creating server (for 2m3s)". */

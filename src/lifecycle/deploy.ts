@@ -6,7 +6,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
-import { OperationError } from '../errors.js';
+import { InterruptedError, OperationError } from '../errors.js';
 import {
   containerAddress,
   enabledServices,
@@ -95,6 +95,7 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
   emit({ type: 'apply-started', replace });
   await terraformApply(synth.dir, options.io, replace, (change) => emit({ type: 'resource', change })).catch(
     async (error: unknown) => {
+      if (error instanceof InterruptedError) throw error; // it says what state the cluster is in
       // The stack's containers wait for their healthchecks during apply: show who was not healthy.
       const { listStackContainers } = await import('../docker/containers.js');
       const stuck = (await listStackContainers(config, env).catch(() => [])).find((x) => !isUp(x));

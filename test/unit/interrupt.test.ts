@@ -101,11 +101,11 @@ test("terraform's planned changes and completed steps give the interrupt's one l
   }
   assert.equal(
     p.interruptedText(false),
-    'interrupted: terraform finished the step in progress and saved its state with 1 of 3 changes done (1 other resource); the next `temporal-ctl start` continues from there',
+    'interrupted: terraform stopped after the step in progress and saved its state with 1 of 3 changes done (1 other resource); postgresql was cut short and may be left outside the state; the next `temporal-ctl start` continues from there',
   );
   assert.match(
     p.interruptedText(true),
-    /terraform was killed with 1 of 3 changes done .*; postgresql may be left half-made/,
+    /terraform was killed with 1 of 3 changes done .*; postgresql was cut short and may be left outside the state; the next `temporal-ctl start` removes such leftovers/,
   );
   assert.equal(p.slowestText(126_000), 'still waiting for postgresql (for 2m5s, the slowest)');
 });
