@@ -1,5 +1,5 @@
-// Runs an external program directly (no shell, so no quoting to get wrong), in a process group of
-// its own. With `interruptible`, SIGINT/SIGTERM while it runs are forwarded to it (./interrupt.ts).
+// Runs an external program directly (no shell, so no quoting to get wrong). With `interruptible`, it
+// runs in a process group of its own and SIGINT/SIGTERM while it runs are forwarded to it (./interrupt.ts).
 import { spawn } from 'node:child_process';
 import type { Env } from '../docker/client.js';
 import type { Output } from '../output.js';
@@ -47,14 +47,17 @@ export async function exec(
   const command = [bin, ...args].map(displayQuoted).join(' ');
   if (io.verbose) io.out.info(io.out.dim(`$ ${cwd ? `(cd ${cwd}) ` : ''}${command}`));
   const env = Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined));
-  // detached: its own process group, so a terminal's Ctrl-C reaches temporal-ctl only, which decides.
-  const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Interruptible: its own process group, so a terminal's Ctrl-C reaches temporal-ctl only, which
+  // decides; otherwise the program gets the terminal's signals with temporal-ctl, as any child would.
+  const detached = Boolean(io.interruptible);
+  const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached });
   const watch = io.interruptible ? forwardInterrupts(child, (n) => io.out.warn(noticeText(n))) : undefined;
   let aborted = false;
   const onAbort = () => {
     aborted = true;
     try {
-      if (child.pid) process.kill(-child.pid, 'SIGINT');
+      if (detached && child.pid) process.kill(-child.pid, 'SIGINT');
+      else child.kill('SIGINT');
     } catch {
       // Ended already.
     }

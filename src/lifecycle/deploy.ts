@@ -52,7 +52,7 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
   const deadline = performance.now() + options.timeoutMs;
   await apply(loaded, { ...options, io: { ...options.io, abort: AbortSignal.timeout(options.timeoutMs) } }, emit);
   if (options.wait) {
-    const remainingMs = Math.max(1000, Math.round(deadline - performance.now()));
+    const remainingMs = Math.max(1000, Math.round((deadline - performance.now()) / 1000) * 1000); // whole seconds
     await waitUntilHealthy(config, { remainingMs, totalMs: options.timeoutMs }, env, emit);
     await ensureDeclaredNamespaces(loaded, emit);
   } else {
