@@ -130,7 +130,7 @@ export class ApplyProgress {
       : `interrupted: terraform stopped after the step in progress and saved its state with ${done}${left}; the next \`temporal-ctl start\` continues from there`;
   }
 
-  /** The change in progress for longest, e.g. "still creating server (for 2m3s)". */
+  /** The change in progress for longest, e.g. "still waiting for server (for 2m3s, the slowest)". */
   slowestText(now = performance.now()): string {
     const [address, since] = [...this.started.entries()].sort((a, b) => a[1] - b[1])[0] ?? [];
     if (address === undefined || since === undefined) return 'with no change in progress';
@@ -140,7 +140,7 @@ export class ApplyProgress {
 
 /** " (services postgresql, schema; 6 other resources)": the containers by name, the rest counted. */
 function doneDetail(done: readonly string[]): string {
-  const services = done.flatMap((a) => SERVICES.filter((s) => containerAddress(s) === a));
+  const services = done.flatMap((a) => serviceOf(a) ?? []);
   const others = done.length - services.length;
   const parts = [
     ...(services.length ? [`services ${services.join(', ')}`] : []),
@@ -149,7 +149,8 @@ function doneDetail(done: readonly string[]): string {
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
+/** The service whose container has this Terraform address, if any. */
+const serviceOf = (address: string) => SERVICES.find((s) => containerAddress(s) === address);
+
 /** A container's address as its service's name; any other resource as its address. */
-function readable(address: string): string {
-  return SERVICES.find((s) => containerAddress(s) === address) ?? address;
-}
+const readable = (address: string): string => serviceOf(address) ?? address;
