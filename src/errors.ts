@@ -1,8 +1,9 @@
-// The error hierarchy. Exit codes: 2 usage/config, 1 unhealthy or failed operation.
+// The error hierarchy. Exit codes: 2 usage/config, 1 unhealthy or failed operation, 130/143
+// interrupted by SIGINT/SIGTERM (what a shell reports for a program its signal ended).
 // Only run() catches these; only bin/ sets the process exit code.
 
 export abstract class CtlError extends Error {
-  abstract readonly exitCode: 1 | 2;
+  abstract readonly exitCode: 1 | 2 | 130 | 143;
   /** A command or step that fixes it, printed after the message. */
   readonly hint?: string;
   constructor(message: string, options?: { hint?: string; cause?: unknown }) {
@@ -33,6 +34,19 @@ export class ConfigError extends CtlError {
 /** Something is unhealthy or an operation on the cluster failed. */
 export class OperationError extends CtlError {
   readonly exitCode = 1;
+}
+
+/** Ctrl-C or SIGTERM stopped an operation; the message says in what state it left the cluster. */
+export class InterruptedError extends CtlError {
+  readonly exitCode: 130 | 143;
+  constructor(
+    readonly signal: NodeJS.Signals,
+    message: string,
+    options?: { hint?: string },
+  ) {
+    super(message, options);
+    this.exitCode = signal === 'SIGTERM' ? 143 : 130;
+  }
 }
 
 /** An external command (terraform, docker) failed: keeps its exit code and last stderr lines. */

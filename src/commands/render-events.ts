@@ -70,6 +70,8 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return undefined;
     case 'state-moved':
       return `moved the Terraform state from ${e.from} to ${e.to} (the project directory keeps it now)`;
+    case 'orphans-removed':
+      return `removed ${e.names.join(', ')}: left outside the Terraform state by an interrupted start (they hold no data; the volumes are kept), the apply creates them again`;
     case 'resumed':
       return `resumed ${e.containers.join(', ')}`;
     case 'synthesized':

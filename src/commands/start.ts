@@ -1,4 +1,4 @@
-// `temporal-ctl start [--timeout 180s] [--no-wait] [--apply]`: parses flags and renders the
+// `temporal-ctl start [--timeout 300s] [--no-wait] [--apply]`: parses flags and renders the
 // lifecycle core's events (src/lifecycle/deploy.ts does the work).
 import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
@@ -17,9 +17,12 @@ export function registerStart(program: Command, ctx: Context): void {
     .command('start')
     .description('deploy the cluster (terraform apply of the CDKTF stack), wait until healthy, print the endpoints')
     .addOption(
-      new Option('--timeout <duration>', 'how long to wait for every probe to be healthy after terraform apply')
+      new Option(
+        '--timeout <duration>',
+        'how long start may take, terraform apply and the wait for health together; on timeout it names the slowest service',
+      )
         .argParser(durationFlag)
-        .default(180_000, '180s'),
+        .default(300_000, '300s'),
     )
     .option('--no-wait', 'return after terraform apply, without waiting for health')
     .option('--apply', 'run terraform apply even when the cluster is already running (to apply config changes)')
@@ -27,7 +30,7 @@ export function registerStart(program: Command, ctx: Context): void {
     .addHelpText(
       'after',
       example(
-        'temporal-ctl start --timeout 300s',
+        'temporal-ctl start --timeout 10m',
         'temporal-ctl start --env-file ./prod.env --no-wait',
         'temporal-ctl plan && temporal-ctl start --yes',
       ),
@@ -40,7 +43,8 @@ export function registerStart(program: Command, ctx: Context): void {
         import('../cli/confirm.js'),
       ]);
       const render = await renderEvents(ctx.out, ctx.json);
-      const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose };
+      // Ctrl-C during terraform apply lets it finish its step and save its state (src/deploy/interrupt.ts).
+      const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose, interruptible: true };
       let succeeded = false;
       try {
         await deploy(

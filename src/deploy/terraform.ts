@@ -1,5 +1,5 @@
 // terraform, non-interactive, against the synthesized stack directory.
-import { ExternalCommandError, OperationError, tailLines } from '../errors.js';
+import { ExternalCommandError, InterruptedError, OperationError, tailLines } from '../errors.js';
 import type { Env } from '../docker/client.js';
 import { exec, NOT_FOUND, type ExecIO } from './exec.js';
 
@@ -44,6 +44,15 @@ export async function terraform(dir: string, args: string[], io: ExecIO): Promis
       'terraform init failed under provider development overrides (TF_CLI_CONFIG_FILE dev_overrides); continuing as terraform advises',
     );
     return r.stdout;
+  }
+  if (r.interrupted) {
+    const how = r.interrupted.killed
+      ? 'terraform was killed in the middle of its step'
+      : 'terraform finished the step in progress and saved its state';
+    throw new InterruptedError(
+      r.interrupted.signal,
+      `interrupted during \`terraform ${args[0]}\`: ${how}; the same temporal-ctl command again continues from there`,
+    );
   }
   if (r.exitCode === NOT_FOUND) {
     throw new OperationError(

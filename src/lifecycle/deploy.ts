@@ -1,13 +1,13 @@
 // `start`'s work, as a sequence of steps that emit events: prerequisites, resume stopped containers,
 // synthesize, terraform plan, guard (src/lifecycle/plan.ts), apply the saved plan, wait until
 // healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { stackName } from '../config/derive.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
-import { OperationError } from '../errors.js';
+import { InterruptedError, OperationError } from '../errors.js';
 import { enabledServices, imageFor, printedEndpoints, requiredImages } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import type { Env } from '../docker/client.js';
@@ -22,6 +22,7 @@ export interface DeployOptions {
   readonly io: ExecIO;
   /** Wait until every probe is healthy, then ensure namespaces. */
   readonly wait: boolean;
+  /** The bound of the apply and the wait for health together. */
   readonly timeoutMs: number;
   /** Apply even when the cluster already runs as configured. */
   readonly forceApply: boolean;
@@ -45,9 +46,12 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
   await assertPrerequisites(config, options.io);
   emit({ type: 'prerequisites-checked' });
-  await apply(loaded, options, emit);
+  // One deadline for the apply and the wait: the apply is asked to stop (as by Ctrl-C) when it passes.
+  const deadline = performance.now() + options.timeoutMs;
+  await apply(loaded, { ...options, io: { ...options.io, abort: AbortSignal.timeout(options.timeoutMs) } }, emit);
   if (options.wait) {
-    await waitUntilHealthy(config, options.timeoutMs, env, emit);
+    const remainingMs = Math.max(1000, Math.round((deadline - performance.now()) / 1000) * 1000); // whole seconds
+    await waitUntilHealthy(config, { remainingMs, totalMs: options.timeoutMs }, env, emit);
     await ensureDeclaredNamespaces(loaded, emit);
   } else {
     emit({ type: 'not-waiting' });
@@ -58,6 +62,15 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
 async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
+  // What a killed terraform created but never recorded would block the apply ("name already in use").
+  // Only against a state file that exists: without one, every container would look like an orphan.
+  const [{ removeOrphans }, { projectPaths }] = await Promise.all([
+    import('../deploy/orphans.js'),
+    import('../config/project.js'),
+  ]);
+  const { stateFile } = projectPaths(config, loaded.projectDir);
+  const orphans = existsSync(stateFile) ? await removeOrphans(config, stateFile, env) : [];
+  if (orphans.length) emit({ type: 'orphans-removed', names: orphans });
   // Containers stopped by `temporal-ctl stop` resume as they were, so the plan finds them running.
   const { startStack } = await import('../docker/containers.js');
   const resumed = await startStack(config, env);
@@ -78,6 +91,7 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
   emit({ type: 'apply-started', replace: planned.replace });
   const onChange = (change: ResourceChange) => emit({ type: 'resource', change });
   await terraformApply(planned.synth.dir, options.io, [], onChange, planned.planFile).catch(async (error: unknown) => {
+    if (error instanceof InterruptedError) throw error; // it says what state the cluster is in
     // The stack's containers wait for their healthchecks during apply: show who was not healthy.
     const { listStackContainers } = await import('../docker/containers.js');
     const stuck = (await listStackContainers(config, env).catch(() => [])).find((x) => !isUp(x));
@@ -121,8 +135,14 @@ export function runsAsConfigured(
   });
 }
 
-async function waitUntilHealthy(config: ClusterConfig, timeoutMs: number, env: Env, emit: Emit): Promise<void> {
+async function waitUntilHealthy(
+  config: ClusterConfig,
+  bound: { readonly remainingMs: number; readonly totalMs: number },
+  env: Env,
+  emit: Emit,
+): Promise<void> {
   const { waitHealthy } = await import('../probes/wait.js');
+  const timeoutMs = bound.remainingMs;
   emit({ type: 'waiting', timeoutMs });
   const healthySince = new Set<ServiceName>();
   const started = performance.now();
@@ -142,7 +162,7 @@ async function waitUntilHealthy(config: ClusterConfig, timeoutMs: number, env: E
     emit({ type: 'healthy', afterMs: result.waitedMs });
     return;
   }
-  await failWithLogs(config, result.status, timeoutMs, env, emit);
+  await failWithLogs(config, result.status, bound.totalMs, env, emit);
 }
 
 /** Names the unhealthy services, shows the first one's last log lines, fails. Removes nothing. */
@@ -157,7 +177,7 @@ async function failWithLogs(
   const first = bad[0];
   if (first) await reportUnhealthy(config, first.service, env, emit);
   const names = bad.map((s) => `${s.service} (${s.detail})`).join('; ');
-  throw new OperationError(`not healthy after ${formatDuration(timeoutMs)}: ${names || 'unknown'}`, {
+  throw new OperationError(`not healthy within --timeout ${formatDuration(timeoutMs)}: ${names || 'unknown'}`, {
     hint: `nothing was removed; \`temporal-ctl logs ${first?.service ?? ''}\` shows more, then run \`temporal-ctl start\` again (or a longer --timeout)`,
   });
 }

@@ -13,6 +13,8 @@ export type LifecycleEvent =
   | { readonly type: 'prerequisites-checked' }
   | { readonly type: 'state-moved'; readonly from: string; readonly to: string }
   | { readonly type: 'resumed'; readonly containers: readonly string[] }
+  /** Containers and networks of the stack that the state does not hold (left by a killed terraform), removed before the apply. */
+  | { readonly type: 'orphans-removed'; readonly names: readonly string[] }
   | { readonly type: 'synthesized'; readonly stack: string; readonly dir: string; readonly stateFile: string }
   /** terraform's plan in the cluster's terms, before anything is applied. */
   | { readonly type: 'planned'; readonly stack: string; readonly plan: ClusterPlan }

@@ -12,8 +12,9 @@ const SERVICE: ServiceName = 'elasticsearch';
  * change in every plan after the apply.
  */
 const START_PERIOD = '1m0s';
-const RETRIES = 12;
-/** The deploy's bound: the start period plus the retries (60 s + 12 x 10 s). */
+/** Failing this long marks it unhealthy (as 12 checks at the former 10 s interval did). */
+const UNHEALTHY_AFTER_SECONDS = 120;
+/** The deploy's bound: the start period plus the time to unhealthy (60 s + 120 s). */
 const DEPLOY_WAIT_SECONDS = 180;
 /** Elasticsearch's own watermarks, written out so they are visible. */
 const DEFAULT_WATERMARKS: DiskWatermarks = { low: '85%', high: '90%', floodStage: '95%' };
@@ -49,7 +50,7 @@ export class Elasticsearch extends ServiceContainer {
       healthCheck: {
         command: health,
         startPeriod: START_PERIOD,
-        retries: RETRIES,
+        unhealthyAfterSeconds: UNHEALTHY_AFTER_SECONDS,
         deployWaitSeconds: DEPLOY_WAIT_SECONDS,
       },
     });

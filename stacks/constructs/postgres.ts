@@ -7,7 +7,8 @@ import { ServiceContainer, type ServiceProps } from './service-container.js';
 const SERVICE: ServiceName = 'postgresql';
 /** initdb on a fresh volume runs before the server accepts TCP; failures then do not count. */
 const START_PERIOD = '30s';
-const RETRIES = 10;
+/** Failing this long marks it unhealthy (as 10 checks at the former 10 s interval did). */
+const UNHEALTHY_AFTER_SECONDS = 100;
 /** The deploy's bound: initdb and a first start take seconds; two minutes leaves room for a slow disk. */
 const DEPLOY_WAIT_SECONDS = 120;
 
@@ -31,7 +32,7 @@ export class Postgres extends ServiceContainer {
       healthCheck: {
         command: ready,
         startPeriod: START_PERIOD,
-        retries: RETRIES,
+        unhealthyAfterSeconds: UNHEALTHY_AFTER_SECONDS,
         deployWaitSeconds: DEPLOY_WAIT_SECONDS,
       },
     });

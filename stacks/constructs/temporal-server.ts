@@ -10,8 +10,9 @@ import { ServiceContainer, type ServiceProps } from './service-container.js';
 const SERVICE: ServiceName = 'server';
 /** The frontend is NOT_SERVING until membership is ready, seconds after the process starts. */
 const START_PERIOD = '30s';
-const RETRIES = 12;
-/** The deploy's bound: the start period plus the retries, with room for a slow first start. */
+/** Failing this long marks it unhealthy (as 12 checks at the former 10 s interval did). */
+const UNHEALTHY_AFTER_SECONDS = 120;
+/** The deploy's bound: the start period plus the time to unhealthy, with room for a slow first start. */
 const DEPLOY_WAIT_SECONDS = 180;
 
 export interface TemporalServerProps extends ServiceProps {
@@ -34,7 +35,7 @@ export class TemporalServer extends ServiceContainer {
       healthCheck: {
         command: grpcHealthCommand('127.0.0.1', containerPort(SERVICE, 'grpc')),
         startPeriod: START_PERIOD,
-        retries: RETRIES,
+        unhealthyAfterSeconds: UNHEALTHY_AFTER_SECONDS,
         deployWaitSeconds: DEPLOY_WAIT_SECONDS,
       },
     });

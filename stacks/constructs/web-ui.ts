@@ -7,8 +7,9 @@ import { ServiceContainer, type ServiceProps } from './service-container.js';
 const SERVICE: ServiceName = 'ui';
 /** One Go binary; /healthz answers within about a second and does not depend on the server. */
 const START_PERIOD = '10s';
-const RETRIES = 6;
-/** The deploy's bound: the start period plus most of the retries; the UI is up in seconds or broken. */
+/** Failing this long marks it unhealthy (as 6 checks at the former 10 s interval did). */
+const UNHEALTHY_AFTER_SECONDS = 60;
+/** The deploy's bound: the start period plus most of the time to unhealthy; the UI is up in seconds or broken. */
 const DEPLOY_WAIT_SECONDS = 60;
 
 export interface WebUiProps extends ServiceProps {
@@ -38,7 +39,7 @@ export class WebUi extends ServiceContainer {
       healthCheck: {
         command: `wget -q -O /dev/null http://127.0.0.1:${port}/healthz`,
         startPeriod: START_PERIOD,
-        retries: RETRIES,
+        unhealthyAfterSeconds: UNHEALTHY_AFTER_SECONDS,
         deployWaitSeconds: DEPLOY_WAIT_SECONDS,
       },
     });

@@ -32,6 +32,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Kills the process after this long (the run then reports signal SIGKILL). */
   timeoutMs?: number;
+  /** Called with the process once spawned (to watch its output or send it a signal). */
+  onChild?: (child: ChildProcess) => void;
 }
 
 /** Processes still running, so a signal handler can stop them before cleaning up. */
@@ -52,6 +54,7 @@ export function spawnCli(args: string[], o: RunOptions = {}): Promise<Ran> {
       detached: true,
     });
     running.add(child);
+    o.onChild?.(child);
     const timer = o.timeoutMs ? setTimeout(() => killGroup(child), o.timeoutMs) : undefined;
     let stdout = '';
     let stderr = '';

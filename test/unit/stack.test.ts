@@ -242,3 +242,15 @@ test('every healthcheck duration is written as the engine reads it back (Go form
     for (const key of ['interval', 'timeout', 'start_period'])
       assert.equal(c.healthcheck[key], goFormat(c.healthcheck[key]), `${id}.healthcheck.${key}`);
 });
+
+test('every healthcheck runs each second, and a container still turns unhealthy only after a minute or more of failing checks', () => {
+  // The deploy waits for each container's first passing check before it creates the next one, so the
+  // interval adds up along postgresql -> schema job -> server -> ui (at 10s it was most of start's time).
+  const all = synth({ TEMPORAL_VISIBILITY: 'elasticsearch' });
+  const checked = Object.entries(all.resources.docker_container ?? {}).filter(([, c]) => c.healthcheck);
+  assert.ok(checked.length >= 4, 'healthchecks of postgresql, elasticsearch, server and ui');
+  for (const [id, c] of checked) {
+    assert.equal(c.healthcheck.interval, '1s', `${id}.healthcheck.interval`);
+    assert.ok(c.healthcheck.retries >= 60, `${id}.healthcheck.retries = ${c.healthcheck.retries}`);
+  }
+});

@@ -1,0 +1,54 @@
+// Containers and networks of the stack that its Terraform state does not hold: what a terraform
+// killed mid-apply leaves behind (it created them, then died before recording them). The next apply
+// would fail on their names ("already in use"). They hold no data (the volumes are separate and are
+// never touched here), so they are removed and the apply creates them again.
+import { existsSync, readFileSync } from 'node:fs';
+import type { ClusterConfig } from '../config/schema.js';
+import { withDocker, type Env } from '../docker/client.js';
+import { listWith, stackFilter } from '../docker/containers.js';
+
+interface StateFile {
+  readonly resources?: readonly {
+    readonly mode?: string;
+    readonly type?: string;
+    readonly instances?: readonly { readonly attributes?: { readonly id?: string } }[];
+  }[];
+}
+
+const REMOVABLE = new Set(['docker_container', 'docker_network']);
+
+/** Engine ids of the containers and networks a local state file holds (none without the file). */
+export function containerAndNetworkIdsInState(stateFile: string): Set<string> {
+  if (!existsSync(stateFile)) return new Set();
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as StateFile;
+  return new Set(
+    (state.resources ?? [])
+      .filter((r) => r.mode === 'managed' && REMOVABLE.has(r.type ?? ''))
+      .flatMap((r) => r.instances ?? [])
+      .flatMap((i) => i.attributes?.id ?? []),
+  );
+}
+
+/** Removes the stack's containers, then networks, that the state does not hold; returns their names. */
+export async function removeOrphans(config: ClusterConfig, stateFile: string, env: Env): Promise<string[]> {
+  const known = containerAndNetworkIdsInState(stateFile);
+  return withDocker(env, async (docker) => {
+    const removed: string[] = [];
+    for (const c of await listWith(docker, config)) {
+      if (known.has(c.id)) continue;
+      await docker.getContainer(c.id).remove({ force: true, v: false });
+      removed.push(c.name);
+    }
+    for (const n of await docker.listNetworks({ filters: stackFilter(config) })) {
+      if (known.has(n.Id)) continue;
+      // Still in use by a container not of this stack (a user's worker): leave it, the apply says so.
+      const gone = await docker
+        .getNetwork(n.Id)
+        .remove()
+        .then(() => true)
+        .catch(() => false);
+      if (gone) removed.push(n.Name);
+    }
+    return removed;
+  });
+}

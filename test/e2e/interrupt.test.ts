@@ -1,0 +1,206 @@
+// Ctrl-C during `start`, end to end on the real engine with real terraform and the real
+// kreuzwerker/docker provider: a first SIGINT mid-apply lets terraform stop after its step and save
+// its state (start exits 130 and says what is done; the provider gives up a container it was still
+// creating, which may stay outside the state), the next start removes that and continues; a second SIGINT kills
+// terraform, which leaves a container outside its state, and the next start removes it and
+// succeeds; --timeout stops terraform the same way as the first Ctrl-C. The signal goes to the CLI's process only (its own process group here), as `kill -INT`
+// would send it; a terminal's Ctrl-C reaches the same process, terraform runs in a group of its own.
+// Its own project name (postgres visibility, for speed), so it shares the engine with the other suites.
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { appendFile } from 'node:fs/promises';
+import { after, describe, type TestContext } from 'node:test';
+import { containerName } from '../../src/config/derive.js';
+import { loadConfig } from '../../src/config/load.js';
+import { containerAddress } from '../../src/model/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
+import { cliEnv, spawnCli, tail, type Ran } from '../support/cli.js';
+import { ordered } from '../support/ordered.js';
+import { engineState, stateResources, userStateFile } from './engine.js';
+import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
+import { E2E_PROJECT } from './provision.js';
+
+const PROJECT = `${E2E_PROJECT}-sigint`;
+const literal = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('Ctrl-C during start: terraform saves its state, the next start continues', {
+  skip: missingComponent(),
+  concurrency: false,
+}, () => {
+  const steps = ordered();
+  const { step } = steps;
+  let run: E2eRun;
+  let finish: (() => Promise<void>) | undefined;
+
+  after(async () => {
+    await finish?.();
+  });
+
+  /**
+   * `start` in text mode; once `ready()` holds (polled), SIGINT is sent to the CLI, and with `again`
+   * SIGTERM as soon as it says it forwarded the first, as a user pressing Ctrl-C twice (terraform
+   * stops within a second otherwise).
+   */
+  const interruptedStart = (ready: (stderr: string) => Promise<boolean>, again = false): Promise<Ran> => {
+    const onChild = (child: ChildProcess) => {
+      let seen = '';
+      let fired = false;
+      child.stderr?.on('data', (d: Buffer) => {
+        seen += d.toString('utf8');
+        // The second signal once the CLI forwarded the first: another one, as two SIGINTs may merge.
+        if (again && fired && /SIGINT received: terraform finishes/.test(seen)) {
+          again = false;
+          child.kill('SIGTERM');
+        }
+      });
+      const poll = setInterval(async () => {
+        if (fired || child.exitCode !== null || child.signalCode !== null) return clearInterval(poll);
+        if (!(await ready(seen)) || fired) return;
+        fired = true;
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }, 100);
+      poll.unref();
+    };
+    return spawnCli(['start', '--timeout', '300s'], {
+      bin: run.cli.bin,
+      cwd: run.workdir,
+      env: run.env,
+      timeoutMs: 600_000,
+      onChild,
+    });
+  };
+
+  /** The line saying `service`'s container was created (and has passed its healthcheck). */
+  const created = (service: ServiceName) => async (stderr: string) =>
+    new RegExp(`${literal(containerAddress(service))}: create complete`).test(stderr);
+
+  /** `service`'s container exists on the engine: the provider created it and waits for its healthcheck. */
+  const onEngine = (service: ServiceName) => async () =>
+    (await engineState(run.docker, run.config.TEMPORAL_PROJECT)).containers.some((c) => c.service === service);
+
+  /** Names of the project's containers on the engine that the Terraform state does not hold. */
+  const outsideState = async (): Promise<string[]> => {
+    const inState = new Set(
+      (stateResources(userStateFile(run.workdir, run.config)) ?? [])
+        .filter((r) => r.type === 'docker_container')
+        .flatMap((r) => r.instances.map((i) => String(i.attributes.name))),
+    );
+    const { containers } = await engineState(run.docker, run.config.TEMPORAL_PROJECT);
+    return containers.map((c) => c.name).filter((n) => !inState.has(n));
+  };
+
+  const PROVISION = step('provisions: the stand-in images, the provider mirror, the CLI under test', async (t) => {
+    ({ run, finish } = await startRun(() => steps.failed, { project: PROJECT }));
+    await appendFile(run.envFile, 'TEMPORAL_VISIBILITY=postgres\n');
+    run.config = loadConfig({ envFile: run.envFile, env: cliEnv() }).config; // what the checks expect
+    assert.equal(run.config.TEMPORAL_VISIBILITY, 'postgres');
+    for (const note of run.notes) t.diagnostic(note);
+  });
+
+  /** Containers a stopped terraform left outside its state (the provider gives up the one it was creating). */
+  let leftByFirst: string[] = [];
+
+  const FIRST = step(
+    'a SIGINT once postgresql is created: start exits 130 and says what is done and that the next start continues; at most the container in progress is outside the state',
+    async (t: TestContext) => {
+      const r = await interruptedStart(created('postgresql'));
+      t.diagnostic(`interrupted start took ${r.ms} ms`);
+      assert.equal(r.code, 130, tail(r));
+      assert.match(r.stderr, /SIGINT received: terraform finishes the step in progress and saves its state/);
+      const said =
+        /interrupted: terraform stopped after the step in progress and saved its state with \d+ of \d+ changes done \(services postgresql[^;)]*; \d+ other resources\)(?:; (\S+) was cut short and may be left outside the state)?; the next `temporal-ctl start` continues from there/.exec(
+          r.stderr,
+        );
+      assert.ok(said, tail(r));
+      const held = (stateResources(userStateFile(run.workdir, run.config)) ?? []).map((x) => `${x.type}.${x.name}`);
+      assert.ok(held.includes(containerAddress('postgresql')), `state holds: ${held.join(', ')}`);
+      leftByFirst = await outsideState();
+      t.diagnostic(`outside the state: ${leftByFirst.join(', ') || 'nothing'}; cut short: ${said[1] ?? 'nothing'}`);
+      const cut = said[1] as ServiceName | undefined;
+      assert.deepEqual(leftByFirst, cut && leftByFirst.length ? [containerName(run.config, cut)] : []);
+    },
+    [PROVISION],
+  );
+
+  const CONTINUED = step(
+    'the next start removes what was left, says so, and succeeds; every service is healthy',
+    async (t) => {
+      const r = await run.ctl(['start', '--timeout', '300s']);
+      t.diagnostic(`start took ${r.ms} ms`);
+      assert.equal(r.code, 0, tail(r));
+      for (const name of leftByFirst)
+        assert.match(
+          r.stderr,
+          new RegExp(`removed [^\\n]*\\b${literal(name)}\\b[^\\n]*left outside the Terraform state`),
+        );
+      assert.deepEqual(await outsideState(), []);
+      await assertAllHealthy(run);
+    },
+    [FIRST],
+  );
+
+  const KILLED = step(
+    'after down, a second signal while the server is being created kills terraform with a warning and leaves it outside the state',
+    async (t) => {
+      const down = await run.ctl(['down']);
+      assert.equal(down.code, 0, tail(down));
+      const r = await interruptedStart(onEngine('server'), true);
+      t.diagnostic(`interrupted start took ${r.ms} ms`);
+      assert.equal(r.code, 130, tail(r));
+      assert.match(r.stderr, /SIGTERM received again: killing terraform/);
+      assert.match(r.stderr, /interrupted: terraform was killed with \d+ of \d+ changes done/);
+      const left = await outsideState();
+      t.diagnostic(`outside the state: ${left.join(', ') || 'nothing'}`);
+      assert.ok(left.length > 0, 'the kill left no container outside the state: the next step proves nothing');
+    },
+    [CONTINUED],
+  );
+
+  const RECOVERED = step(
+    'the next start removes what the killed terraform left, says so, and succeeds; every service is healthy',
+    async (t) => {
+      const left = await outsideState();
+      const r = await run.ctl(['start', '--timeout', '300s']);
+      t.diagnostic(`start took ${r.ms} ms`);
+      assert.equal(r.code, 0, tail(r));
+      for (const name of left)
+        assert.match(
+          r.stderr,
+          new RegExp(`removed [^\\n]*\\b${literal(name)}\\b[^\\n]*left outside the Terraform state`),
+        );
+      assert.deepEqual(await outsideState(), []);
+      await assertAllHealthy(run);
+    },
+    [KILLED],
+  );
+
+  const TIMED_OUT = step(
+    'after down, start --timeout 8s stops terraform when it runs out (exit 1) and names the service it was waiting for',
+    async (t) => {
+      const down = await run.ctl(['down']);
+      assert.equal(down.code, 0, tail(down));
+      const r = await run.ctl(['start', '--timeout', '8s']);
+      t.diagnostic(`start --timeout 8s took ${r.ms} ms`);
+      assert.equal(r.code, 1, tail(r));
+      const waited = /--timeout ran out during terraform apply, still waiting for (\S+) \(for \d+s, the slowest\)/.exec(
+        r.stderr,
+      );
+      assert.ok(waited, tail(r));
+      // Stopped, not killed: only the container it was waiting for may be left outside the state.
+      const left = await outsideState();
+      t.diagnostic(`waiting for ${waited[1]}; outside the state: ${left.join(', ') || 'nothing'}`);
+      assert.ok(
+        left.every((n) => n === containerName(run.config, waited[1] as ServiceName)),
+        left.join(', '),
+      );
+      const again = await run.ctl(['start', '--timeout', '300s']);
+      assert.equal(again.code, 0, tail(again));
+      await assertAllHealthy(run);
+    },
+    [RECOVERED],
+  );
+
+  step('down --volumes removes everything of the project', () => assertDownRemovesAll(run), [TIMED_OUT]);
+});
