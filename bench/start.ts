@@ -33,7 +33,8 @@ try {
       await ctl(bin, ['down', '--volumes', '--yes']);
       const first = await ctl(bin, ['start', '--timeout', '300s']);
       const again = await ctl(bin, ['start']);
-      const s = (samples[name] ??= { fromNothing: [], again: [] });
+      samples[name] ??= { fromNothing: [], again: [] };
+      const s = samples[name];
       s.fromNothing.push(first.ms);
       s.again.push(again.ms);
       process.stderr.write(`${name}: start ${first.ms} ms from nothing, ${again.ms} ms again\n`);
