@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ServiceName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { withDocker, type Env } from './client.js';
+import { withStackDocker, type Env } from './client.js';
 import { listWith } from './containers.js';
 import type { StackContainer } from './types.js';
 
@@ -35,7 +35,7 @@ export async function readLogs(
   onLine: (line: LogLine) => void,
   env: Env = process.env,
 ): Promise<StackContainer[]> {
-  return withDocker(env, async (docker) => {
+  return withStackDocker(c, env, async (docker) => {
     const all = await listWith(docker, c);
     const chosen = options.services.length ? all.filter((s) => options.services.includes(s.service)) : all;
     if (!options.follow) {
