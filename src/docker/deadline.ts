@@ -6,8 +6,8 @@
 // Why not docker-modem's own `timeout`: it is an idle-socket timeout, which also cuts a quiet
 // `logs --follow` stream and a `stop` waiting out its grace period. The deadline here covers the
 // wait for the engine's answer (the response headers): a streamed body may then idle for as long
-// as it likes, a stop or restart gets its grace period on top, and an upload's clock starts when
-// the upload has been sent.
+// as it likes, a stop or restart gets its grace period on top, and an upload's clock restarts with
+// every chunk the engine takes (a stuck engine stops taking them) and once more when it is sent.
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { formatDuration } from '../config/duration.js';
@@ -67,21 +67,23 @@ export function applyDeadline(docker: Dockerode, host: string, deadline: Deadlin
       timedOut = true;
       controller.abort();
     };
+    // (re)starts the clock: at the call, and for an upload at each chunk the engine takes and at its end
     const arm = () => {
+      clearTimeout(timer);
       timer = setTimeout(() => condemn(host), deadline.ms + graceMs(options));
     };
     const peers = waiting.get(host) ?? waiting.set(host, new Set()).get(host)!;
     peers.add(fail);
     const upload = options.file && typeof options.file !== 'string' ? options.file : undefined;
-    if (upload) upload.once('end', arm);
-    else arm();
+    upload?.on('data', arm).once('end', arm);
+    arm();
     const abortSignal = options.abortSignal
       ? AbortSignal.any([options.abortSignal, controller.signal])
       : controller.signal;
     dial({ ...options, abortSignal }, (error, data) => {
       clearTimeout(timer);
       peers.delete(fail);
-      upload?.off('end', arm);
+      upload?.off('data', arm).off('end', arm);
       callback(error && timedOut ? engineTimeoutError(host, deadline) : error, data);
     });
   };

@@ -56,6 +56,8 @@ async function closedPort(): Promise<number> {
 describe('a Docker engine that accepts connections and never answers', { concurrency: false }, () => {
   let dir: string;
   let envFile: string;
+  /** An upload larger than the socket buffers: the clock runs while it flows and after it is sent. */
+  let tarFile: string;
   let unix: HungEngine;
   let tcp: HungEngine;
 
@@ -74,6 +76,8 @@ describe('a Docker engine that accepts connections and never answers', { concurr
       envFile,
       [`TEMPORAL_PROJECT=tctl-stuck`, `TEMPORAL_DOCKER_TIMEOUT=${TIMEOUT_MS / 1000}s`, ...ports].join('\n') + '\n',
     );
+    tarFile = join(dir, 'images.tar');
+    await writeFile(tarFile, Buffer.alloc(8 << 20));
     const socketPath = join(dir, 'docker.sock');
     unix = await hungEngine(
       (server) => new Promise((ok) => server.listen(socketPath, () => ok(`unix://${socketPath}`))),
@@ -97,10 +101,20 @@ describe('a Docker engine that accepts connections and never answers', { concurr
       `Docker engine at ${host.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(DOCKER_HOST\\) did not answer within 2s: .*raise TEMPORAL_DOCKER_TIMEOUT`,
     );
 
-  for (const args of [['stop'], ['logs'], ['logs', '--follow'], ['down'], ['restart'], ['images', 'list'], ['start']]) {
+  for (const args of [
+    ['stop'],
+    ['logs'],
+    ['logs', '--follow'],
+    ['down'],
+    ['restart'],
+    ['images', 'list'],
+    ['images', 'load', '<tar>'],
+    ['start'],
+  ]) {
     it(`${args.join(' ')} exits 1 within the timeout with one sentence naming DOCKER_HOST and the timeout`, async (t) => {
       const before = unix.accepted();
-      const r = await runCtl(['--env-file', envFile, ...args], { DOCKER_HOST: unix.host });
+      const argv = args.map((a) => (a === '<tar>' ? tarFile : a));
+      const r = await runCtl(['--env-file', envFile, ...argv], { DOCKER_HOST: unix.host });
       assert.equal(r.code, 1, r.stderr);
       assert.ok(unix.accepted() > before, 'the CLI reached the hung engine');
       assert.ok(r.ms >= TIMEOUT_MS, `waited for the engine (${r.ms} ms)`);
