@@ -49,10 +49,10 @@ function graceMs(options: DialOptions): number {
  * others waiting on it fail with it: a call with a longer deadline (another module's) would
  * otherwise keep the process alive after the command has already reported the engine.
  */
-const waiting = new Map<string, Set<() => void>>();
+const waiting = new Map<string, Set<(expired: Deadline) => void>>();
 
-function condemn(host: string): void {
-  for (const fail of [...(waiting.get(host) ?? [])]) fail();
+function condemn(host: string, expired: Deadline): void {
+  for (const fail of [...(waiting.get(host) ?? [])]) fail(expired);
 }
 
 /** Makes every call of docker fail with engineTimeoutError when the engine does not answer in time. */
@@ -61,16 +61,16 @@ export function applyDeadline(docker: Dockerode, host: string, deadline: Deadlin
   const dial = modem.dial.bind(modem);
   modem.dial = (options, callback) => {
     const controller = new AbortController();
-    let timedOut = false;
+    let expired: Deadline | undefined; // the deadline that ran out (this call's or a peer's)
     let timer: NodeJS.Timeout | undefined;
-    const fail = () => {
-      timedOut = true;
+    const fail = (which: Deadline) => {
+      expired = which;
       controller.abort();
     };
     // (re)starts the clock: at the call, and for an upload at each chunk the engine takes and at its end
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => condemn(host), deadline.ms + graceMs(options));
+      timer = setTimeout(() => condemn(host, deadline), deadline.ms + graceMs(options));
     };
     const peers = waiting.get(host) ?? waiting.set(host, new Set()).get(host)!;
     peers.add(fail);
@@ -84,7 +84,7 @@ export function applyDeadline(docker: Dockerode, host: string, deadline: Deadlin
       clearTimeout(timer);
       peers.delete(fail);
       upload?.off('data', arm).off('end', arm);
-      callback(error && timedOut ? engineTimeoutError(host, deadline) : error, data);
+      callback(error && expired ? engineTimeoutError(host, expired) : error, data);
     });
   };
 }
