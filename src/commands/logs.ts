@@ -63,6 +63,7 @@ async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags)
     );
   } finally {
     process.removeListener('SIGINT', onSigint);
+    controller.abort(); // one service's failure ends the other services' streams too (nothing keeps the process)
   }
 }
 
