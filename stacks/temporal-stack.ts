@@ -1,8 +1,9 @@
 // One Terraform stack per project and profile: the docker provider plus the TemporalCluster.
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js';
 import { endpoints } from '../src/config/derive.js';
+import { LiteralStrings } from './literal-strings.js';
 import { volumeIdsInState } from './state-volumes.js';
 import { TemporalCluster, type TemporalClusterProps } from './temporal-cluster.js';
 
@@ -19,6 +20,8 @@ export class TemporalStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: TemporalStackProps) {
     super(scope, id);
+    // Config values are data, never Terraform templates: every string of every resource and output is escaped.
+    Aspects.of(this).add(new LiteralStrings());
     if (props.stateFile) new LocalBackend(this, { path: props.stateFile });
     // No host argument: the provider reads DOCKER_HOST (unix://, tcp://, ssh://) and DOCKER_CERT_PATH itself.
     new DockerProvider(this, 'docker', {});

@@ -18,13 +18,16 @@ interface Row {
   size: number | null;
 }
 
+/** TEMPORAL_DOCKER_TIMEOUT for the engine's calls (client.js loads on use, as the other Docker modules). */
+const deadlineOf = async (c: ClusterConfig) => (await import('../docker/client.js')).dockerDeadline(c);
+
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Every required image with the services that run it and whether the engine has it. */
 async function rows(ctx: Context, c: ClusterConfig): Promise<Row[]> {
   const { imagePresence } = await import('../docker/images.js');
   const refs = requiredImages(c);
-  const presence = await imagePresence(refs, ctx.env);
+  const presence = await imagePresence(refs, ctx.env, await deadlineOf(c));
   return presence.map((p) => ({
     image: p.ref,
     services: enabledServices(c).filter((s) => imageFor(c, s) === p.ref),
@@ -66,6 +69,7 @@ async function save(ctx: Context, file: string): Promise<void> {
     all.map((r) => r.image),
     target,
     ctx.env,
+    await deadlineOf(ctx.config),
   );
   if (ctx.json) return ctx.out.json({ file: target, bytes, images: all.map((r) => r.image) });
   ctx.out.line(`saved ${all.length} images (${mb(bytes)}) to ${target}`);
@@ -81,7 +85,7 @@ async function load(ctx: Context, file: string): Promise<void> {
     );
   const { loadImages } = await import('../docker/images.js');
   ctx.out.info(`loading ${source} ...`);
-  const loaded = await loadImages(source, ctx.env);
+  const loaded = await loadImages(source, ctx.env, await deadlineOf(ctx.config));
   const all = await rows(ctx, ctx.config);
   const missing = all.filter((r) => !r.present).map((r) => r.image);
   if (missing.length > 0) ctx.exitCode = 1;

@@ -19,7 +19,7 @@ export function registerLogs(program: Command, ctx: Context): void {
     .command('logs')
     .description('print the logs of one, several or all services, interleaved with a service prefix')
     .argument('[service...]', 'services (default: all), e.g. server postgresql ui')
-    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C, across restarts and recreations of the containers')
     .option('--tail <lines>', 'only the last N lines of each container', countFlag)
     .option('--since <duration>', 'only lines newer than this, e.g. 10m', durationFlag)
     .addHelpText('after', example('temporal-ctl logs server --tail 50', 'temporal-ctl logs --follow --since 10m'))
@@ -55,12 +55,15 @@ async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags)
         sinceMs: flags.since,
         follow: flags.follow,
         signal: controller.signal,
+        // on stderr, so stdout holds only the services' own lines
+        onNote: (service, text) => ctx.out.info(`${prefix(service)}${ctx.out.dim(`[temporal-ctl] ${text}`)}`),
       },
       (l) => ctx.out.line(`${prefix(l.service)}${l.text}`),
       ctx.env,
     );
   } finally {
     process.removeListener('SIGINT', onSigint);
+    controller.abort(); // one service's failure ends the other services' streams too (nothing keeps the process)
   }
 }
 

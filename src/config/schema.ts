@@ -255,6 +255,12 @@ export const schema = {
   TEMPORAL_TLS_SERVER_NAME: key('client', 'Server name to verify in TLS, i.e. SNI (--tls-server-name).', '', t.text),
   TEMPORAL_API_KEY: key('client', 'API key sent as a bearer token (implies TLS).', '', t.text, true),
   TEMPORAL_PROBE_TIMEOUT: key('client', 'Timeout of each health probe.', '3s', t.duration(100, '100ms')),
+  TEMPORAL_DOCKER_TIMEOUT: key(
+    'client',
+    'How long each Docker engine call waits for an answer (a stop also gets its 30s grace period); a hung engine is then reported instead of waited on forever. Raise it for a slow remote engine.',
+    '30s',
+    t.duration(100, '100ms'),
+  ),
 } as const;
 
 export type ConfigKey = keyof typeof schema;

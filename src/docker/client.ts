@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
+import { schema, type ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
+import { applyDeadline, type Deadline } from './deadline.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -55,7 +57,6 @@ export function dockerOptions(env: Env): Dockerode.DockerOptions {
     port: Number(url.port || (tls ? 2376 : 2375)),
   };
   if (tls) Object.assign(options, certificates(env));
-  if (env.DOCKER_CLIENT_TIMEOUT) options.timeout = Number(env.DOCKER_CLIENT_TIMEOUT) * 1000;
   return options;
 }
 
@@ -78,10 +79,24 @@ export const preloadDocker = async (): Promise<void> => {
   await import('dockerode');
 };
 
-/** A Docker client for env's DOCKER_HOST; dockerode is loaded only here, on first use. */
-export async function connectDocker(env: Env = process.env): Promise<DockerHandle> {
+/** The deadline of every Docker call for a config (TEMPORAL_DOCKER_TIMEOUT). */
+export function dockerDeadline(c: ClusterConfig): Deadline {
+  return { ms: c.TEMPORAL_DOCKER_TIMEOUT, key: 'TEMPORAL_DOCKER_TIMEOUT' };
+}
+
+/** TEMPORAL_DOCKER_TIMEOUT's default, for the few callers without a config (read from the schema). */
+const DEFAULT_DEADLINE: Deadline = {
+  ms: (schema.TEMPORAL_DOCKER_TIMEOUT.parse(schema.TEMPORAL_DOCKER_TIMEOUT.default as string) as { value: number })
+    .value,
+  key: 'TEMPORAL_DOCKER_TIMEOUT',
+};
+
+/** A Docker client for env's DOCKER_HOST whose every call has the deadline; dockerode is loaded only here. */
+export async function connectDocker(env: Env = process.env, deadline = DEFAULT_DEADLINE): Promise<DockerHandle> {
   const { default: Docker } = await import('dockerode');
-  return { docker: new Docker(dockerOptions(env)), host: describeHost(env) };
+  const handle = { docker: new Docker(dockerOptions(env)), host: describeHost(env) };
+  applyDeadline(handle.docker, handle.host, deadline);
+  return handle;
 }
 
 const UNREACHABLE = new Set([
@@ -117,14 +132,23 @@ export function engineError(error: unknown, host: string): unknown {
   return error;
 }
 
-/** Runs fn against the engine, mapping connection failures to OperationError. */
-export async function withDocker<T>(env: Env, fn: (docker: Dockerode) => Promise<T>): Promise<T> {
-  const handle = await connectDocker(env);
+/** Runs fn against the engine (each call within deadline), mapping connection failures to OperationError. */
+export async function withDocker<T>(
+  env: Env,
+  fn: (docker: Dockerode) => Promise<T>,
+  deadline = DEFAULT_DEADLINE,
+): Promise<T> {
+  const handle = await connectDocker(env, deadline);
   try {
     return await fn(handle.docker);
   } catch (error) {
     throw engineError(error, handle.host);
   }
+}
+
+/** withDocker with the config's deadline (TEMPORAL_DOCKER_TIMEOUT): what every stack operation uses. */
+export function withStackDocker<T>(c: ClusterConfig, env: Env, fn: (docker: Dockerode) => Promise<T>): Promise<T> {
+  return withDocker(env, fn, dockerDeadline(c));
 }
 
 /** Docker's own message for an API error (statusCode + json.message), else the error text. */

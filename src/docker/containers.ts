@@ -5,7 +5,8 @@ import { allVolumeNames, isOneShot, resolveService, SERVICES } from '../model/de
 import type { ServiceName } from '../model/services.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
-import { apiMessage, withDocker, type Env } from './client.js';
+import { apiMessage, withDocker, withStackDocker, dockerDeadline, type Env } from './client.js';
+import type { Deadline } from './deadline.js';
 import type { ContainerState, StackContainer } from './types.js';
 
 /** Docker's label filter for the project + stack (both must match). */
@@ -14,8 +15,12 @@ export function stackFilter(c: ClusterConfig): { label: string[] } {
 }
 
 /** Every container of the stack (running or not), in the stack's start order. */
-export async function listStackContainers(c: ClusterConfig, env: Env = process.env): Promise<StackContainer[]> {
-  return withDocker(env, (docker) => listWith(docker, c));
+export async function listStackContainers(
+  c: ClusterConfig,
+  env: Env = process.env,
+  deadline: Deadline = dockerDeadline(c),
+): Promise<StackContainer[]> {
+  return withDocker(env, (docker) => listWith(docker, c), deadline);
 }
 
 export async function listWith(docker: Dockerode, c: ClusterConfig): Promise<StackContainer[]> {
@@ -68,7 +73,7 @@ export async function stopStack(
   env: Env = process.env,
   services: readonly ServiceName[] = [],
 ): Promise<string[]> {
-  return withDocker(env, async (docker) => {
+  return withStackDocker(c, env, async (docker) => {
     const running = pick(await listWith(docker, c), services).filter(
       (s) => s.state === 'running' || s.state === 'restarting',
     );
@@ -90,7 +95,7 @@ export async function startStack(
   env: Env = process.env,
   services: readonly ServiceName[] = [],
 ): Promise<string[]> {
-  return withDocker(env, async (docker) => {
+  return withStackDocker(c, env, async (docker) => {
     const idle = pick(await listWith(docker, c), services).filter(
       (s) => (s.state === 'exited' || s.state === 'created') && !(isOneShot(s.service) && s.exitCode === 0),
     );
@@ -109,7 +114,7 @@ export async function restartServices(
   services: readonly ServiceName[],
   env: Env = process.env,
 ): Promise<string[]> {
-  return withDocker(env, async (docker) => {
+  return withStackDocker(c, env, async (docker) => {
     const targets = pick(await listWith(docker, c), services).filter(
       (s) => !isOneShot(s.service) || services.includes(s.service),
     );
@@ -139,7 +144,7 @@ export async function listStackVolumes(
   env: Env = process.env,
   withSizes = false,
 ): Promise<StackVolume[]> {
-  return withDocker(env, async (docker) => {
+  return withStackDocker(c, env, async (docker) => {
     const labelled = (await docker.listVolumes({ filters: stackFilter(c) })).Volumes ?? [];
     const names = new Set(labelled.map((v) => v.Name));
     for (const name of allVolumeNames(c)) {
@@ -173,7 +178,7 @@ async function volumeSizes(docker: Dockerode): Promise<Map<string, number>> {
 /** Deletes the stack's volumes (down --volumes, after confirmation). Returns the names removed. */
 export async function removeVolumes(c: ClusterConfig, env: Env = process.env): Promise<string[]> {
   const volumes = await listStackVolumes(c, env);
-  return withDocker(env, async (docker) => {
+  return withStackDocker(c, env, async (docker) => {
     for (const v of volumes) {
       await docker
         .getVolume(v.name)
@@ -203,7 +208,7 @@ function ignoreStatus(status: number, what: string) {
 
 /** After terraform destroy: containers and networks still carrying the stack's labels (lost state, crashed runs). Never volumes. */
 export async function removeStackLeftovers(c: ClusterConfig, env: Env = process.env): Promise<string[]> {
-  return withDocker(env, async (docker) => {
+  return withStackDocker(c, env, async (docker) => {
     const removed: string[] = [];
     for (const s of await listWith(docker, c)) {
       await docker

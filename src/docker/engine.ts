@@ -1,7 +1,7 @@
 // What `start`'s prerequisites need to know about the engine: its memory and the host ports the
 // stack's own containers already publish (those are not "taken" by someone else).
 import type { ClusterConfig } from '../config/schema.js';
-import { describeHost, engineError, withDocker, type Env } from './client.js';
+import { describeHost, engineError, withStackDocker, type Env } from './client.js';
 import { stackFilter } from './containers.js';
 
 export interface EngineFacts {
@@ -13,7 +13,7 @@ export interface EngineFacts {
 /** The facts, or one sentence saying why the engine could not be asked. Never throws. */
 export async function engineFacts(c: ClusterConfig, env: Env): Promise<EngineFacts | { problem: string }> {
   try {
-    return await withDocker(env, async (docker) => {
+    return await withStackDocker(c, env, async (docker) => {
       const [info, containers] = await Promise.all([
         docker.info() as Promise<{ MemTotal: number }>,
         docker.listContainers({ filters: stackFilter(c) }),

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { OperationError } from '../errors.js';
 import { apiMessage, withDocker, type Env } from './client.js';
+import type { Deadline } from './deadline.js';
 
 export interface ImagePresence {
   ref: string;
@@ -30,23 +31,27 @@ async function inspect(docker: Dockerode, ref: string): Promise<ImagePresence> {
 }
 
 /** Whether each reference exists in the engine's local image store (no registry is asked). */
-export function imagePresence(refs: string[], env: Env): Promise<ImagePresence[]> {
-  return withDocker(env, (docker) => Promise.all(refs.map((ref) => inspect(docker, ref))));
+export function imagePresence(refs: string[], env: Env, deadline?: Deadline): Promise<ImagePresence[]> {
+  return withDocker(env, (docker) => Promise.all(refs.map((ref) => inspect(docker, ref))), deadline);
 }
 
 /**
  * `docker save` of refs into one tar at file. Written to file.partial first and renamed, so an
  * interrupted save never leaves a tar that looks complete. Resolves to the tar's size in bytes.
  */
-export async function saveImages(refs: string[], file: string, env: Env): Promise<number> {
+export async function saveImages(refs: string[], file: string, env: Env, deadline?: Deadline): Promise<number> {
   const partial = `${file}.partial`;
   try {
-    await withDocker(env, async (docker) => {
-      // GET /images/get?names=...: dockerode has it, @types/dockerode does not declare it.
-      const exporter = docker as unknown as { getImages(opts: { names: string[] }): Promise<Readable> };
-      const tar = await exporter.getImages({ names: refs });
-      await pipeline(tar, createWriteStream(partial));
-    });
+    await withDocker(
+      env,
+      async (docker) => {
+        // GET /images/get?names=...: dockerode has it, @types/dockerode does not declare it.
+        const exporter = docker as unknown as { getImages(opts: { names: string[] }): Promise<Readable> };
+        const tar = await exporter.getImages({ names: refs });
+        await pipeline(tar, createWriteStream(partial));
+      },
+      deadline,
+    );
     await rename(partial, file);
   } catch (error) {
     await rm(partial, { force: true });
@@ -67,13 +72,17 @@ interface LoadMessage {
 }
 
 /** `docker load` of a tar; resolves to the references (or ids) the engine reports as loaded. */
-export async function loadImages(file: string, env: Env): Promise<string[]> {
-  const text = await withDocker(env, async (docker) => {
-    const response = (await docker.loadImage(createReadStream(file), { quiet: true })) as unknown as Readable;
-    let body = '';
-    for await (const chunk of response) body += chunk.toString();
-    return body;
-  }).catch((error: unknown) => {
+export async function loadImages(file: string, env: Env, deadline?: Deadline): Promise<string[]> {
+  const text = await withDocker(
+    env,
+    async (docker) => {
+      const response = (await docker.loadImage(createReadStream(file), { quiet: true })) as unknown as Readable;
+      let body = '';
+      for await (const chunk of response) body += chunk.toString();
+      return body;
+    },
+    deadline,
+  ).catch((error: unknown) => {
     if (error instanceof OperationError) throw error;
     throw new OperationError(`docker load of ${file} failed: ${apiMessage(error)}`, {
       hint: 'check that the file is a tar written by `temporal-ctl images save` or `docker save`',

@@ -1,11 +1,12 @@
 // Logs of the stack's containers: demultiplexed (stdout/stderr), split into lines,
-// merged by timestamp (one-shot) or in arrival order (follow).
+// merged by timestamp (one-shot) or in arrival order (follow, per service: follow.ts).
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ServiceName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { withDocker, type Env } from './client.js';
+import { withStackDocker, type Env } from './client.js';
 import { listWith } from './containers.js';
+import { followService } from './follow.js';
 import type { StackContainer } from './types.js';
 
 export interface LogLine {
@@ -26,6 +27,8 @@ export interface LogOptions {
   follow?: boolean;
   /** Aborting ends follow mode cleanly (streams destroyed, promise resolves). */
   signal?: AbortSignal;
+  /** Follow mode: a short note when a service's container restarted, was replaced, or is awaited. */
+  onNote?: (service: ServiceName, text: string) => void;
 }
 
 /** Calls onLine for every log line; resolves when done (or when follow is aborted). Returns the containers read. */
@@ -35,7 +38,7 @@ export async function readLogs(
   onLine: (line: LogLine) => void,
   env: Env = process.env,
 ): Promise<StackContainer[]> {
-  return withDocker(env, async (docker) => {
+  return withStackDocker(c, env, async (docker) => {
     const all = await listWith(docker, c);
     const chosen = options.services.length ? all.filter((s) => options.services.includes(s.service)) : all;
     if (!options.follow) {
@@ -43,7 +46,7 @@ export async function readLogs(
       lines.sort((a, b) => (sortKey(a.time) < sortKey(b.time) ? -1 : sortKey(a.time) > sortKey(b.time) ? 1 : 0));
       lines.forEach(onLine);
     } else {
-      await Promise.all(chosen.map((s) => follow(docker, s, options, onLine)));
+      await Promise.all(chosen.map((s) => followService(docker, c, s.service, options, onLine)));
     }
     return chosen;
   });
@@ -61,7 +64,7 @@ export async function lastLogLines(
   return lines.slice(-count);
 }
 
-function logRequest(options: LogOptions) {
+export function logRequest(options: LogOptions) {
   return {
     stdout: true,
     stderr: true,
@@ -82,29 +85,8 @@ async function oneShot(docker: Dockerode, s: StackContainer, options: LogOptions
   return lines;
 }
 
-async function follow(
-  docker: Dockerode,
-  s: StackContainer,
-  options: LogOptions,
-  onLine: (l: LogLine) => void,
-): Promise<void> {
-  if (options.signal?.aborted) return;
-  const stream = (await docker.getContainer(s.id).logs({ ...logRequest(options), follow: true })) as Readable;
-  const sinks = splitters(s, onLine);
-  demux(docker, stream, sinks);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      stream.destroy();
-      resolve();
-    };
-    options.signal?.addEventListener('abort', stop, { once: true });
-    stream.once('end', resolve).once('close', resolve).once('error', resolve);
-  });
-  sinks.flush();
-}
-
 /** docker-modem's demultiplexer only calls write() on its sinks; TTY containers pass through as stdout. */
-function demux(docker: Dockerode, source: NodeJS.ReadableStream, sinks: ReturnType<typeof splitters>): void {
+export function demux(docker: Dockerode, source: NodeJS.ReadableStream, sinks: ReturnType<typeof splitters>): void {
   docker.modem.demuxStream(
     source,
     sinks.stdout as unknown as NodeJS.WritableStream,
@@ -113,7 +95,7 @@ function demux(docker: Dockerode, source: NodeJS.ReadableStream, sinks: ReturnTy
 }
 
 /** Two line-splitting sinks (what demuxStream writes to) for one container. */
-function splitters(s: StackContainer, onLine: (l: LogLine) => void) {
+export function splitters(s: Pick<StackContainer, 'service' | 'name'>, onLine: (l: LogLine) => void) {
   const make = (stream: LogLine['stream']) => {
     let pending = '';
     const emit = (raw: string) => {
@@ -146,7 +128,7 @@ function splitters(s: StackContainer, onLine: (l: LogLine) => void) {
 }
 
 /** RFC 3339 with the fraction padded to nanoseconds, so timestamps sort as strings. */
-function sortKey(time: string): string {
+export function sortKey(time: string): string {
   const m = /^(.*?T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(time);
   return m ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}${m[3]}` : time;
 }

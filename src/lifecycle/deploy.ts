@@ -105,14 +105,15 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
 
 /** Every enabled service has its container up (one-shot jobs done), running the configured image. */
 async function alreadyRunning(config: ClusterConfig, env: Env): Promise<boolean> {
-  const [{ listStackContainers }, { imagePresence }] = await Promise.all([
+  const [{ listStackContainers }, { imagePresence }, { dockerDeadline }] = await Promise.all([
     import('../docker/containers.js'),
     import('../docker/images.js'),
+    import('../docker/client.js'),
   ]);
   // Unreachable engine: not running here; the prerequisites then say why.
   const [containers, images] = await Promise.all([
     listStackContainers(config, env).catch(() => []),
-    imagePresence(requiredImages(config), env).catch(() => []),
+    imagePresence(requiredImages(config), env, dockerDeadline(config)).catch(() => []),
   ]);
   const imageIds = new Map(images.flatMap((i) => (i.id ? [[i.ref, i.id] as const] : [])));
   return runsAsConfigured(config, containers, imageIds);

@@ -4,7 +4,6 @@ import type { ClusterConfig } from '../config/schema.js';
 import { stackName } from '../config/derive.js';
 import { enabledServices, isOneShot } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
-import { formatDuration } from '../config/duration.js';
 import { CtlError } from '../errors.js';
 import type { StackContainer } from '../docker/types.js';
 import type { Probe, ProbeResult } from './types.js';
@@ -42,8 +41,8 @@ export interface CollectOptions {
   probes?: Probe[];
   /** Keeps probe connections between rounds (the wait loop owns and closes it). */
   session?: ProbeSession;
-  /** Replaces the Docker listing (tests, callers that already listed). */
-  listContainers?: (c: ClusterConfig) => Promise<StackContainer[]>;
+  /** Replaces the Docker listing (tests, callers that already listed); gets the listing's timeout. */
+  listContainers?: (c: ClusterConfig, timeoutMs: number) => Promise<StackContainer[]>;
 }
 
 export async function collectStatus(config: ClusterConfig, options: CollectOptions = {}): Promise<StackStatus> {
@@ -68,7 +67,7 @@ export async function collectStatus(config: ClusterConfig, options: CollectOptio
   };
 }
 
-type Lister = (c: ClusterConfig) => Promise<StackContainer[]>;
+type Lister = (c: ClusterConfig, timeoutMs: number) => Promise<StackContainer[]>;
 
 async function lister(o: CollectOptions): Promise<Lister> {
   if (o.listContainers) return o.listContainers;
@@ -77,29 +76,24 @@ async function lister(o: CollectOptions): Promise<Lister> {
     import('../docker/client.js'),
   ]);
   await preloadDocker();
-  return (c) => listStackContainers(c, o.env ?? process.env);
+  // status stays as quick as its probes: the engine gets the probe timeout (or less), not TEMPORAL_DOCKER_TIMEOUT.
+  return (c, timeoutMs) =>
+    timeoutMs < c.TEMPORAL_DOCKER_TIMEOUT
+      ? listStackContainers(c, o.env ?? process.env, { ms: timeoutMs, key: 'TEMPORAL_PROBE_TIMEOUT' })
+      : listStackContainers(c, o.env ?? process.env);
 }
 
-/** Docker trouble is a warning: the probes still tell whether the services answer. */
+/** Docker trouble (unreachable, no answer in time) is a warning: the probes still tell whether the services answer. */
 async function listContainers(
   c: ClusterConfig,
   list: Lister,
   timeoutMs: number,
 ): Promise<{ containers: StackContainer[]; warning?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Docker engine did not answer within ${formatDuration(timeoutMs)}`)),
-      timeoutMs,
-    );
-  });
   try {
-    return { containers: await Promise.race([list(c), deadline]) };
+    return { containers: await list(c, timeoutMs) };
   } catch (error) {
     const text = error instanceof CtlError ? error.message : reason(error);
     return { containers: [], warning: `${text.replace(/[.]$/, '')}; container states are unknown, the probes decide` };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,4 +1,4 @@
-// Small pieces the constructs share: labels, env lists, literal file content.
+// Small pieces the constructs share: labels, env lists.
 import { labelsFor, type ProjectScope } from '../../src/config/derive.js';
 import type { ServiceName } from '../../src/model/services.js';
 import type { ContainerLabels } from '@cdktf/provider-docker/lib/container/index.js';
@@ -11,11 +11,3 @@ export function labelBlocks(project: ProjectScope, service?: ServiceName): Conta
 /** KEY=value pairs as the provider's env list, in a stable order. */
 export const envList = (env: Readonly<Record<string, string | number>>): string[] =>
   Object.entries(env).map(([k, v]) => `${k}=${v}`);
-
-/**
- * File content as a literal in Terraform JSON: `${` and `%{` would start interpolation and
- * directives, so they are doubled. (Fn.rawString also escapes newlines, which in JSON syntax would
- * reach the file as a literal backslash-n.)
- */
-export const terraformLiteral = (text: string): string =>
-  text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');

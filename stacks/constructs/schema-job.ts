@@ -26,7 +26,7 @@ export class SchemaJob extends ServiceContainer {
       service: 'schema',
       command: ['sh', SCHEMA_SCRIPT_CONTAINER_PATH],
       environment,
-      // The script's ${VAR} reaches the file, not Terraform's interpolation (ServiceContainer escapes it).
+      // The script's ${VAR} reaches the file, not Terraform's interpolation (the stack's LiteralStrings escapes it).
       uploads: [{ path: SCHEMA_SCRIPT_CONTAINER_PATH, content: script }],
     });
   }

@@ -13,7 +13,7 @@ import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
 import { containerName, type ProjectScope } from '../../src/config/derive.js';
 import { serviceDecl } from '../../src/model/derive.js';
 import type { ServiceName } from '../../src/model/services.js';
-import { envList, labelBlocks, terraformLiteral } from './common.js';
+import { envList, labelBlocks } from './common.js';
 
 /**
  * Healthchecks run this often. Short, because the deploy waits for each container's first passing
@@ -84,7 +84,7 @@ export interface ServiceContainerProps extends ServiceProps {
   readonly environment?: Readonly<Record<string, string | number>>;
   /** Command instead of the image's. @default - the image's */
   readonly command?: readonly string[];
-  /** Files written into the container before it starts (content is kept literally). @default - none */
+  /** Files written into the container before it starts (content is kept literally, as every string: see LiteralStrings). @default - none */
   readonly uploads?: readonly { readonly path: string; readonly content: string }[];
   /** A CMD-SHELL healthcheck the deploy waits for. @default - none, and the deploy does not wait */
   readonly healthCheck?: HealthCheck;
@@ -104,7 +104,7 @@ export class ServiceContainer extends Construct {
       command: props.command && [...props.command],
       env: props.environment && envList(props.environment),
       ports: props.publish && publishedPorts(props.service, props.publish),
-      upload: props.uploads?.map((u) => ({ file: u.path, content: terraformLiteral(u.content) })),
+      upload: props.uploads?.map((u) => ({ file: u.path, content: u.content })),
       mounts: props.volume && [{ type: 'volume', source: props.volume.name, target: volumeTarget(props.service) }],
       networksAdvanced: [{ name: props.network.name }],
       healthcheck: health && shellHealthcheck(health),

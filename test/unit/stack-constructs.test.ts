@@ -1,14 +1,16 @@
 // The service constructs on their own: narrow props in, model-derived names, ports, policies out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Testing, TerraformStack } from 'cdktf';
+import { Aspects, Testing, TerraformStack } from 'cdktf';
 import { Network } from '@cdktf/provider-docker/lib/network/index.js';
+import { LiteralStrings } from '../../stacks/literal-strings.js';
 import { Postgres } from '../../stacks/constructs/postgres.js';
 import { SchemaJob } from '../../stacks/constructs/schema-job.js';
 import type { ServiceProps } from '../../stacks/constructs/service-container.js';
 
 function stackWith(build: (stack: TerraformStack, common: ServiceProps) => void) {
   const stack = new TerraformStack(Testing.app(), 'demo');
+  Aspects.of(stack).add(new LiteralStrings()); // as TemporalStack does
   const network = new Network(stack, 'net', { name: 'demo-net' });
   build(stack, {
     image: 'img-id',

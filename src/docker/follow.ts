@@ -1,0 +1,145 @@
+// `logs --follow` of one service across restarts and recreations. Docker ends a container's log
+// stream when the container stops, so following one container id went silent at its first
+// restart. Here a service is followed, not a container: when a stream ends, the service's
+// container (found by label, so a recreated one with a new id counts) is awaited until it runs
+// again, then read from the last line seen on (a restart) or from its start (a new container).
+import type { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { LABELS } from '../config/derive.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { isOneShot } from '../model/derive.js';
+import type { ServiceName } from '../model/services.js';
+import { stackFilter } from './containers.js';
+import { demux, logRequest, sortKey, splitters, type LogLine, type LogOptions } from './logs.js';
+
+/** How often a detached follower looks for its service's container again. */
+const POLL_MS = 250;
+/** A wait shorter than this (a restart) gets no "waiting" note. */
+const NOTE_WAIT_AFTER_MS = 2_000;
+
+interface Current {
+  id: string;
+  name: string;
+  running: boolean;
+  /** When its current run started: a restart keeps the id and changes this. */
+  startedAt: string;
+}
+
+/** The service's container (the newest, should there be several), or undefined. */
+async function current(docker: Dockerode, c: ClusterConfig, service: ServiceName): Promise<Current | undefined> {
+  const filter = stackFilter(c);
+  const found = await docker.listContainers({
+    all: true,
+    filters: { label: [...filter.label, `${LABELS.service}=${service}`] },
+  });
+  const newest = found.sort((a, b) => b.Created - a.Created)[0];
+  if (!newest) return undefined;
+  const info = await docker
+    .getContainer(newest.Id)
+    .inspect()
+    .catch(() => undefined); // removed in between: none for now
+  if (!info) return undefined;
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    running: info.State.Running,
+    startedAt: info.State.StartedAt,
+  };
+}
+
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/** Streams one container's log until it ends or follow is aborted; returns the time of the last line seen. */
+async function stream(
+  docker: Dockerode,
+  target: Current,
+  service: ServiceName,
+  request: Dockerode.ContainerLogsOptions,
+  after: string | undefined,
+  options: LogOptions,
+  onLine: (l: LogLine) => void,
+): Promise<string | undefined> {
+  let last = after;
+  const body = (await docker
+    .getContainer(target.id)
+    .logs({ ...request, follow: true, abortSignal: options.signal } as Dockerode.ContainerLogsOptions & {
+      follow: true;
+    })
+    .catch((error: unknown) => {
+      const status = (error as { statusCode?: number }).statusCode;
+      // aborted, or the container went (404) or is being removed (409): the caller looks again
+      if (options.signal?.aborted || status === 404 || status === 409) return undefined;
+      throw error;
+    })) as Readable | undefined;
+  if (!body) return last;
+  const sinks = splitters({ service, name: target.name }, (l) => {
+    // a re-attach asks from the last second on: lines already shown are skipped
+    if (after && l.time && sortKey(l.time) <= sortKey(after)) return;
+    last = l.time || last;
+    onLine(l);
+  });
+  demux(docker, body, sinks);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      body.destroy();
+      resolve();
+    };
+    options.signal?.addEventListener('abort', stop, { once: true });
+    body.once('end', resolve).once('close', resolve).once('error', resolve);
+  });
+  sinks.flush();
+  return last;
+}
+
+/** Follows service until options.signal aborts (a one-shot job: until its container has exited). */
+export async function followService(
+  docker: Dockerode,
+  c: ClusterConfig,
+  service: ServiceName,
+  options: LogOptions,
+  onLine: (l: LogLine) => void,
+): Promise<void> {
+  const signal = options.signal;
+  let attached: Current | undefined;
+  let last: string | undefined;
+  let waitingSince: number | undefined; // undefined: noted (or not waiting)
+  while (!signal?.aborted) {
+    const now = await current(docker, c, service);
+    const replaced = now && attached && now.id !== attached.id;
+    const restarted = now && attached && now.id === attached.id && now.running && now.startedAt !== attached.startedAt;
+    if (now && (!attached || replaced || restarted)) {
+      if (replaced) options.onNote?.(service, `container replaced (${now.id.slice(0, 12)}); following the new one`);
+      else if (restarted) options.onNote?.(service, 'container restarted; following it again');
+      // the first attach honours --tail/--since; a new container is read from its start; a restart from the last line on
+      const request = !attached ? logRequest(options) : replaced ? logRequest({ services: [] }) : sinceRequest(last);
+      last = await stream(docker, now, service, request, replaced ? undefined : last, options, onLine);
+      attached = now;
+      waitingSince = Date.now();
+      if (isOneShot(service) && !signal?.aborted) return;
+      continue;
+    }
+    // a restart takes a moment: say so only when the wait is noticeable
+    if (waitingSince !== undefined && Date.now() - waitingSince > NOTE_WAIT_AFTER_MS && !signal?.aborted) {
+      options.onNote?.(service, `${now ? 'container is not running' : 'no container'}; waiting for it (Ctrl-C ends)`);
+      waitingSince = undefined;
+    }
+    await pause(POLL_MS, signal);
+  }
+}
+
+/** Both streams from the second of `time` on (Docker's `since` takes seconds with a fraction). */
+function sinceRequest(time: string | undefined): Dockerode.ContainerLogsOptions {
+  const request = logRequest({ services: [] });
+  if (!time) return request;
+  const seconds = Math.floor(Date.parse(time) / 1000);
+  return Number.isNaN(seconds) ? request : ({ ...request, since: seconds } as Dockerode.ContainerLogsOptions);
+}
