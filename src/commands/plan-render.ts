@@ -44,6 +44,7 @@ export function forcedBy(c: Pick<PlannedChange, 'forcedBy' | 'changedEnv'>): str
 
 function reason(c: PlannedChange): string {
   if (c.requested) return ' (requested: it failed last time and runs again)';
+  if (c.tainted) return ' (its create did not finish last time: it is created again)';
   if (c.forcedBy?.length) return ` (forced by ${forcedBy(c)})`;
   if (c.attributes?.length) return ` (${c.attributes.join(', ')})`;
   return '';

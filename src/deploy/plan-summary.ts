@@ -20,6 +20,11 @@ export interface PlannedChange {
   readonly forcedBy?: readonly string[];
   /** For a replace: asked for (`-replace`, a one-shot job that failed), not forced by a change. */
   readonly requested?: boolean;
+  /**
+   * For a replace: terraform marked it tainted, i.e. its create failed or was interrupted (Ctrl-C,
+   * --timeout): it never became healthy, so replacing it finishes that create and interrupts nothing.
+   */
+  readonly tainted?: boolean;
   /** For an update in place: the attributes that change (names only: values may be secrets). */
   readonly attributes?: readonly string[];
   /** The container environment variables that change, added or go (names only). */
@@ -91,7 +96,9 @@ function describeChange(r: ResourceChangeJson, action: PlannedAction): PlannedCh
     action === 'replace'
       ? r.action_reason === 'replace_by_request'
         ? { requested: true }
-        : { forcedBy: forcingAttributes(r.change.replace_paths ?? []) }
+        : r.action_reason === 'replace_because_tainted'
+          ? { tainted: true }
+          : { forcedBy: forcingAttributes(r.change.replace_paths ?? []) }
       : action === 'update'
         ? { attributes: changedAttributes(r.change) }
         : {};
@@ -162,5 +169,6 @@ export const volumeLosses = (plan: ClusterPlan): PlannedChange[] =>
  */
 export const disruptiveReplacements = (plan: ClusterPlan): PlannedChange[] =>
   plan.changes.filter(
-    (c) => c.kind === 'service' && c.action === 'replace' && c.service && serviceDecl(c.service).replaceImpact,
+    (c) =>
+      c.kind === 'service' && c.action === 'replace' && !c.tainted && c.service && serviceDecl(c.service).replaceImpact,
   );

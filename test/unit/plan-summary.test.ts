@@ -54,6 +54,27 @@ describe('a terraform plan in the cluster terms', () => {
     assert.deepEqual(volumeLosses(p), []);
   });
 
+  it('a server whose create was cut short (tainted: Ctrl-C, --timeout) is created again without asking', () => {
+    // The recorded password plan, with the server's replace as terraform plans a tainted resource
+    // (action_reason replace_because_tainted, no replace_paths); test/e2e/interrupt.test.ts makes a real one.
+    const json = recorded('postgres-password');
+    const tainted: TerraformPlanJson = {
+      ...json,
+      resource_changes: json.resource_changes?.map((r) =>
+        r.address === 'docker_container.server'
+          ? { ...r, action_reason: 'replace_because_tainted', change: { ...r.change, replace_paths: undefined } }
+          : r,
+      ),
+    };
+    const p = summarizePlan(tainted);
+    const server = p.changes.find((c) => c.name === 'server')!;
+    assert.equal(server.tainted, true);
+    assert.deepEqual(
+      disruptiveReplacements(p).map((c) => c.name),
+      ['postgresql'],
+    );
+  });
+
   it('TEMPORAL_MEMORY changed: the server is updated in place (memory), nothing replaced', () => {
     const p = plan('server-memory');
     assert.deepEqual(brief(p), [['service', 'server', 'update']]);
