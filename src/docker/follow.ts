@@ -11,6 +11,7 @@ import { isOneShot } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import { stackFilter } from './containers.js';
 import { demux, logRequest, sortKey, splitters, type LogLine, type LogOptions } from './logs.js';
+import { sleep as pause } from '../sleep.js';
 
 /** How often a detached follower looks for its service's container again. */
 const POLL_MS = 250;
@@ -46,17 +47,6 @@ async function current(docker: Dockerode, c: ClusterConfig, service: ServiceName
     startedAt: info.State.StartedAt,
   };
 }
-
-const pause = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /** Streams one container's log until it ends or follow is aborted; returns the time of the last line seen. */
 async function stream(

@@ -6,6 +6,7 @@ import { enabledServices } from '../config/derive.js';
 import { collectStatus, type CollectOptions, type StackStatus } from './collect.js';
 import { probesFor } from './run.js';
 import { ProbeSession } from './session.js';
+import { sleep } from '../sleep.js';
 
 export const DEFAULT_INTERVAL_MS = 200;
 /** A round never gets less than this, even right before the deadline. */
@@ -59,16 +60,4 @@ async function poll(config: ClusterConfig, options: WaitOptions, session: ProbeS
     if (pause > 0) await sleep(pause, options.signal);
     if (performance.now() >= deadline) return { status, timedOut: true, rounds: round, waitedMs: waited() };
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
