@@ -66,3 +66,24 @@ function readRequired(path: string, key: string, message: string): string {
   if (!existsSync(path)) throw new ConfigError([`${key}: ${message}`], path);
   return readFileSync(path, 'utf8');
 }
+
+/** A managed or data resource in a local Terraform state file, as far as temporal-ctl reads it. */
+export interface StateResource {
+  readonly mode?: string;
+  readonly type?: string;
+  readonly name?: string;
+  readonly instances?: readonly { readonly attributes?: { readonly id?: string } }[];
+}
+
+/** The resources of a local Terraform state file: none without the file, a config error when it is torn. */
+export function stateResources(stateFile: string): readonly StateResource[] {
+  if (!existsSync(stateFile)) return [];
+  try {
+    return (JSON.parse(readFileSync(stateFile, 'utf8')) as { resources?: StateResource[] }).resources ?? [];
+  } catch {
+    throw new ConfigError(
+      [`${stateFile}: the Terraform state is not valid JSON; restore it from ${stateFile}.backup`],
+      stateFile,
+    );
+  }
+}

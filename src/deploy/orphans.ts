@@ -2,35 +2,31 @@
 // killed mid-apply leaves behind (it created them, then died before recording them). The next apply
 // would fail on their names ("already in use"). They hold no data (the volumes are separate and are
 // never touched here), so they are removed and the apply creates them again.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { stateResources } from '../config/project.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { withDocker, type Env } from '../docker/client.js';
 import { listWith, stackFilter } from '../docker/containers.js';
-
-interface StateFile {
-  readonly resources?: readonly {
-    readonly mode?: string;
-    readonly type?: string;
-    readonly instances?: readonly { readonly attributes?: { readonly id?: string } }[];
-  }[];
-}
 
 const REMOVABLE = new Set(['docker_container', 'docker_network']);
 
 /** Engine ids of the containers and networks a local state file holds (none without the file). */
 export function containerAndNetworkIdsInState(stateFile: string): Set<string> {
-  if (!existsSync(stateFile)) return new Set();
-  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as StateFile;
   return new Set(
-    (state.resources ?? [])
+    stateResources(stateFile)
       .filter((r) => r.mode === 'managed' && REMOVABLE.has(r.type ?? ''))
       .flatMap((r) => r.instances ?? [])
       .flatMap((i) => i.attributes?.id ?? []),
   );
 }
 
-/** Removes the stack's containers, then networks, that the state does not hold; returns their names. */
+/**
+ * Removes the stack's containers, then networks, that the state does not hold; returns their names.
+ * Without a state file nothing is removed: every container would look like an orphan (a state not
+ * yet moved from its legacy place, a deleted .temporal-ctl/).
+ */
 export async function removeOrphans(config: ClusterConfig, stateFile: string, env: Env): Promise<string[]> {
+  if (!existsSync(stateFile)) return [];
   const known = containerAndNetworkIdsInState(stateFile);
   return withDocker(env, async (docker) => {
     const removed: string[] = [];

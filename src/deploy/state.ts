@@ -1,14 +1,12 @@
 // The Terraform state of a project: how many resources it tracks, and the one-time move from where
 // versions before TEMPORAL_STATE_DIR kept it (the package directory, lost on reinstall).
-import { existsSync, readFileSync, renameSync } from 'node:fs';
-import type { ProjectPaths } from '../config/project.js';
+import { existsSync, renameSync } from 'node:fs';
+import { stateResources, type ProjectPaths } from '../config/project.js';
 import { ensureStateDir } from './synth.js';
 
 /** Resources terraform tracks in a local state file (0 when there is none). */
 export function stateResourceCount(file: string): number {
-  if (!existsSync(file)) return 0;
-  const state = JSON.parse(readFileSync(file, 'utf8')) as { resources?: unknown[] };
-  return state.resources?.length ?? 0;
+  return stateResources(file).length;
 }
 
 /** Moves a legacy state file (and its backup) into the state directory; returns where from, if it did. */

@@ -1,7 +1,7 @@
 // `start`'s work, as a sequence of steps that emit events: prerequisites, resume stopped containers,
 // synthesize, terraform plan, guard (src/lifecycle/plan.ts), apply the saved plan, wait until
 // healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { stackName } from '../config/derive.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
@@ -63,13 +63,12 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
   const config = loaded.config;
   const env = options.io.env;
   // What a killed terraform created but never recorded would block the apply ("name already in use").
-  // Only against a state file that exists: without one, every container would look like an orphan.
   const [{ removeOrphans }, { projectPaths }] = await Promise.all([
     import('../deploy/orphans.js'),
     import('../config/project.js'),
   ]);
   const { stateFile } = projectPaths(config, loaded.projectDir);
-  const orphans = existsSync(stateFile) ? await removeOrphans(config, stateFile, env) : [];
+  const orphans = await removeOrphans(config, stateFile, env);
   if (orphans.length) emit({ type: 'orphans-removed', names: orphans });
   // Containers stopped by `temporal-ctl stop` resume as they were, so the plan finds them running.
   const { startStack } = await import('../docker/containers.js');
