@@ -1,16 +1,12 @@
 // The CLI entry: builds the commander program, runs it, and turns every outcome
 // into an exit code. The only place that catches errors.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { PACKAGE_VERSION } from '../config/load.js';
 import { CtlError } from '../errors.js';
 import { Output, type Streams } from '../output.js';
 import { Context, type GlobalOptions } from './context.js';
 import { registerCommands } from '../commands/index.js';
 import { example } from '../commands/help.js';
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 export interface RunOptions {
   streams?: Streams;
@@ -30,7 +26,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
 
   program
     .description('Run a self-hosted Temporal cluster on Docker: deploy, check, operate.')
-    .version(VERSION, '--version', 'print the version')
+    .version(PACKAGE_VERSION, '--version', 'print the version')
     .option('--env-file <path>', 'config file in dotenv syntax (default: ./temporal.env)')
     .option('--profile <name>', 'development or production (TEMPORAL_PROFILE)')
     .addOption(

@@ -9,6 +9,10 @@ import type { ClusterConfig, ConfigKey } from './schema.js';
 
 /** The installed package (holds temporal-config/'s defaults and the compiled code); never state. */
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+/** temporal-ctl's own version (package.json): `--version`, and part of what `start` fingerprints. */
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 export const DEFAULT_ENV_FILE = 'temporal.env';
 
 export interface LoadOptions {

@@ -6,10 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackName } from '../config/derive.js';
-import { PROJECT_ROOT, type LoadedConfig } from '../config/load.js';
+import { PACKAGE_VERSION, type LoadedConfig } from '../config/load.js';
 import { projectPaths, stackFiles } from '../config/project.js';
-
-const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The record's file: one per stack, beside its state file. */
 const recordFile = (loaded: LoadedConfig): string =>
@@ -20,7 +18,7 @@ export function configFingerprint(loaded: LoadedConfig): string {
   const config = Object.fromEntries(Object.entries(loaded.config).sort(([a], [b]) => a.localeCompare(b)));
   const files = stackFiles(loaded.config, loaded.projectDir);
   return createHash('sha256')
-    .update(JSON.stringify({ version: VERSION, config, files }))
+    .update(JSON.stringify({ version: PACKAGE_VERSION, config, files }))
     .digest('hex');
 }
 
