@@ -4,11 +4,12 @@
 // the network, its volume, its container), exactly as synthesized. Stand-ins: the busybox test
 // image runs the container for the env check (no PostgreSQL image can be pulled here; its
 // healthcheck and command are replaced, the env is not); the login check uses the e2e's
-// PostgreSQL stand-in image (scripts/build-e2e-images) and is skipped while that is not built.
+// PostgreSQL stand-in image (scripts/build-e2e-images), which it builds when it is missing.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
@@ -19,7 +20,8 @@ import { loadConfig } from '../../src/config/load.js';
 import { synthesize } from '../../src/deploy/synth.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { cliEnv } from '../support/cli.js';
-import { buildProvider, E2E_REGISTRY } from '../e2e/provision.js';
+import { loadTestEnv } from '../support/env.js';
+import { buildImages, buildProvider, E2E_REGISTRY, uiVersion, writeEnvFile } from '../e2e/provision.js';
 import { dockerTestEnv, removeProjects, SKIP_MESSAGE, testProject } from './docker-fixture.js';
 import { freePort } from './private-postgres.js';
 
@@ -125,7 +127,16 @@ describe('a password with Terraform template syntax (real terraform and provider
         () => true,
         () => false,
       );
-    if (!present) return t.skip(`${image} is not built (bash scripts/build-e2e-images; the e2e builds it)`);
+    if (!present) {
+      // The e2e's own stand-ins, built now under the same tags (the e2e then finds them built).
+      const dir = await mkdtemp(join(tmpdir(), 'tctl-pw-images-'));
+      try {
+        const envFile = await writeEnvFile(dir, uiVersion(loadTestEnv()!)!);
+        t.diagnostic(await buildImages(envFile, cliEnv({ DOCKER_HOST: testEnv!.host })));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
     await applyPostgres(p); // waits for the healthcheck, as start does
     const login = async (password: string) => {
       const client = new pg.Client({
