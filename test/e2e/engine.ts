@@ -36,7 +36,9 @@ export async function engineState(docker: Docker, project: string): Promise<Engi
     service: v.Labels?.[LABELS.service] ?? '',
     stack: v.Labels?.[LABELS.stack] ?? '',
   }));
-  return { containers, networks, volumes };
+  // By name: the engine lists in no stable order, and the runs compare whole states.
+  const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+  return { containers: containers.sort(byName), networks: networks.sort(), volumes: volumes.sort(byName) };
 }
 
 /** Removes the project's containers, networks and volumes (by label only: never another project's). */

@@ -144,15 +144,20 @@ describe('Ctrl-C during start: terraform saves its state, the next start continu
   const KILLED = step(
     'after down, a second signal while the server is being created kills terraform with a warning and leaves it outside the state',
     async (t) => {
-      const down = await run.ctl(['down']);
-      assert.equal(down.code, 0, tail(down));
-      const r = await interruptedStart(onEngine('server'), true);
-      t.diagnostic(`interrupted start took ${r.ms} ms`);
-      assert.equal(r.code, 130, tail(r));
-      assert.match(r.stderr, /SIGTERM received again: killing terraform/);
-      assert.match(r.stderr, /interrupted: terraform was killed with \d+ of \d+ changes done/);
-      const left = await outsideState();
-      t.diagnostic(`outside the state: ${left.join(', ') || 'nothing'}`);
+      // With 1 s healthchecks the server can turn healthy (and be recorded) before the kill lands on a
+      // loaded machine: then the kill left nothing to recover from, and the scenario runs again.
+      let left: string[] = [];
+      for (let attempt = 1; attempt <= 3 && left.length === 0; attempt++) {
+        const down = await run.ctl(['down']);
+        assert.equal(down.code, 0, tail(down));
+        const r = await interruptedStart(onEngine('server'), true);
+        t.diagnostic(`attempt ${attempt}: interrupted start took ${r.ms} ms`);
+        assert.equal(r.code, 130, tail(r));
+        assert.match(r.stderr, /SIGTERM received again: killing terraform/);
+        assert.match(r.stderr, /interrupted: terraform was killed with \d+ of \d+ changes done/);
+        left = await outsideState();
+        t.diagnostic(`attempt ${attempt}: outside the state: ${left.join(', ') || 'nothing'}`);
+      }
       assert.ok(left.length > 0, 'the kill left no container outside the state: the next step proves nothing');
     },
     [CONTINUED],
