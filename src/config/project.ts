@@ -75,11 +75,17 @@ export interface StateResource {
   readonly instances?: readonly { readonly attributes?: { readonly id?: string } }[];
 }
 
-/** The resources of a local Terraform state file: none without the file, a config error when it is torn. */
+/**
+ * The resources of a local Terraform state file: none without the file or with an empty one (terraform
+ * reads an empty file as no state; a terraform killed while writing leaves one), a config error when
+ * it is torn.
+ */
 export function stateResources(stateFile: string): readonly StateResource[] {
   if (!existsSync(stateFile)) return [];
+  const text = readFileSync(stateFile, 'utf8');
+  if (text.trim() === '') return [];
   try {
-    return (JSON.parse(readFileSync(stateFile, 'utf8')) as { resources?: StateResource[] }).resources ?? [];
+    return (JSON.parse(text) as { resources?: StateResource[] }).resources ?? [];
   } catch {
     throw new ConfigError(
       [`${stateFile}: the Terraform state is not valid JSON; restore it from ${stateFile}.backup`],

@@ -102,7 +102,10 @@ export interface TfResource {
 /** The state file's resources, or undefined when there is no such file. */
 export function stateResources(file: string): TfResource[] | undefined {
   if (!existsSync(file)) return undefined;
-  return (JSON.parse(readFileSync(file, 'utf8')) as { resources?: TfResource[] }).resources ?? [];
+  const text = readFileSync(file, 'utf8');
+  // Empty: what a terraform killed while writing it leaves; terraform itself reads it as no state.
+  if (text.trim() === '') return [];
+  return (JSON.parse(text) as { resources?: TfResource[] }).resources ?? [];
 }
 
 /** The state file name cdktf's local backend uses: terraform.<project>-<profile>.tfstate. */
