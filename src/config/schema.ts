@@ -112,7 +112,7 @@ export const schema = {
   ),
   TEMPORAL_DOCKER_PROVIDER_VERSION: key(
     'images',
-    `kreuzwerker/docker Terraform provider the stack pins exactly. Default: ${BOUND_DOCKER_PROVIDER_VERSION}, the release the stack's bindings (@cdktf/provider-docker) were generated for. 4.x is accepted (maintained; a stopped container is restarted by the next apply instead of dropped from the state). Tested here: 4.6.0, built from source (README "Tests").`,
+    `kreuzwerker/docker Terraform provider the stack pins exactly. Default: ${BOUND_DOCKER_PROVIDER_VERSION}, the release the stack's bindings (@cdktf/provider-docker) were generated for. 4.x is accepted (maintained; the next apply restarts a stopped container in place instead of deleting and recreating it). An exact release, no constraint. Tested: 4.6.0, built from source (README "The docker provider release", "Development").`,
     BOUND_DOCKER_PROVIDER_VERSION,
     t.exactRelease(BOUND_DOCKER_PROVIDER_VERSION, 4),
   ),
