@@ -24,7 +24,12 @@ export class TemporalStack extends TerraformStack {
     Aspects.of(this).add(new LiteralStrings());
     if (props.stateFile) new LocalBackend(this, { path: props.stateFile });
     // No host argument: the provider reads DOCKER_HOST (unix://, tcp://, ssh://) and DOCKER_CERT_PATH itself.
-    new DockerProvider(this, 'docker', {});
+    const docker = new DockerProvider(this, 'docker', {});
+    // cdktf pins the release the bindings were generated for; the config may pin another (4.x).
+    this.addOverride(
+      `terraform.required_providers.${docker.terraformResourceType}.version`,
+      props.config.TEMPORAL_DOCKER_PROVIDER_VERSION,
+    );
     this.cluster = new TemporalCluster(this, 'cluster', {
       ...props,
       heldVolumeIds: props.heldVolumeIds ?? (props.stateFile ? volumeIdsInState(props.stateFile) : []),

@@ -2,6 +2,7 @@
 // temporal.env, the process environment and CLI flags all feed these keys; the
 // stack, the CLI and the probes read nothing else. README's configuration table
 // is generated from this file (npm run docs).
+import { BOUND_DOCKER_PROVIDER_VERSION } from './provider-bindings.js';
 import * as t from './types.js';
 
 export const PROFILES = ['development', 'production'] as const;
@@ -108,6 +109,12 @@ export const schema = {
     'elasticsearch image tag (7.17.x; 7.16 crashes on cgroup v2 kernels).',
     '7.17.27',
     t.version,
+  ),
+  TEMPORAL_DOCKER_PROVIDER_VERSION: key(
+    'images',
+    `kreuzwerker/docker Terraform provider the stack pins exactly. Default: ${BOUND_DOCKER_PROVIDER_VERSION}, the release the stack's bindings (@cdktf/provider-docker) were generated for. 4.x is accepted (maintained; the next apply restarts a stopped container in place instead of deleting and recreating it). An exact release, no constraint. Tested: 4.6.0, built from source (README "The docker provider release", "Development").`,
+    BOUND_DOCKER_PROVIDER_VERSION,
+    t.exactRelease(BOUND_DOCKER_PROVIDER_VERSION, 4),
   ),
   TEMPORAL_IMAGE_REGISTRY: key(
     'images',

@@ -43,6 +43,25 @@ export const version: Parser<string> = (t) =>
     ? { value: t }
     : { error: `"${t}" is not a version; use a release number such as 1.31.2` };
 
+/**
+ * One exact MAJOR.MINOR.PATCH release from `min` up to the last of major `maxMajor`: a constraint
+ * such as `~> 4.0` is refused, since the same config must install the same provider everywhere.
+ */
+export const exactRelease =
+  (min: string, maxMajor: number): Parser<string> =>
+  (t) => {
+    const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(t);
+    const range = `from ${min} up to the last ${maxMajor}.x`;
+    if (!m)
+      return {
+        error: `"${t}" is not an exact release; use one version such as ${maxMajor}.0.0 (${range}), not a constraint`,
+      };
+    const [major, minor, patch] = m.slice(1).map(Number) as [number, number, number];
+    const [a = 0, b = 0, c = 0] = min.split('.').map(Number);
+    const below = major < a || (major === a && (minor < b || (minor === b && patch < c)));
+    return below || major > maxMajor ? { error: `${t} is not supported; use a release ${range}` } : { value: t };
+  };
+
 export const duration =
   (minMs = 0, minText = ''): Parser<number> =>
   (t) => {

@@ -67,5 +67,23 @@ export async function terraform(dir: string, args: string[], io: ExecIO): Promis
   return r.stdout;
 }
 
-/** Idempotent; never asks. */
-export const terraformInit = (dir: string, io: ExecIO): Promise<string> => terraform(dir, ['init', '-input=false'], io);
+/**
+ * Idempotent; never asks. A provider lock of another release than the stack pins (after a change of
+ * TEMPORAL_DOCKER_PROVIDER_VERSION) makes terraform refuse; the pin is exact, so `init -upgrade`
+ * selects exactly the configured release and re-locks it.
+ */
+export async function terraformInit(dir: string, io: ExecIO): Promise<string> {
+  try {
+    return await terraform(dir, ['init', '-input=false'], io);
+  } catch (error) {
+    if (!(error instanceof ExternalCommandError) || !LOCKED_OTHER_RELEASE.test(error.stderrTail.replace(/\s+/g, ' ')))
+      throw error;
+    io.out.info(
+      'the provider lock holds another kreuzwerker/docker release than the stack pins; locking the pinned one',
+    );
+    return terraform(dir, ['init', '-input=false', '-upgrade'], io);
+  }
+}
+
+/** terraform's words (wrapped; compared with whitespace collapsed) for a lock that the pin contradicts. */
+const LOCKED_OTHER_RELEASE = /locked provider \S+ \S+ does not match configured version constraint/;

@@ -121,8 +121,9 @@ export class ServiceContainer extends Construct {
 }
 
 /**
- * How a one-shot runs to completion (kreuzwerker/docker 3.x): `attach` makes the provider wait for
- * the container to stop; `must_run = false` lets a stopped container count as created; the provider
+ * How a one-shot runs to completion (attributes of the bindings' 3.6.2 schema; the tests run them
+ * on 4.6.0): `attach` makes the provider wait for the container to stop; `must_run = false` lets a
+ * stopped container count as created; the provider
  * records `exit_code` but does not fail on a non-zero one, so the postcondition turns a non-zero
  * exit into a failed apply, and whatever depends on the one-shot is never created after a failure.
  */

@@ -122,6 +122,13 @@ describe("cdktf deploy of this repository's stack, sharing one state with tempor
         .filter((x) => x.type === 'docker_container')
         .flatMap((x) => x.instances.map((i) => String(i.attributes.name)));
       assert.deepEqual(sorted(names), sorted(services().map((s) => containerName(c(), s))));
+      // terraform ran the provider release the config pins (the test environment's, 4.6.0), under its own name.
+      const selected = await terraform(['version', '-json']);
+      assert.equal(selected.code, 0, selected.output);
+      assert.deepEqual(JSON.parse(selected.output).provider_selections, {
+        'registry.terraform.io/kreuzwerker/docker': c().TEMPORAL_DOCKER_PROVIDER_VERSION,
+      });
+      assert.equal(c().TEMPORAL_DOCKER_PROVIDER_VERSION, loadTestEnv()!.terraform.dockerProvider);
     },
     [PROVISION],
   );

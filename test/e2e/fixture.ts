@@ -114,7 +114,7 @@ export async function startRun(
   const env = loadTestEnv() as TestEnv & { docker: NonNullable<TestEnv['docker']> };
   const tmp = await mkdtemp(join(tmpdir(), 'tctl-e2e-'));
   const workdir = join(tmp, 'work');
-  const envFile = await writeEnvFile(workdir, uiVersion(env)!);
+  const envFile = await writeEnvFile(workdir, env);
   if (options.project) await setProject(envFile, options.project);
   const { config } = loadConfig({ envFile, env: cliEnv() });
   const o: Owned = {
@@ -130,7 +130,7 @@ export async function startRun(
     await removeProject(o.docker, config.TEMPORAL_PROJECT); // leftovers of an interrupted or kept run of this checkout
     const provisioningEnv = { ...cliEnv(), DOCKER_HOST: env.docker.host };
     await timed(notes, 'stand-in images (built or cached)', () => buildImages(envFile, provisioningEnv));
-    const tfrc = (o.tfrc = await timed(notes, 'provider mirror', () => buildProvider(provisioningEnv)));
+    const tfrc = (o.tfrc = await timed(notes, 'provider mirror', () => buildProvider(envFile, provisioningEnv)));
     await mkdir(join(tmp, 'pack'));
     const cli = (o.cli = await cliUnderTest(join(tmp, 'pack')));
     notes.push(`CLI under test (${cli.how}): ${cli.bin}`);

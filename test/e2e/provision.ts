@@ -32,10 +32,22 @@ export function uiVersion(env: TestEnv): string | undefined {
 }
 
 /**
+ * TEMPORAL_DOCKER_PROVIDER_VERSION for a test project that runs terraform: the release the test
+ * environment pins (scripts/test-env), which scripts/build-e2e-provider can build here.
+ */
+export function providerPin(env: TestEnv): { TEMPORAL_DOCKER_PROVIDER_VERSION: string } {
+  const version = env.terraform?.dockerProvider;
+  if (!version) throw new Error('.test-env/env.json names no provider version: run `bash scripts/test-env up`');
+  return { TEMPORAL_DOCKER_PROVIDER_VERSION: version };
+}
+
+/**
  * Writes <dir>/temporal.env for this run and returns its path. The visibility store is the default,
  * Elasticsearch (the stand-in image assembled from Maven Central), as a user's first start gets.
  */
-export async function writeEnvFile(dir: string, ui: string): Promise<string> {
+export async function writeEnvFile(dir: string, env: TestEnv): Promise<string> {
+  const ui = uiVersion(env);
+  if (!ui) throw new Error('no Web UI build for the stand-in image: run `bash scripts/test-env up`');
   const ports = new Set<number>();
   while (ports.size < 5) ports.add(await freePort());
   const [grpc, http, web, postgres, elasticsearch] = [...ports];
@@ -50,6 +62,8 @@ export async function writeEnvFile(dir: string, ui: string): Promise<string> {
       '# Debian bookworm ships PostgreSQL 15 (the stand-in image is built from it).',
       'POSTGRESQL_VERSION=15',
       `TEMPORAL_UI_VERSION=${ui}`,
+      '# The provider release the test environment can build (scripts/test-env), pinned as a user would.',
+      `TEMPORAL_DOCKER_PROVIDER_VERSION=${providerPin(env).TEMPORAL_DOCKER_PROVIDER_VERSION}`,
       `TEMPORAL_GRPC_PORT=${grpc}`,
       `TEMPORAL_HTTP_PORT=${http}`,
       `TEMPORAL_UI_PORT=${web}`,
@@ -85,9 +99,12 @@ async function provisioning(script: string, args: string[], env: Record<string, 
 export const buildImages = (envFile: string, env: Record<string, string>): Promise<string> =>
   provisioning('build-e2e-images', ['--env-file', envFile], env);
 
-/** The provider in the test-only mirror; returns the TF_CLI_CONFIG_FILE that points terraform at it. */
-export async function buildProvider(env: Record<string, string>): Promise<string> {
-  const rc = (await provisioning('build-e2e-provider', [], env)).trim().split('\n').pop() ?? '';
+/**
+ * The provider release `envFile` configures (TEMPORAL_DOCKER_PROVIDER_VERSION), in the test-only mirror
+ * under that version; returns the TF_CLI_CONFIG_FILE that points terraform at it.
+ */
+export async function buildProvider(envFile: string, env: Record<string, string>): Promise<string> {
+  const rc = (await provisioning('build-e2e-provider', ['--env-file', envFile], env)).trim().split('\n').pop() ?? '';
   if (!existsSync(rc)) throw new Error(`scripts/build-e2e-provider printed "${rc}", which is not a file`);
   return rc;
 }

@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { LABELS } from '../../src/config/derive.js';
 import { loadConfig } from '../../src/config/load.js';
+import { projectPaths } from '../../src/config/project.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { enabledServices, volumeName } from '../../src/model/derive.js';
 import { terraformApply } from '../../src/deploy/apply.js';
@@ -23,7 +24,8 @@ import type { LifecycleEvent } from '../../src/lifecycle/events.js';
 import { OperationError } from '../../src/errors.js';
 import { Output } from '../../src/output.js';
 import { cliEnv, json, spawnCli, tail } from '../support/cli.js';
-import { buildProvider } from '../e2e/provision.js';
+import { buildProvider, providerPin } from '../e2e/provision.js';
+import { requireTestEnv } from '../support/env.js';
 import { dockerTestEnv, removeProjects, SKIP_MESSAGE, testProject } from './docker-fixture.js';
 
 const run = promisify(execFile);
@@ -47,9 +49,9 @@ describe('plan and the guard of start (real terraform and provider)', {
 
   before(async () => {
     docker = new Docker(dockerOptions({ DOCKER_HOST: testEnv!.host }));
-    const rc = await buildProvider(cliEnv({ DOCKER_HOST: testEnv!.host }));
+    project = await testProject({ ...providerPin(requireTestEnv()), TEMPORAL_VISIBILITY: 'postgres' });
+    const rc = await buildProvider(project.envFile, cliEnv({ DOCKER_HOST: testEnv!.host }));
     tfEnv = cliEnv({ TF_CLI_CONFIG_FILE: rc, DOCKER_HOST: testEnv!.host, CHECKPOINT_DISABLE: '1' });
-    project = await testProject({ TEMPORAL_VISIBILITY: 'postgres' });
   });
 
   after(async () => {
@@ -106,6 +108,38 @@ describe('plan and the guard of start (real terraform and provider)', {
     const plain = await spawnCli(['--env-file', project.envFile, 'plan'], { env: tfEnv, timeoutMs: 180_000 });
     assert.equal(plain.code, 0, tail(plain));
     assert.match(plain.stdout, new RegExp(`volume ${pgVolume()}\\s+create`));
+  });
+
+  it('terraform selected the provider release the config pins, under its own name, and re-locks after a pin change', async () => {
+    const pinned = load().config.TEMPORAL_DOCKER_PROVIDER_VERSION;
+    assert.equal(
+      pinned,
+      requireTestEnv().terraform.dockerProvider,
+      "the test project pins the test environment's release",
+    );
+    const dir = projectPaths(load().config, project.dir).stackDir;
+    const lock = join(dir, '.terraform.lock.hcl');
+    const locked = () =>
+      /provider "registry\.terraform\.io\/kreuzwerker\/docker" \{\s*version\s*=\s*"([^"]+)"/.exec(
+        readFileSync(lock, 'utf8'),
+      )?.[1];
+    const selected = async () => {
+      const r = await run('terraform', [`-chdir=${dir}`, 'version', '-json'], { env: tfEnv });
+      return (JSON.parse(r.stdout) as { provider_selections: Record<string, string> }).provider_selections;
+    };
+    assert.equal(locked(), pinned);
+    assert.deepEqual(await selected(), { 'registry.terraform.io/kreuzwerker/docker': pinned });
+    // Stand-in for a lock a start under another release wrote (the proxy serves one release, so the
+    // mirror holds one): terraform refuses such a lock unless init re-locks, which the CLI's init does.
+    writeFileSync(lock, readFileSync(lock, 'utf8').replaceAll(`"${pinned}"`, '"3.6.2"'));
+    assert.equal(locked(), '3.6.2');
+    const r = await spawnCli(['--env-file', project.envFile, 'plan', '--detailed-exitcode', '-o', 'json'], {
+      env: tfEnv,
+      timeoutMs: 180_000,
+    });
+    assert.equal(r.code, 3, tail(r));
+    assert.match(r.stderr, /locking the pinned one/);
+    assert.equal(locked(), pinned);
   });
 
   it('the saved plan applied, the next plan is empty (pending false)', async () => {

@@ -20,8 +20,8 @@ import { loadConfig } from '../../src/config/load.js';
 import { synthesize } from '../../src/deploy/synth.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { cliEnv } from '../support/cli.js';
-import { loadTestEnv } from '../support/env.js';
-import { buildImages, buildProvider, E2E_REGISTRY, uiVersion, writeEnvFile } from '../e2e/provision.js';
+import { requireTestEnv } from '../support/env.js';
+import { buildImages, buildProvider, E2E_REGISTRY, providerPin, writeEnvFile } from '../e2e/provision.js';
 import { dockerTestEnv, removeProjects, SKIP_MESSAGE, testProject } from './docker-fixture.js';
 import { freePort } from './private-postgres.js';
 
@@ -44,7 +44,7 @@ describe('a password with Terraform template syntax (real terraform and provider
 
   before(async () => {
     docker = new Docker(dockerOptions({ DOCKER_HOST: testEnv!.host }));
-    const rc = await buildProvider(cliEnv({ DOCKER_HOST: testEnv!.host }));
+    const rc = await buildProvider(requireTestEnv().envFile, cliEnv({ DOCKER_HOST: testEnv!.host })); // its pin: scripts/test-env
     tfEnv = cliEnv({ TF_CLI_CONFIG_FILE: rc, DOCKER_HOST: testEnv!.host, CHECKPOINT_DISABLE: '1' });
   });
 
@@ -64,7 +64,12 @@ describe('a password with Terraform template syntax (real terraform and provider
   });
 
   async function project(extra: Record<string, string>): Promise<Project> {
-    const p = await testProject({ POSTGRES_PASSWORD: PASSWORD, POSTGRES_PORT: String(await freePort()), ...extra });
+    const p = await testProject({
+      ...providerPin(requireTestEnv()),
+      POSTGRES_PASSWORD: PASSWORD,
+      POSTGRES_PORT: String(await freePort()),
+      ...extra,
+    });
     projects.push(p);
     return p;
   }
@@ -131,7 +136,7 @@ describe('a password with Terraform template syntax (real terraform and provider
       // The e2e's own stand-ins, built now under the same tags (the e2e then finds them built).
       const dir = await mkdtemp(join(tmpdir(), 'tctl-pw-images-'));
       try {
-        const envFile = await writeEnvFile(dir, uiVersion(loadTestEnv()!)!);
+        const envFile = await writeEnvFile(dir, requireTestEnv());
         t.diagnostic(await buildImages(envFile, cliEnv({ DOCKER_HOST: testEnv!.host })));
       } finally {
         await rm(dir, { recursive: true, force: true });

@@ -21,7 +21,8 @@ import { volumeName } from '../../src/model/derive.js';
 import { ensureStateDir, synthesize } from '../../src/deploy/synth.js';
 import { TemporalStack } from '../../stacks/temporal-stack.js';
 import { cliEnv, spawnCli, tail } from '../support/cli.js';
-import { buildProvider } from '../e2e/provision.js';
+import { buildProvider, providerPin } from '../e2e/provision.js';
+import { requireTestEnv } from '../support/env.js';
 import { dockerTestEnv, removeProjects, SKIP_MESSAGE, testProject } from './docker-fixture.js';
 
 const run = promisify(execFile);
@@ -41,14 +42,14 @@ describe('the visibility switch keeps the Elasticsearch volume (real terraform a
 
   before(async () => {
     docker = new Docker(dockerOptions({ DOCKER_HOST: testEnv!.host }));
-    const rc = await buildProvider(cliEnv({ DOCKER_HOST: testEnv!.host }));
+    project = await testProject({ ...providerPin(requireTestEnv()), TEMPORAL_VISIBILITY: 'elasticsearch' });
+    const rc = await buildProvider(project.envFile, cliEnv({ DOCKER_HOST: testEnv!.host }));
     tfEnv = cliEnv({
       TF_CLI_CONFIG_FILE: rc,
       DOCKER_HOST: testEnv!.host,
       CHECKPOINT_DISABLE: '1',
       TF_IN_AUTOMATION: '1',
     });
-    project = await testProject({ TEMPORAL_VISIBILITY: 'elasticsearch' });
   });
 
   after(async () => {

@@ -56,6 +56,11 @@ export interface TestEnv {
   cli: { temporal: string; cdktf?: string };
   /** PyPI's temporalio installed apart: `PYTHONPATH=<path> <interpreter> test/e2e/worker/worker.py`. */
   python: { interpreter: string; temporalio: string; path: string };
+  /**
+   * kreuzwerker/docker as the terraform tests run it: TEMPORAL_DOCKER_PROVIDER_VERSION of every test
+   * project (the pin in scripts/test-env, the release scripts/build-e2e-provider can build here).
+   */
+  terraform: { dockerProvider: string };
   docker: { host: string; testImage: string } | null;
   /** .test-env/temporal.env: `temporal-ctl --env-file <this>` targets the services above. */
   envFile: string;

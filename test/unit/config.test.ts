@@ -40,6 +40,20 @@ const CASES: { rule: string; sources: ConfigSources; errors: string[] }[] = [
     errors: ['TEMPORAL_VERSION: "1.31.x" is not a version; use a release number such as 1.31.2 (set by a flag)'],
   },
   {
+    rule: 'a provider version constraint instead of an exact release',
+    sources: fromFile({ TEMPORAL_DOCKER_PROVIDER_VERSION: '~> 4.0' }),
+    errors: [
+      `TEMPORAL_DOCKER_PROVIDER_VERSION: "~> 4.0" is not an exact release; use one version such as 4.0.0 (from 3.6.2 up to the last 4.x), not a constraint (set in ${FILE})`,
+    ],
+  },
+  {
+    rule: 'a provider release older than the bindings or of an unchecked major',
+    sources: { env: { TEMPORAL_DOCKER_PROVIDER_VERSION: '5.0.0' } },
+    errors: [
+      'TEMPORAL_DOCKER_PROVIDER_VERSION: 5.0.0 is not supported; use a release from 3.6.2 up to the last 4.x (set in the environment)',
+    ],
+  },
+  {
     rule: 'a retention that is not a duration',
     sources: { env: { TEMPORAL_NAMESPACE_RETENTION: 'seven days' } },
     errors: [

@@ -1,4 +1,6 @@
 // How config knobs change the synthesized stack.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { synth } from './stack-helpers.js';
@@ -86,4 +88,16 @@ test('the production profile sizes up, secures Elasticsearch with the configured
     'production-sql.yaml',
   );
   assert.equal(s.labels('server')['io.temporal-ctl.stack'], 'temporal-production');
+});
+
+test("the docker provider is pinned at the bindings' release by default and at TEMPORAL_DOCKER_PROVIDER_VERSION when set", () => {
+  const pin = (env: Record<string, string> = {}) => JSON.parse(synth(env).json).terraform.required_providers.docker;
+  const manifest = createRequire(import.meta.url).resolve('@cdktf/provider-docker/package.json');
+  const bound = JSON.parse(readFileSync(manifest, 'utf8')).cdktf.provider.version as string;
+  assert.deepEqual(pin(), { source: 'kreuzwerker/docker', version: bound });
+  assert.deepEqual(pin({ TEMPORAL_DOCKER_PROVIDER_VERSION: '4.6.0' }), {
+    source: 'kreuzwerker/docker',
+    version: '4.6.0',
+  });
+  assert.equal(synth().config.TEMPORAL_DOCKER_PROVIDER_VERSION, bound, 'config show reports the pin the stack uses');
 });
