@@ -88,7 +88,7 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return undefined;
     case 'images-checked':
       return e.missing.length > 0
-        ? `pulling ${e.missing.length} image(s) the Docker engine does not have yet, before terraform runs...`
+        ? `pulling ${e.missing.length} image(s) the Docker engine does not have yet...`
         : undefined;
     case 'image-pull':
       return undefined;

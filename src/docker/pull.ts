@@ -55,7 +55,12 @@ const STATUS_CODES = { 200: true, 401: 'unauthorized', 403: 'forbidden', 404: 'n
  * For each reference, why the registry cannot give it (undefined: it can). Asks for the manifest
  * only, so a misspelled tag or an unreachable registry shows in a second, before anything is pulled.
  */
-export function unpullable(refs: readonly string[], env: Env, deadline: Deadline): Promise<(string | undefined)[]> {
+export function unpullable(
+  refs: readonly string[],
+  env: Env,
+  deadline: Deadline,
+  signal?: AbortSignal,
+): Promise<(string | undefined)[]> {
   return withDocker(
     env,
     (docker) =>
@@ -65,6 +70,7 @@ export function unpullable(refs: readonly string[], env: Env, deadline: Deadline
             path: `/distribution/${ref}/json`,
             method: 'GET',
             authconfig: registryAuth(ref, env),
+            abortSignal: signal,
             statusCodes: STATUS_CODES,
           }).then(
             () => undefined,

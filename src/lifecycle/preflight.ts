@@ -11,6 +11,9 @@ import { OperationError } from '../errors.js';
 import { enabledServices, imageFor, requiredImages, serviceDecl } from '../model/derive.js';
 import type { Emit } from './events.js';
 
+/** How much longer than --timeout the engine may take to answer before it counts as stuck. */
+const ENGINE_GRACE_MS = 10_000;
+
 export interface PreflightOptions {
   readonly env: Env;
   /** The bound of the registry checks and the pulls together (start's --timeout). */
@@ -35,10 +38,19 @@ export async function ensureImages(loaded: LoadedConfig, options: PreflightOptio
   if (missing.length === 0) return;
 
   const flag = options.timeoutFlag ?? '--timeout';
-  // The registry may be slow to answer: the bound is --timeout, not TEMPORAL_DOCKER_TIMEOUT's per-call one.
-  const deadline: Deadline = { ms: options.timeoutMs, key: flag };
+  // The engine answers once the registry did, which may be slow: the bound is --timeout, not
+  // TEMPORAL_DOCKER_TIMEOUT's per-call one. The engine's deadline comes later than our own, whose
+  // message names the registry (an engine that never answers at all fails the prerequisites first).
+  const deadline: Deadline = { ms: options.timeoutMs + ENGINE_GRACE_MS, key: flag };
   const timeout = AbortSignal.timeout(options.timeoutMs);
-  const reasons = await unpullable(missing, options.env, deadline);
+  const outOfTime = (refs: readonly string[]) =>
+    new OperationError(
+      `pulling ${refs.join(', ')} did not finish within ${flag} ${formatDuration(options.timeoutMs)}: check that the registry answers from the Docker host (\`docker pull ${refs[0]}\` there), give it a longer ${flag}, or pull the images ahead with \`temporal-ctl images pull --timeout 30m\``,
+      { hint: options.untouched },
+    );
+  const reasons = await unpullable(missing, options.env, deadline, timeout).catch((error: unknown) => {
+    throw timeout.aborted ? outOfTime(missing) : error;
+  });
   const refused = missing.flatMap((ref, i) => (reasons[i] ? [{ ref, reason: reasons[i] }] : []));
   if (refused.length > 0) throw cannotPull(loaded, refused, options.untouched);
 
@@ -57,13 +69,7 @@ export async function ensureImages(loaded: LoadedConfig, options: PreflightOptio
       }),
     ),
   );
-  if (timeout.aborted) {
-    const unfinished = missing.filter((_, i) => results[i]!.status === 'rejected');
-    throw new OperationError(
-      `pulling ${unfinished.join(', ')} did not finish within ${flag} ${formatDuration(options.timeoutMs)}: give it a longer ${flag}, or pull the images ahead with \`temporal-ctl images pull\``,
-      { hint: options.untouched },
-    );
-  }
+  if (timeout.aborted) throw outOfTime(missing.filter((_, i) => results[i]!.status === 'rejected'));
   // The engine itself failing (unreachable, stuck past the deadline) says so in its own words.
   const engineDown = results.find((r) => r.status === 'rejected' && r.reason instanceof OperationError);
   if (engineDown) throw (engineDown as PromiseRejectedResult).reason;
