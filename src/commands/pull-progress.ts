@@ -1,7 +1,6 @@
 // Per-image progress while images are pulled, as docker compose shows it: one line per image,
 // redrawn in place on a terminal ("⠹ postgres:16  Downloading [===>    ] 12.3MB/40.1MB"), plain lines
 // in CI or a pipe (each change of phase, the byte count at most every PLAIN_EVERY_MS).
-import { formatDuration } from '../config/duration.js';
 import type { PullProgress } from '../docker/pull-progress.js';
 import type { Output } from '../output.js';
 import { FRAMES, liveTerminal, type CreateLogUpdate } from './start-progress.js';
@@ -47,7 +46,7 @@ const bytesOf = (p: PullProgress): string => (p.total > 0 ? `${humanBytes(p.curr
 
 /** The words after the image: phase, bytes, layers; a pulled image says how much and how long. */
 export function pullText(p: PullProgress, afterMs: number): string {
-  const took = formatDuration(Math.round(afterMs / 100) * 100);
+  const took = `${(afterMs / 1000).toFixed(1)}s`;
   if (p.phase === 'pulled') return `Pulled${p.total > 0 ? ` ${humanBytes(p.total)}` : ''} in ${took}`;
   const layers = p.layers > 0 ? ` (${p.layersDone}/${p.layers} layers)` : '';
   return [PHASE_WORD[p.phase], bytesOf(p)].filter(Boolean).join(' ') + layers;

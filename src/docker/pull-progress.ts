@@ -76,9 +76,9 @@ export class PullTracker {
       ? 'pulled'
       : states.has('waiting') || states.has('downloading')
         ? 'downloading'
-        : all.length > 0
+        : all.some((l) => l.size > 0)
           ? 'extracting' // until the stream ends: the engine still registers the image
-          : 'pulling';
+          : 'pulling'; // nothing to download (every layer already exists) or not known yet
     return {
       ref: this.ref,
       phase,
