@@ -7,6 +7,7 @@ import { keysBehind } from '../config/keys-behind.js';
 import { formatDuration } from '../config/duration.js';
 import type { Env } from '../docker/client.js';
 import type { Deadline } from '../docker/deadline.js';
+import { registryOf } from '../docker/registry-auth.js';
 import { OperationError } from '../errors.js';
 import { enabledServices, imageFor, requiredImages, serviceDecl } from '../model/derive.js';
 import type { Emit } from './events.js';
@@ -92,6 +93,15 @@ function imageKeysOf(loaded: LoadedConfig, ref: string) {
   return { keys: unique, behind: [...new Set(unique.flatMap((k) => keysBehind(config, origins, k)))] };
 }
 
+/** What to do about a registry's refusal: a tag or name it lacks, a login it wants, or no registry at all. */
+function fixFor(reason: string, ref: string, behind: readonly string[]): string {
+  if (/manifest unknown|not found|does not exist|name unknown/i.test(reason)) return `check ${behind.join(' and ')}`;
+  const registry = registryOf(ref);
+  if (/unauthorized|denied|authentication required|forbidden/i.test(reason))
+    return `log in with \`docker login ${registry}\` (read from ~/.docker/config.json; credential helpers are not run)`;
+  return `make ${registry} reachable from the Docker host, or set TEMPORAL_IMAGE_REGISTRY to a mirror`;
+}
+
 /** One sentence per image: which one, the key that sets it, why the registry refused, and the fix. */
 function cannotPull(
   loaded: LoadedConfig,
@@ -101,13 +111,13 @@ function cannotPull(
   const lines = failures.map(({ ref, reason }) => {
     const { keys, behind } = imageKeysOf(loaded, ref);
     const from = behind.join(', ') === keys.join(', ') ? '' : `, from ${behind.join(' and ')}`;
-    return `image ${ref} (${keys.join(', ')}${from}) cannot be pulled: ${reason.trim()}; check ${behind.join(' and ')}`;
+    return `image ${ref} (${keys.join(', ')}${from}) cannot be pulled: ${reason.trim()}; ${fixFor(reason, ref, behind)}`;
   });
   const airGapped =
-    'or, on a host without registry access, load the images with `temporal-ctl images load FILE` (a tar from `temporal-ctl images save` on a connected host)';
+    'on a host without registry access, load the images with `temporal-ctl images load FILE` instead (a tar from `temporal-ctl images save` on a connected host)';
   const message =
     lines.length === 1
-      ? `${lines[0]}, ${airGapped}`
-      : `${lines.length} images cannot be pulled (fix the keys named, ${airGapped}):\n  - ${lines.join('\n  - ')}`;
+      ? `${lines[0]}; or, ${airGapped}`
+      : `${lines.length} images cannot be pulled (each line says what to do; or, ${airGapped}):\n  - ${lines.join('\n  - ')}`;
   return new OperationError(message, { hint: untouched });
 }
