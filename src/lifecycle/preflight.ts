@@ -19,8 +19,6 @@ export interface PreflightOptions {
   readonly env: Env;
   /** The bound of the registry checks and the pulls together (start's --timeout). */
   readonly timeoutMs: number;
-  /** The flag that sets timeoutMs, for the message when it runs out. @default '--timeout' */
-  readonly timeoutFlag?: string;
   /** Said after a failure: what it left unchanged. */
   readonly untouched: string;
 }
@@ -38,7 +36,7 @@ export async function ensureImages(loaded: LoadedConfig, options: PreflightOptio
   emit({ type: 'images-checked', present: presence.filter((p) => p.present).map((p) => p.ref), missing });
   if (missing.length === 0) return;
 
-  const flag = options.timeoutFlag ?? '--timeout';
+  const flag = '--timeout'; // start's and images pull's
   // The engine answers once the registry did, which may be slow: the bound is --timeout, not
   // TEMPORAL_DOCKER_TIMEOUT's per-call one. The engine's deadline comes later than our own, whose
   // message names the registry (an engine that never answers at all fails the prerequisites first).
