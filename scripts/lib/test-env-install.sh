@@ -19,6 +19,7 @@ apt_missing() {
   command -v nc.openbsd >/dev/null || missing+=(netcat-openbsd)  # `nc -z` in the e2e Temporal images
   command -v zsh >/dev/null || missing+=(zsh)    # the completion scripts run for real
   command -v fish >/dev/null || missing+=(fish)
+  command -v docker-registry >/dev/null || missing+=(docker-registry)  # a real registry for the image-pull tests
   echo "${missing[@]}"
 }
 
@@ -31,7 +32,12 @@ ensure_apt_packages() {
     apt-get update -qq >/dev/null
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    # The package enables a system registry on :5000; the tests run their own on a free loopback port.
+    if [[ " $missing " == *" docker-registry "* ]] && command -v systemctl >/dev/null; then
+      systemctl disable --now docker-registry >/dev/null 2>&1 || true
+    fi
   fi
+  REGISTRY_BIN="$(command -v docker-registry)"
   find_pg_bin
 }
 

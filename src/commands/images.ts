@@ -1,9 +1,10 @@
-// `temporal-ctl images list|save|load`: the images the config needs, for hosts without registry
-// access. Save them on a connected host, carry the tar over, load it; `start` then uses the local
-// images as they are (the stack's docker_image resources pull only a reference that is missing).
+// `temporal-ctl images list|pull|save|load`: the images the config needs. `pull` fetches the missing
+// ones ahead of `start` (which pulls them itself before terraform runs). For hosts without registry
+// access: save them on a connected host, carry the tar over, load it; `start` then uses them as they are.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { durationFlag } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
 import { enabledServices, imageFor, requiredImages } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
@@ -98,10 +99,37 @@ async function load(ctx: Context, file: string): Promise<void> {
     );
 }
 
+/** Pulls every missing image (the same preflight as start), with per-image progress; exit 1 when one cannot be pulled. */
+async function pull(ctx: Context, timeoutMs: number): Promise<void> {
+  const loaded = ctx.load();
+  const [{ ensureImages }, { renderEvents }] = await Promise.all([
+    import('../lifecycle/preflight.js'),
+    import('./render-events.js'),
+  ]);
+  const render = ctx.json ? undefined : await renderEvents(ctx.out, false);
+  let pulled: string[] = [];
+  try {
+    await ensureImages(
+      loaded,
+      { env: ctx.env, timeoutMs, untouched: 'images already on the engine were kept' },
+      (e) => {
+        if (e.type === 'images-checked') pulled = [...e.missing];
+        render?.emit(e);
+      },
+    );
+  } finally {
+    render?.finish(true);
+  }
+  const all = await rows(ctx, loaded.config);
+  if (ctx.json) return ctx.out.json({ images: all, pulled });
+  if (pulled.length === 0) ctx.out.line(`every required image is already on the Docker engine (${all.length})`);
+  else ctx.out.line(`pulled ${pulled.length} image(s); every required image is on the Docker engine now`);
+}
+
 export function registerImages(program: Command, ctx: Context): void {
   const images = program
     .command('images')
-    .description('list, save and load the images the cluster needs (air-gapped hosts)')
+    .description('list, pull, save and load the images the cluster needs (save/load: air-gapped hosts)')
     .addHelpText(
       'after',
       example('temporal-ctl images save temporal-images.tar', 'temporal-ctl images load temporal-images.tar'),
@@ -111,6 +139,21 @@ export function registerImages(program: Command, ctx: Context): void {
     .description('every image the configuration needs, and whether the Docker engine has it locally')
     .addHelpText('after', example('temporal-ctl images list --output json'))
     .action(() => list(ctx));
+  images
+    .command('pull')
+    .description(
+      'pull every required image the Docker engine does not have, with per-image progress (what start does first)',
+    )
+    .addOption(
+      new Option('--timeout <duration>', 'how long the pulls may take together')
+        .argParser(durationFlag)
+        .default(600_000, '10m'),
+    )
+    .addHelpText(
+      'after',
+      example('temporal-ctl images pull', 'temporal-ctl images pull --env-file ./prod.env --timeout 30m'),
+    )
+    .action((flags: { timeout: number }) => pull(ctx, flags.timeout));
   images
     .command('save <file>')
     .description('write every required image into one tar (docker save), to carry to a host without registry access')

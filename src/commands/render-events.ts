@@ -5,6 +5,7 @@ import { formatDuration } from '../config/duration.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { Output } from '../output.js';
 import { forcedBy, planLines } from './plan-render.js';
+import { pullDisplayFactory, type PullDisplay } from './pull-progress.js';
 import { progressFactory, type Progress } from './start-progress.js';
 
 export interface EventRenderer {
@@ -14,20 +15,24 @@ export interface EventRenderer {
 }
 
 export async function renderEvents(out: Output, json: boolean): Promise<EventRenderer> {
-  return json ? jsonDocument(out) : textLines(out, await progressFactory(out));
+  return json ? jsonDocument(out) : textLines(out, await progressFactory(out), await pullDisplayFactory(out));
 }
 
 /** Events that are the command's result go to stdout; the rest is progress, on stderr. */
 const RESULTS = new Set<LifecycleEvent['type']>(['ready', 'removed', 'volumes-deleted', 'volumes-kept']);
 
-/** Every event except the per-round status (only the last is kept), then the result. */
+/** A pull's byte counts: the document keeps its start and its end, not the ticks between. */
+const isPullTick = (e: LifecycleEvent): boolean =>
+  e.type === 'image-pull' && e.progress.phase !== 'pulling' && e.progress.phase !== 'pulled';
+
+/** Every event except the per-round status (only the last is kept) and pull ticks, then the result. */
 function jsonDocument(out: Output): EventRenderer {
   const events: LifecycleEvent[] = [];
   let last: LifecycleEvent | undefined;
   return {
     emit(e) {
       if (e.type === 'status') last = e;
-      else events.push(e);
+      else if (!isPullTick(e)) events.push(e);
     },
     finish(succeeded) {
       if (!succeeded) return;
@@ -40,20 +45,33 @@ function jsonDocument(out: Output): EventRenderer {
   };
 }
 
-function textLines(out: Output, startProgress: () => Progress): EventRenderer {
+function textLines(
+  out: Output,
+  startProgress: () => Progress,
+  startPulls: (refs: readonly string[]) => PullDisplay,
+): EventRenderer {
   let progress: Progress | undefined;
+  let pulls: PullDisplay | undefined;
+  let toPull: readonly string[] = [];
   const stopProgress = () => {
     progress?.done();
+    pulls?.done();
     progress = undefined;
+    pulls = undefined;
   };
   return {
     emit(e) {
       if (e.type === 'status') return progress?.round(e.status);
+      if (e.type === 'image-pull') {
+        pulls ??= startPulls(toPull); // from the first pull on: a registry that refused them all draws nothing
+        return pulls.update(e.progress, e.afterMs);
+      }
       if (e.type === 'service-healthy') return; // the progress display shows it
       stopProgress();
       const text = describe(out, e);
       if (text !== undefined) RESULTS.has(e.type) ? out.line(text) : out.info(text);
       if (e.type === 'waiting') progress = startProgress();
+      if (e.type === 'images-checked') toPull = e.missing;
     },
     finish: stopProgress,
   };
@@ -67,6 +85,12 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
     case 'config-changed':
       return `stack ${e.stack} runs, but its configuration changed since the last start: applying it`;
     case 'prerequisites-checked':
+      return undefined;
+    case 'images-checked':
+      return e.missing.length > 0
+        ? `pulling ${e.missing.length} image(s) the Docker engine does not have yet...`
+        : undefined;
+    case 'image-pull':
       return undefined;
     case 'state-moved':
       return `moved the Terraform state from ${e.from} to ${e.to} (the project directory keeps it now)`;

@@ -4,7 +4,7 @@ import { formatDuration } from '../config/duration.js';
 import type { Output } from '../output.js';
 import type { ServiceStatus, StackStatus } from '../probes/collect.js';
 
-const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+export const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** In plain mode, repeat the list of waiting services at most this often. */
 const PLAIN_REPEAT_MS = 15_000;
 
@@ -14,12 +14,16 @@ export interface Progress {
   done(): void;
 }
 
-/** Loads what the display needs up front; the returned function starts one synchronously. */
-export async function progressFactory(out: Output): Promise<() => Progress> {
+/** Whether progress may redraw lines in place: stderr is a terminal with a size, and not CI. */
+export function liveTerminal(out: Output): boolean {
   // A pseudo-terminal without a size (rows 0) cannot hold a redrawn block: plain lines then.
   const rows = (out.streams.stderr as { rows?: number }).rows ?? 24;
-  const live = out.interactive && out.streams.stderr.isTTY && rows > 0;
-  const logUpdate = live ? (await import('log-update')).createLogUpdate : undefined;
+  return out.interactive && Boolean(out.streams.stderr.isTTY) && rows > 0;
+}
+
+/** Loads what the display needs up front; the returned function starts one synchronously. */
+export async function progressFactory(out: Output): Promise<() => Progress> {
+  const logUpdate = liveTerminal(out) ? (await import('log-update')).createLogUpdate : undefined;
   return () => {
     const started = performance.now();
     const since = () => formatDuration(Math.round((performance.now() - started) / 100) * 100);
@@ -27,7 +31,7 @@ export async function progressFactory(out: Output): Promise<() => Progress> {
   };
 }
 
-type CreateLogUpdate = typeof import('log-update').createLogUpdate;
+export type CreateLogUpdate = typeof import('log-update').createLogUpdate;
 
 /** log-update rewrites the block in place (and handles wrapping and the cursor). */
 function redraw(out: Output, since: () => string, createLogUpdate: CreateLogUpdate): Progress {

@@ -19,7 +19,7 @@ export function registerStart(program: Command, ctx: Context): void {
     .addOption(
       new Option(
         '--timeout <duration>',
-        'how long start may take, terraform apply and the wait for health together; on timeout it names the slowest service',
+        'how long start may take, image pulls, terraform apply and the wait for health together; on timeout it names the slowest service',
       )
         .argParser(durationFlag)
         .default(300_000, '300s'),

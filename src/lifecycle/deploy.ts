@@ -1,4 +1,5 @@
-// `start`'s work, as a sequence of steps that emit events: prerequisites, resume stopped containers,
+// `start`'s work, as a sequence of steps that emit events: prerequisites, images on the engine
+// (src/lifecycle/preflight.ts: pulled before terraform runs), resume stopped containers,
 // synthesize, terraform plan, guard (src/lifecycle/plan.ts), apply the saved plan, wait until
 // healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
 import { rmSync } from 'node:fs';
@@ -30,6 +31,8 @@ export interface DeployOptions {
   readonly confirm: Confirm;
 }
 
+const UNTOUCHED = 'nothing was changed: start stopped before terraform ran, so running containers keep running';
+
 export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
@@ -46,9 +49,13 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
   await assertPrerequisites(config, options.io);
   emit({ type: 'prerequisites-checked' });
-  // One deadline for the apply and the wait: the apply is asked to stop (as by Ctrl-C) when it passes.
+  // One deadline for the pulls, the apply and the wait: the apply is asked to stop (as by Ctrl-C) when it passes.
   const deadline = performance.now() + options.timeoutMs;
-  await apply(loaded, { ...options, io: { ...options.io, abort: AbortSignal.timeout(options.timeoutMs) } }, emit);
+  const left = () => Math.max(1000, Math.round(deadline - performance.now()));
+  // Every image on the engine before terraform runs: a bad tag then stops start with the old containers running.
+  const { ensureImages } = await import('./preflight.js');
+  await ensureImages(loaded, { env, timeoutMs: options.timeoutMs, untouched: UNTOUCHED }, emit);
+  await apply(loaded, { ...options, io: { ...options.io, abort: AbortSignal.timeout(left()) } }, emit);
   if (options.wait) {
     const remainingMs = Math.max(1000, Math.round((deadline - performance.now()) / 1000) * 1000); // whole seconds
     await waitUntilHealthy(config, { remainingMs, totalMs: options.timeoutMs }, env, emit);

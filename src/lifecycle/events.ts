@@ -1,6 +1,7 @@
 // What the lifecycle core reports while it works. Commands render these (live on a terminal, plain
 // lines in CI or a pipe, one JSON document with -o json); the core itself never prints.
 import type { ResourceChange } from '../deploy/apply.js';
+import type { PullProgress } from '../docker/pull-progress.js';
 import type { ClusterPlan } from '../deploy/plan-summary.js';
 import type { ServiceName } from '../model/services.js';
 import type { EnsureResult } from '../namespaces/ensure.js';
@@ -11,6 +12,10 @@ export type LifecycleEvent =
   /** The cluster runs, but the config, the uploaded files or temporal-ctl changed since the last apply. */
   | { readonly type: 'config-changed'; readonly stack: string }
   | { readonly type: 'prerequisites-checked' }
+  /** Which required images the engine has; the missing ones are pulled next, before terraform runs. */
+  | { readonly type: 'images-checked'; readonly present: readonly string[]; readonly missing: readonly string[] }
+  /** A missing image being pulled: its phase and bytes (several a second while it downloads). */
+  | { readonly type: 'image-pull'; readonly progress: PullProgress; readonly afterMs: number }
   | { readonly type: 'state-moved'; readonly from: string; readonly to: string }
   | { readonly type: 'resumed'; readonly containers: readonly string[] }
   /** Containers and networks of the stack that the state does not hold (left by a killed terraform), removed before the apply. */

@@ -52,8 +52,13 @@ export interface TestEnv {
   } | null;
   /** The Web UI server pointed at that server; `version` may stand in for the configured one. */
   ui: { url: string; port: number; pid: number; version: string } | null;
-  /** Test tooling: Temporal's CLI; cdktf-cli at the cdktf dependency's version (absent before scripts/test-env wrote it). */
-  cli: { temporal: string; cdktf?: string };
+  /** Test tooling: Temporal's CLI; cdktf-cli at the cdktf dependency's version, the registry (absent before scripts/test-env wrote them). */
+  cli: {
+    temporal: string;
+    cdktf?: string;
+    /** Debian's docker-registry (distribution): the image-pull tests run their own on a free loopback port. */
+    registry?: string;
+  };
   /** PyPI's temporalio installed apart: `PYTHONPATH=<path> <interpreter> test/e2e/worker/worker.py`. */
   python: { interpreter: string; temporalio: string; path: string };
   /**

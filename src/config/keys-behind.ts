@@ -1,0 +1,21 @@
+// Which keys a user changes to change a value: the key itself when it was set, else the keys its
+// computed default reads (TEMPORAL_SERVER_IMAGE's default reads TEMPORAL_IMAGE_REGISTRY and
+// TEMPORAL_VERSION), followed through defaults that are computed too. Read from the schema's
+// default functions, so no second list of which key feeds which.
+import type { Origins } from './parse.js';
+import { schema, type ClusterConfig, type ConfigKey } from './schema.js';
+
+export function keysBehind(config: ClusterConfig, origins: Origins, key: ConfigKey): ConfigKey[] {
+  const def = schema[key].default;
+  if (origins[key] !== 'default' || typeof def !== 'function') return [key];
+  const read: ConfigKey[] = [];
+  def((k) => {
+    read.push(k as ConfigKey);
+    return '';
+  });
+  // An empty key (no registry prefix) is not where the value comes from.
+  const behind = [...new Set(read.flatMap((k) => keysBehind(config, origins, k)))].filter(
+    (k) => String(config[k] ?? '') !== '',
+  );
+  return behind.length > 0 ? behind : [key];
+}
