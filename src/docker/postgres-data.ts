@@ -32,8 +32,8 @@ export interface DataPostgres {
 }
 
 const READY_WITHIN_MS = 60_000;
-/** Finds PG_VERSION at the volume's root (before 18) or in <major>/docker (18+); prints "<dir> <version>". */
-const FIND_PG_VERSION = `for f in /v/PG_VERSION /v/*/docker/PG_VERSION; do if [ -s "$f" ]; then d=\${f%/PG_VERSION}; d=\${d#/v}; echo "\${d#/} $(cat "$f")"; exit 0; fi; done; exit 3`;
+/** Finds PG_VERSION at the volume's root (before 18) or in <major>/docker (18+); prints "<version> <dir>". */
+const FIND_PG_VERSION = `for f in /v/PG_VERSION /v/*/docker/PG_VERSION; do if [ -s "$f" ]; then d=\${f%/PG_VERSION}; d=\${d#/v}; echo "$(cat "$f") \${d#/}"; exit 0; fi; done; exit 3`;
 
 /** What the volume holds, read by a short-lived container with the volume mounted read-only. */
 export async function readVolumeData(docker: Dockerode, c: ClusterConfig): Promise<VolumeData> {
@@ -46,7 +46,7 @@ export async function readVolumeData(docker: Dockerode, c: ClusterConfig): Promi
     HostConfig: { Mounts: [{ Type: 'volume', Source: volume.name, Target: '/v', ReadOnly: true }] },
   });
   if (r.exitCode === 3) return { kind: 'none' };
-  const [dir = '', version = ''] = r.stdout.trim().split(/\s+/);
+  const [version = '', dir = ''] = r.stdout.trim().split(/\s+/);
   if (r.exitCode !== 0 || !/^\d+$/.test(version))
     throw new Error(`could not read PG_VERSION from volume ${volume.name}: ${r.stderr.trim() || r.stdout.trim()}`);
   return { kind: 'data', dataMajor: Number(version), dataDir: dir || '.' };
