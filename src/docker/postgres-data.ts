@@ -32,6 +32,18 @@ export interface DataPostgres {
 }
 
 const READY_WITHIN_MS = 60_000;
+/**
+ * The image's own entrypoint and server, bounded: a temporal-ctl killed mid-check (Ctrl-C, SIGKILL)
+ * must not leave a second server on the data once the stack's postgres starts on it. After 120 s,
+ * or on `docker stop`, PostgreSQL gets SIGINT (fast shutdown) and the container removes itself.
+ */
+const BOUNDED_SERVER = [
+  `trap 'kill -INT "$pid" 2>/dev/null' INT TERM`,
+  'docker-entrypoint.sh postgres & pid=$!',
+  'sleep 120 & wait $!',
+  'kill -INT "$pid" 2>/dev/null',
+  'while kill -0 "$pid" 2>/dev/null; do wait "$pid"; done',
+].join('\n');
 /** Finds PG_VERSION at the volume's root (before 18) or in <major>/docker (18+); prints "<version> <dir>". */
 const FIND_PG_VERSION = `for f in /v/PG_VERSION /v/*/docker/PG_VERSION; do if [ -s "$f" ]; then d=\${f%/PG_VERSION}; d=\${d#/v}; echo "$(cat "$f") \${d#/}"; exit 0; fi; done; exit 3`;
 
@@ -90,10 +102,7 @@ async function dataPostgres<T>(
   try {
     return await fn(await connect(docker, id, c, data, 'temporary'));
   } finally {
-    await docker
-      .getContainer(id)
-      .remove({ force: true, v: false })
-      .catch(() => undefined);
+    await stopTemporaryServer(docker, id);
   }
 }
 
@@ -115,10 +124,28 @@ async function startTemporaryServer(docker: Dockerode, c: ClusterConfig): Promis
   const container = await docker.createContainer({
     name,
     Image: imageFor(c, 'postgresql'),
-    HostConfig: { Mounts: [{ Type: 'volume', Source: volume.name, Target: volume.target }], AutoRemove: false },
+    Entrypoint: ['sh', '-c', BOUNDED_SERVER],
+    HostConfig: { Mounts: [{ Type: 'volume', Source: volume.name, Target: volume.target }], AutoRemove: true },
   });
   await container.start();
   return container.id;
+}
+
+/** Stops the temporary server as `docker stop` would (a clean fast shutdown), then makes sure it is gone. */
+async function stopTemporaryServer(docker: Dockerode, id: string): Promise<void> {
+  const container = docker.getContainer(id);
+  await container.stop({ t: 30 }).catch(() => undefined);
+  await container.remove({ force: true, v: false }).catch(() => undefined); // AutoRemove usually did
+  // AutoRemove finishes after stop returns: wait until the volume is free for the stack's postgres.
+  const deadline = performance.now() + 10_000;
+  while (
+    performance.now() < deadline &&
+    (await container.inspect().then(
+      () => true,
+      () => false,
+    ))
+  )
+    await sleep(100);
 }
 
 async function connect(

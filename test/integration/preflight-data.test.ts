@@ -174,7 +174,16 @@ describe('start refuses a config that contradicts the PostgreSQL data (real Post
 
   it('with only the volume left (no container), checks the credentials on a short-lived server and removes it', async () => {
     await docker.getContainer(containerName(p.config, 'postgresql')).remove({ force: true });
-    assert.equal((await preflight()).error, undefined);
+    // What a temporal-ctl killed mid-check left (the next check replaces it; it holds the name).
+    const leftover = await docker.createContainer({
+      name: `${containerName(p.config, 'postgresql')}-preflight`,
+      Image: testEnv!.testImage,
+      Cmd: ['sleep', '300'],
+    });
+    await leftover.start();
+    const ok = await preflight();
+    assert.equal(ok.error, undefined);
+    assert.deepEqual(warnings(ok.events), []);
     const { error } = await preflight({ POSTGRES_PASSWORD: WRONG });
     assert.ok(error instanceof DataConflictError, String(error));
     assert.ok(!`${error.message}${error.hint}`.includes(WRONG));
