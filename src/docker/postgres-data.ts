@@ -85,7 +85,8 @@ async function dataPostgres<T>(
   beforeServer: (data: VolumeData) => void,
   fn: (pg: DataPostgres) => Promise<T>,
 ): Promise<T | undefined> {
-  const running = (await listWith(docker, c)).find((s) => s.service === 'postgresql' && s.state === 'running');
+  const container = (await listWith(docker, c)).find((s) => s.service === 'postgresql');
+  const running = container?.state === 'running' ? container : undefined;
   if (running) {
     const info = await docker.getContainer(running.id).inspect();
     const data = await runningData(docker, running.id);
@@ -98,6 +99,9 @@ async function dataPostgres<T>(
   const data = await readVolumeData(docker, c);
   beforeServer(data);
   if (data.kind === 'none') return undefined;
+  // A container that restarts (a crash loop) may start its server at any time: never a second one beside it.
+  if (container && !['exited', 'created', 'dead'].includes(container.state))
+    throw new Error(`${container.name} is ${container.state}, so no second server may open its data`);
   const id = await startTemporaryServer(docker, c);
   try {
     return await fn(await connect(docker, id, c, data, 'temporary'));
@@ -207,3 +211,15 @@ const exists = (volume: Dockerode.Volume): Promise<boolean> =>
     () => true,
     () => false,
   );
+
+/** PG_MAJOR of the configured image (the official images set it), when the image is on the engine. */
+export function imagePgMajor(c: ClusterConfig, env: Env): Promise<number | undefined> {
+  return withStackDocker(c, env, async (docker) => {
+    const info = await docker
+      .getImage(imageFor(c, 'postgresql'))
+      .inspect()
+      .catch(() => undefined);
+    const value = info?.Config?.Env?.find((e) => e.startsWith('PG_MAJOR='))?.slice('PG_MAJOR='.length);
+    return value && /^\d+$/.test(value) ? Number(value) : undefined;
+  });
+}

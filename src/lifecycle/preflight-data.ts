@@ -5,7 +5,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
-import { existingVolumes, withDataPostgres, type DataPostgres } from '../docker/postgres-data.js';
+import { existingVolumes, imagePgMajor, withDataPostgres, type DataPostgres } from '../docker/postgres-data.js';
 import { CtlError } from '../errors.js';
 import { volumeName } from '../model/derive.js';
 import {
@@ -17,7 +17,7 @@ import {
   readFacts,
   type Facts,
 } from '../preflight/facts.js';
-import { credentialConflict, majorVersionConflict } from '../preflight/postgres-guards.js';
+import { credentialConflict, imageMajorConflict, majorVersionConflict } from '../preflight/postgres-guards.js';
 import type { Emit } from './events.js';
 
 export async function preflightData(loaded: LoadedConfig, env: Env, emit: Emit): Promise<void> {
@@ -26,6 +26,8 @@ export async function preflightData(loaded: LoadedConfig, env: Env, emit: Emit):
     const volume = volumeName({ ...c, ...other } as ClusterConfig, 'postgresql')!;
     if (other.deployed || (await existingVolumes(c, env, [volume])).length > 0) throw projectConflict(c, other);
   }
+  const misread = imageMajorConflict(c, await imagePgMajor(c, env));
+  if (misread) throw misread;
   try {
     const checked = await withDataPostgres(
       c,

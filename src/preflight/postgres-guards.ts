@@ -27,6 +27,15 @@ export function majorVersionConflict(c: ClusterConfig, data: VolumeData): DataCo
   );
 }
 
+/** The image runs another major than its tag says: the volume would be mounted where it does not look. */
+export function imageMajorConflict(c: ClusterConfig, imageMajor: number | undefined): DataConflictError | undefined {
+  const want = postgresMajor(c);
+  if (imageMajor === undefined || imageMajor === want) return undefined;
+  return new DataConflictError(
+    `the image ${c.POSTGRES_IMAGE} runs PostgreSQL ${imageMajor} (its PG_MAJOR), but its tag and POSTGRESQL_VERSION say ${want}: set POSTGRESQL_VERSION=${imageMajor}, which decides where the data volume is mounted`,
+  );
+}
+
 /** How a login with the configured user and password went. */
 export function loginOutcome(r: CommandResult): 'ok' | 'refused' | 'unknown' {
   if (r.exitCode === 0) return 'ok';

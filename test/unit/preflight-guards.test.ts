@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { factConflicts, factsInEffect } from '../../src/preflight/facts.js';
-import { loginOutcome, majorVersionConflict } from '../../src/preflight/postgres-guards.js';
+import { imageMajorConflict, loginOutcome, majorVersionConflict } from '../../src/preflight/postgres-guards.js';
 import { configFrom } from './stack-helpers.js';
 
 test('a configured major version opens only its own data, in its own layout', () => {
@@ -52,4 +52,11 @@ test('first-start facts: shards, databases and the index are fixed; the visibili
   // Two problems, one refusal with a line each.
   const both = factConflicts(configFrom({ NUM_HISTORY_SHARDS: '8', TEMPORAL_DB: 'other' }), recorded)!;
   assert.equal(both.message.split('\n').length, 2);
+});
+
+test("an image whose PG_MAJOR differs from its tag's major is refused: the mount target would be wrong", () => {
+  const c = configFrom({ POSTGRES_IMAGE: 'mirror/postgres:stable', POSTGRESQL_VERSION: '16' });
+  assert.equal(imageMajorConflict(c, 16), undefined);
+  assert.equal(imageMajorConflict(c, undefined), undefined); // no PG_MAJOR (or no image yet): the tag decides
+  assert.match(imageMajorConflict(c, 18)!.message, /runs PostgreSQL 18 \(its PG_MAJOR\).*set POSTGRESQL_VERSION=18/);
 });
