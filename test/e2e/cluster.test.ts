@@ -426,11 +426,10 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     [SWITCH_OFF],
   );
 
-  step(
-    'down --volumes --yes leaves no container, network or volume of the project, and an empty terraform state',
-    () => assertDownRemovesAll(run),
-    [START],
-  );
+  step('down --volumes --yes leaves no container, network or volume of the project, an empty terraform state and no first-start facts', async () => {
+    await assertDownRemovesAll(run);
+    assert.ok(!existsSync(join(run.workdir, c().TEMPORAL_STATE_DIR, `facts.${stackName(c())}.json`)), 'facts kept');
+  }, [START]);
 
   step('the images stay on the engine after down (docker_image keep_locally)', async () => {
     for (const ref of requiredImages(c())) assert.ok(await imageLabels(run.docker, ref), `${ref} was removed`);
