@@ -80,3 +80,11 @@ export function tailLines(text: string, count = 8): string {
     .slice(-count)
     .join('\n');
 }
+
+/**
+ * The config contradicts what the cluster's data already holds (credentials, PostgreSQL major
+ * version, first-start facts): applying it would fail or start an empty cluster. Nothing was touched.
+ */
+export class DataConflictError extends CtlError {
+  readonly exitCode = 2;
+}

@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from '../src/config/load.js';
 import type { ClusterConfig } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import type { Container } from '@cdktf/provider-docker/lib/container/index.js';
+import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
 import {
   enabledServices,
   imageFor,
@@ -16,6 +17,7 @@ import {
   requiredImages,
   retainedVolumes,
   serviceDecl,
+  serviceVolume,
   startsAfter,
   volumes,
   type ServiceVolume,
@@ -81,12 +83,18 @@ export class TemporalCluster extends Construct {
         project,
         memoryLimitMiB: serviceDecl(service).memoryMiB(c),
         publish: publishFor(c, service),
-        volume: base.volumes[service],
+        volume: mountFor(c, service, base.volumes[service]),
         dependsOn: startsAfter(c, service).map((dep) => this.containers[dep]!),
       };
       this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, { config: c, common, files }).container;
     }
   }
+}
+
+/** The service's volume and its mount target for this config (PostgreSQL's moved in 18). */
+function mountFor(c: ClusterConfig, service: ServiceName, resource: Volume | undefined): ServiceProps['volume'] {
+  const target = serviceVolume(c, service)?.target;
+  return resource && target ? { resource, target } : undefined;
 }
 
 /** The service's host ports on TEMPORAL_PUBLISH_ADDRESS, by port name; undefined when it publishes none. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { stackName } from '../config/derive.js';
 import { PACKAGE_VERSION, type LoadedConfig } from '../config/load.js';
 import { projectPaths, stackFiles } from '../config/project.js';
+import { recordFacts } from '../preflight/facts.js';
 
 /** The record's file: one per stack, beside its state file. */
 const recordFile = (loaded: LoadedConfig): string =>
@@ -40,4 +41,5 @@ export function recordApplied(loaded: LoadedConfig): void {
   const body = `${JSON.stringify({ fingerprint: configFingerprint(loaded), appliedAt: new Date().toISOString() }, null, 2)}\n`;
   writeFileSync(`${file}.tmp`, body, { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
+  recordFacts(loaded); // a successful start also fixes the first-start facts
 }

@@ -81,6 +81,8 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
   const { startStack } = await import('../docker/containers.js');
   const resumed = await startStack(config, env);
   if (resumed.length) emit({ type: 'resumed', containers: resumed });
+  // The config against the data the cluster already has (credentials, major version, first-start facts).
+  await (await import('./preflight-data.js')).preflightData(loaded, env, emit);
   const [{ planStack, guardPlan }, { terraformApply }, { recordApplied }] = await Promise.all([
     import('./plan.js'),
     import('../deploy/apply.js'),

@@ -34,7 +34,9 @@ export async function teardown(loaded: LoadedConfig, options: TeardownOptions, e
   const destroyed = await destroyKeepingVolumes(loaded, options.io);
   const leftovers = await docker.removeStackLeftovers(config, env);
   emit({ type: 'removed', stack: stackName(config), destroyed, leftovers });
-  if (doomed.length > 0) emit({ type: 'volumes-deleted', volumes: await docker.removeVolumes(config, env) });
-  else if (!options.volumes)
+  if (doomed.length > 0) {
+    emit({ type: 'volumes-deleted', volumes: await docker.removeVolumes(config, env) });
+    (await import('../preflight/facts.js')).clearFacts(loaded); // the data they describe is gone
+  } else if (!options.volumes)
     emit({ type: 'volumes-kept', volumes: (await docker.listStackVolumes(config, env)).map((v) => v.name) });
 }

@@ -126,9 +126,11 @@ export function retainedVolumes(c: ClusterConfig, heldResourceIds: readonly stri
     .filter((v) => heldResourceIds.includes(v.resourceId));
 }
 
-function serviceVolume(c: ClusterConfig, service: ServiceName): ServiceVolume | undefined {
+/** A service's volume (enabled or not) with its name and mount target for this config. */
+export function serviceVolume(c: ClusterConfig, service: ServiceName): ServiceVolume | undefined {
   const v = serviceDecl(service).volume;
-  return v && { service, name: volumeName(c, service)!, target: v.target, resourceId: v.resourceId };
+  const target = typeof v?.target === 'function' ? v.target(c) : v?.target;
+  return v && { service, name: volumeName(c, service)!, target: target!, resourceId: v.resourceId };
 }
 
 /** The Docker name of a service's volume (`<project>-<suffix>`), enabled or not. */

@@ -5,6 +5,7 @@
 // that does not compile without it) and its probe (the `probe` field, required).
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
 import type { Probe } from '../probes/types.js';
+import { postgresMajor, postgresVolumeTarget } from './postgres-layout.js';
 
 type KeysOf<T> = { [K in ConfigKey]: ClusterConfig[K] extends T ? K : never }[ConfigKey];
 /** Config keys that hold a host port. */
@@ -38,8 +39,8 @@ export interface EndpointDecl {
 export interface VolumeDecl {
   /** The Docker name is `<project>-<suffix>`. */
   readonly suffix: string;
-  /** Where the volume is mounted in the container. */
-  readonly target: string;
+  /** Where the volume is mounted in the container (it may depend on the image's version). */
+  readonly target: string | ((c: ClusterConfig) => string);
   /** Fixed Terraform id (`docker_volume.<id>`). */
   readonly resourceId: string;
 }
@@ -105,7 +106,11 @@ export const SERVICE_MODEL = declare({
     ],
     memoryKey: 'POSTGRES_MEMORY',
     memoryMiB: (c) => c.POSTGRES_MEMORY.mib,
-    volume: { suffix: 'postgres-data', target: '/var/lib/postgresql/data', resourceId: 'postgres_data' },
+    volume: {
+      suffix: 'postgres-data',
+      target: (c) => postgresVolumeTarget(postgresMajor(c)),
+      resourceId: 'postgres_data',
+    },
     kind: 'long-running',
     after: [],
     probe: async () => (await import('../probes/postgresql.js')).postgresqlProbe,

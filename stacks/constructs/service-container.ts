@@ -50,8 +50,8 @@ export interface ServiceProps {
   readonly memoryLimitMiB: number;
   /** Where to publish the service's ports on the host. @default - nothing published */
   readonly publish?: PublishProps;
-  /** The service's named volume, mounted where the model says. @default - no volume */
-  readonly volume?: Volume;
+  /** The service's named volume and where it is mounted (the model's target for this config). @default - no volume */
+  readonly volume?: { readonly resource: Volume; readonly target: string };
   /** Containers that must be healthy (a one-shot: finished) before this one is created. @default - none */
   readonly dependsOn?: readonly Container[];
 }
@@ -105,7 +105,7 @@ export class ServiceContainer extends Construct {
       env: props.environment && envList(props.environment),
       ports: props.publish && publishedPorts(props.service, props.publish),
       upload: props.uploads?.map((u) => ({ file: u.path, content: u.content })),
-      mounts: props.volume && [{ type: 'volume', source: props.volume.name, target: volumeTarget(props.service) }],
+      mounts: props.volume && [{ type: 'volume', source: props.volume.resource.name, target: props.volume.target }],
       networksAdvanced: [{ name: props.network.name }],
       healthcheck: health && shellHealthcheck(health),
       memory: props.memoryLimitMiB,
@@ -150,12 +150,6 @@ function publishedPorts(service: ServiceName, publish: PublishProps): ContainerP
   return declared
     .filter((p) => publish.ports[p.name] !== undefined)
     .map((p) => ({ internal: p.container, external: publish.ports[p.name]!, ip: publish.address, protocol: 'tcp' }));
-}
-
-function volumeTarget(service: ServiceName): string {
-  const volume = serviceDecl(service).volume;
-  if (!volume) throw new Error(`service ${service} declares no volume`);
-  return volume.target;
 }
 
 function shellHealthcheck(h: HealthCheck): ContainerHealthcheck {

@@ -323,7 +323,7 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
   let provisionedEnv = '';
 
   step(
-    'a POSTGRES_PASSWORD change: plan shows postgresql and the server replaced (exit 3); start without --yes refuses (exit 2) and the server keeps running',
+    'a POSTGRES_PASSWORD change: plan shows postgresql and the server replaced (exit 3); start, even with --yes, refuses it against the data (exit 2) without printing it, and the server keeps running',
     async (t) => {
       const ids = async () =>
         Promise.all(
@@ -347,12 +347,15 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
           assert.deepEqual(change?.forcedBy, ['env']);
         }
         assert.deepEqual(changes.find((x) => x.name === 'postgresql')?.changedEnv, ['POSTGRES_PASSWORD']);
-        const r = await run.ctl(['start', '--timeout', '300s']);
+        // --yes would let the plan replace postgres and the server: the login check against the
+        // data refuses before any plan, since the volume keeps the first start's password.
+        const r = await run.ctl(['start', '--timeout', '300s', '--yes']);
         t.diagnostic(`start refused after ${r.ms} ms`);
         assert.equal(r.code, 2, tail(r));
-        assert.match(r.stderr, /postgresql\s+replace \(forced by env: POSTGRES_PASSWORD\)/);
-        assert.match(r.stderr, /downtime: replacing server/);
-        assert.match(r.stderr, /pass --yes/);
+        assert.match(r.stderr, /POSTGRES_PASSWORD \(or POSTGRES_USER\) does not match the data in volume/);
+        assert.match(r.stderr, /ALTER ROLE/);
+        assert.ok(!`${r.stdout}${r.stderr}`.includes('changed-after-the-first-start'), 'the password was printed');
+        assert.doesNotMatch(r.stderr, /downtime: replacing/, 'refused before the plan guard');
       } finally {
         editEnv([]);
       }
@@ -362,6 +365,25 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     },
     [RESTART],
   );
+
+  step('a NUM_HISTORY_SHARDS change is refused (exit 2) by the facts the first start recorded, and the server keeps running', async () => {
+    const server = await run.docker.getContainer(containerName(c(), 'server')).inspect();
+    const facts = join(run.workdir, c().TEMPORAL_STATE_DIR, `facts.${stackName(c())}.json`);
+    assert.equal(JSON.parse(readFileSync(facts, 'utf8')).NUM_HISTORY_SHARDS, c().NUM_HISTORY_SHARDS);
+    try {
+      const r = await startWith([`NUM_HISTORY_SHARDS=${c().NUM_HISTORY_SHARDS * 2}`]);
+      assert.equal(r.code, 2, tail(r));
+      assert.match(
+        r.stdout,
+        new RegExp(`NUM_HISTORY_SHARDS is fixed at ${c().NUM_HISTORY_SHARDS} by the cluster's first start`),
+      );
+    } finally {
+      editEnv([]);
+    }
+    const now = await run.docker.getContainer(server.Id).inspect();
+    assert.equal(now.State.StartedAt, server.State.StartedAt);
+    assert.equal(now.State.Running, true);
+  }, [RESTART]);
 
   const SWITCH_OFF = step(
     "the visibility switch to postgres keeps Elasticsearch's volume, its data and its place in the state (start warns)",
@@ -404,11 +426,10 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     [SWITCH_OFF],
   );
 
-  step(
-    'down --volumes --yes leaves no container, network or volume of the project, and an empty terraform state',
-    () => assertDownRemovesAll(run),
-    [START],
-  );
+  step('down --volumes --yes leaves no container, network or volume of the project, an empty terraform state and no first-start facts', async () => {
+    await assertDownRemovesAll(run);
+    assert.ok(!existsSync(join(run.workdir, c().TEMPORAL_STATE_DIR, `facts.${stackName(c())}.json`)), 'facts kept');
+  }, [START]);
 
   step('the images stay on the engine after down (docker_image keep_locally)', async () => {
     for (const ref of requiredImages(c())) assert.ok(await imageLabels(run.docker, ref), `${ref} was removed`);

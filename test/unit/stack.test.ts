@@ -254,3 +254,14 @@ test('every healthcheck runs each second, and a container still turns unhealthy 
     assert.ok(c.healthcheck.retries >= 60, `${id}.healthcheck.retries = ${c.healthcheck.retries}`);
   }
 });
+
+test('the PostgreSQL volume is mounted where the configured major version keeps its data (18 moved it)', () => {
+  const mountOf = (env: Record<string, string>) => synth(env).container('postgresql').mounts[0].target;
+  assert.equal(mountOf({ POSTGRESQL_VERSION: '17' }), '/var/lib/postgresql/data');
+  assert.equal(mountOf({ POSTGRESQL_VERSION: '17.6-bookworm' }), '/var/lib/postgresql/data');
+  // 18+: PGDATA is /var/lib/postgresql/18/docker, the volume holds /var/lib/postgresql.
+  assert.equal(mountOf({ POSTGRESQL_VERSION: '18' }), '/var/lib/postgresql');
+  // A POSTGRES_IMAGE of its own: its tag tells the major.
+  assert.equal(mountOf({ POSTGRES_IMAGE: 'registry.example.com/postgres:18.1-alpine' }), '/var/lib/postgresql');
+  assert.equal(mountOf({ POSTGRESQL_VERSION: '18', POSTGRES_IMAGE: 'mirror/postgres:17' }), '/var/lib/postgresql/data');
+});

@@ -1,0 +1,67 @@
+// Commands inside containers through the engine's API (docker exec, and short-lived containers),
+// so they work with a remote DOCKER_HOST. Secrets go in as environment variables of the exec or
+// the container, never as arguments (which `docker inspect` and `ps` show).
+import type Dockerode from 'dockerode';
+
+export interface CommandResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs cmd in a running container (docker exec) and collects its output and exit code. */
+export async function execIn(
+  docker: Dockerode,
+  containerId: string,
+  cmd: readonly string[],
+  env: readonly string[] = [],
+): Promise<CommandResult> {
+  const exec = await docker
+    .getContainer(containerId)
+    .exec({ Cmd: [...cmd], Env: [...env], AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks = await new Promise<Buffer[]>((resolve, reject) => {
+    const all: Buffer[] = [];
+    stream.on('data', (b: Buffer) => all.push(b));
+    stream.once('end', () => resolve(all));
+    stream.once('error', reject);
+  });
+  const { ExitCode } = await exec.inspect();
+  return { exitCode: ExitCode ?? -1, ...demux(Buffer.concat(chunks)) };
+}
+
+/** Docker's multiplexed stream (8-byte frame headers: stream type, size) split into stdout and stderr. */
+export function demux(raw: Buffer): { stdout: string; stderr: string } {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let at = 0;
+  while (at + 8 <= raw.length) {
+    const size = raw.readUInt32BE(at + 4);
+    const frame = raw.subarray(at + 8, at + 8 + size);
+    (raw[at] === 2 ? err : out).push(frame);
+    at += 8 + size;
+  }
+  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** Creates, runs to its end and removes a short-lived container; its output and exit code. */
+export async function runToCompletion(
+  docker: Dockerode,
+  options: Dockerode.ContainerCreateOptions,
+): Promise<CommandResult> {
+  const container = await docker.createContainer({ ...options, Tty: false });
+  try {
+    await container.start();
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    const logs = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    return { exitCode: StatusCode, ...demux(logs) };
+  } finally {
+    await container.remove({ force: true, v: false }).catch(() => undefined);
+  }
+}
+
+/** The container's address on its first network with one (what a peer container would connect to). */
+export function containerAddress(info: Dockerode.ContainerInspectInfo): string | undefined {
+  const networks = Object.values(info.NetworkSettings.Networks ?? {});
+  return networks.map((n) => n.IPAddress).find((ip) => ip) ?? (info.NetworkSettings.IPAddress || undefined);
+}
