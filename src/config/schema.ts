@@ -70,7 +70,7 @@ export const schema = {
   ),
   NUM_HISTORY_SHARDS: key(
     'cluster',
-    'History shards. FIXED FOREVER after the first start: changing it later needs a new database.',
+    'History shards. FIXED for the life of the database: start refuses a change; another count means a new cluster (its own project directory) and moving the workflows to it.',
     { development: '4', production: '512' },
     t.integer(1, 16384),
   ),
