@@ -5,6 +5,9 @@ import { durationFlag } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
 import { formatDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
+import { stackName } from '../config/derive.js';
+import type { ClusterConfig } from '../config/schema.js';
+import type { Env } from '../docker/client.js';
 import { example } from './help.js';
 
 interface StatusFlags {
@@ -43,6 +46,7 @@ export function registerStatus(program: Command, ctx: Context): void {
         const { collectStatus } = await import('../probes/collect.js');
         status = await collectStatus(config, { env: ctx.env });
       }
+      if (status.mode === 'probe-only') status.warnings.push(...(await otherProfileWarnings(config, ctx.env)));
       for (const w of status.warnings) ctx.out.warn(w);
       if (ctx.json) {
         const { statusDocument } = await import('../probes/document.js');
@@ -60,4 +64,16 @@ export function registerStatus(program: Command, ctx: Context): void {
         ctx.exitCode = 1;
       }
     });
+}
+
+/** No container of ours: the probes may be answered by another profile of the project on the same ports. */
+async function otherProfileWarnings(config: ClusterConfig, env: Env): Promise<string[]> {
+  const { otherStacksOfProject } = await import('../docker/profiles.js');
+  const others = await otherStacksOfProject(config, env).catch(() => []);
+  return others
+    .filter((o) => o.containers.length > 0)
+    .map(
+      (o) =>
+        `no container of stack ${stackName(config)} exists, but profile ${o.profile} of this project runs (${o.containers.join(', ')}): what answers the probes may be that profile (\`temporal-ctl status --profile ${o.profile}\`)`,
+    );
 }

@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
-import { InterruptedError, OperationError } from '../errors.js';
+import { InterruptedError, OperationError, UsageError } from '../errors.js';
 import { enabledServices, imageFor, printedEndpoints, requiredImages } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import type { Env } from '../docker/client.js';
@@ -43,6 +43,7 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
     }
     emit({ type: 'config-changed', stack: stackName(config) });
   }
+  await refuseOtherProfile(config, env);
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
   await assertPrerequisites(config, options.io);
   emit({ type: 'prerequisites-checked' });
@@ -100,6 +101,16 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
   rmSync(planned.planFile, { force: true }); // applied: stale now, and it holds the config's secrets
   recordApplied(loaded);
   emit({ type: 'applied' });
+}
+
+/** Another profile of the project holds our Docker names: refuse before terraform adopts them (exit 2). */
+async function refuseOtherProfile(config: ClusterConfig, env: Env): Promise<void> {
+  const { otherStacksOfProject, otherProfileMessage } = await import('../docker/profiles.js');
+  // Unreachable engine: the prerequisites say so, with everything else that is missing.
+  const [other] = await otherStacksOfProject(config, env).catch(() => []);
+  if (!other) return;
+  const { message, hint } = otherProfileMessage(config, other);
+  throw new UsageError(message, { hint });
 }
 
 /** Every enabled service has its container up (one-shot jobs done), running the configured image. */
