@@ -12,6 +12,16 @@ export async function renderStatusTable(out: Output, status: StackStatus): Promi
     latencyCell(s),
     detailCell(out, s),
   ]);
+  const ns = status.namespace;
+  // A worker needs its namespace as much as the server: a row of its own.
+  if (ns)
+    rows.push([
+      `namespace ${ns.name}`,
+      out.dim('-'),
+      ns.usable ? out.ok('usable') : out.bad(ns.state === 'unchecked' ? 'unknown' : 'unusable'),
+      '-',
+      ns.usable ? out.dim(ns.detail) : ns.detail,
+    ]);
   out.line(await renderTable(['service', 'container', 'health', 'latency', 'version / detail'], rows));
   if (status.mode === 'probe-only') {
     const why = status.healthy ? 'the services run outside Docker' : 'not deployed? `temporal-ctl start` deploys it';

@@ -56,10 +56,12 @@ export function registerStatus(program: Command, ctx: Context): void {
         await renderStatusTable(ctx.out, status);
       }
       if (!status.healthy) {
-        const bad = status.services
-          .filter((s) => !s.healthy)
-          .map((s) => s.service)
-          .join(', ');
+        const bad = [
+          ...status.services.filter((s) => !s.healthy).map((s) => s.service),
+          ...(status.namespace && !status.namespace.usable
+            ? [`namespace ${status.namespace.name} (${status.namespace.detail})`]
+            : []),
+        ].join(', ');
         ctx.out.error(timedOut ? `not healthy after ${formatDuration(flags.timeout)}: ${bad}` : `unhealthy: ${bad}`);
         ctx.exitCode = 1;
       }

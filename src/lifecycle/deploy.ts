@@ -160,6 +160,7 @@ async function waitUntilHealthy(
   const result = await waitHealthy(config, {
     timeoutMs,
     env,
+    namespace: false, // ensured (and waited for until usable) after this wait
     onRound: (status) => {
       emit({ type: 'status', status });
       for (const s of status.services) {
