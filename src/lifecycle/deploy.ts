@@ -15,6 +15,7 @@ import { isUp } from '../docker/containers.js';
 import type { StackContainer } from '../docker/types.js';
 import type { StackStatus } from '../probes/collect.js';
 import type { Emit } from './events.js';
+import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts } from './interrupts.js';
 import type { Confirm } from './plan.js';
 import type { ResourceChange } from '../deploy/apply.js';
 
@@ -31,36 +32,87 @@ export interface DeployOptions {
 }
 
 export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
+  // A signal at any point says what state the cluster is in (./interrupts.ts); terraform's own steps
+  // say what terraform did (src/deploy/interrupt.ts).
+  const interrupts = options.io.interruptible ? watchInterrupts(BEFORE_APPLY) : ignoreInterrupts();
+  try {
+    await deploySteps(loaded, options, interrupts, emit);
+  } catch (error) {
+    throw interrupts.explain(error);
+  } finally {
+    interrupts.stop();
+  }
+}
+
+const BEFORE_APPLY: InterruptState = {
+  when: 'before terraform changed anything',
+  leaves:
+    'the cluster is as it was (containers stopped by `temporal-ctl stop` may be running again); `temporal-ctl start` starts over',
+};
+const DURING_APPLY: InterruptState = {
+  when: 'right after terraform apply',
+  leaves: 'the changes are applied; `temporal-ctl status` shows the services, `temporal-ctl start` waits for them',
+};
+const WAITING: InterruptState = {
+  when: 'while waiting for health',
+  leaves:
+    'the containers keep running; `temporal-ctl status` shows them, `temporal-ctl start` resumes (and ensures the namespaces)',
+};
+const NAMESPACES: InterruptState = {
+  when: 'while ensuring the namespaces',
+  leaves: 'the cluster runs; `temporal-ctl start` ensures the namespaces again (it creates only what is missing)',
+};
+
+async function deploySteps(
+  loaded: LoadedConfig,
+  options: DeployOptions,
+  interrupts: Interrupts,
+  emit: Emit,
+): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
-  if (!options.forceApply && (await alreadyRunning(config, env))) {
+  const started = performance.now();
+  /** What is left of --timeout, in whole seconds, at least one. */
+  const remainingMs = () => Math.max(1000, Math.round((started + options.timeoutMs - performance.now()) / 1000) * 1000);
+  if (!options.forceApply && (await interrupts.during(BEFORE_APPLY, () => alreadyRunning(config, env)))) {
     const { comparedWithApplied } = await import('./applied.js');
     if (comparedWithApplied(loaded) !== 'changed') {
       emit({ type: 'already-running', stack: stackName(config) });
       // A namespace added to the config since (or a cluster made by `cdktf deploy`) still gets made.
-      if (options.wait) await ensureDeclaredNamespaces(loaded, emit);
+      if (options.wait)
+        await interrupts.during(NAMESPACES, (signal) =>
+          ensureDeclaredNamespaces(loaded, { signal, timeoutMs: remainingMs(), totalMs: options.timeoutMs }, emit),
+        );
       return ready(config, emit);
     }
     emit({ type: 'config-changed', stack: stackName(config) });
   }
-  await refuseOtherProfile(config, env);
+  await interrupts.during(BEFORE_APPLY, () => refuseOtherProfile(config, env));
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
-  await assertPrerequisites(config, options.io);
+  await interrupts.during(BEFORE_APPLY, () => assertPrerequisites(config, options.io));
   emit({ type: 'prerequisites-checked' });
   // One deadline for the apply and the wait: the apply is asked to stop (as by Ctrl-C) when it passes.
-  const deadline = performance.now() + options.timeoutMs;
-  await apply(loaded, { ...options, io: { ...options.io, abort: AbortSignal.timeout(options.timeoutMs) } }, emit);
+  await apply(
+    loaded,
+    { ...options, io: { ...options.io, abort: AbortSignal.timeout(remainingMs()) } },
+    interrupts,
+    emit,
+  );
+  interrupts.at(DURING_APPLY);
   if (options.wait) {
-    const remainingMs = Math.max(1000, Math.round((deadline - performance.now()) / 1000) * 1000); // whole seconds
-    await waitUntilHealthy(config, { remainingMs, totalMs: options.timeoutMs }, env, emit);
-    await ensureDeclaredNamespaces(loaded, emit);
+    await interrupts.during(WAITING, (signal) =>
+      waitUntilHealthy(config, { remainingMs: remainingMs(), totalMs: options.timeoutMs, signal }, env, emit),
+    );
+    await interrupts.during(NAMESPACES, (signal) =>
+      ensureDeclaredNamespaces(loaded, { signal, timeoutMs: remainingMs(), totalMs: options.timeoutMs }, emit),
+    );
   } else {
     emit({ type: 'not-waiting' });
   }
   ready(config, emit);
 }
 
-async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
+async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: Interrupts, emit: Emit): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
   // What a killed terraform created but never recorded would block the apply ("name already in use").
@@ -69,11 +121,11 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
     import('../config/project.js'),
   ]);
   const { stateFile } = projectPaths(config, loaded.projectDir);
-  const orphans = await removeOrphans(config, stateFile, env);
+  const orphans = await interrupts.during(BEFORE_APPLY, () => removeOrphans(config, stateFile, env));
   if (orphans.length) emit({ type: 'orphans-removed', names: orphans });
   // Containers stopped by `temporal-ctl stop` resume as they were, so the plan finds them running.
   const { startStack } = await import('../docker/containers.js');
-  const resumed = await startStack(config, env);
+  const resumed = await interrupts.during(BEFORE_APPLY, () => startStack(config, env));
   if (resumed.length) emit({ type: 'resumed', containers: resumed });
   const [{ planStack, guardPlan }, { terraformApply }, { recordApplied }] = await Promise.all([
     import('./plan.js'),
@@ -81,8 +133,12 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
     import('./applied.js'),
   ]);
   // Plan, show, guard, then apply the saved plan: what was shown is what is applied.
+  // terraform plan runs plainly: an interrupt reaches it, and it says so (src/deploy/plan.ts).
+  interrupts.at(BEFORE_APPLY);
   const planned = await planStack(loaded, options.io, emit);
+  // Not raced: a prompt on the terminal takes Ctrl-C as a refusal, and an abandoned one would hold stdin.
   await guardPlan(config, planned.plan, options.confirm, emit);
+  interrupts.at(DURING_APPLY); // terraform's own interrupt says what it did; this covers a signal after it ended
   if (!planned.plan.pending) {
     recordApplied(loaded);
     emit({ type: 'applied' });
@@ -148,7 +204,7 @@ export function runsAsConfigured(
 
 async function waitUntilHealthy(
   config: ClusterConfig,
-  bound: { readonly remainingMs: number; readonly totalMs: number },
+  bound: { readonly remainingMs: number; readonly totalMs: number; readonly signal: AbortSignal },
   env: Env,
   emit: Emit,
 ): Promise<void> {
@@ -161,6 +217,7 @@ async function waitUntilHealthy(
     timeoutMs,
     env,
     namespace: false, // ensured (and waited for until usable) after this wait
+    signal: bound.signal,
     onRound: (status) => {
       emit({ type: 'status', status });
       for (const s of status.services) {
@@ -200,13 +257,19 @@ async function reportUnhealthy(config: ClusterConfig, service: ServiceName, env:
   emit({ type: 'service-unhealthy', service, lastLines });
 }
 
-async function ensureDeclaredNamespaces(loaded: LoadedConfig, emit: Emit): Promise<void> {
+async function ensureDeclaredNamespaces(
+  loaded: LoadedConfig,
+  bound: { readonly signal: AbortSignal; readonly timeoutMs: number; readonly totalMs: number },
+  emit: Emit,
+): Promise<void> {
   const [{ ensureNamespaces }, { configFile }] = await Promise.all([
     import('../namespaces/ensure.js'),
     import('../config/project.js'),
   ]);
   await ensureNamespaces(loaded.config, {
     file: configFile(loaded.projectDir, 'namespaces.yaml'),
+    signal: bound.signal,
+    deadline: { ms: bound.timeoutMs, flag: `start's --timeout ${formatDuration(bound.totalMs)}` },
     onEvent: (e) => {
       if (e.kind === 'waiting-usable') emit({ type: 'namespace-waiting', name: e.name, reason: e.reason });
       if (e.kind === 'created' || e.kind === 'existed') emit({ type: 'namespace-ensured', result: e.result });

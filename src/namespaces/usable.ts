@@ -17,6 +17,8 @@ export interface UsableOptions {
   readonly intervalMs?: number;
   /** Called once, when the first try failed and the wait begins, with the server's reason. */
   readonly onWaiting?: (reason: string) => void;
+  /** Stops the wait (checked before every try: the client cancels only a call in flight). */
+  readonly signal?: AbortSignal;
 }
 
 /** Errors that mean "not yet": the registry's miss, or the frontend not answering for a moment. */
@@ -60,6 +62,7 @@ export async function waitUntilUsable(conn: Connection, name: string, options: U
   const started = performance.now();
   let lastReason = '';
   for (;;) {
+    options.signal?.throwIfAborted();
     try {
       await registryCall(conn, name);
       return Math.round(performance.now() - started);
