@@ -21,6 +21,8 @@ import {
   testProject,
   trapped,
 } from './docker-fixture.js';
+import { cliEnv, json, spawnCli, tail } from '../support/cli.js';
+import { buildProvider } from '../e2e/provision.js';
 
 const testEnv = await dockerTestEnv();
 const SKIP = testEnv ? false : SKIP_MESSAGE;
@@ -76,6 +78,25 @@ describe('profiles of one project never share containers or volumes (real engine
     assert.deepEqual(await devState(), before);
     assert.equal(before.container.endsWith('running'), true);
     assert.equal(before.volume, stackName(dev));
+  });
+
+  it('plan --profile production warns that start would refuse, naming development (real terraform and provider)', async () => {
+    const rc = await buildProvider(cliEnv({ DOCKER_HOST: testEnv!.host }));
+    const tfEnv = cliEnv({ TF_CLI_CONFIG_FILE: rc, DOCKER_HOST: testEnv!.host, CHECKPOINT_DISABLE: '1' });
+    const before = await devState();
+    const r = await spawnCli(['--env-file', envFile, '--profile', 'production', 'plan', '-o', 'json'], {
+      env: tfEnv,
+      timeoutMs: 180_000,
+    });
+    assert.equal(r.code, 0, tail(r));
+    const doc = json<{ warnings: string[] }>(r);
+    assert.ok(
+      doc.warnings.some((w) =>
+        /^`temporal-ctl start` would refuse: profile development of project tctl-dk-\w+ is deployed/.test(w),
+      ),
+      doc.warnings.join('\n'),
+    );
+    assert.deepEqual(await devState(), before);
   });
 
   it('stop, logs, status and down --volumes of production leave development alone', async () => {
