@@ -7,6 +7,7 @@ import type Dockerode from 'dockerode';
 import { containerName, LABELS, networkName, stackName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { allVolumeNames, SERVICES } from '../model/derive.js';
+import { UsageError } from '../errors.js';
 import { withStackDocker, type Env } from './client.js';
 
 export interface OtherStack {
@@ -110,4 +111,13 @@ export function otherProfileMessage(c: ClusterConfig, other: OtherStack): { mess
         message: `the volumes of profile ${other.profile} of project ${c.TEMPORAL_PROJECT} exist (${held}) and profiles of one project share their Docker names, so profile ${c.TEMPORAL_PROFILE} would adopt its data`,
         hint: `nothing was changed; ${own}, or delete that profile's data first: \`${down} --volumes\` (moving data between profiles is backup and restore)`,
       };
+}
+
+/** Another profile of the project holds our Docker names: refuse before terraform adopts them (exit 2). */
+export async function refuseOtherProfile(c: ClusterConfig, env: Env): Promise<void> {
+  // Unreachable engine: start's prerequisites say so, with everything else that is missing.
+  const [other] = await otherStacksOfProject(c, env).catch(() => []);
+  if (!other) return;
+  const { message, hint } = otherProfileMessage(c, other);
+  throw new UsageError(message, { hint });
 }

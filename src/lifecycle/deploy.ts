@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
-import { InterruptedError, OperationError, UsageError } from '../errors.js';
+import { InterruptedError, OperationError } from '../errors.js';
 import { enabledServices, imageFor, printedEndpoints, requiredImages } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import type { Env } from '../docker/client.js';
@@ -15,7 +15,15 @@ import { isUp } from '../docker/containers.js';
 import type { StackContainer } from '../docker/types.js';
 import type { StackStatus } from '../probes/collect.js';
 import type { Emit } from './events.js';
-import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts } from './interrupts.js';
+import {
+  BEFORE_APPLY,
+  DURING_APPLY,
+  ignoreInterrupts,
+  NAMESPACES,
+  WAITING,
+  watchInterrupts,
+  type Interrupts,
+} from './interrupts.js';
 import type { Confirm } from './plan.js';
 import type { ResourceChange } from '../deploy/apply.js';
 
@@ -44,25 +52,6 @@ export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit:
   }
 }
 
-const BEFORE_APPLY: InterruptState = {
-  when: 'before terraform changed anything',
-  leaves:
-    'the cluster is as it was (containers stopped by `temporal-ctl stop` may be running again); `temporal-ctl start` starts over',
-};
-const DURING_APPLY: InterruptState = {
-  when: 'right after terraform apply',
-  leaves: 'the changes are applied; `temporal-ctl status` shows the services, `temporal-ctl start` waits for them',
-};
-const WAITING: InterruptState = {
-  when: 'while waiting for health',
-  leaves:
-    'the containers keep running; `temporal-ctl status` shows them, `temporal-ctl start` resumes (and ensures the namespaces)',
-};
-const NAMESPACES: InterruptState = {
-  when: 'while ensuring the namespaces',
-  leaves: 'the cluster runs; `temporal-ctl start` ensures the namespaces again (it creates only what is missing)',
-};
-
 async function deploySteps(
   loaded: LoadedConfig,
   options: DeployOptions,
@@ -87,6 +76,7 @@ async function deploySteps(
     }
     emit({ type: 'config-changed', stack: stackName(config) });
   }
+  const { refuseOtherProfile } = await import('../docker/profiles.js');
   await interrupts.during(BEFORE_APPLY, () => refuseOtherProfile(config, env));
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
   await interrupts.during(BEFORE_APPLY, () => assertPrerequisites(config, options.io));
@@ -157,16 +147,6 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   rmSync(planned.planFile, { force: true }); // applied: stale now, and it holds the config's secrets
   recordApplied(loaded);
   emit({ type: 'applied' });
-}
-
-/** Another profile of the project holds our Docker names: refuse before terraform adopts them (exit 2). */
-async function refuseOtherProfile(config: ClusterConfig, env: Env): Promise<void> {
-  const { otherStacksOfProject, otherProfileMessage } = await import('../docker/profiles.js');
-  // Unreachable engine: the prerequisites say so, with everything else that is missing.
-  const [other] = await otherStacksOfProject(config, env).catch(() => []);
-  if (!other) return;
-  const { message, hint } = otherProfileMessage(config, other);
-  throw new UsageError(message, { hint });
 }
 
 /** Every enabled service has its container up (one-shot jobs done), running the configured image. */

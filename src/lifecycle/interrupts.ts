@@ -78,3 +78,37 @@ export function ignoreInterrupts(): Interrupts {
   const signal = new AbortController().signal;
   return { signal, at: () => undefined, during: (_, step) => step(signal), explain: (e) => e, stop: () => undefined };
 }
+
+// What an interrupt at each step of `start` leaves (terraform apply says itself what it did).
+export const BEFORE_APPLY: InterruptState = {
+  when: 'before terraform changed anything',
+  leaves:
+    'the cluster is as it was (containers stopped by `temporal-ctl stop` may be running again); `temporal-ctl start` starts over',
+};
+export const DURING_APPLY: InterruptState = {
+  when: 'right after terraform apply',
+  leaves: 'the changes are applied; `temporal-ctl status` shows the services, `temporal-ctl start` waits for them',
+};
+export const WAITING: InterruptState = {
+  when: 'while waiting for health',
+  leaves:
+    'the containers keep running; `temporal-ctl status` shows them, `temporal-ctl start` resumes (and ensures the namespaces)',
+};
+export const NAMESPACES: InterruptState = {
+  when: 'while ensuring the namespaces',
+  leaves: 'the cluster runs; `temporal-ctl start` ensures the namespaces again (it creates only what is missing)',
+};
+
+// ... and of `down` (terraform destroy says itself what it did).
+export const BEFORE_REMOVAL: InterruptState = {
+  when: 'before anything was removed',
+  leaves: 'the cluster is as it was',
+};
+export const REMOVING: InterruptState = {
+  when: 'while removing the containers',
+  leaves: 'some may be left, the volumes are kept; `temporal-ctl down` again removes the rest',
+};
+export const DELETING_VOLUMES: InterruptState = {
+  when: 'while deleting the volumes',
+  leaves: 'the containers are gone, some volumes may be left; `temporal-ctl down --volumes` again deletes the rest',
+};

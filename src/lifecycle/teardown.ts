@@ -6,7 +6,14 @@ import type { ExecIO } from '../deploy/exec.js';
 import type { StackVolume } from '../docker/containers.js';
 import { InterruptedError } from '../errors.js';
 import type { Emit } from './events.js';
-import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts } from './interrupts.js';
+import {
+  BEFORE_REMOVAL,
+  DELETING_VOLUMES,
+  ignoreInterrupts,
+  REMOVING,
+  watchInterrupts,
+  type Interrupts,
+} from './interrupts.js';
 
 export interface TeardownOptions {
   readonly io: ExecIO;
@@ -27,16 +34,6 @@ export async function teardown(loaded: LoadedConfig, options: TeardownOptions, e
     interrupts.stop();
   }
 }
-
-const BEFORE_REMOVAL: InterruptState = { when: 'before anything was removed', leaves: 'the cluster is as it was' };
-const REMOVING: InterruptState = {
-  when: 'while removing the containers',
-  leaves: 'some may be left, the volumes are kept; `temporal-ctl down` again removes the rest',
-};
-const DELETING_VOLUMES: InterruptState = {
-  when: 'while deleting the volumes',
-  leaves: 'the containers are gone, some volumes may be left; `temporal-ctl down --volumes` again deletes the rest',
-};
 
 async function teardownSteps(
   loaded: LoadedConfig,
