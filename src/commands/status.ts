@@ -46,7 +46,9 @@ export function registerStatus(program: Command, ctx: Context): void {
         const { collectStatus } = await import('../probes/collect.js');
         status = await collectStatus(config, { env: ctx.env });
       }
-      if (status.mode === 'probe-only') status.warnings.push(...(await otherProfileWarnings(config, ctx.env)));
+      // Only when the engine answered the listing (else it is a warning already).
+      if (status.mode === 'probe-only' && status.warnings.length === 0)
+        status.warnings.push(...(await otherProfileWarnings(config, ctx.env)));
       for (const w of status.warnings) ctx.out.warn(w);
       if (ctx.json) {
         const { statusDocument } = await import('../probes/document.js');
@@ -71,7 +73,9 @@ export function registerStatus(program: Command, ctx: Context): void {
 /** No container of ours: the probes may be answered by another profile of the project on the same ports. */
 async function otherProfileWarnings(config: ClusterConfig, env: Env): Promise<string[]> {
   const { otherStacksOfProject } = await import('../docker/profiles.js');
-  const others = await otherStacksOfProject(config, env).catch(() => []);
+  // As quick as the probes: the engine gets the probe timeout.
+  const deadline = { ms: config.TEMPORAL_PROBE_TIMEOUT, key: 'TEMPORAL_PROBE_TIMEOUT' };
+  const others = await otherStacksOfProject(config, env, deadline).catch(() => []);
   return others
     .filter((o) => o.containers.length > 0)
     .map(

@@ -8,7 +8,8 @@ import { containerName, LABELS, networkName, stackName } from '../config/derive.
 import type { ClusterConfig } from '../config/schema.js';
 import { allVolumeNames, SERVICES } from '../model/derive.js';
 import { UsageError } from '../errors.js';
-import { withStackDocker, type Env } from './client.js';
+import { dockerDeadline, withDocker, type Env } from './client.js';
+import type { Deadline } from './deadline.js';
 
 export interface OtherStack {
   /** Its stack label, `<project>-<profile>`. */
@@ -28,8 +29,12 @@ interface Found {
 }
 
 /** Stacks of this project other than the configured one, with what each holds on the engine. */
-export async function otherStacksOfProject(c: ClusterConfig, env: Env): Promise<OtherStack[]> {
-  const found = await withStackDocker(c, env, (docker) => resources(docker, c));
+export async function otherStacksOfProject(
+  c: ClusterConfig,
+  env: Env,
+  deadline: Deadline = dockerDeadline(c),
+): Promise<OtherStack[]> {
+  const found = await withDocker(env, (docker) => resources(docker, c), deadline);
   const mine = stackName(c);
   const byStack = new Map<string, Record<Kind, Set<string>>>();
   for (const r of found) {
@@ -113,11 +118,11 @@ export function otherProfileMessage(c: ClusterConfig, other: OtherStack): { mess
       };
 }
 
-/** Another profile of the project holds our Docker names: refuse before terraform adopts them (exit 2). */
-export async function refuseOtherProfile(c: ClusterConfig, env: Env): Promise<void> {
+/** The refusal when another profile of the project holds our Docker names (exit 2); undefined when none does. */
+export async function otherProfileRefusal(c: ClusterConfig, env: Env): Promise<UsageError | undefined> {
   // Unreachable engine: start's prerequisites say so, with everything else that is missing.
   const [other] = await otherStacksOfProject(c, env).catch(() => []);
-  if (!other) return;
+  if (!other) return undefined;
   const { message, hint } = otherProfileMessage(c, other);
-  throw new UsageError(message, { hint });
+  return new UsageError(message, { hint });
 }

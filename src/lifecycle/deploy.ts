@@ -63,7 +63,12 @@ async function deploySteps(
   const started = performance.now();
   /** What is left of --timeout, in whole seconds, at least one. */
   const remainingMs = () => Math.max(1000, Math.round((started + options.timeoutMs - performance.now()) / 1000) * 1000);
-  if (!options.forceApply && (await interrupts.during(BEFORE_APPLY, () => alreadyRunning(config, env)))) {
+  // Both ask the engine at once: against one that does not answer, they wait out one deadline together.
+  const { otherProfileRefusal } = await import('../docker/profiles.js');
+  const [running, otherProfile] = await interrupts.during(BEFORE_APPLY, () =>
+    Promise.all([!options.forceApply && alreadyRunning(config, env), otherProfileRefusal(config, env)]),
+  );
+  if (running) {
     const { comparedWithApplied } = await import('./applied.js');
     if (comparedWithApplied(loaded) !== 'changed') {
       emit({ type: 'already-running', stack: stackName(config) });
@@ -76,8 +81,7 @@ async function deploySteps(
     }
     emit({ type: 'config-changed', stack: stackName(config) });
   }
-  const { refuseOtherProfile } = await import('../docker/profiles.js');
-  await interrupts.during(BEFORE_APPLY, () => refuseOtherProfile(config, env));
+  if (otherProfile) throw otherProfile; // before terraform adopts its containers and volumes
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
   await interrupts.during(BEFORE_APPLY, () => assertPrerequisites(config, options.io));
   emit({ type: 'prerequisites-checked' });
