@@ -24,7 +24,7 @@ export async function renderStatusTable(out: Output, status: StackStatus): Promi
     ]);
   out.line(await renderTable(['service', 'container', 'health', 'latency', 'version / detail'], rows));
   if (status.mode === 'probe-only') {
-    const why = status.healthy ? 'the services run outside Docker' : 'not deployed? `temporal-ctl start` deploys it';
+    const why = status.services.every((s) => s.healthy) ? 'the services run outside Docker' : 'not deployed? `temporal-ctl start` deploys it';
     out.line(
       out.dim(
         `no container of stack ${status.stack} exists (${why}): only the probes decide; ${unprobed().join(' and ')} are not shown`,
