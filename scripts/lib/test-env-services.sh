@@ -125,6 +125,7 @@ start_temporal() {
   if svc_running temporal; then
     log "temporal already running on 127.0.0.1:$FRONTEND_GRPC_PORT"
     wait_until 30 temporal "$(pid_of temporal)" temporal_serving || die "the running Temporal server is not SERVING (log: $STATE/temporal.log)"
+    ensure_namespace
     return 0
   fi
   svc_running postgres || die "postgres is not running: run \`bash scripts/test-env start postgres\` first"
@@ -137,6 +138,16 @@ start_temporal() {
   printf '%s\n%s\n' "$(sed -n 1p "$STATE/temporal.pid")" "$SERVER_BIN" >"$STATE/temporal.pid"
   wait_until "$WAIT_SECONDS" temporal "$(pid_of temporal)" temporal_serving \
     || { tail -n 20 "$STATE/temporal.log" >&2; die "Temporal server did not become SERVING (log: $STATE/temporal.log)"; }
+  ensure_namespace
+}
+
+# What `temporal-ctl start` ensures on a cluster it deploys: TEMPORAL_NAMESPACE exists (status checks it is usable).
+ensure_namespace() {
+  local address="127.0.0.1:$FRONTEND_GRPC_PORT"
+  "$TEMPORAL_CLI" operator namespace describe -n "$CFG_TEMPORAL_NAMESPACE" --address "$address" >/dev/null 2>&1 && return 0
+  "$TEMPORAL_CLI" operator namespace create -n "$CFG_TEMPORAL_NAMESPACE" --address "$address" >/dev/null \
+    || die "could not create namespace $CFG_TEMPORAL_NAMESPACE on the test server (log: $STATE/temporal.log)"
+  log "namespace $CFG_TEMPORAL_NAMESPACE created"
 }
 
 temporal_serving() {

@@ -38,6 +38,11 @@ export function registerPlan(program: Command, ctx: Context): void {
         warnings.push(
           `${stopped.join(', ')} ${stopped.length === 1 ? 'is' : 'are'} stopped, so terraform plans to replace or change ${stopped.length === 1 ? 'it' : 'them'}; \`temporal-ctl start\` resumes stopped containers before it plans, and changes less`,
         );
+      // What start would refuse before terraform runs: another profile holding the project's Docker names.
+      const { otherStacksOfProject, otherProfileMessage } = await import('../docker/profiles.js');
+      const [other] = await otherStacksOfProject(loaded.config, ctx.env).catch(() => []);
+      if (other)
+        warnings.push(`\`temporal-ctl start\` would refuse: ${otherProfileMessage(loaded.config, other).message}`);
       const { stackName } = await import('../config/derive.js');
       const stack = stackName(loaded.config);
       if (ctx.json) {

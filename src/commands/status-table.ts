@@ -12,9 +12,21 @@ export async function renderStatusTable(out: Output, status: StackStatus): Promi
     latencyCell(s),
     detailCell(out, s),
   ]);
+  const ns = status.namespace;
+  // A worker needs its namespace as much as the server: a row of its own.
+  if (ns)
+    rows.push([
+      `namespace ${ns.name}`,
+      out.dim('-'),
+      ns.usable ? out.ok('usable') : out.bad(ns.state === 'unchecked' ? 'unknown' : 'unusable'),
+      '-',
+      ns.usable ? out.dim(ns.detail) : ns.detail,
+    ]);
   out.line(await renderTable(['service', 'container', 'health', 'latency', 'version / detail'], rows));
   if (status.mode === 'probe-only') {
-    const why = status.healthy ? 'the services run outside Docker' : 'not deployed? `temporal-ctl start` deploys it';
+    const why = status.services.every((s) => s.healthy)
+      ? 'the services run outside Docker'
+      : 'not deployed? `temporal-ctl start` deploys it';
     out.line(
       out.dim(
         `no container of stack ${status.stack} exists (${why}): only the probes decide; ${unprobed().join(' and ')} are not shown`,

@@ -5,6 +5,9 @@ import { durationFlag } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
 import { formatDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
+import { stackName } from '../config/derive.js';
+import type { ClusterConfig } from '../config/schema.js';
+import type { Env } from '../docker/client.js';
 import { example } from './help.js';
 
 interface StatusFlags {
@@ -43,6 +46,9 @@ export function registerStatus(program: Command, ctx: Context): void {
         const { collectStatus } = await import('../probes/collect.js');
         status = await collectStatus(config, { env: ctx.env });
       }
+      // Only when the engine answered the listing (else it is a warning already).
+      if (status.mode === 'probe-only' && status.warnings.length === 0)
+        status.warnings.push(...(await otherProfileWarnings(config, ctx.env)));
       for (const w of status.warnings) ctx.out.warn(w);
       if (ctx.json) {
         const { statusDocument } = await import('../probes/document.js');
@@ -52,12 +58,28 @@ export function registerStatus(program: Command, ctx: Context): void {
         await renderStatusTable(ctx.out, status);
       }
       if (!status.healthy) {
-        const bad = status.services
-          .filter((s) => !s.healthy)
-          .map((s) => s.service)
-          .join(', ');
+        const bad = [
+          ...status.services.filter((s) => !s.healthy).map((s) => s.service),
+          ...(status.namespace && !status.namespace.usable
+            ? [`namespace ${status.namespace.name} (${status.namespace.detail})`]
+            : []),
+        ].join(', ');
         ctx.out.error(timedOut ? `not healthy after ${formatDuration(flags.timeout)}: ${bad}` : `unhealthy: ${bad}`);
         ctx.exitCode = 1;
       }
     });
+}
+
+/** No container of ours: the probes may be answered by another profile of the project on the same ports. */
+async function otherProfileWarnings(config: ClusterConfig, env: Env): Promise<string[]> {
+  const { otherStacksOfProject } = await import('../docker/profiles.js');
+  // As quick as the probes: the engine gets the probe timeout.
+  const deadline = { ms: config.TEMPORAL_PROBE_TIMEOUT, key: 'TEMPORAL_PROBE_TIMEOUT' };
+  const others = await otherStacksOfProject(config, env, deadline).catch(() => []);
+  return others
+    .filter((o) => o.containers.length > 0)
+    .map(
+      (o) =>
+        `no container of stack ${stackName(config)} exists, but profile ${o.profile} of this project runs (${o.containers.join(', ')}): what answers the probes may be that profile (\`temporal-ctl status --profile ${o.profile}\`)`,
+    );
 }

@@ -2,7 +2,7 @@
 // and what `start` applies (the file, so what was shown is what is applied). A plan that would
 // destroy a volume stops at its prevent_destroy; that error becomes one sentence naming the volume.
 import { join } from 'node:path';
-import { ExternalCommandError, OperationError } from '../errors.js';
+import { ExternalCommandError, InterruptedError, OperationError } from '../errors.js';
 import { exec, type ExecIO } from './exec.js';
 import { summarizePlan, type ClusterPlan, type TerraformPlanJson } from './plan-summary.js';
 import { automated, terraform, terraformBinary, terraformInit } from './terraform.js';
@@ -42,6 +42,10 @@ export async function terraformPlan(dir: string, io: ExecIO, options: PlanOption
     const d = diagnostic(line);
     if (d) errors.push(d);
   });
+  if (r.interrupted)
+    throw new InterruptedError(r.interrupted.signal, 'interrupted during terraform plan: nothing was changed', {
+      hint: 'the same temporal-ctl command again starts over',
+    });
   if (r.exitCode !== 0) {
     const volume = errors.map((e) => preventedVolume(e.detail)).find(Boolean);
     if (volume) throw volumeRefusal(options.volumeName?.(volume) ?? volume);

@@ -138,7 +138,7 @@ export interface StackVolume {
   sizeBytes?: number;
 }
 
-/** Volumes of the stack: those carrying its labels plus the derived names (if they exist). */
+/** Volumes of the stack: those carrying its labels plus the derived names that exist unlabelled. */
 export async function listStackVolumes(
   c: ClusterConfig,
   env: Env = process.env,
@@ -147,17 +147,17 @@ export async function listStackVolumes(
   return withStackDocker(c, env, async (docker) => {
     const labelled = (await docker.listVolumes({ filters: stackFilter(c) })).Volumes ?? [];
     const names = new Set(labelled.map((v) => v.Name));
+    // A derived name counts unless another stack labelled it: another profile of the project has
+    // the same names (src/docker/profiles.ts), and its data is not ours to list or delete.
     for (const name of allVolumeNames(c)) {
-      if (
-        await docker
-          .getVolume(name)
-          .inspect()
-          .then(
-            () => true,
-            () => false,
-          )
-      )
-        names.add(name);
+      const stack = await docker
+        .getVolume(name)
+        .inspect()
+        .then(
+          (v) => v.Labels?.[LABELS.stack] ?? '',
+          () => undefined,
+        );
+      if (stack === '' || stack === stackName(c)) names.add(name);
     }
     const sizes = withSizes ? await volumeSizes(docker) : new Map<string, number>();
     return [...names].sort().map((name) => ({ name, sizeBytes: sizes.get(name) }));

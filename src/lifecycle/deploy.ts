@@ -16,6 +16,15 @@ import { isUp } from '../docker/containers.js';
 import type { StackContainer } from '../docker/types.js';
 import type { StackStatus } from '../probes/collect.js';
 import type { Emit } from './events.js';
+import {
+  BEFORE_APPLY,
+  DURING_APPLY,
+  ignoreInterrupts,
+  NAMESPACES,
+  WAITING,
+  watchInterrupts,
+  type Interrupts,
+} from './interrupts.js';
 import type { Confirm } from './plan.js';
 import type { ResourceChange } from '../deploy/apply.js';
 
@@ -34,39 +43,78 @@ export interface DeployOptions {
 const UNTOUCHED = 'nothing was changed: start stopped before terraform ran, so running containers keep running';
 
 export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
+  // A signal at any point says what state the cluster is in (./interrupts.ts); terraform's own steps
+  // say what terraform did (src/deploy/interrupt.ts).
+  const interrupts = options.io.interruptible ? watchInterrupts(BEFORE_APPLY) : ignoreInterrupts();
+  try {
+    await deploySteps(loaded, options, interrupts, emit);
+  } catch (error) {
+    throw interrupts.explain(error);
+  } finally {
+    interrupts.stop();
+  }
+}
+
+async function deploySteps(
+  loaded: LoadedConfig,
+  options: DeployOptions,
+  interrupts: Interrupts,
+  emit: Emit,
+): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
-  if (!options.forceApply && (await alreadyRunning(config, env))) {
+  const started = performance.now();
+  /** What is left of --timeout, in whole seconds, at least one. */
+  const remainingMs = () => Math.max(1000, Math.round((started + options.timeoutMs - performance.now()) / 1000) * 1000);
+  // Both ask the engine at once: against one that does not answer, they wait out one deadline together.
+  const { otherProfileRefusal } = await import('../docker/profiles.js');
+  const [running, otherProfile] = await interrupts.during(BEFORE_APPLY, () =>
+    Promise.all([!options.forceApply && alreadyRunning(config, env), otherProfileRefusal(config, env)]),
+  );
+  if (running) {
     const { comparedWithApplied } = await import('./applied.js');
     if (comparedWithApplied(loaded) !== 'changed') {
       emit({ type: 'already-running', stack: stackName(config) });
       // A namespace added to the config since (or a cluster made by `cdktf deploy`) still gets made.
-      if (options.wait) await ensureDeclaredNamespaces(loaded, emit);
+      if (options.wait)
+        await interrupts.during(NAMESPACES, (signal) =>
+          ensureDeclaredNamespaces(loaded, { signal, timeoutMs: remainingMs(), totalMs: options.timeoutMs }, emit),
+        );
       return ready(config, emit);
     }
     emit({ type: 'config-changed', stack: stackName(config) });
   }
+  if (otherProfile) throw otherProfile; // before terraform adopts its containers and volumes
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
-  await assertPrerequisites(config, options.io);
+  await interrupts.during(BEFORE_APPLY, () => assertPrerequisites(config, options.io));
   emit({ type: 'prerequisites-checked' });
-  // One deadline for the pulls, the apply and the wait: the apply is asked to stop (as by Ctrl-C) when it passes.
-  const deadline = performance.now() + options.timeoutMs;
-  const left = () => Math.max(1000, Math.round(deadline - performance.now()));
   // Every image on the engine before terraform runs: a bad tag then stops start with the old containers running.
   const { ensureImages } = await import('./preflight.js');
-  await ensureImages(loaded, { env, timeoutMs: options.timeoutMs, untouched: UNTOUCHED }, emit);
-  await apply(loaded, { ...options, io: { ...options.io, abort: AbortSignal.timeout(left()) } }, emit);
+  await interrupts.during(BEFORE_APPLY, () =>
+    ensureImages(loaded, { env, timeoutMs: remainingMs(), untouched: UNTOUCHED }, emit),
+  );
+  // One deadline for the pulls, the apply and the wait: the apply is asked to stop (as by Ctrl-C) when it passes.
+  await apply(
+    loaded,
+    { ...options, io: { ...options.io, abort: AbortSignal.timeout(remainingMs()) } },
+    interrupts,
+    emit,
+  );
+  interrupts.at(DURING_APPLY);
   if (options.wait) {
-    const remainingMs = Math.max(1000, Math.round((deadline - performance.now()) / 1000) * 1000); // whole seconds
-    await waitUntilHealthy(config, { remainingMs, totalMs: options.timeoutMs }, env, emit);
-    await ensureDeclaredNamespaces(loaded, emit);
+    await interrupts.during(WAITING, (signal) =>
+      waitUntilHealthy(config, { remainingMs: remainingMs(), totalMs: options.timeoutMs, signal }, env, emit),
+    );
+    await interrupts.during(NAMESPACES, (signal) =>
+      ensureDeclaredNamespaces(loaded, { signal, timeoutMs: remainingMs(), totalMs: options.timeoutMs }, emit),
+    );
   } else {
     emit({ type: 'not-waiting' });
   }
   ready(config, emit);
 }
 
-async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
+async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: Interrupts, emit: Emit): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
   // What a killed terraform created but never recorded would block the apply ("name already in use").
@@ -75,22 +123,27 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, emit: Emit): 
     import('../config/project.js'),
   ]);
   const { stateFile } = projectPaths(config, loaded.projectDir);
-  const orphans = await removeOrphans(config, stateFile, env);
+  const orphans = await interrupts.during(BEFORE_APPLY, () => removeOrphans(config, stateFile, env));
   if (orphans.length) emit({ type: 'orphans-removed', names: orphans });
   // Containers stopped by `temporal-ctl stop` resume as they were, so the plan finds them running.
   const { startStack } = await import('../docker/containers.js');
-  const resumed = await startStack(config, env);
+  const resumed = await interrupts.during(BEFORE_APPLY, () => startStack(config, env));
   if (resumed.length) emit({ type: 'resumed', containers: resumed });
   // The config against the data the cluster already has (credentials, major version, first-start facts).
-  await (await import('./preflight-data.js')).preflightData(loaded, env, emit);
+  const { preflightData } = await import('./preflight-data.js');
+  await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit));
   const [{ planStack, guardPlan }, { terraformApply }, { recordApplied }] = await Promise.all([
     import('./plan.js'),
     import('../deploy/apply.js'),
     import('./applied.js'),
   ]);
   // Plan, show, guard, then apply the saved plan: what was shown is what is applied.
+  // terraform plan runs plainly: an interrupt reaches it, and it says so (src/deploy/plan.ts).
+  interrupts.at(BEFORE_APPLY);
   const planned = await planStack(loaded, options.io, emit);
+  // Not raced: a prompt on the terminal takes Ctrl-C as a refusal, and an abandoned one would hold stdin.
   await guardPlan(config, planned.plan, options.confirm, emit);
+  interrupts.at(DURING_APPLY); // terraform's own interrupt says what it did; this covers a signal after it ended
   if (!planned.plan.pending) {
     recordApplied(loaded);
     emit({ type: 'applied' });
@@ -146,7 +199,7 @@ export function runsAsConfigured(
 
 async function waitUntilHealthy(
   config: ClusterConfig,
-  bound: { readonly remainingMs: number; readonly totalMs: number },
+  bound: { readonly remainingMs: number; readonly totalMs: number; readonly signal: AbortSignal },
   env: Env,
   emit: Emit,
 ): Promise<void> {
@@ -158,6 +211,8 @@ async function waitUntilHealthy(
   const result = await waitHealthy(config, {
     timeoutMs,
     env,
+    namespace: false, // ensured (and waited for until usable) after this wait
+    signal: bound.signal,
     onRound: (status) => {
       emit({ type: 'status', status });
       for (const s of status.services) {
@@ -197,13 +252,19 @@ async function reportUnhealthy(config: ClusterConfig, service: ServiceName, env:
   emit({ type: 'service-unhealthy', service, lastLines });
 }
 
-async function ensureDeclaredNamespaces(loaded: LoadedConfig, emit: Emit): Promise<void> {
+async function ensureDeclaredNamespaces(
+  loaded: LoadedConfig,
+  bound: { readonly signal: AbortSignal; readonly timeoutMs: number; readonly totalMs: number },
+  emit: Emit,
+): Promise<void> {
   const [{ ensureNamespaces }, { configFile }] = await Promise.all([
     import('../namespaces/ensure.js'),
     import('../config/project.js'),
   ]);
   await ensureNamespaces(loaded.config, {
     file: configFile(loaded.projectDir, 'namespaces.yaml'),
+    signal: bound.signal,
+    deadline: { ms: bound.timeoutMs, flag: `start's --timeout ${formatDuration(bound.totalMs)}` },
     onEvent: (e) => {
       if (e.kind === 'waiting-usable') emit({ type: 'namespace-waiting', name: e.name, reason: e.reason });
       if (e.kind === 'created' || e.kind === 'existed') emit({ type: 'namespace-ensured', result: e.result });

@@ -4,7 +4,16 @@ import { stackName } from '../config/derive.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { StackVolume } from '../docker/containers.js';
+import { InterruptedError } from '../errors.js';
 import type { Emit } from './events.js';
+import {
+  BEFORE_REMOVAL,
+  DELETING_VOLUMES,
+  ignoreInterrupts,
+  REMOVING,
+  watchInterrupts,
+  type Interrupts,
+} from './interrupts.js';
 
 export interface TeardownOptions {
   readonly io: ExecIO;
@@ -15,13 +24,33 @@ export interface TeardownOptions {
 }
 
 export async function teardown(loaded: LoadedConfig, options: TeardownOptions, emit: Emit): Promise<void> {
+  // A signal at any point says what state the cluster is in (./interrupts.ts).
+  const interrupts = options.io.interruptible ? watchInterrupts(BEFORE_REMOVAL) : ignoreInterrupts();
+  try {
+    await teardownSteps(loaded, options, interrupts, emit);
+  } catch (error) {
+    throw interrupts.explain(error);
+  } finally {
+    interrupts.stop();
+  }
+}
+
+async function teardownSteps(
+  loaded: LoadedConfig,
+  options: TeardownOptions,
+  interrupts: Interrupts,
+  emit: Emit,
+): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
   const docker = await import('../docker/containers.js');
   // Fail fast on an unreachable engine, and ask before anything is removed, so a refusal leaves everything as it was.
-  await docker.listStackContainers(config, env);
-  const doomed = options.volumes ? await docker.listStackVolumes(config, env, true) : [];
-  if (doomed.length > 0) await options.confirmVolumeLoss(doomed);
+  await interrupts.during(BEFORE_REMOVAL, () => docker.listStackContainers(config, env));
+  const doomed = options.volumes
+    ? await interrupts.during(BEFORE_REMOVAL, () => docker.listStackVolumes(config, env, true))
+    : [];
+  if (doomed.length > 0) await options.confirmVolumeLoss(doomed); // a prompt takes Ctrl-C as a refusal
+  interrupts.at(REMOVING);
   emit({ type: 'removing', stack: stackName(config) });
   const [{ destroyKeepingVolumes }, { moveLegacyState }, { projectPaths }] = await Promise.all([
     import('../deploy/destroy.js'),
@@ -31,12 +60,24 @@ export async function teardown(loaded: LoadedConfig, options: TeardownOptions, e
   const paths = projectPaths(config, loaded.projectDir);
   const movedFrom = moveLegacyState(paths);
   if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: paths.stateFile });
-  const destroyed = await destroyKeepingVolumes(loaded, options.io);
-  const leftovers = await docker.removeStackLeftovers(config, env);
+  // terraform runs plainly: an interrupt is forwarded to it, and it finishes its step and saves its state.
+  const destroyed = await destroyKeepingVolumes(loaded, options.io).catch((error: unknown) => {
+    if (!(error instanceof InterruptedError)) throw error;
+    throw new InterruptedError(error.signal, error.message, {
+      hint: 'the volumes are kept; `temporal-ctl down` again removes the rest',
+    });
+  });
+  const leftovers = await interrupts.during(REMOVING, () => docker.removeStackLeftovers(config, env));
   emit({ type: 'removed', stack: stackName(config), destroyed, leftovers });
   if (doomed.length > 0) {
-    emit({ type: 'volumes-deleted', volumes: await docker.removeVolumes(config, env) });
+    emit({
+      type: 'volumes-deleted',
+      volumes: await interrupts.during(DELETING_VOLUMES, () => docker.removeVolumes(config, env)),
+    });
     (await import('../preflight/facts.js')).clearFacts(loaded); // the data they describe is gone
   } else if (!options.volumes)
-    emit({ type: 'volumes-kept', volumes: (await docker.listStackVolumes(config, env)).map((v) => v.name) });
+    emit({
+      type: 'volumes-kept',
+      volumes: (await interrupts.during(REMOVING, () => docker.listStackVolumes(config, env))).map((v) => v.name),
+    });
 }

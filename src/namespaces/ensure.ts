@@ -4,7 +4,7 @@ import type { Connection } from '@temporalio/client';
 import { formatDuration } from '../config/duration.js';
 import { namespaceNameProblem } from '../config/namespace-name.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, OperationError } from '../errors.js';
 import { withConnection } from '../temporal/connection.js';
 import { GrpcCode, grpcCode } from '../temporal/errors.js';
 import { declaredNamespaces, type DeclaredSpec } from './declared.js';
@@ -37,6 +37,10 @@ export interface EnsureOptions {
   file?: string;
   /** How long a new registration may take to become visible, then usable by workers (each). */
   visibleTimeoutMs?: number;
+  /** Stops the work (a Ctrl-C): the call in flight is cancelled and its error thrown. */
+  signal?: AbortSignal;
+  /** A bound on the whole (start's --timeout, what is left of it); `flag` names it in the error. */
+  deadline?: { readonly ms: number; readonly flag: string };
 }
 
 export async function ensureNamespaces(config: ClusterConfig, options: EnsureOptions = {}): Promise<EnsureResult[]> {
@@ -47,28 +51,46 @@ export async function ensureNamespaces(config: ClusterConfig, options: EnsureOpt
   });
   if (bad.length > 0) throw new ConfigError(bad, 'declared namespaces');
   const emit = options.onEvent ?? (() => undefined);
-  const timeout = options.visibleTimeoutMs ?? 30_000;
-  return withConnection(
-    config,
-    { action: 'ensure the declared namespaces' },
-    async (conn) => {
-      const results: EnsureResult[] = [];
-      for (const spec of specs) {
-        emit({ kind: 'checking', name: spec.name });
-        results.push(await ensureOne(conn, spec, timeout, emit));
-      }
-      return results;
-    },
-    specs.length * 2 * timeout + 30_000,
-  );
+  const timeout = Math.min(options.visibleTimeoutMs ?? 30_000, options.deadline?.ms ?? Infinity);
+  const bound = options.deadline && AbortSignal.timeout(options.deadline.ms);
+  const signal = AbortSignal.any([options.signal, bound].filter((s) => s !== undefined));
+  let current = '';
+  try {
+    return await withConnection(
+      config,
+      { action: 'ensure the declared namespaces' },
+      (conn) =>
+        conn.withAbortSignal(signal, async () => {
+          const results: EnsureResult[] = [];
+          for (const spec of specs) {
+            current = spec.name;
+            emit({ kind: 'checking', name: spec.name });
+            results.push(await ensureOne(conn, spec, { timeoutMs: timeout, signal }, emit));
+          }
+          return results;
+        }),
+      specs.length * 2 * timeout + 30_000,
+    );
+  } catch (error) {
+    if (!bound?.aborted || options.signal?.aborted) throw error;
+    throw new OperationError(
+      `${options.deadline!.flag} ran out while ensuring namespace "${current}" (the server had not made it usable yet)`,
+      {
+        cause: error,
+        hint: `the services are healthy; \`temporal-ctl status\` shows whether the namespace is usable now, \`temporal-ctl start\` ensures the namespaces again (or a longer --timeout)`,
+      },
+    );
+  }
 }
 
 async function ensureOne(
   conn: Connection,
   spec: DeclaredSpec,
-  timeoutMs: number,
+  bound: { readonly timeoutMs: number; readonly signal: AbortSignal },
   emit: (event: EnsureEvent) => void,
 ): Promise<EnsureResult> {
+  const { timeoutMs, signal } = bound;
+  signal.throwIfAborted(); // the client cancels a call in flight, not one begun after the abort
   // Register first, never describe first: the frontend resolves a described name in its namespace
   // registry too, and a name not found there stays "not found" for workers for up to a second after
   // it is created (./usable.ts). RegisterNamespace is the one call the server keeps out of that cache.
@@ -80,10 +102,11 @@ async function ensureOne(
     if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS) throw error;
     action = 'existed';
   }
-  const found = await waitUntilVisible(conn, spec.name, timeoutMs);
+  const found = await waitUntilVisible(conn, spec.name, timeoutMs, undefined, signal);
   // An existing one too: another process may have created it a moment ago.
   const usableAfterMs = await waitUntilUsable(conn, spec.name, {
     timeoutMs,
+    signal,
     onWaiting: (reason) => emit({ kind: 'waiting-usable', name: spec.name, reason }),
   });
   const retentionMs = found.retentionSeconds * 1000;

@@ -47,9 +47,11 @@ export async function waitUntilVisible(
   name: string,
   timeoutMs = 30_000,
   intervalMs = 200,
+  signal?: AbortSignal,
 ): Promise<NamespaceView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted(); // the client cancels a call in flight, not one begun after the abort
     const found = await findNamespace(conn, name);
     if (found) return found;
     if (Date.now() >= deadline) {

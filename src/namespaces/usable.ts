@@ -17,6 +17,8 @@ export interface UsableOptions {
   readonly intervalMs?: number;
   /** Called once, when the first try failed and the wait begins, with the server's reason. */
   readonly onWaiting?: (reason: string) => void;
+  /** Stops the wait (checked before every try: the client cancels only a call in flight). */
+  readonly signal?: AbortSignal;
 }
 
 /** Errors that mean "not yet": the registry's miss, or the frontend not answering for a moment. */
@@ -31,12 +33,36 @@ async function registryCall(conn: Connection, name: string): Promise<void> {
   await conn.workflowService.listWorkflowExecutions({ namespace: name, pageSize: 1 });
 }
 
+export type Usability = 'usable' | 'not-found' | 'not-cached';
+
+/**
+ * Whether a worker can use `name` now: usable; not-found (the server has no such namespace);
+ * not-cached (it exists, DescribeNamespace reads the database, but the frontend's registry still
+ * answers "not found"). Other errors (the frontend down) are thrown.
+ */
+export async function usability(conn: Connection, name: string): Promise<Usability> {
+  try {
+    await registryCall(conn, name);
+    return 'usable';
+  } catch (error) {
+    if (grpcCode(error) !== GrpcCode.NOT_FOUND) throw error;
+  }
+  try {
+    await conn.workflowService.describeNamespace({ namespace: name });
+    return 'not-cached';
+  } catch (error) {
+    if (grpcCode(error) === GrpcCode.NOT_FOUND) return 'not-found';
+    throw error;
+  }
+}
+
 /** Resolves with the milliseconds it took once a registry-backed call for `name` succeeds. */
 export async function waitUntilUsable(conn: Connection, name: string, options: UsableOptions = {}): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const started = performance.now();
   let lastReason = '';
   for (;;) {
+    options.signal?.throwIfAborted();
     try {
       await registryCall(conn, name);
       return Math.round(performance.now() - started);

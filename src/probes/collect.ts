@@ -10,6 +10,7 @@ import type { Probe, ProbeResult } from './types.js';
 import { reason } from './types.js';
 import { probesFor, runProbes } from './run.js';
 import type { ProbeSession } from './session.js';
+import type { NamespaceStatus } from './namespace.js';
 
 export interface ServiceStatus {
   service: ServiceName;
@@ -31,6 +32,8 @@ export interface StackStatus {
   services: ServiceStatus[];
   /** E.g. "Docker engine is not reachable": shown on stderr, never fatal. */
   warnings: string[];
+  /** Whether a worker can use TEMPORAL_NAMESPACE (counts for healthy); absent when not asked for. */
+  namespace?: NamespaceStatus;
 }
 
 export interface CollectOptions {
@@ -43,6 +46,11 @@ export interface CollectOptions {
   session?: ProbeSession;
   /** Replaces the Docker listing (tests, callers that already listed); gets the listing's timeout. */
   listContainers?: (c: ClusterConfig, timeoutMs: number) => Promise<StackContainer[]>;
+  /**
+   * Check that a worker can use TEMPORAL_NAMESPACE once the server is healthy (./namespace.ts).
+   * @default true - start's health wait passes false: it ensures the namespaces afterwards
+   */
+  namespace?: boolean;
 }
 
 export async function collectStatus(config: ClusterConfig, options: CollectOptions = {}): Promise<StackStatus> {
@@ -56,15 +64,30 @@ export async function collectStatus(config: ClusterConfig, options: CollectOptio
     listContainers(config, list, timeoutMs),
   ]);
   const services = combine(config, probed, listed.containers);
+  const namespace = await namespaceStatus(config, services, timeoutMs, options);
   return {
     stack: stackName(config),
     mode: listed.containers.length > 0 ? 'containers' : 'probe-only',
-    healthy: services.every((s) => s.healthy),
+    healthy: services.every((s) => s.healthy) && (namespace?.usable ?? true),
     checkedAt,
     elapsedMs: Math.round(performance.now() - started),
     services,
     warnings: listed.warning ? [listed.warning] : [],
+    ...(namespace ? { namespace } : {}),
   };
+}
+
+/** Asked only of a healthy server: otherwise its own row already says what is wrong. */
+async function namespaceStatus(
+  c: ClusterConfig,
+  services: readonly ServiceStatus[],
+  timeoutMs: number,
+  options: CollectOptions,
+): Promise<NamespaceStatus | undefined> {
+  const server = services.find((s) => s.service === 'server');
+  if (options.namespace === false || !server) return undefined;
+  const { checkNamespace, uncheckedNamespace } = await import('./namespace.js');
+  return server.healthy ? checkNamespace(c, timeoutMs, options.session) : uncheckedNamespace(c);
 }
 
 type Lister = (c: ClusterConfig, timeoutMs: number) => Promise<StackContainer[]>;

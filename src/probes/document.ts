@@ -3,6 +3,7 @@
 import type { ServiceName } from '../config/derive.js';
 import type { ContainerState } from '../docker/types.js';
 import type { StackStatus } from './collect.js';
+import type { NamespaceStatus } from './namespace.js';
 
 export const STATUS_SCHEMA_VERSION = 1;
 
@@ -14,6 +15,13 @@ export interface StatusDocument {
   checkedAt: string;
   elapsedMs: number;
   warnings: string[];
+  /** Whether a worker can use TEMPORAL_NAMESPACE; null when the config runs no server. */
+  namespace: {
+    name: string;
+    state: NamespaceStatus['state'];
+    usable: boolean;
+    detail: string;
+  } | null;
   services: {
     service: ServiceName;
     healthy: boolean;
@@ -41,6 +49,7 @@ export function statusDocument(s: StackStatus): StatusDocument {
     checkedAt: s.checkedAt.toISOString(),
     elapsedMs: s.elapsedMs,
     warnings: s.warnings,
+    namespace: s.namespace ?? null,
     services: s.services.map((x) => ({
       service: x.service,
       healthy: x.healthy,

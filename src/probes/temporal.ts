@@ -94,9 +94,10 @@ async function checkFrontend(c: ClusterConfig, signal: AbortSignal, session?: Pr
   }
 }
 
-const CHANNEL = 'temporal:channel';
+/** The session's key of the frontend channel (the namespace check reuses it). */
+export const CHANNEL = 'temporal:channel';
 
-async function openChannel(c: ClusterConfig, session?: ProbeSession): Promise<Connection> {
+export async function openChannel(c: ClusterConfig, session?: ProbeSession): Promise<Connection> {
   const { Connection } = await import('@temporalio/client');
   const connection = Connection.lazy(await connectionOptions(c, c.TEMPORAL_PROBE_TIMEOUT));
   session?.set(CHANNEL, connection, (x) => x.close());

@@ -1,7 +1,7 @@
 // `cdktf deploy` end to end: the fourth way of using the project, with cdktf-cli pinned at the cdktf
 // dependency's version (installed by scripts/test-env, env.json cli.cdktf). From this checkout's
 // cdktf.json, for a project directory elsewhere (TEMPORAL_ENV_FILE, README "cdktf deploy"):
-// cdktf deploy -> temporal-ctl status: every service healthy -> cdktf diff and terraform plan: no
+// cdktf deploy -> temporal-ctl status: every service healthy, no TEMPORAL_NAMESPACE yet (exit 1) -> cdktf diff and terraform plan: no
 // changes -> cdktf destroy refused by the volumes' prevent_destroy, nothing removed -> temporal-ctl
 // start is a no-op on the state cdktf wrote (same containers, same state file) -> down --volumes.
 // Its own project name, so it shares the engine with cluster.test.ts (run one after the other).
@@ -22,7 +22,7 @@ import { isCI, loadTestEnv } from '../support/env.js';
 import { ordered } from '../support/ordered.js';
 import { engineState, stateResources, userStateFile } from './engine.js';
 import { missingComponent, startRun, type E2eRun } from './fixture.js';
-import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
+import { assertAllHealthy, assertDownRemovesAll, assertHealthyWithoutNamespace } from './healthy.js';
 import { E2E_PROJECT } from './provision.js';
 
 const run$ = promisify(execFile);
@@ -134,8 +134,8 @@ describe("cdktf deploy of this repository's stack, sharing one state with tempor
   );
 
   step(
-    'temporal-ctl status --json --wait reports every enabled service healthy, from its container',
-    () => assertAllHealthy(run),
+    'temporal-ctl status --json reports every enabled service healthy, from its container, and exits 1: cdktf made no TEMPORAL_NAMESPACE',
+    () => assertHealthyWithoutNamespace(run),
     [DEPLOY],
   );
 
@@ -196,6 +196,7 @@ describe("cdktf deploy of this repository's stack, sharing one state with tempor
       assert.deepEqual(await incarnations(), before);
       assert.equal(digest(stateFile()), state, 'the state file changed');
       assert.deepEqual(sorted(Object.keys(before)), sorted(services().map((s: ServiceName) => containerName(c(), s))));
+      await assertAllHealthy(run); // now with TEMPORAL_NAMESPACE usable
     },
     [DEPLOY],
   );

@@ -3,7 +3,9 @@
 // its state (start exits 130 and says what is done; the provider gives up a container it was still
 // creating, which may stay outside the state), the next start removes that and continues; a second SIGINT kills
 // terraform, which leaves a container outside its state, and the next start removes it and
-// succeeds; --timeout stops terraform the same way as the first Ctrl-C. The signal goes to the CLI's process only (its own process group here), as `kill -INT`
+// succeeds; --timeout stops terraform the same way as the first Ctrl-C; a SIGINT during the wait for
+// health ends start at once and says the containers keep running; a SIGINT during down's terraform
+// destroy leaves the volumes and the next down completes. The signal goes to the CLI's process only (its own process group here), as `kill -INT`
 // would send it; a terminal's Ctrl-C reaches the same process, terraform runs in a group of its own.
 // Its own project name (postgres visibility, for speed), so it shares the engine with the other suites.
 import assert from 'node:assert/strict';
@@ -24,7 +26,7 @@ import { E2E_PROJECT } from './provision.js';
 const PROJECT = `${E2E_PROJECT}-sigint`;
 const literal = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-describe('Ctrl-C during start: terraform saves its state, the next start continues', {
+describe('Ctrl-C during start and down: terraform saves its state, the next command continues', {
   skip: missingComponent(),
   concurrency: false,
 }, () => {
@@ -42,7 +44,14 @@ describe('Ctrl-C during start: terraform saves its state, the next start continu
    * SIGTERM as soon as it says it forwarded the first, as a user pressing Ctrl-C twice (terraform
    * stops within a second otherwise).
    */
-  const interruptedStart = (ready: (stderr: string) => Promise<boolean>, again = false): Promise<Ran> => {
+  const interruptedStart = (ready: (stderr: string) => Promise<boolean>, again = false): Promise<Ran> =>
+    interrupted(['start', '--timeout', '300s'], ready, again);
+
+  /** When the first signal was sent (performance.now()), to measure how soon the CLI ended after it. */
+  let firedAt = 0;
+
+  /** Runs a command in text mode and interrupts it as interruptedStart does. */
+  const interrupted = (args: string[], ready: (stderr: string) => Promise<boolean>, again = false): Promise<Ran> => {
     const onChild = (child: ChildProcess) => {
       let seen = '';
       let fired = false;
@@ -59,11 +68,12 @@ describe('Ctrl-C during start: terraform saves its state, the next start continu
         if (!(await ready(seen)) || fired) return;
         fired = true;
         clearInterval(poll);
+        firedAt = performance.now();
         child.kill('SIGINT');
       }, 100);
       poll.unref();
     };
-    return spawnCli(['start', '--timeout', '300s'], {
+    return spawnCli(args, {
       bin: run.cli.bin,
       cwd: run.workdir,
       env: run.env,
@@ -207,5 +217,75 @@ describe('Ctrl-C during start: terraform saves its state, the next start continu
     [RECOVERED],
   );
 
-  step('down --volumes removes everything of the project', () => assertDownRemovesAll(run), [TIMED_OUT]);
+  const WAIT_INTERRUPTED = step(
+    "after stop, a SIGINT during start's wait for health: exit 130 at once, saying the containers keep running; the next start succeeds",
+    async (t) => {
+      const stop = await run.ctl(['stop']);
+      assert.equal(stop.code, 0, tail(stop));
+      const started = performance.now();
+      const r = await interrupted(['start', '--timeout', '300s'], async (stderr) =>
+        /waiting up to \S+ for every service to be healthy/.test(stderr),
+      );
+      const afterSignal = Math.round(started + r.ms - firedAt);
+      t.diagnostic(`interrupted start took ${r.ms} ms, ${afterSignal} ms after the signal`);
+      assert.equal(r.code, 130, tail(r));
+      assert.match(
+        r.stderr,
+        /interrupted while waiting for health: the containers keep running; `temporal-ctl status` shows them, `temporal-ctl start` resumes/,
+      );
+      assert.ok(afterSignal < 5_000, `ended ${afterSignal} ms after the signal`);
+      // What it said holds: the long-running containers run, the schema job is done.
+      const { containers } = await engineState(run.docker, run.config.TEMPORAL_PROJECT);
+      assert.deepEqual(
+        containers.filter((c) => c.state !== 'running' && !(c.state === 'exited' && c.exitCode === 0)),
+        [],
+      );
+      const again = await run.ctl(['start', '--timeout', '300s']);
+      assert.equal(again.code, 0, tail(again));
+      await assertAllHealthy(run);
+    },
+    [TIMED_OUT],
+  );
+
+  const DOWN_INTERRUPTED = step(
+    "a SIGINT during down's terraform destroy: exit 130 and a message; the next down completes, no container of the project is left, the volumes are kept",
+    async (t) => {
+      // The signal goes once destroy has removed a first container; when destroy was done before it
+      // landed (a fast engine), the cluster is started again and the scenario runs again.
+      let r: Ran | undefined;
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const before = (await engineState(run.docker, run.config.TEMPORAL_PROJECT)).containers.length;
+        r = await interrupted(
+          ['down'],
+          async () => (await engineState(run.docker, run.config.TEMPORAL_PROJECT)).containers.length < before,
+        );
+        t.diagnostic(`attempt ${attempt}: down exited ${r.code} after ${r.ms} ms`);
+        if (r.code === 130 && /interrupted during `terraform destroy`/.test(r.stderr)) break;
+        const up = await run.ctl(['start', '--timeout', '300s']);
+        assert.equal(up.code, 0, tail(up));
+      }
+      assert.equal(r!.code, 130, tail(r!));
+      assert.match(r!.stderr, /SIGINT received: terraform finishes the step in progress and saves its state/);
+      assert.match(
+        r!.stderr,
+        /interrupted during `terraform destroy`: terraform finished the step in progress and saved its state/,
+      );
+      assert.match(r!.stderr, /the volumes are kept; `temporal-ctl down` again removes the rest/);
+      const left = await engineState(run.docker, run.config.TEMPORAL_PROJECT);
+      t.diagnostic(`left after the interrupt: ${left.containers.map((c) => c.name).join(', ') || 'no container'}`);
+      const down = await run.ctl(['down']);
+      assert.equal(down.code, 0, tail(down));
+      const after = await engineState(run.docker, run.config.TEMPORAL_PROJECT);
+      assert.deepEqual(after.containers, []);
+      assert.deepEqual(after.networks, []);
+      assert.deepEqual(
+        after.volumes.map((v) => v.name),
+        left.volumes.map((v) => v.name),
+      );
+      assert.ok(after.volumes.length > 0, 'no volume was there to keep');
+    },
+    [WAIT_INTERRUPTED],
+  );
+
+  step('down --volumes removes everything of the project', () => assertDownRemovesAll(run), [DOWN_INTERRUPTED]);
 });

@@ -46,7 +46,7 @@ const allUp = () => [
 
 describe('status rules', () => {
   it('is healthy when every probe is healthy and every container is up (schema job exited 0)', async () => {
-    const s = await collectStatus(config(), { probes, listContainers: async () => allUp() });
+    const s = await collectStatus(config(), { namespace: false, probes, listContainers: async () => allUp() });
     assert.equal(s.mode, 'containers');
     assert.deepEqual(
       s.services.map((x) => [x.service, x.healthy]),
@@ -65,7 +65,7 @@ describe('status rules', () => {
     const containers = allUp().map((c) =>
       c.service === 'server' ? container('server', 'restarting', { restartCount: 7 }) : c,
     );
-    const s = await collectStatus(config(), { probes, listContainers: async () => containers });
+    const s = await collectStatus(config(), { namespace: false, probes, listContainers: async () => containers });
     const server = s.services.find((x) => x.service === 'server')!;
     assert.equal(server.healthy, false);
     assert.equal(server.detail, 'container is restarting, restarted 7 times: see `temporal-ctl logs server`; fine');
@@ -76,12 +76,12 @@ describe('status rules', () => {
     const containers = allUp().map((c) =>
       c.service === 'schema' ? container('schema', 'exited', { exitCode: 1 }) : c,
     );
-    const s = await collectStatus(config(), { probes, listContainers: async () => containers });
+    const s = await collectStatus(config(), { namespace: false, probes, listContainers: async () => containers });
     assert.match(s.services.find((x) => x.service === 'schema')!.detail, /^schema job failed with exit code 1/);
   });
 
   it('omits schema and admin-tools and says probe-only when no container of the stack exists', async () => {
-    const s = await collectStatus(config(), { probes, listContainers: async () => [] });
+    const s = await collectStatus(config(), { namespace: false, probes, listContainers: async () => [] });
     assert.equal(s.mode, 'probe-only');
     assert.deepEqual(
       s.services.map((x) => x.service),
@@ -92,6 +92,7 @@ describe('status rules', () => {
 
   it('turns an unreachable Docker engine into a warning, not a failure', async () => {
     const s = await collectStatus(config(), {
+      namespace: false,
       probes,
       listContainers: async () => {
         throw new Error('connect ENOENT /var/run/docker.sock');
@@ -105,7 +106,7 @@ describe('status rules', () => {
   });
 
   it('documents containers in the JSON document with null for what is unknown', async () => {
-    const s = await collectStatus(config(), { probes, listContainers: async () => allUp() });
+    const s = await collectStatus(config(), { namespace: false, probes, listContainers: async () => allUp() });
     const doc = statusDocument(s);
     assert.deepEqual(doc.services[1], {
       service: 'schema',

@@ -34,6 +34,7 @@ describe('waitHealthy', () => {
         timeoutMs: 5_000,
         probes: probesHealthyFrom(at),
         listContainers: async () => [],
+        namespace: false, // fake probes: no frontend to ask (status-namespace.test.ts asks a real one)
       });
       const lag = performance.now() - at;
       assert.equal(result.timedOut, false);
