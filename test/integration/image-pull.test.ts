@@ -23,6 +23,7 @@ import { imageFor, requiredImages } from '../../src/model/derive.js';
 import { isCI, loadTestEnv } from '../support/env.js';
 import {
   dockerTestEnv,
+  freePortKeys,
   noStackTrace,
   removeProjects,
   runCtl,
@@ -41,14 +42,6 @@ const SKIP = !testEnv
   : !registryBin
     ? 'docker-registry is missing: run `bash scripts/test-env up`'
     : false;
-
-/** Free host ports for every published port, so prerequisites pass and start reaches the preflight. */
-async function portKeys(): Promise<Record<string, string>> {
-  const keys = ['TEMPORAL_GRPC_PORT', 'TEMPORAL_HTTP_PORT', 'TEMPORAL_UI_PORT', 'POSTGRES_PORT', 'ELASTICSEARCH_PORT'];
-  const ports = new Set<number>();
-  while (ports.size < keys.length) ports.add(await freePort());
-  return Object.fromEntries(keys.map((k, i) => [k, String([...ports][i])]));
-}
 
 describe('image preflight against a real registry (docker-registry) and engine', { skip: SKIP }, () => {
   let docker: Docker;
@@ -95,7 +88,7 @@ describe('image preflight against a real registry (docker-registry) and engine',
   }
 
   async function project(extra: Record<string, string>) {
-    const p = await testProject({ ...(await portKeys()), ...extra });
+    const p = await testProject({ ...(await freePortKeys()), ...extra });
     projects.push(p.project);
     dirs.push(p.dir);
     return p;

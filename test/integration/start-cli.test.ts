@@ -18,6 +18,7 @@ import { recordApplied } from '../../src/lifecycle/applied.js';
 import {
   createStandIn,
   dockerTestEnv,
+  freePortKeys,
   noStackTrace,
   removeProjects,
   runCtl,
@@ -25,19 +26,10 @@ import {
   testProject,
   trapped,
 } from './docker-fixture.js';
-import { freePort } from './private-postgres.js';
 
 const testEnv = await dockerTestEnv();
 const SKIP = testEnv ? false : SKIP_MESSAGE;
 const ctl = (args: string[], env: Record<string, string> = {}) => runCtl(args, { DOCKER_HOST: testEnv!.host, ...env });
-
-/** Free host ports for every published port, so only what a test provokes is reported. */
-async function portKeys(): Promise<Record<string, string>> {
-  const keys = ['TEMPORAL_GRPC_PORT', 'TEMPORAL_HTTP_PORT', 'TEMPORAL_UI_PORT', 'POSTGRES_PORT', 'ELASTICSEARCH_PORT'];
-  const ports = new Set<number>();
-  while (ports.size < keys.length) ports.add(await freePort());
-  return Object.fromEntries(keys.map((k, i) => [k, String([...ports][i])]));
-}
 
 describe('temporal-ctl start: prerequisites and the already-running no-op (real engine)', { skip: SKIP }, () => {
   let docker: Docker;
@@ -60,7 +52,7 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
   });
 
   async function project(extra: Record<string, string> = {}) {
-    const p = await testProject({ ...(await portKeys()), ...extra });
+    const p = await testProject({ ...(await freePortKeys()), ...extra });
     projects.push(p.project);
     dirs.push(p.dir);
     return p;
