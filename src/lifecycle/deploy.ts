@@ -16,15 +16,7 @@ import { isUp } from '../docker/containers.js';
 import type { StackContainer } from '../docker/types.js';
 import type { StackStatus } from '../probes/collect.js';
 import type { Emit } from './events.js';
-import {
-  BEFORE_APPLY,
-  DURING_APPLY,
-  ignoreInterrupts,
-  NAMESPACES,
-  WAITING,
-  watchInterrupts,
-  type Interrupts,
-} from './interrupts.js';
+import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from './interrupts.js';
 import type { Confirm } from './plan.js';
 import type { ResourceChange } from '../deploy/apply.js';
 
@@ -45,14 +37,9 @@ const UNTOUCHED = 'nothing was changed: start stopped before terraform ran, so r
 export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
   // A signal at any point says what state the cluster is in (./interrupts.ts); terraform's own steps
   // say what terraform did (src/deploy/interrupt.ts).
-  const interrupts = options.io.interruptible ? watchInterrupts(BEFORE_APPLY) : ignoreInterrupts();
-  try {
-    await deploySteps(loaded, options, interrupts, emit);
-  } catch (error) {
-    throw interrupts.explain(error);
-  } finally {
-    interrupts.stop();
-  }
+  await withInterrupts(options.io.interruptible, BEFORE_APPLY, (interrupts) =>
+    deploySteps(loaded, options, interrupts, emit),
+  );
 }
 
 async function deploySteps(

@@ -79,6 +79,25 @@ export function ignoreInterrupts(): Interrupts {
   return { signal, at: () => undefined, during: (_, step) => step(signal), explain: (e) => e, stop: () => undefined };
 }
 
+/**
+ * Runs `steps` with interrupts watched (when `interruptible`, i.e. the CLI owns the signals): a signal at
+ * any point ends it with an error saying what state the cluster is in.
+ */
+export async function withInterrupts<T>(
+  interruptible: boolean | undefined,
+  initial: InterruptState,
+  steps: (interrupts: Interrupts) => Promise<T>,
+): Promise<T> {
+  const interrupts = interruptible ? watchInterrupts(initial) : ignoreInterrupts();
+  try {
+    return await steps(interrupts);
+  } catch (error) {
+    throw interrupts.explain(error);
+  } finally {
+    interrupts.stop();
+  }
+}
+
 // What an interrupt at each step of `start` leaves (terraform apply says itself what it did).
 export const BEFORE_APPLY: InterruptState = {
   when: 'before terraform changed anything',

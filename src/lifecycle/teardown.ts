@@ -6,14 +6,7 @@ import type { ExecIO } from '../deploy/exec.js';
 import type { StackVolume } from '../docker/containers.js';
 import { InterruptedError } from '../errors.js';
 import type { Emit } from './events.js';
-import {
-  BEFORE_REMOVAL,
-  DELETING_VOLUMES,
-  ignoreInterrupts,
-  REMOVING,
-  watchInterrupts,
-  type Interrupts,
-} from './interrupts.js';
+import { BEFORE_REMOVAL, DELETING_VOLUMES, REMOVING, withInterrupts, type Interrupts } from './interrupts.js';
 
 export interface TeardownOptions {
   readonly io: ExecIO;
@@ -25,14 +18,9 @@ export interface TeardownOptions {
 
 export async function teardown(loaded: LoadedConfig, options: TeardownOptions, emit: Emit): Promise<void> {
   // A signal at any point says what state the cluster is in (./interrupts.ts).
-  const interrupts = options.io.interruptible ? watchInterrupts(BEFORE_REMOVAL) : ignoreInterrupts();
-  try {
-    await teardownSteps(loaded, options, interrupts, emit);
-  } catch (error) {
-    throw interrupts.explain(error);
-  } finally {
-    interrupts.stop();
-  }
+  await withInterrupts(options.io.interruptible, BEFORE_REMOVAL, (interrupts) =>
+    teardownSteps(loaded, options, interrupts, emit),
+  );
 }
 
 async function teardownSteps(
