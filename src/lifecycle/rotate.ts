@@ -1,0 +1,68 @@
+// `rotate-password`'s work: the PostgreSQL role's password changed in the running database to the
+// configured POSTGRES_PASSWORD, then the config applied so the schema job and the server use it.
+// Order: check, plan and confirm (nothing changed yet), ALTER ROLE, apply exactly that plan, wait
+// until healthy. The postgres container is not replaced (its env counts only at initdb: the stack
+// ignores changes to it), so only the server's replacement interrupts the cluster.
+import { containerName } from '../config/derive.js';
+import type { LoadedConfig } from '../config/load.js';
+import { DataConflictError, OperationError } from '../errors.js';
+import { deploy, type DeployOptions } from './deploy.js';
+import type { Emit } from './events.js';
+
+export type RotateOptions = Omit<DeployOptions, 'forceApply' | 'planned' | 'wait'>;
+
+export async function rotatePassword(loaded: LoadedConfig, options: RotateOptions, emit: Emit): Promise<void> {
+  const c = loaded.config;
+  const env = options.io.env;
+  const [{ startStack }, { runningPostgres, loginWithConfig, alterRolePassword }, { loginOutcome }] = await Promise.all(
+    [
+      import('../docker/containers.js'),
+      import('../docker/postgres-role.js'),
+      import('../preflight/postgres-guards.js'),
+    ],
+  );
+  // A stopped cluster (`temporal-ctl stop`) resumes as start would resume it, on the old password.
+  const resumed = await startStack(c, env);
+  if (resumed.length) emit({ type: 'resumed', containers: resumed });
+  const pg = await runningPostgres(c, env);
+  if (!pg)
+    throw new OperationError(
+      `${containerName(c, 'postgresql')} is not running: rotate-password changes the password in the running database`,
+      {
+        hint: 'start the cluster with the password it has (the old POSTGRES_PASSWORD), then set the new one in temporal.env and run `temporal-ctl rotate-password`',
+      },
+    );
+  if (pg.firstUser !== undefined && pg.firstUser !== c.POSTGRES_USER)
+    throw new DataConflictError(
+      `POSTGRES_USER changed from ${pg.firstUser} to ${c.POSTGRES_USER}: rotate-password changes the password of the existing user, not the user; nothing was changed`,
+      { hint: `set POSTGRES_USER back to ${pg.firstUser}` },
+    );
+  const login = await loginWithConfig(c, env, pg);
+  const outcome = loginOutcome(login);
+  if (outcome === 'unknown') throw new OperationError(`could not log in to ${pg.name}: ${login.stderr.trim()}`);
+  // The other data checks (facts, major version) before anything changes; the credentials are the point.
+  const { preflightData } = await import('./preflight-data.js');
+  await preflightData(loaded, env, emit, { credentials: false });
+  const { planStack, guardPlan } = await import('./plan.js');
+  const planned = await planStack(loaded, options.io, emit);
+  const rotation = `change the password of role ${c.POSTGRES_USER} in ${pg.name}`;
+  let asked = false;
+  await guardPlan(
+    c,
+    planned.plan,
+    (action) => {
+      asked = true;
+      return options.confirm(`${rotation} and ${action}`);
+    },
+    emit,
+  );
+  if (outcome === 'refused' && !asked) await options.confirm(rotation);
+  if (outcome === 'refused') {
+    await alterRolePassword(c, env, pg);
+    emit({ type: 'password-rotated', role: c.POSTGRES_USER, container: pg.name });
+  } else {
+    emit({ type: 'password-current', role: c.POSTGRES_USER, container: pg.name });
+  }
+  // Applies the plan shown above; start's own data check now logs in with the new password.
+  await deploy(loaded, { ...options, wait: true, forceApply: true, planned }, emit);
+}
