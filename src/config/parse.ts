@@ -135,6 +135,14 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
       `POSTGRES_PASSWORD: must not be empty in the production profile; set POSTGRES_PASSWORD in temporal.env or the environment${where(origins.POSTGRES_PASSWORD)}`,
     );
   }
+  // Temporal's PostgreSQL plugin writes the password into a connection URL with Go's url.QueryEscape
+  // (server 1.31.2, sqlplugin/postgresql/session), which turns a space into "+": the server and the
+  // schema job would log in with another password than the one PostgreSQL has.
+  if (c.POSTGRES_PASSWORD.includes(' ')) {
+    errors.push(
+      `POSTGRES_PASSWORD: must not contain a space: Temporal's PostgreSQL plugin sends a space as "+", so the server could not log in; choose a password without spaces${where(origins.POSTGRES_PASSWORD)}`,
+    );
+  }
   if (
     c.TEMPORAL_PROFILE === 'production' &&
     c.TEMPORAL_VISIBILITY === 'elasticsearch' &&

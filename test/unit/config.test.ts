@@ -76,6 +76,13 @@ const CASES: { rule: string; sources: ConfigSources; errors: string[] }[] = [
     ],
   },
   {
+    rule: 'a space in POSTGRES_PASSWORD, which the server would send as "+"',
+    sources: fromFile({ POSTGRES_PASSWORD: 'two words' }),
+    errors: [
+      `POSTGRES_PASSWORD: must not contain a space: Temporal's PostgreSQL plugin sends a space as "+", so the server could not log in; choose a password without spaces (set in ${FILE})`,
+    ],
+  },
+  {
     rule: 'a typo of a key in temporal.env, with a suggestion',
     sources: fromFile({ TEMPORAL_UI_PROT: '8089' }),
     errors: [`TEMPORAL_UI_PROT: unknown key; did you mean TEMPORAL_UI_PORT? (set in ${FILE})`],

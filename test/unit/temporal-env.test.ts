@@ -160,7 +160,8 @@ function bashArray(lines: string): string[] {
 }
 
 test("config env prints KEY='value' lines that bash reads back exactly, spaces, quotes and $ included", async () => {
-  const tricky = `it's a "pass word" with $HOME, \`date\`, $(id), a \\ and\na newline`;
+  // Tabs, not spaces, in the password: the config refuses a space in POSTGRES_PASSWORD (the server sends it as "+").
+  const tricky = `it's\ta\t"pass\tword"\twith\t$HOME,\t\`date\`,\t$(id),\ta\t\\\tand\na\tnewline`;
   const { code, stdout, stderr } = await cli(
     [
       'config',
