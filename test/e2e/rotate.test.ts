@@ -30,10 +30,11 @@ import { temporalCli, type ClientEnv } from './worker.js';
 const execFileP = promisify(execFile);
 const PROJECT = `${E2E_PROJECT}-rotate`;
 /**
- * Template syntax, a double quote, a backslash and a plus: each must reach PostgreSQL and the server as
- * written. (No space: the server's PostgreSQL plugin cannot send one, and the config refuses it.)
+ * Template syntax, a single quote, a plus and a percent: each must reach PostgreSQL (psql's quoting),
+ * the schema job and the server (Terraform's JSON, the server's config template, its connection URL)
+ * as written. What the server cannot take (a space, a double quote, a backslash) the config refuses.
  */
-const NEW_PASSWORD = 'r0tated+p${x}%{y}"q\\z';
+const NEW_PASSWORD = "r0tated+p${x}%{y}'q%41";
 const WORKFLOW_ID = `rotate-${Date.now().toString(36)}`;
 const TASK_QUEUE = `${WORKFLOW_ID}-queue`;
 const SIGNAL_WORKER = join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'signal_worker.py');
@@ -111,7 +112,7 @@ describe('rotate-password changes the database password and keeps the cluster an
 
   const REFUSED =
     step('with a new POSTGRES_PASSWORD: start refuses and names rotate-password; rotate-password without --yes and without a terminal exits 2 and changes nothing', async () => {
-      await appendFile(run.envFile, `POSTGRES_PASSWORD='${NEW_PASSWORD}'\n`);
+      await appendFile(run.envFile, `POSTGRES_PASSWORD="${NEW_PASSWORD}"\n`);
       run.config = loadConfig({ envFile: run.envFile, env: cliEnv() }).config;
       assert.equal(run.config.POSTGRES_PASSWORD, NEW_PASSWORD);
       const start = await run.ctl(['start', '--timeout', '120s']);

@@ -76,10 +76,18 @@ const CASES: { rule: string; sources: ConfigSources; errors: string[] }[] = [
     ],
   },
   {
-    rule: 'a space in POSTGRES_PASSWORD, which the server would send as "+"',
-    sources: fromFile({ POSTGRES_PASSWORD: 'two words' }),
+    rule: 'characters the server cannot take in a password: a space (POSTGRES_PASSWORD), a double quote, a backslash',
+    sources: fromFile({ POSTGRES_PASSWORD: 'two words', ELASTICSEARCH_PASSWORD: 'a\\b' }),
     errors: [
-      `POSTGRES_PASSWORD: must not contain a space: Temporal's PostgreSQL plugin sends a space as "+", so the server could not log in; choose a password without spaces (set in ${FILE})`,
+      `POSTGRES_PASSWORD: must not contain a space, a double quote, a backslash or a line break, which Temporal's server cannot take in a password (its config template and connection URL do not escape them); choose another password (set in ${FILE})`,
+      `ELASTICSEARCH_PASSWORD: must not contain a double quote, a backslash or a line break, which Temporal's server cannot take in a password (its config template and connection URL do not escape them); choose another password (set in ${FILE})`,
+    ],
+  },
+  {
+    rule: 'a double quote in POSTGRES_PASSWORD',
+    sources: fromFile({ POSTGRES_PASSWORD: 'say"hi' }),
+    errors: [
+      `POSTGRES_PASSWORD: must not contain a space, a double quote, a backslash or a line break, which Temporal's server cannot take in a password (its config template and connection URL do not escape them); choose another password (set in ${FILE})`,
     ],
   },
   {
