@@ -130,9 +130,29 @@ describe('rotate-password changes the database password and keeps the cluster an
   const ROTATED = step(
     'rotate-password --yes: exit 0, the old password is refused and the new one works, postgres is the same container, every service healthy',
     async (t) => {
-      const r = await run.ctl(['rotate-password', '--yes', '--timeout', '300s']);
-      t.diagnostic(`rotate-password took ${r.ms} ms`);
-      for (const line of r.stderr.split('\n').filter((l) => /replace|ALTER ROLE|healthy after/.test(l)))
+      // How long the frontend did not answer, asked with Temporal's CLI as a user would, beside the rotation.
+      let rotating = true;
+      const outage = (async () => {
+        let longest = 0;
+        let downSince: number | undefined;
+        while (rotating) {
+          const at = performance.now();
+          const healthy = (await cli(['operator', 'cluster', 'health'])).code === 0;
+          if (!healthy) downSince ??= at;
+          else if (downSince !== undefined) {
+            longest = Math.max(longest, at - downSince);
+            downSince = undefined;
+          }
+          await new Promise((ok) => setTimeout(ok, 100));
+        }
+        return downSince === undefined ? longest : Number.POSITIVE_INFINITY;
+      })();
+      const r = await run.ctl(['rotate-password', '--yes', '--timeout', '300s']).finally(() => {
+        rotating = false;
+      });
+      const unavailableMs = await outage;
+      t.diagnostic(`rotate-password took ${r.ms} ms; the frontend did not answer for ${Math.round(unavailableMs)} ms`);
+      for (const line of r.stderr.split('\n').filter((l) => /docker_container|ALTER ROLE|healthy after/.test(l)))
         t.diagnostic(line.trim());
       assert.equal(r.code, 0, tail(r));
       notLeaked(r);
@@ -145,6 +165,7 @@ describe('rotate-password changes the database password and keeps the cluster an
       assert.equal(now.postgresql, ids.postgresql, 'the postgres container was replaced');
       assert.notEqual(now.server, ids.server, 'the server still runs with the old password');
       await assertAllHealthy(run);
+      assert.ok(Number.isFinite(unavailableMs), 'the frontend was still down when rotate-password returned');
     },
     [REFUSED],
   );
