@@ -145,6 +145,13 @@ describe('rotate-password changes the database password and keeps the cluster an
           }
           await new Promise((ok) => setTimeout(ok, 100));
         }
+        // A check that began before the rotation returned may have failed: the span ends at the next answer.
+        const until = performance.now() + 10_000;
+        while (downSince !== undefined && performance.now() < until)
+          if ((await cli(['operator', 'cluster', 'health'])).code === 0) {
+            longest = Math.max(longest, performance.now() - downSince);
+            downSince = undefined;
+          }
         return downSince === undefined ? longest : Number.POSITIVE_INFINITY;
       })();
       const r = await run.ctl(['rotate-password', '--yes', '--timeout', '300s']).finally(() => {
