@@ -7,6 +7,7 @@ import { registerImages } from './images.js';
 import { registerDown } from './down.js';
 import { registerLogs } from './logs.js';
 import { registerRestart } from './restart.js';
+import { registerRotatePassword } from './rotate-password.js';
 import { registerStart } from './start.js';
 import { registerStop } from './stop.js';
 import { registerNamespaceCommands } from './namespace.js';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerStop(program, ctx);
   registerRestart(program, ctx);
   registerDown(program, ctx);
+  registerRotatePassword(program, ctx);
   registerLogs(program, ctx);
   registerStatus(program, ctx);
   registerConfig(program, ctx);

@@ -136,6 +136,10 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return `namespace ${e.result.name}: ${e.result.action}${e.result.usableAfterMs >= 100 ? `, usable by workers after ${formatDuration(Math.round(e.result.usableAfterMs / 100) * 100)}` : ''}`;
     case 'warning':
       return `${out.color.yellow('warning:')} ${e.message}`;
+    case 'password-rotated':
+      return `changed the password of role ${e.role} in ${e.container} (ALTER ROLE); applying it to the schema job and the server`;
+    case 'password-current':
+      return `role ${e.role} in ${e.container} already has the configured password; applying it to the schema job and the server`;
     case 'removing':
       return `removing stack ${e.stack}...`;
     case 'removed':

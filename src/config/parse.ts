@@ -135,6 +135,7 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
       `POSTGRES_PASSWORD: must not be empty in the production profile; set POSTGRES_PASSWORD in temporal.env or the environment${where(origins.POSTGRES_PASSWORD)}`,
     );
   }
+  errors.push(...serverPasswordProblems(c, origins));
   if (
     c.TEMPORAL_PROFILE === 'production' &&
     c.TEMPORAL_VISIBILITY === 'elasticsearch' &&
@@ -174,4 +175,25 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+/**
+ * Characters Temporal's server (1.31.2) cannot take in a password. Its built-in config template puts
+ * POSTGRES_PWD and ES_PWD between YAML double quotes without escaping them, so a double quote or a
+ * backslash breaks the config (the server does not start) or changes the password (`\t`), and a
+ * line break folds into a space; its PostgreSQL plugin then writes the password into a connection
+ * URL with Go's url.QueryEscape, which turns a space into "+".
+ */
+const UNUSABLE_IN_PASSWORD: Readonly<Record<'POSTGRES_PASSWORD' | 'ELASTICSEARCH_PASSWORD', RegExp>> = {
+  POSTGRES_PASSWORD: /[ "\\\r\n]/,
+  ELASTICSEARCH_PASSWORD: /["\\\r\n]/,
+};
+
+function serverPasswordProblems(c: ClusterConfig, origins: Origins): string[] {
+  return (['POSTGRES_PASSWORD', 'ELASTICSEARCH_PASSWORD'] as const)
+    .filter((key) => UNUSABLE_IN_PASSWORD[key].test(c[key]))
+    .map(
+      (key) =>
+        `${key}: must not contain ${key === 'POSTGRES_PASSWORD' ? 'a space, ' : ''}a double quote, a backslash or a line break, which Temporal's server cannot take in a password (its config template and connection URL do not escape them); choose another password${where(origins[key])}`,
+    );
 }

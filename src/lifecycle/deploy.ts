@@ -17,7 +17,7 @@ import type { StackContainer } from '../docker/types.js';
 import type { StackStatus } from '../probes/collect.js';
 import type { Emit } from './events.js';
 import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from './interrupts.js';
-import type { Confirm } from './plan.js';
+import type { Confirm, PlannedStack } from './plan.js';
 import type { ResourceChange } from '../deploy/apply.js';
 
 export interface DeployOptions {
@@ -30,6 +30,11 @@ export interface DeployOptions {
   readonly forceApply: boolean;
   /** Asked before a plan replaces a service whose downtime interrupts the cluster; throws to refuse. */
   readonly confirm: Confirm;
+  /**
+   * A plan already made, shown and confirmed (rotate-password plans before it changes the
+   * password): applied as it is, without planning or asking again. @default - start plans
+   */
+  readonly planned?: PlannedStack;
 }
 
 const UNTOUCHED = 'nothing was changed: start stopped before terraform ran, so running containers keep running';
@@ -127,9 +132,9 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   // Plan, show, guard, then apply the saved plan: what was shown is what is applied.
   // terraform plan runs plainly: an interrupt reaches it, and it says so (src/deploy/plan.ts).
   interrupts.at(BEFORE_APPLY);
-  const planned = await planStack(loaded, options.io, emit);
+  const planned = options.planned ?? (await planStack(loaded, options.io, emit));
   // Not raced: a prompt on the terminal takes Ctrl-C as a refusal, and an abandoned one would hold stdin.
-  await guardPlan(config, planned.plan, options.confirm, emit);
+  if (!options.planned) await guardPlan(config, planned.plan, options.confirm, emit);
   interrupts.at(DURING_APPLY); // terraform's own interrupt says what it did; this covers a signal after it ended
   if (!planned.plan.pending) {
     recordApplied(loaded);

@@ -45,6 +45,10 @@ export type LifecycleEvent =
   | { readonly type: 'namespace-waiting'; readonly name: string; readonly reason: string }
   | { readonly type: 'namespace-ensured'; readonly result: EnsureResult }
   | { readonly type: 'warning'; readonly message: string }
+  /** rotate-password changed the role's password in the running database (ALTER ROLE). */
+  | { readonly type: 'password-rotated'; readonly role: string; readonly container: string }
+  /** rotate-password found the database already on the configured password (a rotation resumed). */
+  | { readonly type: 'password-current'; readonly role: string; readonly container: string }
   | { readonly type: 'removing'; readonly stack: string }
   | {
       readonly type: 'removed';

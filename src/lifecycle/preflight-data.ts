@@ -20,7 +20,21 @@ import {
 import { credentialConflict, imageMajorConflict, majorVersionConflict } from '../preflight/postgres-guards.js';
 import type { Emit } from './events.js';
 
-export async function preflightData(loaded: LoadedConfig, env: Env, emit: Emit): Promise<void> {
+export interface PreflightDataOptions {
+  /**
+   * Log in with the configured credentials and refuse a mismatch. Off for rotate-password before it
+   * changes the password (the mismatch is what it is about to fix).
+   * @default true
+   */
+  readonly credentials?: boolean;
+}
+
+export async function preflightData(
+  loaded: LoadedConfig,
+  env: Env,
+  emit: Emit,
+  options: PreflightDataOptions = {},
+): Promise<void> {
   const c = loaded.config;
   for (const other of otherProjects(loaded)) {
     const volume = volumeName({ ...c, ...other } as ClusterConfig, 'postgresql')!;
@@ -37,6 +51,11 @@ export async function preflightData(loaded: LoadedConfig, env: Env, emit: Emit):
         if (conflict) throw conflict;
       },
       async (pg) => {
+        if (options.credentials === false) {
+          const conflict = factConflicts(c, readFacts(factsFile(loaded)) ?? {});
+          if (conflict) throw conflict;
+          return true;
+        }
         const badLogin = await credentialConflict(c, pg);
         if (badLogin) throw badLogin;
         const conflict = factConflicts(c, readFacts(factsFile(loaded)) ?? (await factsFromCluster(c, pg)));

@@ -57,7 +57,6 @@ export async function credentialConflict(c: ClusterConfig, pg: DataPostgres): Pr
   if (outcome === 'unknown') throw new Error(`could not check the PostgreSQL credentials: ${r.stderr.trim()}`);
   const volume = serviceVolume(c, 'postgresql')!.name;
   const container = containerName(c, 'postgresql');
-  const firstUser = pg.containerUser ?? c.POSTGRES_USER;
   const userChanged = pg.containerUser !== undefined && pg.containerUser !== c.POSTGRES_USER;
   const what = userChanged
     ? `POSTGRES_USER changed from ${pg.containerUser} to ${c.POSTGRES_USER}, but the data in volume ${volume} knows only the users of its first start`
@@ -65,6 +64,6 @@ export async function credentialConflict(c: ClusterConfig, pg: DataPostgres): Pr
   return new DataConflictError(`${what}; nothing was changed`, {
     hint: userChanged
       ? `set POSTGRES_USER back to ${pg.containerUser}`
-      : `set POSTGRES_PASSWORD back to the first start's password, or rotate it: \`docker exec -it ${container} psql -U ${firstUser} -d postgres -c "ALTER ROLE ${firstUser} PASSWORD 'NEW-PASSWORD'"\` (with the cluster started), then set POSTGRES_PASSWORD=NEW-PASSWORD in temporal.env and run \`temporal-ctl start\``,
+      : `to rotate the password to the configured one, run \`temporal-ctl rotate-password\` (it changes it in ${container} and applies it to the server); otherwise set POSTGRES_PASSWORD back to the password the data has`,
   });
 }

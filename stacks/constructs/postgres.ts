@@ -29,6 +29,9 @@ export class Postgres extends ServiceContainer {
       ...common,
       service: SERVICE,
       environment: { POSTGRES_USER: user, POSTGRES_PASSWORD: password },
+      // The image reads both only at initdb; a rotated password (`temporal-ctl rotate-password`)
+      // is changed in the database, so replacing the container would only cost downtime.
+      environmentAtInitOnly: true,
       healthCheck: {
         command: ready,
         startPeriod: START_PERIOD,

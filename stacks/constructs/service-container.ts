@@ -88,6 +88,12 @@ export interface ServiceContainerProps extends ServiceProps {
   readonly uploads?: readonly { readonly path: string; readonly content: string }[];
   /** A CMD-SHELL healthcheck the deploy waits for. @default - none, and the deploy does not wait */
   readonly healthCheck?: HealthCheck;
+  /**
+   * The environment matters only at the first start on an empty volume (PostgreSQL's initdb): a
+   * later change neither needs nor gets a new container (terraform's ignore_changes on `env`).
+   * @default false - a changed environment replaces the container
+   */
+  readonly environmentAtInitOnly?: boolean;
 }
 
 export class ServiceContainer extends Construct {
@@ -115,6 +121,7 @@ export class ServiceContainer extends Construct {
       dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
       ...(health ? { wait: true, waitTimeout: health.deployWaitSeconds } : {}),
       ...(decl.kind === 'one-shot' ? oneShot(props.service, name) : {}),
+      ...(props.environmentAtInitOnly ? { lifecycle: { ignoreChanges: ['env'] } } : {}),
     });
     this.container.overrideLogicalId(decl.resourceId);
   }

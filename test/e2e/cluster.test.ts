@@ -323,7 +323,7 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
   let provisionedEnv = '';
 
   step(
-    'a POSTGRES_PASSWORD change: plan shows postgresql and the server replaced (exit 3); start, even with --yes, refuses it against the data (exit 2) without printing it, and the server keeps running',
+    'a POSTGRES_PASSWORD change: plan shows the server replaced and postgresql untouched (its env counts only at initdb) (exit 3); start, even with --yes, refuses it against the data (exit 2) without printing it, naming rotate-password, and the server keeps running',
     async (t) => {
       const ids = async () =>
         Promise.all(
@@ -341,19 +341,22 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
         const changes = json<{
           changes: { name: string; action: string; forcedBy?: string[]; changedEnv?: string[] }[];
         }>(plan).changes;
-        for (const s of ['postgresql', 'server']) {
-          const change = changes.find((x) => x.name === s);
-          assert.equal(change?.action, 'replace', JSON.stringify(changes));
-          assert.deepEqual(change?.forcedBy, ['env']);
-        }
-        assert.deepEqual(changes.find((x) => x.name === 'postgresql')?.changedEnv, ['POSTGRES_PASSWORD']);
+        const server = changes.find((x) => x.name === 'server');
+        assert.equal(server?.action, 'replace', JSON.stringify(changes));
+        assert.deepEqual(server?.forcedBy, ['env']);
+        assert.deepEqual(server?.changedEnv, ['POSTGRES_PWD']);
+        assert.equal(
+          changes.find((x) => x.name === 'postgresql'),
+          undefined,
+          JSON.stringify(changes),
+        );
         // --yes would let the plan replace postgres and the server: the login check against the
         // data refuses before any plan, since the volume keeps the first start's password.
         const r = await run.ctl(['start', '--timeout', '300s', '--yes']);
         t.diagnostic(`start refused after ${r.ms} ms`);
         assert.equal(r.code, 2, tail(r));
         assert.match(r.stderr, /POSTGRES_PASSWORD \(or POSTGRES_USER\) does not match the data in volume/);
-        assert.match(r.stderr, /ALTER ROLE/);
+        assert.match(r.stderr, /temporal-ctl rotate-password/);
         assert.ok(!`${r.stdout}${r.stderr}`.includes('changed-after-the-first-start'), 'the password was printed');
         assert.doesNotMatch(r.stderr, /downtime: replacing/, 'refused before the plan guard');
       } finally {

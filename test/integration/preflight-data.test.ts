@@ -115,7 +115,7 @@ describe('start refuses a config that contradicts the PostgreSQL data (real Post
     assert.ok(error instanceof DataConflictError, String(error));
     assert.equal(error.exitCode, 2);
     assert.match(error.message, /POSTGRES_PASSWORD \(or POSTGRES_USER\) does not match the data in volume/);
-    assert.match(error.hint ?? '', /ALTER ROLE temporal PASSWORD 'NEW-PASSWORD'/);
+    assert.match(error.hint ?? '', /`temporal-ctl rotate-password`/);
     for (const text of [error.message, error.hint ?? '']) {
       assert.ok(!text.includes(WRONG), 'the configured password is not printed');
       assert.ok(!text.includes(PASSWORD), 'the first password is not printed');

@@ -76,6 +76,21 @@ const CASES: { rule: string; sources: ConfigSources; errors: string[] }[] = [
     ],
   },
   {
+    rule: 'characters the server cannot take in a password: a space (POSTGRES_PASSWORD), a double quote, a backslash',
+    sources: fromFile({ POSTGRES_PASSWORD: 'two words', ELASTICSEARCH_PASSWORD: 'a\\b' }),
+    errors: [
+      `POSTGRES_PASSWORD: must not contain a space, a double quote, a backslash or a line break, which Temporal's server cannot take in a password (its config template and connection URL do not escape them); choose another password (set in ${FILE})`,
+      `ELASTICSEARCH_PASSWORD: must not contain a double quote, a backslash or a line break, which Temporal's server cannot take in a password (its config template and connection URL do not escape them); choose another password (set in ${FILE})`,
+    ],
+  },
+  {
+    rule: 'a double quote in POSTGRES_PASSWORD',
+    sources: fromFile({ POSTGRES_PASSWORD: 'say"hi' }),
+    errors: [
+      `POSTGRES_PASSWORD: must not contain a space, a double quote, a backslash or a line break, which Temporal's server cannot take in a password (its config template and connection URL do not escape them); choose another password (set in ${FILE})`,
+    ],
+  },
+  {
     rule: 'a typo of a key in temporal.env, with a suggestion',
     sources: fromFile({ TEMPORAL_UI_PROT: '8089' }),
     errors: [`TEMPORAL_UI_PROT: unknown key; did you mean TEMPORAL_UI_PORT? (set in ${FILE})`],

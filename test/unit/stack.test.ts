@@ -153,7 +153,7 @@ test('the server and the schema job get exactly the environment contract for the
   for (const variant of [
     s,
     synth({ TEMPORAL_VISIBILITY: 'postgres' }),
-    synth({ TEMPORAL_PROFILE: 'production', POSTGRES_PASSWORD: 'p w', ELASTICSEARCH_PASSWORD: "e's" }),
+    synth({ TEMPORAL_PROFILE: 'production', POSTGRES_PASSWORD: 'p\tw', ELASTICSEARCH_PASSWORD: "e's" }),
   ]) {
     const where = stackPlacement(variant.config);
     assert.deepEqual(variant.container('server').env, envList(serverEnv(variant.config, where)));
