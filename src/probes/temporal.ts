@@ -9,7 +9,8 @@ import { connectionOptions } from '../temporal/connection.js';
 import { reason } from './types.js';
 import { ConfigError } from '../errors.js';
 import { WORKFLOW_SERVICE } from '../model/temporal-api.js';
-import { expectedSchema, outdatedSchemas, readSchemaVersions, type SchemaVersions } from './schema-versions.js';
+import { expectedSchema, unknownServerVersion } from '../model/server-schemas.js';
+import { outdatedSchemas, readSchemaVersions, type SchemaVersions } from './schema-versions.js';
 import { tcpReachable } from './tcp.js';
 
 /** grpc.health.v1.HealthCheckResponse.ServingStatus, without loading the protos. */
@@ -33,8 +34,18 @@ export const temporalProbe: Probe = {
     // Judge the schema by the running server, else by the version the config deploys.
     const serverVersion = version ?? config.TEMPORAL_VERSION;
     const data = schemaData(found, serverVersion);
+    // A release the schema table lacks is reported, not passed: its schema cannot be judged.
+    const want = expectedSchema(serverVersion);
+    if (!want) {
+      return {
+        healthy: false,
+        version,
+        data,
+        detail: `${unknownServerVersion(serverVersion)}: run a server of a known minor, or a temporal-ctl release that knows this one`,
+      };
+    }
     // Checked even when the frontend is down: a stale schema is why a server does not start after an upgrade.
-    const stale = found ? outdatedSchemas(found, serverVersion) : [];
+    const stale = found ? outdatedSchemas(found, want) : [];
     if (stale.length > 0) {
       return {
         healthy: false,
