@@ -2,7 +2,7 @@
 // server requires (src/model/server-schemas.ts). A schema older than the server is the usual
 // failure after an upgrade: the server refuses to start until the schema job has run.
 import type { ClusterConfig } from '../config/schema.js';
-import { compareVersions, type ServerSchema } from '../model/server-schemas.js';
+import { compareVersions, expectedSchema, type ServerSchema, unknownServerVersion } from '../model/server-schemas.js';
 import { withPg } from './pg.js';
 import type { ProbeSession } from './session.js';
 
@@ -44,4 +44,18 @@ export function outdatedSchemas(found: SchemaVersions, want: ServerSchema): stri
     stale.push(`visibility ${found.visibility} < ${want.visibility}`);
   }
   return stale;
+}
+
+/**
+ * What is wrong with the schema for this server version, as the status detail; undefined when
+ * nothing is. A server minor without a row in the schema table is a problem too: never passed unjudged.
+ */
+export function schemaProblem(found: SchemaVersions | undefined, serverVersion: string): string | undefined {
+  const want = expectedSchema(serverVersion);
+  if (!want) {
+    return `${unknownServerVersion(serverVersion)}: run a server of a known minor, or a temporal-ctl release that knows this one`;
+  }
+  const stale = found ? outdatedSchemas(found, want) : [];
+  if (stale.length === 0) return undefined;
+  return `schema older than server ${serverVersion} needs (${stale.join(', ')}): run the schema job (\`temporal-ctl start\`)`;
 }

@@ -9,7 +9,7 @@ import type { ServiceName } from '../../src/config/derive.js';
 import type { StackContainer } from '../../src/docker/types.js';
 import { collectStatus } from '../../src/probes/collect.js';
 import { statusDocument } from '../../src/probes/document.js';
-import { outdatedSchemas } from '../../src/probes/schema-versions.js';
+import { outdatedSchemas, schemaProblem } from '../../src/probes/schema-versions.js';
 import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
 import type { Probe } from '../../src/probes/types.js';
 
@@ -144,5 +144,18 @@ describe('schema versions', () => {
     assert.deepEqual(expectedSchema('v1.30.0'), { temporal: '1.18', visibility: '1.13' });
     assert.equal(expectedSchema('1.33.0'), undefined);
     assert.equal(expectedSchema('1.3.2'), undefined, '1.3 is not 1.30');
+  });
+
+  it('judges every server version: stale, current, or a minor without a row (unhealthy, naming the known ones)', () => {
+    assert.equal(
+      schemaProblem({ temporal: '1.18' }, '1.32.2'),
+      'schema older than server 1.32.2 needs (temporal 1.18 < 1.19): run the schema job (`temporal-ctl start`)',
+    );
+    assert.equal(schemaProblem({ temporal: '1.19', visibility: '1.14' }, '1.32.2'), undefined);
+    assert.equal(schemaProblem(undefined, '1.32.2'), undefined, 'an unread schema is the frontend check to report');
+    assert.equal(
+      schemaProblem({ temporal: '1.19' }, '1.33.0'),
+      'temporal-ctl does not know which schema Temporal server 1.33.0 requires (it knows 1.30, 1.31, 1.32): run a server of a known minor, or a temporal-ctl release that knows this one',
+    );
   });
 });
