@@ -99,6 +99,16 @@ go_install_into() {
   (cd "${TMPDIR:-/tmp}" && GOBIN="$dir.tmp" GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "$@")
 }
 
+# The source directory of module $1 (path@version) in the module cache; on failure the go command's
+# error instead, and status 1. GOTOOLCHAIN as for go install: a module that needs a newer Go than the
+# host's (go.temporal.io/server 1.32 needs 1.26.10) is otherwise refused even for a download.
+module_dir() {
+  (cd "${TMPDIR:-/tmp}" && GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" go mod download -json "$1") | node -e '
+    const text = require("fs").readFileSync(0, "utf8");
+    let m; try { m = JSON.parse(text); } catch { m = { Error: text.trim() }; }
+    if (m.Dir && !m.Error) console.log(m.Dir); else { console.log(m.Error); process.exit(1); }'
+}
+
 # The server and the tools of admin-tools that the schema job runs, at the config's TEMPORAL_VERSION.
 ensure_server_binaries() {
   local v="$CFG_TEMPORAL_VERSION" dir="$CACHE/bin/server-$CFG_TEMPORAL_VERSION"
@@ -112,7 +122,7 @@ ensure_server_binaries() {
     mv "$dir.tmp/elasticsearch" "$dir.tmp/temporal-elasticsearch-tool"
     # The versioned schema files ship in the module source; keep a copy next to the binaries.
     local moddir
-    moddir="$(cd "${TMPDIR:-/tmp}" && go mod download -json "go.temporal.io/server@v$v" | node -e 'console.log(JSON.parse(require("fs").readFileSync(0,"utf8")).Dir)')"
+    moddir="$(module_dir "go.temporal.io/server@v$v")" || die "go mod download of go.temporal.io/server@v$v failed: $moddir"
     cp -r "$moddir/schema" "$dir.tmp/schema"; chmod -R u+w "$dir.tmp/schema"
     rm -rf "$dir"; mv "$dir.tmp" "$dir"
   fi

@@ -1,5 +1,6 @@
 // Pure config parsing: sources in, a typed config or every problem at once out.
 import { publishedPorts } from '../model/derive.js';
+import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
 import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from './schema.js';
 
 export interface ConfigSources {
@@ -116,9 +117,15 @@ function where(origin: string | undefined): string {
   return ` (set in ${origin})`;
 }
 
-/** Rules that span keys: ports in use twice, secrets the production profile requires. */
+/** Rules that span keys: ports in use twice, secrets the production profile requires, known releases. */
 function crossChecks(c: ClusterConfig, origins: Origins): string[] {
   const errors: string[] = [];
+  // Without its row in the schema table, status could not tell a stale schema from a current one.
+  if (!expectedSchema(c.TEMPORAL_VERSION)) {
+    errors.push(
+      `TEMPORAL_VERSION: ${unknownServerVersion(c.TEMPORAL_VERSION)}; use a release of a known minor, or a temporal-ctl release that knows ${serverMinor(c.TEMPORAL_VERSION) ?? c.TEMPORAL_VERSION}${where(origins.TEMPORAL_VERSION)}`,
+    );
+  }
   const seen = new Map<number, ConfigKey>();
   // Keys left at their default keep the port: the message names the key the user set.
   const ports = publishedPorts(c).sort(

@@ -2,6 +2,7 @@
 // temporal.env, the process environment and CLI flags all feed these keys; the
 // stack, the CLI and the probes read nothing else. README's configuration table
 // is generated from this file (npm run docs).
+import { knownMinors } from '../model/server-schemas.js';
 import { BOUND_DOCKER_PROVIDER_VERSION } from './provider-bindings.js';
 import * as t from './types.js';
 
@@ -95,14 +96,24 @@ export const schema = {
   ),
 
   // --- versions and images
-  TEMPORAL_VERSION: key('images', 'Temporal server version (temporalio/server tag).', '1.31.2', t.version),
+  TEMPORAL_VERSION: key(
+    'images',
+    `Temporal server version (temporalio/server tag). Its minor must be one whose schema versions temporal-ctl knows: ${knownMinors()}.`,
+    '1.32.2',
+    t.version,
+  ),
   TEMPORAL_ADMINTOOLS_VERSION: key(
     'images',
     'temporalio/admin-tools tag; keep it equal to the server version.',
     (raw) => raw('TEMPORAL_VERSION'),
     t.version,
   ),
-  TEMPORAL_UI_VERSION: key('images', 'temporalio/ui tag.', '2.52.0', t.version),
+  TEMPORAL_UI_VERSION: key(
+    'images',
+    'temporalio/ui tag. Not every ui-server release is published as an image: check that a tag exists before moving to it.',
+    '2.55.0',
+    t.version,
+  ),
   POSTGRESQL_VERSION: key('images', 'postgres image tag (12 or newer).', '16', t.version),
   ELASTICSEARCH_VERSION: key(
     'images',

@@ -1,19 +1,10 @@
-// The SQL schema versions a Temporal server release needs, and reading what the
-// databases hold. A schema older than the server is the usual failure after an
-// upgrade: the server refuses to start until the schema job has run.
+// Reading the SQL schema versions the databases hold, and judging them against what the
+// server requires (src/model/server-schemas.ts). A schema older than the server is the usual
+// failure after an upgrade: the server refuses to start until the schema job has run.
 import type { ClusterConfig } from '../config/schema.js';
+import { compareVersions, expectedSchema, type ServerSchema, unknownServerVersion } from '../model/server-schemas.js';
 import { withPg } from './pg.js';
 import type { ProbeSession } from './session.js';
-
-/**
- * Server minor -> PostgreSQL schema versions it requires. Source of each row:
- * schema/postgresql/v12/version.go (Version, VisibilityVersion) of that server
- * release; 1.31 verified against go.temporal.io/server@v1.31.2. Add a row when
- * TEMPORAL_VERSION moves to a new minor; an unknown minor is reported, not judged.
- */
-export const EXPECTED_SCHEMA: Readonly<Record<string, { temporal: string; visibility: string }>> = {
-  '1.31': { temporal: '1.19', visibility: '1.14' },
-};
 
 export interface SchemaVersions {
   temporal: string;
@@ -45,31 +36,26 @@ export async function readSchemaVersions(
   return visibility === undefined ? { temporal } : { temporal, visibility };
 }
 
-/** The schema expected by a server version (1.31.2 -> the 1.31 row), if known. */
-export function expectedSchema(serverVersion: string): { temporal: string; visibility: string } | undefined {
-  const minor = /^(\d+\.\d+)/.exec(serverVersion)?.[1];
-  return minor === undefined ? undefined : EXPECTED_SCHEMA[minor];
-}
-
-/** Compares dotted versions numerically: -1, 0 or 1. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
-
 /** Databases whose schema is older than the server needs, as "temporal 1.18 < 1.19". */
-export function outdatedSchemas(found: SchemaVersions, serverVersion: string): string[] {
-  const want = expectedSchema(serverVersion);
-  if (!want) return [];
+export function outdatedSchemas(found: SchemaVersions, want: ServerSchema): string[] {
   const stale: string[] = [];
   if (compareVersions(found.temporal, want.temporal) < 0) stale.push(`temporal ${found.temporal} < ${want.temporal}`);
   if (found.visibility !== undefined && compareVersions(found.visibility, want.visibility) < 0) {
     stale.push(`visibility ${found.visibility} < ${want.visibility}`);
   }
   return stale;
+}
+
+/**
+ * What is wrong with the schema for this server version, as the status detail; undefined when
+ * nothing is. A server minor without a row in the schema table is a problem too: never passed unjudged.
+ */
+export function schemaProblem(found: SchemaVersions | undefined, serverVersion: string): string | undefined {
+  const want = expectedSchema(serverVersion);
+  if (!want) {
+    return `${unknownServerVersion(serverVersion)}: run a server of a known minor, or a temporal-ctl release that knows this one`;
+  }
+  const stale = found ? outdatedSchemas(found, want) : [];
+  if (stale.length === 0) return undefined;
+  return `schema older than server ${serverVersion} needs (${stale.join(', ')}): run the schema job (\`temporal-ctl start\`)`;
 }

@@ -9,7 +9,8 @@ import { connectionOptions } from '../temporal/connection.js';
 import { reason } from './types.js';
 import { ConfigError } from '../errors.js';
 import { WORKFLOW_SERVICE } from '../model/temporal-api.js';
-import { expectedSchema, outdatedSchemas, readSchemaVersions, type SchemaVersions } from './schema-versions.js';
+import { expectedSchema } from '../model/server-schemas.js';
+import { readSchemaVersions, schemaProblem, type SchemaVersions } from './schema-versions.js';
 import { tcpReachable } from './tcp.js';
 
 /** grpc.health.v1.HealthCheckResponse.ServingStatus, without loading the protos. */
@@ -34,15 +35,8 @@ export const temporalProbe: Probe = {
     const serverVersion = version ?? config.TEMPORAL_VERSION;
     const data = schemaData(found, serverVersion);
     // Checked even when the frontend is down: a stale schema is why a server does not start after an upgrade.
-    const stale = found ? outdatedSchemas(found, serverVersion) : [];
-    if (stale.length > 0) {
-      return {
-        healthy: false,
-        version,
-        data,
-        detail: `schema older than server ${serverVersion} needs (${stale.join(', ')}): run the schema job (\`temporal-ctl start\`)`,
-      };
-    }
+    const problem = schemaProblem(found, serverVersion);
+    if (problem !== undefined) return { healthy: false, version, data, detail: problem };
     if (frontend.status === 'rejected') {
       if (frontend.reason instanceof ConfigError) throw frontend.reason;
       const missing = schema.status === 'rejected' ? missingSchema(config, schema.reason) : '';

@@ -98,14 +98,15 @@ describe('postgresql probe on a private PostgreSQL', { skip: SKIP }, () => {
 });
 
 describe('server probe', { skip: SKIP }, () => {
-  it('is SERVING on the real server with version 1.31.x and the persistence schema read from PostgreSQL', async () => {
+  it('is SERVING on the real server of the configured version and reads the persistence schema from PostgreSQL', async () => {
     // The test environment runs the default visibility store, Elasticsearch: no SQL visibility schema to read.
-    const result = await probe(temporalProbe, testConfig());
+    const config = testConfig();
+    const result = await probe(temporalProbe, config);
     assert.equal(result.healthy, true, result.detail);
     assert.equal(result.version, testEnv!.temporal.version);
-    assert.match(result.version ?? '', /^1\.31\./);
+    assert.equal(result.version, config.TEMPORAL_VERSION, 'the server GetSystemInfo reports is the configured one');
     const data = result.data as { schema: { temporal: string; visibility?: string } };
-    // What the server's schema tool wrote (schema/postgresql/v12/version.go of 1.31.2).
+    // What the server's schema tool wrote (schema/postgresql/v12/version.go of 1.32.2).
     assert.deepEqual(data.schema, { temporal: '1.19' });
     assert.match(result.detail, /^SERVING, schema 1\.19\b/);
   });
@@ -136,12 +137,12 @@ describe('server probe', { skip: SKIP }, () => {
   });
 
   it('is unhealthy and names the fix when the schema is older than the server needs', async () => {
-    // A real schema one step behind 1.31 (temporal 1.18), set up by the server's own SQL tool.
+    // A real schema one step behind 1.32 (temporal 1.18), set up by the server's own SQL tool.
     const result = await probeOnSqlVisibility('1.18', '1.14');
     assert.equal(result.healthy, false);
     assert.match(
       result.detail,
-      /schema older than server 1\.31\.\d+ needs \(temporal 1\.18 < 1\.19\): run the schema job \(`temporal-ctl start`\)/,
+      /schema older than server 1\.32\.\d+ needs \(temporal 1\.18 < 1\.19\): run the schema job \(`temporal-ctl start`\)/,
     );
   });
 

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
+import { expectedSchema } from '../../src/model/server-schemas.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { connect } from '../../src/temporal/connection.js';
 import { loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
@@ -122,6 +123,22 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
       [latestSchemaVersion(join(schemaDir, 'temporal', 'versioned'))],
       `schema_version of ${db}`,
     );
+  });
+
+  it("the schema table's row for the configured server is what that server's own schema files define", () => {
+    // The CLI judges schemas by src/model/server-schemas.ts; this holds the row against the module the
+    // test environment built (versioned dirs and version.go of go.temporal.io/server at TEMPORAL_VERSION).
+    const { config } = loadConfig({ envFile: e.envFile, env: {} });
+    assert.equal(e.temporal.version, config.TEMPORAL_VERSION);
+    const schemaDir = join(e.temporal.schemaDir, 'postgresql', 'v12');
+    const fromFiles = {
+      temporal: latestSchemaVersion(join(schemaDir, 'temporal', 'versioned')),
+      visibility: latestSchemaVersion(join(schemaDir, 'visibility', 'versioned')),
+    };
+    assert.deepEqual(expectedSchema(config.TEMPORAL_VERSION), fromFiles);
+    const versionGo = readFileSync(join(schemaDir, 'version.go'), 'utf8');
+    assert.match(versionGo, new RegExp(`const Version = "${fromFiles.temporal.replace('.', '\\.')}"`));
+    assert.match(versionGo, new RegExp(`const VisibilityVersion = "${fromFiles.visibility.replace('.', '\\.')}"`));
   });
 
   it("Elasticsearch of the configured version is green and holds the visibility index with Temporal's mapping", async () => {

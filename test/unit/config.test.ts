@@ -40,6 +40,13 @@ const CASES: { rule: string; sources: ConfigSources; errors: string[] }[] = [
     errors: ['TEMPORAL_VERSION: "1.31.x" is not a version; use a release number such as 1.31.2 (set by a flag)'],
   },
   {
+    rule: 'a server release whose schema versions temporal-ctl does not know',
+    sources: fromFile({ TEMPORAL_VERSION: '1.33.0' }),
+    errors: [
+      `TEMPORAL_VERSION: temporal-ctl does not know which schema Temporal server 1.33.0 requires (it knows 1.30, 1.31, 1.32); use a release of a known minor, or a temporal-ctl release that knows 1.33 (set in ${FILE})`,
+    ],
+  },
+  {
     rule: 'a provider version constraint instead of an exact release',
     sources: fromFile({ TEMPORAL_DOCKER_PROVIDER_VERSION: '~> 4.0' }),
     errors: [

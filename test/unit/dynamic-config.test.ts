@@ -1,5 +1,5 @@
 // The dynamic config files parse and hold the documented keys with the documented value shapes.
-// (Key names were checked against server 1.31.2 with `temporal-server validate-dynamic-config`.)
+// (Key names were checked against server 1.31.2 and 1.32.2 with `temporal-server validate-dynamic-config`.)
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

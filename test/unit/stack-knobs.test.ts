@@ -33,9 +33,9 @@ test('image overrides and TEMPORAL_IMAGE_REGISTRY change the images the containe
   assert.deepEqual(names, [
     'registry.example.com/mirror/elasticsearch:7.17.27',
     'registry.example.com/mirror/postgres:16',
-    'registry.example.com/mirror/temporalio/admin-tools:1.31.2',
-    'registry.example.com/mirror/temporalio/server:1.31.2',
-    'registry.example.com/mirror/temporalio/ui:2.52.0',
+    'registry.example.com/mirror/temporalio/admin-tools:1.32.2',
+    'registry.example.com/mirror/temporalio/server:1.32.2',
+    'registry.example.com/mirror/temporalio/ui:2.55.0',
   ]);
   const custom = synth({ TEMPORAL_SERVER_IMAGE: 'local/temporal-server:1.31.2-patched', TEMPORAL_VERSION: '1.30.1' });
   assert.ok(custom.resources.docker_image!.image_local_temporal_server_1_31_2_patched);

@@ -22,13 +22,13 @@ test('each service runs its pinned image through a kept-locally docker_image', (
   assert.deepEqual(names, [
     'elasticsearch:7.17.27',
     'postgres:16',
-    'temporalio/admin-tools:1.31.2',
-    'temporalio/server:1.31.2',
-    'temporalio/ui:2.52.0',
+    'temporalio/admin-tools:1.32.2',
+    'temporalio/server:1.32.2',
+    'temporalio/ui:2.55.0',
   ]);
   for (const image of Object.values(images)) assert.equal(image.keep_locally, true);
-  assert.equal(s.container('server').image, '${docker_image.image_temporalio_server_1_31_2.image_id}');
-  assert.equal(s.container('schema').image, '${docker_image.image_temporalio_admin_tools_1_31_2.image_id}');
+  assert.equal(s.container('server').image, '${docker_image.image_temporalio_server_1_32_2.image_id}');
+  assert.equal(s.container('schema').image, '${docker_image.image_temporalio_admin_tools_1_32_2.image_id}');
   assert.equal(s.container('admin_tools').image, s.container('schema').image);
 });
 

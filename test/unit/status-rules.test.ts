@@ -9,7 +9,8 @@ import type { ServiceName } from '../../src/config/derive.js';
 import type { StackContainer } from '../../src/docker/types.js';
 import { collectStatus } from '../../src/probes/collect.js';
 import { statusDocument } from '../../src/probes/document.js';
-import { compareVersions, outdatedSchemas } from '../../src/probes/schema-versions.js';
+import { outdatedSchemas, schemaProblem } from '../../src/probes/schema-versions.js';
+import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
 import type { Probe } from '../../src/probes/types.js';
 
 const config = (): ClusterConfig => {
@@ -128,15 +129,33 @@ describe('schema versions', () => {
     assert.equal(compareVersions('1.20', '1.19'), 1);
   });
 
-  it('flags a schema older than the 1.31 server needs and accepts the current one', () => {
-    assert.deepEqual(outdatedSchemas({ temporal: '1.18', visibility: '1.9' }, '1.31.2'), [
+  it('flags a schema older than the 1.32 server needs and accepts the current one', () => {
+    const want = expectedSchema('1.32.2');
+    assert.deepEqual(want, { temporal: '1.19', visibility: '1.14' });
+    assert.deepEqual(outdatedSchemas({ temporal: '1.18', visibility: '1.9' }, want!), [
       'temporal 1.18 < 1.19',
       'visibility 1.9 < 1.14',
     ]);
-    assert.deepEqual(outdatedSchemas({ temporal: '1.19', visibility: '1.14' }, '1.31.2'), []);
+    assert.deepEqual(outdatedSchemas({ temporal: '1.19', visibility: '1.14' }, want!), []);
   });
 
-  it('does not judge a server minor it has no row for', () => {
-    assert.deepEqual(outdatedSchemas({ temporal: '1.0' }, '1.99.0'), []);
+  it('finds a row by minor for any patch, and none for a minor it lacks', () => {
+    assert.deepEqual(expectedSchema('1.31.9'), SERVER_SCHEMAS['1.31']);
+    assert.deepEqual(expectedSchema('v1.30.0'), { temporal: '1.18', visibility: '1.13' });
+    assert.equal(expectedSchema('1.33.0'), undefined);
+    assert.equal(expectedSchema('1.3.2'), undefined, '1.3 is not 1.30');
+  });
+
+  it('judges every server version: stale, current, or a minor without a row (unhealthy, naming the known ones)', () => {
+    assert.equal(
+      schemaProblem({ temporal: '1.18' }, '1.32.2'),
+      'schema older than server 1.32.2 needs (temporal 1.18 < 1.19): run the schema job (`temporal-ctl start`)',
+    );
+    assert.equal(schemaProblem({ temporal: '1.19', visibility: '1.14' }, '1.32.2'), undefined);
+    assert.equal(schemaProblem(undefined, '1.32.2'), undefined, 'an unread schema is the frontend check to report');
+    assert.equal(
+      schemaProblem({ temporal: '1.19' }, '1.33.0'),
+      'temporal-ctl does not know which schema Temporal server 1.33.0 requires (it knows 1.30, 1.31, 1.32): run a server of a known minor, or a temporal-ctl release that knows this one',
+    );
   });
 });
