@@ -185,7 +185,7 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * Characters Temporal's server (1.31.2) cannot take in a password. Its built-in config template puts
+ * Characters Temporal's server (1.31.2, and still 1.32.2) cannot take in a password. Its built-in config template puts
  * POSTGRES_PWD and ES_PWD between YAML double quotes without escaping them, so a double quote or a
  * backslash breaks the config (the server does not start) or changes the password (`\t`), and a
  * line break folds into a space; its PostgreSQL plugin then writes the password into a connection
