@@ -1,0 +1,217 @@
+// Backup and restore end to end on the real Docker engine, through the CLI a user installs: start
+// (SQL visibility) -> a namespace with its own retention, a workflow run to completion (Python SDK
+// worker) and one waiting for a signal -> backup -> the file is a tar with the manifest and one
+// pg_dump per database -> refusals that change nothing: a backup with another shard count, and a
+// restore into a cluster holding workflows without --yes and without a terminal -> down --volumes ->
+// start (a fresh, empty cluster) -> restore --yes -> the history is readable with Temporal's CLI,
+// the namespaces are back with their retention, the waiting workflow takes its signal and completes.
+// Its own project name, so it shares the engine with the other suites.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, describe } from 'node:test';
+import { MANIFEST_ENTRY, type Manifest } from '../../src/backup/manifest.js';
+import { encodeHeader, END_OF_ARCHIVE, listEntries, padding } from '../../src/backup/tar.js';
+import { loadConfig } from '../../src/config/load.js';
+import { containerName } from '../../src/config/derive.js';
+import { cliEnv, json, tail } from '../support/cli.js';
+import { requireTestEnv } from '../support/env.js';
+import { ordered } from '../support/ordered.js';
+import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { E2E_PROJECT } from './provision.js';
+import { runWorker, signalWorker, temporalCli, type ClientEnv } from './worker.js';
+
+const PROJECT = `${E2E_PROJECT}-backup`;
+const NAMESPACE = 'billing';
+const RETENTION_5D = 5 * 24 * 3600;
+const WAITING_ID = 'e2e-backup-waits-for-signal';
+
+describe('backup, down --volumes, start, restore: histories, namespaces and a waiting workflow come back', {
+  skip: missingComponent(),
+  concurrency: false,
+}, () => {
+  const steps = ordered();
+  const { step } = steps;
+  let run: E2eRun;
+  let finish: (() => Promise<void>) | undefined;
+  let client: ClientEnv;
+  let completed: { id: string; runId: string };
+  let backupFile = '';
+  let manifest: Manifest;
+
+  after(async () => {
+    await finish?.();
+  });
+
+  const start = async (): Promise<ClientEnv> => {
+    const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
+    assert.equal(r.code, 0, tail(r));
+    return json<{ clientEnv: ClientEnv }>(r).clientEnv;
+  };
+  const serverRunning = async (): Promise<boolean> =>
+    (await run.docker.getContainer(containerName(run.config, 'server')).inspect()).State.Running;
+
+  const PROVISION = step('provisions: the stand-in images, the provider mirror, the CLI under test', async (t) => {
+    ({ run, finish } = await startRun(() => steps.failed, { project: PROJECT }));
+    await appendFile(run.envFile, 'TEMPORAL_VISIBILITY=postgres\n');
+    run.config = loadConfig({ envFile: run.envFile, env: cliEnv() }).config;
+    for (const note of run.notes) t.diagnostic(note);
+  });
+
+  const WORKLOAD = step(
+    'start, then a namespace with 5d retention, a completed workflow and one waiting for a signal',
+    async (t) => {
+      client = await start();
+      const ns = await run.ctl(['namespace', 'create', NAMESPACE, '--retention', '5d']);
+      assert.equal(ns.code, 0, tail(ns));
+      const env = requireTestEnv();
+      const w = await runWorker(env, client, 'e2e-backup');
+      assert.equal(w.code, 0, `worker exit ${w.code}\n${w.stderr.trim()}`);
+      completed = { id: w.report!.workflow.id, runId: w.report!.workflow.runId };
+      const waiting = await signalWorker(env, client, 'start', WAITING_ID);
+      assert.equal(waiting.code, 0, waiting.stderr);
+      assert.equal(waiting.doc?.waiting, true);
+      t.diagnostic(`workflow ${completed.id} completed; ${WAITING_ID} waits for its signal`);
+    },
+    [PROVISION],
+  );
+
+  const BACKUP = step(
+    'backup writes one tar file (manifest + a pg_dump per database) recording shards, schema, namespaces',
+    async (t) => {
+      const r = await run.ctl(['backup', '-o', 'json']);
+      assert.equal(r.code, 0, tail(r));
+      const doc = json<{ file: string; manifest: Manifest }>(r);
+      ({ file: backupFile, manifest } = doc);
+      t.diagnostic(`backup: ${manifest.totalBytes} bytes in ${manifest.totalMs} ms (${backupFile})`);
+      assert.equal(backupFile.startsWith(run.workdir), true, 'the default file is in the working directory');
+      assert.match(backupFile, new RegExp(`${PROJECT}-\\d{8}T\\d{6}Z\\.tctl-backup$`));
+      assert.deepEqual(
+        (await readdir(run.workdir)).filter((f) => f.endsWith('.partial')),
+        [],
+        'no partial file is left',
+      );
+      // The system's tar reads it: a person can get at the dumps without temporal-ctl.
+      const listed = execFileSync('tar', ['tf', backupFile], { encoding: 'utf8' }).trim().split('\n');
+      assert.deepEqual(listed, ['persistence.pgdump', 'visibility.pgdump', MANIFEST_ENTRY]);
+      assert.equal(manifest.historyShards, run.config.NUM_HISTORY_SHARDS);
+      assert.equal(manifest.visibilityStore, 'postgres');
+      assert.deepEqual(
+        manifest.databases.map((d) => [d.role, d.name]),
+        [
+          ['persistence', run.config.TEMPORAL_DB],
+          ['visibility', run.config.TEMPORAL_VISIBILITY_DB],
+        ],
+      );
+      for (const d of manifest.databases) assert.match(d.schemaVersion, /^\d+\.\d+$/);
+      assert.ok(manifest.serverVersion.startsWith(run.config.TEMPORAL_VERSION.split('.').slice(0, 2).join('.')));
+      const billing = manifest.namespaces.find((n) => n.name === NAMESPACE);
+      assert.equal(billing?.retentionSeconds, RETENTION_5D);
+    },
+    [WORKLOAD],
+  );
+
+  step('a backup with another history shard count is refused (exit 2) naming both counts, the cluster untouched', async () => {
+    const crafted = join(run.tmp, 'other-shards.tctl-backup');
+    await rewriteManifest(backupFile, crafted, { ...manifest, historyShards: manifest.historyShards + 4 });
+    const r = await run.ctl(['restore', crafted, '--yes']);
+    assert.equal(r.code, 2, tail(r));
+    assert.match(
+      r.stderr,
+      new RegExp(`backup has ${manifest.historyShards + 4} history shards and this cluster ${manifest.historyShards}`),
+    );
+    assert.equal(await serverRunning(), true);
+  }, [BACKUP]);
+
+  step('restore into a cluster holding workflows, without --yes and without a terminal, is refused (exit 2)', async () => {
+    const r = await run.ctl(['restore', backupFile]);
+    assert.equal(r.code, 2, tail(r));
+    assert.match(r.stderr, /workflow executions/);
+    assert.match(r.stderr, /pass --yes/);
+    assert.equal(await serverRunning(), true, 'nothing was stopped');
+  }, [BACKUP]);
+
+  const RESTORE = step(
+    'down --volumes, start (empty), restore --yes: exit 0',
+    async (t) => {
+      const down = await run.ctl(['down', '--volumes', '--yes']);
+      assert.equal(down.code, 0, tail(down));
+      client = await start();
+      const gone = await temporalCli(requireTestEnv(), client, ['workflow', 'describe', '-w', completed.id]);
+      assert.notEqual(gone.code, 0, 'the fresh cluster does not know the workflow yet');
+      const r = await run.ctl(['restore', backupFile, '--yes', '-o', 'json']);
+      assert.equal(r.code, 0, tail(r));
+      t.diagnostic(`restore: ${json<{ ms: number }>(r).ms} ms`);
+    },
+    [BACKUP],
+  );
+
+  step("the completed workflow's history is readable with Temporal's CLI", async () => {
+    const show = await temporalCli(requireTestEnv(), client, [
+      'workflow',
+      'show',
+      '-w',
+      completed.id,
+      '-r',
+      completed.runId,
+      '-o',
+      'json',
+    ]);
+    assert.equal(show.code, 0, show.stderr);
+    const events = (JSON.parse(show.stdout) as { events: { eventType: string }[] }).events.map((e) => e.eventType);
+    assert.ok(events.includes('EVENT_TYPE_ACTIVITY_TASK_COMPLETED'), events.join(','));
+    assert.equal(events.at(-1), 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+  }, [RESTORE]);
+
+  step('the namespaces are back with their retention', async () => {
+    const d = await temporalCli(requireTestEnv(), { ...client, TEMPORAL_NAMESPACE: NAMESPACE }, [
+      'operator',
+      'namespace',
+      'describe',
+      '-n',
+      NAMESPACE,
+      '-o',
+      'json',
+    ]);
+    assert.equal(d.code, 0, d.stderr);
+    const ttl = (JSON.parse(d.stdout) as { config: { workflowExecutionRetentionTtl: string } }).config
+      .workflowExecutionRetentionTtl;
+    assert.equal(ttl, `${RETENTION_5D}s`);
+  }, [RESTORE]);
+
+  step('the workflow waiting for a signal takes it and completes', async () => {
+    const r = await signalWorker(requireTestEnv(), client, 'finish', WAITING_ID);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.doc?.result, 'signalled: after restore');
+    assert.equal(existsSync(backupFile), true, 'restore leaves the backup file');
+  }, [RESTORE]);
+});
+
+/** A copy of a backup with another manifest (the dumps unchanged). */
+async function rewriteManifest(from: string, to: string, manifest: Manifest): Promise<void> {
+  const src = await open(from, 'r');
+  const out = await open(to, 'w');
+  try {
+    let at = 0;
+    for (const e of (await listEntries(src)).filter((x) => x.name !== MANIFEST_ENTRY)) {
+      const data = Buffer.alloc(e.size);
+      await src.read(data, 0, e.size, e.offset);
+      const chunk = Buffer.concat([encodeHeader(e.name, e.size, new Date()), data, padding(e.size)]);
+      await out.write(chunk, 0, chunk.length, at);
+      at += chunk.length;
+    }
+    const text = Buffer.from(JSON.stringify(manifest));
+    const tail = Buffer.concat([
+      encodeHeader(MANIFEST_ENTRY, text.length, new Date()),
+      text,
+      padding(text.length),
+      END_OF_ARCHIVE,
+    ]);
+    await out.write(tail, 0, tail.length, at);
+  } finally {
+    await src.close();
+    await out.close();
+  }
+}
