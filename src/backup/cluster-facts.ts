@@ -26,9 +26,16 @@ export async function persistedShards(pg: DataPostgres, database: string): Promi
   return r.exitCode === 0 ? Number(r.stdout.trim()) : 0;
 }
 
-/** Whether the persistence database holds workflow executions (a restore would replace them). */
+/**
+ * The workflow executions of users' namespaces in the persistence database (a restore would replace
+ * them). The server's own system workflows (namespace temporal-system) run in every cluster, a fresh
+ * one too, so they do not count.
+ */
 export async function holdsWorkflows(pg: DataPostgres, database: string): Promise<number> {
-  const r = await pg.psql(database, 'select count(*) from executions');
+  const r = await pg.psql(
+    database,
+    "select count(*) from executions e join namespaces n on n.id = e.namespace_id where n.name <> 'temporal-system'",
+  );
   return r.exitCode === 0 ? Number(r.stdout.trim()) : 0;
 }
 
