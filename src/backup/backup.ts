@@ -10,6 +10,7 @@ import { listStackContainers } from '../docker/containers.js';
 import { withDataPostgres, type DataPostgres } from '../docker/postgres-data.js';
 import type { Env } from '../docker/client.js';
 import { OperationError } from '../errors.js';
+import { ignoreInterrupts, watchInterrupts, type InterruptState } from '../lifecycle/interrupts.js';
 import { imageFor } from '../model/derive.js';
 import { persistedShards, schemaVersionOf, serverFacts, type ServerFacts } from './cluster-facts.js';
 import { FORMAT, MANIFEST_ENTRY, type DatabaseRole, type DumpedDatabase, type Manifest } from './manifest.js';
@@ -26,6 +27,8 @@ export interface BackupOptions {
   readonly file?: string;
   readonly env: Env;
   readonly onEvent?: (e: BackupEvent) => void;
+  /** SIGINT/SIGTERM end the backup, remove the partial file and say so (exit 130/143). @default false */
+  readonly interruptible?: boolean;
 }
 
 export interface BackupResult {
@@ -50,18 +53,32 @@ export function databasesOf(c: ClusterConfig): { role: DatabaseRole; name: strin
   ];
 }
 
+const DUMPING: InterruptState = {
+  when: 'while taking the backup',
+  leaves:
+    'no backup was written (the partial file is removed) and the cluster is unchanged; run `temporal-ctl backup` again',
+};
+
 export async function backup(loaded: LoadedConfig, options: BackupOptions): Promise<BackupResult> {
   const c = loaded.config;
   const started = performance.now();
   const file = resolve(options.file ?? defaultBackupFile(c));
-  await requireRunningPostgres(c, options.env);
-  const server = await serverFacts(c); // first: a cluster that does not answer fails before any write
-  const manifest = await withDataPostgres(
-    c,
-    options.env,
-    () => undefined,
-    (pg) => writeArchive(c, pg, server, file, started, options),
-  );
+  const interrupts = options.interruptible ? watchInterrupts(DUMPING) : ignoreInterrupts();
+  const manifest = await interrupts
+    .during(DUMPING, async (signal) => {
+      await requireRunningPostgres(c, options.env);
+      const server = await serverFacts(c); // first: a cluster that does not answer fails before any write
+      return withDataPostgres(
+        c,
+        options.env,
+        () => undefined,
+        (pg) => writeArchive(c, pg, server, file, started, options, signal),
+      );
+    })
+    .catch((error: unknown) => {
+      throw interrupts.explain(error);
+    })
+    .finally(() => interrupts.stop());
   if (!manifest) throw new OperationError(`the postgres container of ${c.TEMPORAL_PROJECT} holds no data yet`);
   return { file, manifest };
 }
@@ -81,6 +98,7 @@ async function writeArchive(
   file: string,
   started: number,
   options: BackupOptions,
+  signal: AbortSignal,
 ): Promise<Manifest> {
   const partial = `${file}.partial`;
   const out = await open(partial, 'w', 0o600);
@@ -92,8 +110,13 @@ async function writeArchive(
       const t0 = performance.now();
       const schemaVersion = await schemaVersionOf(pg, db.name);
       const entry = `${db.role}.pgdump`;
-      const bytes = await dumpDatabase(pg.login, db.name, out, at + BLOCK, (n) =>
-        options.onEvent?.({ type: 'bytes', name: db.name, bytes: n }),
+      const bytes = await dumpDatabase(
+        pg.login,
+        db.name,
+        out,
+        at + BLOCK,
+        (n) => options.onEvent?.({ type: 'bytes', name: db.name, bytes: n }),
+        signal,
       );
       await out.write(encodeHeader(entry, bytes, new Date()), 0, BLOCK, at); // the real size, now known
       await out.write(padding(bytes), 0, padding(bytes).length, at + BLOCK + bytes);

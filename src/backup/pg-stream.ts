@@ -24,9 +24,10 @@ export async function dumpDatabase(
   file: FileHandle,
   offset: number,
   onBytes: OnBytes,
+  signal?: AbortSignal,
 ): Promise<number> {
   const cmd = ['pg_dump', ...login.args, '--format=custom', '--no-owner', '--no-privileges', '-d', database];
-  const { stream, finished } = await startExec(login, cmd, false);
+  const { stream, finished } = await startExec(login, cmd, false, signal);
   const stdout = new PassThrough();
   const stderr = collect(login, stream, stdout);
   let written = 0;
@@ -51,9 +52,10 @@ export async function restoreDatabase(
   file: FileHandle,
   range: { readonly offset: number; readonly size: number },
   onBytes: OnBytes,
+  signal?: AbortSignal,
 ): Promise<void> {
   const cmd = ['pg_restore', ...login.args, '--no-owner', '--no-privileges', '--exit-on-error', '-d', database];
-  const { stream, finished } = await startExec(login, cmd, true);
+  const { stream, finished } = await startExec(login, cmd, true, signal);
   const stderr = collect(login, stream, new PassThrough().resume());
   const input = file.createReadStream({ start: range.offset, end: range.offset + range.size - 1, autoClose: false });
   let sent = 0;
@@ -66,7 +68,9 @@ export async function restoreDatabase(
   await finished(`pg_restore into ${database}`, stderr());
 }
 
-async function startExec(login: PostgresLogin, cmd: string[], stdin: boolean) {
+/** Starts cmd by docker exec; an abort closes the connection (the tool then ends on a broken pipe). */
+async function startExec(login: PostgresLogin, cmd: string[], stdin: boolean, signal?: AbortSignal) {
+  signal?.throwIfAborted();
   const exec = await login.docker.getContainer(login.containerId).exec({
     Cmd: cmd,
     Env: [...login.env],
@@ -75,6 +79,7 @@ async function startExec(login: PostgresLogin, cmd: string[], stdin: boolean) {
     AttachStderr: true,
   });
   const stream = (await exec.start({ hijack: true, stdin })) as Duplex;
+  signal?.addEventListener('abort', () => stream.destroy(new Error('interrupted')), { once: true });
   const finished = async (what: string, stderr: string): Promise<void> => {
     const { ExitCode } = await exec.inspect();
     if (ExitCode !== 0)

@@ -11,6 +11,7 @@ import type { Env } from '../docker/client.js';
 import { listStackContainers, startStack, stopStack } from '../docker/containers.js';
 import { withDataPostgres, type DataPostgres } from '../docker/postgres-data.js';
 import { OperationError } from '../errors.js';
+import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts } from '../lifecycle/interrupts.js';
 import { factsFile, readFacts } from '../preflight/facts.js';
 import { sleep } from '../sleep.js';
 import { openArchive, type OpenArchive } from './archive.js';
@@ -33,6 +34,8 @@ export interface RestoreOptions {
   /** Bound of the wait for health after the restore. */
   readonly timeoutMs: number;
   readonly onEvent?: (e: RestoreEvent) => void;
+  /** SIGINT/SIGTERM end the restore and say what state it leaves (exit 130/143). @default false */
+  readonly interruptible?: boolean;
 }
 
 export interface RestoreResult {
@@ -48,6 +51,12 @@ export async function restore(loaded: LoadedConfig, options: RestoreOptions): Pr
   const c = loaded.config;
   const started = performance.now();
   const archive = await openArchive(options.file);
+  // Watched only once nothing is asked any more (a prompt keeps the terminal's own Ctrl-C).
+  let interrupts: Interrupts = ignoreInterrupts();
+  const watch = () => {
+    interrupts = options.interruptible ? watchInterrupts(REPLACING) : ignoreInterrupts();
+    return interrupts;
+  };
   try {
     const targetShards = readFacts(factsFile(loaded))?.NUM_HISTORY_SHARDS ?? c.NUM_HISTORY_SHARDS;
     const conflict = restoreConflicts(archive.manifest, c, targetShards);
@@ -57,14 +66,27 @@ export async function restore(loaded: LoadedConfig, options: RestoreOptions): Pr
       c,
       options.env,
       () => undefined,
-      (pg) => replaceDatabases(c, pg, archive, options),
+      (pg) => replaceDatabases(c, pg, archive, options, watch),
     );
-    await finish(c, archive.manifest, options);
+    await interrupts.during(RESTARTING, () => finish(c, archive.manifest, options));
     return { manifest: archive.manifest, restored: restored ?? [], ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    throw interrupts.explain(error);
   } finally {
+    interrupts.stop();
     await archive.handle.close();
   }
 }
+
+const REPLACING: InterruptState = {
+  when: 'while replacing the databases',
+  leaves:
+    'the databases may be incomplete and the server, UI and admin-tools are stopped; run the same `temporal-ctl restore FILE --yes` again (it starts over from dropping the databases)',
+};
+const RESTARTING: InterruptState = {
+  when: 'after the databases were restored',
+  leaves: 'the data is restored; `temporal-ctl start` brings the cluster up (its schema job updates the schema too)',
+};
 
 /** The stores must run (the rest may be stopped); no cluster at all is a fresh `start` away. */
 async function startPostgres(c: ClusterConfig, env: Env): Promise<void> {
@@ -81,9 +103,20 @@ async function replaceDatabases(
   pg: DataPostgres,
   archive: OpenArchive,
   options: RestoreOptions,
+  watch: () => Interrupts,
 ): Promise<RestoreResult['restored']> {
   const workflows = await holdsWorkflows(pg, c.TEMPORAL_DB);
   if (workflows > 0) await options.confirmOverwrite(workflows);
+  return watch().during(REPLACING, (signal) => replace(c, pg, archive, options, signal));
+}
+
+async function replace(
+  c: ClusterConfig,
+  pg: DataPostgres,
+  archive: OpenArchive,
+  options: RestoreOptions,
+  signal: AbortSignal,
+): Promise<RestoreResult['restored']> {
   const plan = targets(c, archive.manifest, options);
   options.onEvent?.({ type: 'step', text: `stopping ${CLIENTS.join(', ')} (PostgreSQL keeps running)` });
   await stopStack(c, options.env, [...CLIENTS]);
@@ -96,8 +129,13 @@ async function replaceDatabases(
         const r = await pg.psql('postgres', sql);
         if (r.exitCode !== 0) throw new OperationError(`\`${sql}\` failed: ${r.stderr.trim()}`);
       }
-      await restoreDatabase(pg.login, database, archive.handle, archive.range(dump), (bytes) =>
-        options.onEvent?.({ type: 'bytes', name: database, bytes, total: dump.bytes }),
+      await restoreDatabase(
+        pg.login,
+        database,
+        archive.handle,
+        archive.range(dump),
+        (bytes) => options.onEvent?.({ type: 'bytes', name: database, bytes, total: dump.bytes }),
+        signal,
       );
     });
     restored.push({ role: dump.role, database, bytes: dump.bytes });

@@ -20,6 +20,7 @@ export function registerBackup(program: Command, ctx: Context): void {
       const result = await backup(loaded, {
         file,
         env: ctx.env,
+        interruptible: true,
         onEvent: (e) => {
           if (e.type === 'database') progress.begin(`dumping ${e.role} database ${e.name}`);
           else if (e.type === 'bytes') progress.bytes(e.bytes);

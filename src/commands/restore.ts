@@ -41,6 +41,7 @@ export function registerRestore(program: Command, ctx: Context): void {
       const result = await restore(loaded, {
         file,
         env: ctx.env,
+        interruptible: true,
         timeoutMs: flags.timeout,
         confirmOverwrite: async (workflows) => {
           ctx.out.info(
@@ -55,14 +56,14 @@ export function registerRestore(program: Command, ctx: Context): void {
           });
         },
         onEvent: (e) => {
-          if (e.type === 'step') ctx.json || ctx.out.info(e.text);
+          if (e.type === 'step') progress.begin(e.text);
           else if (e.type === 'warning') ctx.out.warn(e.text);
           else progress.bytes(e.bytes, e.total);
         },
       });
       const m = result.manifest;
       if (ctx.json) return ctx.out.json({ file, restored: result.restored, ms: result.ms, manifest: m });
-      progress.end('');
+      progress.end();
       ctx.out.line(
         `restored ${file} (server ${m.serverVersion}, taken ${m.createdAt}) in ${(result.ms / 1000).toFixed(1)}s: ${result.restored.map((r) => `${r.database} ${formatBytes(r.bytes)}`).join(', ')}`,
       );
