@@ -1,10 +1,12 @@
 // Backup and restore end to end on the real Docker engine, through the CLI a user installs: start
 // (SQL visibility) -> a namespace with its own retention, a workflow run to completion (Python SDK
-// worker) and one waiting for a signal -> backup -> the file is a tar with the manifest and one
-// pg_dump per database -> refusals that change nothing: a backup with another shard count, and a
-// restore into a cluster holding workflows without --yes and without a terminal -> down --volumes ->
-// start (a fresh, empty cluster) -> restore (no question: no workflows of users there) -> the history is readable with Temporal's CLI,
-// the namespaces are back with their retention, the waiting workflow takes its signal and completes.
+// worker), 200 more completed and one waiting for a signal -> backup (its size and time reported)
+// -> the file is a tar with the manifest and one pg_dump per database -> refusals that change
+// nothing: a backup with another shard count, and a restore into a cluster holding workflows
+// without --yes and without a terminal -> down --volumes -> start (a fresh, empty cluster) ->
+// restore (no question: a fresh cluster holds no workflows of users) -> the history is readable
+// with Temporal's CLI, SQL visibility counts the 200 again, the namespaces are back with their
+// retention, the waiting workflow takes its signal and completes.
 // Its own project name, so it shares the engine with the other suites.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -27,6 +29,8 @@ const PROJECT = `${E2E_PROJECT}-backup`;
 const NAMESPACE = 'billing';
 const RETENTION_5D = 5 * 24 * 3600;
 const WAITING_ID = 'e2e-backup-waits-for-signal';
+/** Workflows run to completion before the backup (its figures are for this many; SQL visibility counts them after the restore). */
+const BULK = 200;
 
 describe('backup, down --volumes, start, restore: histories, namespaces and a waiting workflow come back', {
   skip: missingComponent(),
@@ -70,6 +74,10 @@ describe('backup, down --volumes, start, restore: histories, namespaces and a wa
       const w = await runWorker(env, client, 'e2e-backup');
       assert.equal(w.code, 0, `worker exit ${w.code}\n${w.stderr.trim()}`);
       completed = { id: w.report!.workflow.id, runId: w.report!.workflow.runId };
+      const bulk = await signalWorker(env, client, 'bulk', String(BULK));
+      assert.equal(bulk.code, 0, bulk.stderr);
+      assert.equal(bulk.doc?.completed, BULK);
+      t.diagnostic(`${BULK} signalled workflows completed in ${bulk.doc?.ms} ms`);
       const waiting = await signalWorker(env, client, 'start', WAITING_ID);
       assert.equal(waiting.code, 0, waiting.stderr);
       assert.equal(waiting.doc?.waiting, true);
@@ -85,7 +93,9 @@ describe('backup, down --volumes, start, restore: histories, namespaces and a wa
       assert.equal(r.code, 0, tail(r));
       const doc = json<{ file: string; manifest: Manifest }>(r);
       ({ file: backupFile, manifest } = doc);
-      t.diagnostic(`backup: ${manifest.totalBytes} bytes in ${manifest.totalMs} ms (${backupFile})`);
+      t.diagnostic(
+        `backup of ${BULK + 2} workflows: ${manifest.totalBytes} bytes (${manifest.databases.map((d) => `${d.role} ${d.bytes} in ${d.ms} ms`).join(', ')}) in ${manifest.totalMs} ms, command ${r.ms} ms (${backupFile})`,
+      );
       assert.equal(backupFile.startsWith(run.workdir), true, 'the default file is in the working directory');
       assert.match(backupFile, new RegExp(`${PROJECT}-\\d{8}T\\d{6}Z\\.tctl-backup$`));
       assert.deepEqual(
@@ -163,6 +173,13 @@ describe('backup, down --volumes, start, restore: histories, namespaces and a wa
     const events = (JSON.parse(show.stdout) as { events: { eventType: string }[] }).events.map((e) => e.eventType);
     assert.ok(events.includes('EVENT_TYPE_ACTIVITY_TASK_COMPLETED'), events.join(','));
     assert.equal(events.at(-1), 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+  }, [RESTORE]);
+
+  step('the visibility database is back: SQL visibility counts the completed workflows of before the backup', async () => {
+    const query = "WorkflowType='SignalWaitWorkflow' AND ExecutionStatus='Completed'";
+    const r = await temporalCli(requireTestEnv(), client, ['workflow', 'count', '-q', query, '-o', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(Number((JSON.parse(r.stdout) as { count: string | number }).count), BULK);
   }, [RESTORE]);
 
   step('the namespaces are back with their retention', async () => {

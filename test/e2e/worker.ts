@@ -81,11 +81,11 @@ export async function temporalCli(
   }
 }
 
-/** Runs worker/signal_worker.py (`start ID` or `finish ID`) against `client`; its JSON line, or the failure. */
+/** Runs worker/signal_worker.py (`start ID`, `finish ID` or `bulk N`) against `client`; its JSON line, or the failure. */
 export async function signalWorker(
   env: TestEnv,
   client: ClientEnv,
-  mode: 'start' | 'finish',
+  mode: 'start' | 'finish' | 'bulk',
   workflowId: string,
 ): Promise<{ code: number; doc?: Record<string, unknown>; stderr: string }> {
   try {
