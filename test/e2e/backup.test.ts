@@ -6,7 +6,8 @@
 // without --yes and without a terminal -> down --volumes -> start (a fresh, empty cluster) ->
 // restore (no question: a fresh cluster holds no workflows of users) -> the history is readable
 // with Temporal's CLI, SQL visibility counts the 200 again, the namespaces are back with their
-// retention, the waiting workflow takes its signal and completes.
+// retention, the waiting workflow takes its signal and completes -> a backup of a persistence schema
+// one version back is brought up to date by the restore's schema job.
 // Its own project name, so it shares the engine with the other suites.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { after, describe } from 'node:test';
 import { MANIFEST_ENTRY, type Manifest } from '../../src/backup/manifest.js';
 import { encodeHeader, END_OF_ARCHIVE, listEntries, padding } from '../../src/backup/tar.js';
 import { loadConfig } from '../../src/config/load.js';
+import { execIn } from '../../src/docker/container-exec.js';
 import { containerName } from '../../src/config/derive.js';
 import { cliEnv, json, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
@@ -204,6 +206,55 @@ describe('backup, down --volumes, start, restore: histories, namespaces and a wa
     assert.equal(r.doc?.result, 'signalled: after restore');
     assert.equal(existsSync(backupFile), true, 'restore leaves the backup file');
   }, [RESTORE]);
+
+  /** psql as the database's owner inside the postgres container (its socket: no password). */
+  const psql = async (sql: string): Promise<string> => {
+    const r = await execIn(run.docker, containerName(run.config, 'postgresql'), [
+      'psql',
+      '-X',
+      '-At',
+      '-U',
+      run.config.POSTGRES_USER,
+      '-d',
+      run.config.TEMPORAL_DB,
+      '-c',
+      sql,
+    ]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    return r.stdout.trim();
+  };
+
+  step(
+    "a backup of an older schema is brought up to the server's by the restore (the schema job runs update-schema)",
+    async (t) => {
+      // A persistence schema one version back, made for real: the last versioned step of the
+      // server's schema (its manifest.json) adds one table, so without it and with the version
+      // set back the database is what the previous schema version was.
+      const current = await psql('select curr_version from schema_version');
+      const [major, minor] = current.split('.').map(Number);
+      assert.equal(
+        current,
+        '1.19',
+        'the versioned step undone below is v1.19 of server 1.31 (current_chasm_executions)',
+      );
+      await psql(
+        `drop table current_chasm_executions; update schema_version set curr_version = '${major}.${minor! - 1}'`,
+      );
+      const older = join(run.tmp, 'older-schema.tctl-backup');
+      const b = await run.ctl(['backup', older, '-o', 'json']);
+      assert.equal(b.code, 0, tail(b));
+      const persistence = json<{ manifest: Manifest }>(b).manifest.databases.find((d) => d.role === 'persistence');
+      assert.equal(persistence?.schemaVersion, '1.18');
+      const r = await run.ctl(['restore', older, '--yes']);
+      assert.equal(r.code, 0, tail(r));
+      t.diagnostic(`restore with the schema update: ${r.ms} ms`);
+      assert.equal(await psql('select curr_version from schema_version'), current);
+      assert.equal(await psql("select count(*) from pg_tables where tablename = 'current_chasm_executions'"), '1');
+      const show = await temporalCli(requireTestEnv(), client, ['workflow', 'show', '-w', completed.id, '-o', 'json']);
+      assert.equal(show.code, 0, show.stderr);
+    },
+    [RESTORE],
+  );
 });
 
 /** A copy of a backup with another manifest (the dumps unchanged). */
