@@ -20,7 +20,7 @@ import { encodeHeader, END_OF_ARCHIVE, listEntries, padding } from '../../src/ba
 import { loadConfig } from '../../src/config/load.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import { containerName } from '../../src/config/derive.js';
-import { cliEnv, json, tail } from '../support/cli.js';
+import { cliEnv, json, spawnCli, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
 import { ordered } from '../support/ordered.js';
 import { missingComponent, startRun, type E2eRun } from './fixture.js';
@@ -124,6 +124,32 @@ describe('backup, down --volumes, start, restore: histories, namespaces and a wa
     },
     [WORKLOAD],
   );
+
+  step('Ctrl-C while the backup dumps: exit 130, it says no backup was written, and neither the file nor its partial is left', async () => {
+    const target = join(run.tmp, 'interrupted.tctl-backup');
+    const r = await spawnCli(['backup', target], {
+      bin: run.cli.bin,
+      cwd: run.workdir,
+      env: run.env,
+      timeoutMs: 120_000,
+      // The signal as soon as the first dump starts (without a terminal each step is one line).
+      onChild: (child) => {
+        let seen = '';
+        child.stderr?.on('data', (d: Buffer) => {
+          seen += d.toString('utf8');
+          if (/dumping persistence database/.test(seen) && child.signalCode === null && !child.killed)
+            child.kill('SIGINT');
+        });
+      },
+    });
+    assert.equal(r.code, 130, tail(r));
+    assert.match(r.stderr, /interrupted while taking the backup: no backup was written/);
+    assert.deepEqual(
+      (await readdir(run.tmp)).filter((f) => f.startsWith('interrupted')),
+      [],
+      'no file and no partial file',
+    );
+  }, [BACKUP]);
 
   step('a backup with another history shard count is refused (exit 2) naming both counts, the cluster untouched', async () => {
     const crafted = join(run.tmp, 'other-shards.tctl-backup');
