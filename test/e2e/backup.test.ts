@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, open, readdir } from 'node:fs/promises';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, describe } from 'node:test';
 import { MANIFEST_ENTRY, type Manifest } from '../../src/backup/manifest.js';
@@ -266,13 +267,25 @@ describe('backup, down --volumes, start, restore: histories, namespaces and a wa
       await psql(
         `drop table current_chasm_executions; update schema_version set curr_version = '${major}.${minor! - 1}'`,
       );
+      // Both through DOCKER_HOST=tcp://: the dumps and the restore's input stream over TCP as
+      // with a remote engine (a local relay to the engine's socket stands in for the remote host).
+      const relay = await tcpRelay(run.env.DOCKER_HOST ?? '');
+      t.after(() => relay.close());
+      const overTcp = (args: string[]) =>
+        spawnCli(args, {
+          bin: run.cli.bin,
+          cwd: run.workdir,
+          env: { ...run.env, DOCKER_HOST: relay.host },
+          timeoutMs: 600_000,
+        });
       const older = join(run.tmp, 'older-schema.tctl-backup');
-      const b = await run.ctl(['backup', older, '-o', 'json']);
+      const b = await overTcp(['backup', older, '-o', 'json']);
       assert.equal(b.code, 0, tail(b));
       const persistence = json<{ manifest: Manifest }>(b).manifest.databases.find((d) => d.role === 'persistence');
       assert.equal(persistence?.schemaVersion, '1.18');
-      const r = await run.ctl(['restore', older, '--yes']);
+      const r = await overTcp(['restore', older, '--yes']);
       assert.equal(r.code, 0, tail(r));
+      assert.ok(relay.connections() > 0, 'the CLI went through the TCP relay');
       t.diagnostic(`restore with the schema update: ${r.ms} ms`);
       assert.equal(await psql('select curr_version from schema_version'), current);
       assert.equal(await psql("select count(*) from pg_tables where tablename = 'current_chasm_executions'"), '1');
@@ -282,6 +295,25 @@ describe('backup, down --volumes, start, restore: histories, namespaces and a wa
     [RESTORE],
   );
 });
+
+/**
+ * A TCP listener relaying to the engine's unix socket, half-closes included (a client ending its
+ * side, as restore does with pg_restore's input, must not end the engine's answer).
+ */
+async function tcpRelay(dockerHost: string): Promise<{ host: string; connections(): number; close(): void }> {
+  assert.ok(dockerHost.startsWith('unix://'), `the test engine is not on a unix socket: ${dockerHost}`);
+  let count = 0;
+  const relay = createServer({ allowHalfOpen: true }, (client) => {
+    count++;
+    const upstream = connect({ path: dockerHost.slice('unix://'.length), allowHalfOpen: true });
+    client.pipe(upstream).pipe(client);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((ok) => relay.listen(0, '127.0.0.1', ok));
+  const { port } = relay.address() as AddressInfo;
+  return { host: `tcp://127.0.0.1:${port}`, connections: () => count, close: () => relay.close() };
+}
 
 /** A copy of a backup with another manifest (the dumps unchanged). */
 async function rewriteManifest(from: string, to: string, manifest: Manifest): Promise<void> {
