@@ -6,13 +6,10 @@ import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { PostgresLogin } from '../docker/postgres-data.js';
-import { tailLines } from '../errors.js';
+import { OperationError, tailLines } from '../errors.js';
 
 /** Called with the bytes moved so far. */
 export type OnBytes = (bytes: number) => void;
-
-/** A tool in the container that failed: its name, exit code and last stderr lines. */
-export class PgToolError extends Error {}
 
 /**
  * pg_dump -Fc of `database` (one consistent snapshot: a single repeatable-read transaction) written
@@ -83,7 +80,7 @@ async function startExec(login: PostgresLogin, cmd: string[], stdin: boolean, si
   const finished = async (what: string, stderr: string): Promise<void> => {
     const { ExitCode } = await exec.inspect();
     if (ExitCode !== 0)
-      throw new PgToolError(`${what} failed with exit code ${ExitCode ?? 'unknown'}: ${tailLines(stderr, 4)}`);
+      throw new OperationError(`${what} failed with exit code ${ExitCode ?? 'unknown'}: ${tailLines(stderr, 4)}`);
   };
   return { stream, finished };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openArchive } from '../../src/backup/archive.js';
-import { defaultBackupFile } from '../../src/backup/backup.js';
+import { databasesOf, defaultBackupFile } from '../../src/backup/backup.js';
 import { FORMAT, MANIFEST_ENTRY, restoreConflicts, type Manifest } from '../../src/backup/manifest.js';
 import { encodeHeader, END_OF_ARCHIVE, padding } from '../../src/backup/tar.js';
 import { parseConfig } from '../../src/config/parse.js';
@@ -147,4 +147,14 @@ it('the default file name is <project>-<UTC timestamp>.tctl-backup', () => {
     defaultBackupFile(config, new Date('2026-11-25T19:01:02.345Z')),
     `${config.TEMPORAL_PROJECT}-20261125T190102Z.tctl-backup`,
   );
+});
+
+it('a backup holds the persistence database, and the visibility database only with SQL visibility', () => {
+  assert.deepEqual(databasesOf(config), [
+    { role: 'persistence', name: config.TEMPORAL_DB },
+    { role: 'visibility', name: config.TEMPORAL_VISIBILITY_DB },
+  ]);
+  const es = parseConfig({ env: { TEMPORAL_VISIBILITY: 'elasticsearch' } });
+  assert.ok(es.ok);
+  assert.deepEqual(databasesOf(es.config), [{ role: 'persistence', name: es.config.TEMPORAL_DB }]);
 });
