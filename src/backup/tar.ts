@@ -5,6 +5,8 @@
 import type { FileHandle } from 'node:fs/promises';
 
 export const BLOCK = 512;
+/** Sizes from 8 GiB on do not fit 11 octal digits: they are written base-256, as GNU tar and bsdtar read them. */
+const OCTAL_LIMIT = 8 ** 11;
 
 /** A ustar header for a regular file (mode 0600). */
 export function encodeHeader(name: string, size: number, mtime: Date): Buffer {
@@ -16,7 +18,11 @@ export function encodeHeader(name: string, size: number, mtime: Date): Buffer {
   octal(0o600, 100, 8);
   octal(0, 108, 8);
   octal(0, 116, 8);
-  octal(size, 124, 12); // 11 octal digits: up to 8 GiB per entry
+  if (size < OCTAL_LIMIT) octal(size, 124, 12);
+  else {
+    h.writeBigUInt64BE(BigInt(size), 128); // GNU base-256 past 8 GiB: the flag byte, then the number
+    h[124] = 0x80;
+  }
   octal(Math.floor(mtime.getTime() / 1000), 136, 12);
   h.write('0', 156, 1, 'ascii'); // regular file
   h.write('ustar\x0000', 257, 8, 'ascii');
@@ -49,7 +55,10 @@ export async function listEntries(file: FileHandle): Promise<TarEntry[]> {
     await file.read(header, 0, BLOCK, at);
     if (header.every((b) => b === 0)) break;
     const name = header.toString('utf8', 0, 100).replace(/\0.*$/s, '');
-    const size = Number.parseInt(header.toString('ascii', 124, 136).replace(/\0.*$/s, '').trim(), 8);
+    const size =
+      header[124]! & 0x80
+        ? Number(header.readBigUInt64BE(128))
+        : Number.parseInt(header.toString('ascii', 124, 136).replace(/\0.*$/s, '').trim(), 8);
     if (!header.toString('ascii', 257, 262).startsWith('ustar') || !Number.isFinite(size))
       throw new Error(`not a temporal-ctl backup: no tar header at byte ${at}`);
     entries.push({ name, offset: at + BLOCK, size });

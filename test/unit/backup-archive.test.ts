@@ -4,13 +4,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openArchive } from '../../src/backup/archive.js';
 import { databasesOf, defaultBackupFile } from '../../src/backup/backup.js';
 import { FORMAT, MANIFEST_ENTRY, restoreConflicts, type Manifest } from '../../src/backup/manifest.js';
-import { encodeHeader, END_OF_ARCHIVE, padding } from '../../src/backup/tar.js';
+import { encodeHeader, END_OF_ARCHIVE, listEntries, padding } from '../../src/backup/tar.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { DataConflictError, UsageError } from '../../src/errors.js';
 import { expectedSchema } from '../../src/probes/schema-versions.js';
@@ -157,4 +158,24 @@ it('a backup holds the persistence database, and the visibility database only wi
   const es = parseConfig({ env: { TEMPORAL_VISIBILITY: 'elasticsearch' } });
   assert.ok(es.ok);
   assert.deepEqual(databasesOf(es.config), [{ role: 'persistence', name: es.config.TEMPORAL_DB }]);
+});
+
+it('a dump of 8 GiB or more gets a base-256 size the system tar and our reader read (11 octal digits end below 8 GiB)', async () => {
+  const size = 9 * 1024 ** 3;
+  const header = encodeHeader('persistence.pgdump', size, new Date(0));
+  const file = join(mkdtempSync(join(tmpdir(), 'tctl-backup-')), 'big.tar');
+  writeFileSync(file, header); // the header alone: tar lists the entry, then reports the missing data
+  let listing = '';
+  try {
+    listing = execFileSync('tar', ['tvf', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (error) {
+    listing = String((error as { stdout?: string }).stdout ?? '');
+  }
+  assert.match(listing, new RegExp(`\\b${size}\\b.*persistence\\.pgdump`));
+  const handle = await open(file, 'r');
+  try {
+    assert.deepEqual(await listEntries(handle), [{ name: 'persistence.pgdump', offset: 512, size }]);
+  } finally {
+    await handle.close();
+  }
 });
