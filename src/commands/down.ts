@@ -6,6 +6,7 @@ import { stackName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { confirmTyped } from '../cli/confirm.js';
 import type { StackVolume } from '../docker/containers.js';
+import { formatBytes } from '../bytes.js';
 import { example } from './help.js';
 
 interface DownFlags {
@@ -56,11 +57,4 @@ async function confirm(
     nameIs: 'the project name',
     yes,
   });
-}
-
-function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  for (; n >= 1024 && i < units.length - 1; i++) n /= 1024;
-  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }

@@ -1,12 +1,14 @@
 // Every command group, registered in the order `--help` lists them.
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
+import { registerBackup } from './backup.js';
 import { registerCompletion } from './completion.js';
 import { registerConfig } from './config.js';
 import { registerImages } from './images.js';
 import { registerDown } from './down.js';
 import { registerLogs } from './logs.js';
 import { registerRestart } from './restart.js';
+import { registerRestore } from './restore.js';
 import { registerRotatePassword } from './rotate-password.js';
 import { registerStart } from './start.js';
 import { registerStop } from './stop.js';
@@ -26,5 +28,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerConfig(program, ctx);
   registerImages(program, ctx);
   registerNamespaceCommands(program, ctx);
+  registerBackup(program, ctx);
+  registerRestore(program, ctx);
   registerCompletion(program, ctx);
 }

@@ -29,6 +29,19 @@ export interface DataPostgres {
   readonly containerUser?: string;
   /** psql as the configured user and password over TCP; exit code 0 when the login and query worked. */
   psql(database: string, sql: string): Promise<CommandResult>;
+  /** Where a client inside the container logs in over TCP (for pg_dump and pg_restore by docker exec). */
+  readonly login: PostgresLogin;
+}
+
+export interface PostgresLogin {
+  readonly docker: Dockerode;
+  readonly containerId: string;
+  readonly address: string;
+  readonly port: string;
+  /** The exec's environment with the configured password (never an argument). */
+  readonly env: readonly string[];
+  /** The connection arguments of psql, pg_dump and pg_restore: host, port, user, no password prompt. */
+  readonly args: readonly string[];
 }
 
 const READY_WITHIN_MS = 60_000;
@@ -164,14 +177,17 @@ async function connect(
   if (!address) throw new Error(`the postgres container ${id.slice(0, 12)} has no network address to log in over`);
   const port = String(containerPort('postgresql', 'postgres'));
   await waitReady(docker, id, address, port);
+  const login: PostgresLogin = {
+    docker,
+    containerId: id,
+    address,
+    port,
+    env: [`PGPASSWORD=${c.POSTGRES_PASSWORD}`, 'PGCONNECT_TIMEOUT=10'],
+    args: ['-w', '-h', address, '-p', port, '-U', c.POSTGRES_USER],
+  };
   const psql = (database: string, sql: string) =>
-    execIn(
-      docker,
-      id,
-      ['psql', '-w', '-X', '-q', '-At', '-h', address, '-p', port, '-U', c.POSTGRES_USER, '-d', database, '-c', sql],
-      [`PGPASSWORD=${c.POSTGRES_PASSWORD}`, 'PGCONNECT_TIMEOUT=10'],
-    );
-  return { data, via, containerUser, psql };
+    execIn(docker, id, ['psql', ...login.args, '-X', '-q', '-At', '-d', database, '-c', sql], login.env);
+  return { data, via, containerUser, psql, login };
 }
 
 /** pg_isready until the server accepts connections (a just resumed or started container recovers first). */

@@ -80,3 +80,26 @@ export async function temporalCli(
     return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr || e.message };
   }
 }
+
+/** Runs worker/signal_wait.py (`start ID`, `finish ID` or `bulk N`) against `client`; its JSON line, or the failure. */
+export async function signalWorker(
+  env: TestEnv,
+  client: ClientEnv,
+  mode: 'start' | 'finish' | 'bulk',
+  workflowId: string,
+): Promise<{ code: number; doc?: Record<string, unknown>; stderr: string }> {
+  try {
+    const r = await execFileP(
+      env.python.interpreter,
+      [join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'signal_wait.py'), mode, workflowId],
+      {
+        timeout: 180_000,
+        env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client },
+      },
+    );
+    return { code: 0, doc: JSON.parse(r.stdout) as Record<string, unknown>, stderr: r.stderr };
+  } catch (error) {
+    const e = error as { code?: number; stderr?: string; message: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stderr: e.stderr || e.message };
+  }
+}
