@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { durationFlag } from '../cli/args.js';
 import { example } from './help.js';
+import { runPlannedAction } from './planned-action.js';
 
 interface RotateFlags {
   timeout: number;
@@ -27,37 +28,15 @@ export function registerRotatePassword(program: Command, ctx: Context): void {
       'after',
       example('temporal-ctl rotate-password', 'temporal-ctl rotate-password --env-file ./prod.env --yes'),
     )
-    .action(async (flags: RotateFlags) => {
-      const loaded = ctx.load();
-      const [{ rotatePassword }, { renderEvents }, { confirmTyped }] = await Promise.all([
-        import('../lifecycle/rotate.js'),
-        import('./render-events.js'),
-        import('../cli/confirm.js'),
-      ]);
-      const render = await renderEvents(ctx.out, ctx.json);
-      const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose, interruptible: true };
-      let succeeded = false;
-      try {
-        await rotatePassword(
-          loaded,
-          {
-            io,
-            timeoutMs: flags.timeout,
-            confirm: (action) =>
-              confirmTyped(ctx.out, {
-                action,
-                name: loaded.config.TEMPORAL_PROJECT,
-                nameIs: 'the project name',
-                yes: Boolean(flags.yes),
-                untouched: 'nothing was changed',
-                hint: 'nothing was changed; `temporal-ctl rotate-password --yes` changes the password and applies the plan shown above',
-              }),
-          },
-          render.emit,
-        );
-        succeeded = true;
-      } finally {
-        render.finish(succeeded);
-      }
-    });
+    .action((flags: RotateFlags) =>
+      runPlannedAction(ctx, {
+        yes: Boolean(flags.yes),
+        refusedHint:
+          'nothing was changed; `temporal-ctl rotate-password --yes` changes the password and applies the plan shown above',
+        run: async (loaded, io, confirm, emit) => {
+          const { rotatePassword } = await import('../lifecycle/rotate.js');
+          await rotatePassword(loaded, { io, timeoutMs: flags.timeout, confirm }, emit);
+        },
+      }),
+    );
 }

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { example } from './help.js';
 import { durationFlag } from '../cli/args.js';
+import { runPlannedAction } from './planned-action.js';
 
 interface StartFlags {
   timeout: number;
@@ -35,40 +36,19 @@ export function registerStart(program: Command, ctx: Context): void {
         'temporal-ctl plan && temporal-ctl start --yes',
       ),
     )
-    .action(async (flags: StartFlags) => {
-      const loaded = ctx.load();
-      const [{ deploy }, { renderEvents }, { confirmTyped }] = await Promise.all([
-        import('../lifecycle/deploy.js'),
-        import('./render-events.js'),
-        import('../cli/confirm.js'),
-      ]);
-      const render = await renderEvents(ctx.out, ctx.json);
-      // Ctrl-C during terraform apply lets it finish its step and save its state (src/deploy/interrupt.ts).
-      const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose, interruptible: true };
-      let succeeded = false;
-      try {
-        await deploy(
-          loaded,
-          {
-            io,
-            wait: flags.wait,
-            timeoutMs: flags.timeout,
-            forceApply: Boolean(flags.apply),
-            confirm: (action) =>
-              confirmTyped(ctx.out, {
-                action,
-                name: loaded.config.TEMPORAL_PROJECT,
-                nameIs: 'the project name',
-                yes: Boolean(flags.yes),
-                untouched: 'nothing was changed',
-                hint: 'nothing was changed; `temporal-ctl start --yes` applies the plan shown above, or undo the change in the config',
-              }),
-          },
-          render.emit,
-        );
-        succeeded = true;
-      } finally {
-        render.finish(succeeded);
-      }
-    });
+    .action((flags: StartFlags) =>
+      runPlannedAction(ctx, {
+        yes: Boolean(flags.yes),
+        refusedHint:
+          'nothing was changed; `temporal-ctl start --yes` applies the plan shown above, or undo the change in the config',
+        run: async (loaded, io, confirm, emit) => {
+          const { deploy } = await import('../lifecycle/deploy.js');
+          await deploy(
+            loaded,
+            { io, wait: flags.wait, timeoutMs: flags.timeout, forceApply: Boolean(flags.apply), confirm },
+            emit,
+          );
+        },
+      }),
+    );
 }
