@@ -1,7 +1,7 @@
 // The shared body of the commands that apply a plan after asking (start, rotate-password): load the
 // config, render the lifecycle's events, confirm a disruptive plan by the project name (or --yes).
 import type { Context } from '../cli/context.js';
-import type { ExecIO } from '../deploy/exec.js';
+import type { DeployOptions } from '../lifecycle/deploy.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Emit } from '../lifecycle/events.js';
 import type { Confirm } from '../lifecycle/plan.js';
@@ -11,7 +11,7 @@ export interface PlannedAction {
   readonly yes: boolean;
   /** The refusal's hint: what to run instead. */
   readonly refusedHint: string;
-  readonly run: (loaded: LoadedConfig, io: ExecIO, confirm: Confirm, emit: Emit) => Promise<void>;
+  readonly run: (loaded: LoadedConfig, io: DeployOptions['io'], confirm: Confirm, emit: Emit) => Promise<void>;
 }
 
 export async function runPlannedAction(ctx: Context, action: PlannedAction): Promise<void> {
