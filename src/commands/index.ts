@@ -15,6 +15,7 @@ import { registerStop } from './stop.js';
 import { registerNamespaceCommands } from './namespace.js';
 import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
+import { registerUpgrade } from './upgrade.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
   registerStart(program, ctx);
@@ -22,6 +23,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerStop(program, ctx);
   registerRestart(program, ctx);
   registerDown(program, ctx);
+  registerUpgrade(program, ctx);
   registerRotatePassword(program, ctx);
   registerLogs(program, ctx);
   registerStatus(program, ctx);

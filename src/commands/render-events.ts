@@ -4,6 +4,8 @@
 import { formatDuration } from '../config/duration.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { Output } from '../output.js';
+import type { SchemaVersions } from '../probes/schema-versions.js';
+import { formatBytes } from '../bytes.js';
 import { forcedBy, planLines } from './plan-render.js';
 import { pullDisplayFactory, type PullDisplay } from './pull-progress.js';
 import { progressFactory, type Progress } from './start-progress.js';
@@ -19,7 +21,15 @@ export async function renderEvents(out: Output, json: boolean): Promise<EventRen
 }
 
 /** Events that are the command's result go to stdout; the rest is progress, on stderr. */
-const RESULTS = new Set<LifecycleEvent['type']>(['ready', 'removed', 'volumes-deleted', 'volumes-kept']);
+const RESULTS = new Set<LifecycleEvent['type']>([
+  'ready',
+  'removed',
+  'volumes-deleted',
+  'volumes-kept',
+  'upgrade-current',
+  'upgrade-dry-run',
+  'upgraded',
+]);
 
 /** A pull's byte counts: the document keeps its start and its end, not the ticks between. */
 const isPullTick = (e: LifecycleEvent): boolean =>
@@ -76,6 +86,9 @@ function textLines(
     finish: stopProgress,
   };
 }
+
+const schemaText = (s: SchemaVersions): string =>
+  s.visibility === undefined ? `temporal ${s.temporal}` : `temporal ${s.temporal}, visibility ${s.visibility}`;
 
 /** One readable line per event (undefined: nothing to say in text mode). */
 function describe(out: Output, e: LifecycleEvent): string | undefined {
@@ -140,6 +153,26 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return `changed the password of role ${e.role} in ${e.container} (ALTER ROLE); applying it to the schema job and the server`;
     case 'password-current':
       return `role ${e.role} in ${e.container} already has the configured password; applying it to the schema job and the server`;
+    case 'upgrade-found':
+      return `the server runs ${e.server}; schema ${schemaText(e.schema)}`;
+    case 'upgrade-current':
+      return `the server already runs ${e.version}: nothing to upgrade (--to names another release)`;
+    case 'upgrade-chain':
+      return e.steps.length > 1
+        ? `upgrading ${e.from} -> ${e.to} in ${e.steps.length} steps, one minor at a time: ${e.steps.join(' -> ')}`
+        : `upgrading ${e.from} -> ${e.to}`;
+    case 'upgrade-dry-run':
+      return `dry run: nothing was changed. Without --dry-run, upgrade ${e.backup ? 'takes a backup, then ' : ''}per step (${e.steps.join(', ')}) runs the schema job on the new admin-tools, then replaces the server and admin-tools and waits until healthy`;
+    case 'backup-written':
+      return `backup written to ${e.file} (${formatBytes(e.bytes)} in ${formatDuration(Math.round(e.ms / 100) * 100)})`;
+    case 'upgrade-step':
+      return e.of > 1 ? `step ${e.index} of ${e.of}: ${e.from} -> ${e.to}` : undefined;
+    case 'schema-updating':
+      return `updating the schema for ${e.version} (the schema job on the new admin-tools; the server keeps running)...`;
+    case 'schema-updated':
+      return `schema updated for ${e.version}: ${schemaText(e.schema)} (${formatDuration(Math.round(e.afterMs / 100) * 100)})`;
+    case 'upgraded':
+      return `upgraded ${e.from} -> ${e.to} in ${formatDuration(Math.round(e.ms / 100) * 100)}; schema ${schemaText(e.schema)}${e.recordedIn ? `; ${e.recordedIn} now names ${e.to}` : ''}`;
     case 'removing':
       return `removing stack ${e.stack}...`;
     case 'removed':

@@ -19,6 +19,8 @@ export const PLAN_FILE = 'temporal-ctl.tfplan';
 export interface PlanOptions {
   /** Addresses to recreate (`-replace`). @default - none */
   readonly replace?: readonly string[];
+  /** Plan only these addresses and what they depend on (`-target`). @default - the whole stack */
+  readonly target?: readonly string[];
   /** The Docker name of a volume, from its Terraform address, for messages. @default - the address */
   readonly volumeName?: (address: string) => string;
 }
@@ -35,6 +37,7 @@ export async function terraformPlan(dir: string, io: ExecIO, options: PlanOption
     '-input=false',
     `-out=${PLAN_FILE}`,
     ...replace.map((a) => `-replace=${a}`),
+    ...(options.target ?? []).map((a) => `-target=${a}`),
   ];
   // -json: diagnostics come as summary and detail, without the source snippet (the whole synthesized
   // stack, in one line, for a cdk.tf.json).

@@ -18,6 +18,7 @@ import type { StackStatus } from '../probes/collect.js';
 import type { Emit } from './events.js';
 import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from './interrupts.js';
 import type { Confirm, PlannedStack } from './plan.js';
+import type { PreflightDataOptions } from './preflight-data.js';
 import type { ResourceChange } from '../deploy/apply.js';
 
 export interface DeployOptions {
@@ -35,6 +36,8 @@ export interface DeployOptions {
    * password): applied as it is, without planning or asking again. @default - start plans
    */
   readonly planned?: PlannedStack;
+  /** The checks of the config against the data before the apply. @default - all of them */
+  readonly dataChecks?: PreflightDataOptions;
 }
 
 const UNTOUCHED = 'nothing was changed: start stopped before terraform ran, so running containers keep running';
@@ -123,7 +126,7 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   if (resumed.length) emit({ type: 'resumed', containers: resumed });
   // The config against the data the cluster already has (credentials, major version, first-start facts).
   const { preflightData } = await import('./preflight-data.js');
-  await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit));
+  await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit, options.dataChecks));
   const [{ planStack, guardPlan }, { terraformApply }, { recordApplied }] = await Promise.all([
     import('./plan.js'),
     import('../deploy/apply.js'),

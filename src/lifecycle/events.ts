@@ -6,6 +6,7 @@ import type { ClusterPlan } from '../deploy/plan-summary.js';
 import type { ServiceName } from '../model/services.js';
 import type { EnsureResult } from '../namespaces/ensure.js';
 import type { StackStatus } from '../probes/collect.js';
+import type { SchemaVersions } from '../probes/schema-versions.js';
 
 export type LifecycleEvent =
   | { readonly type: 'already-running'; readonly stack: string }
@@ -49,6 +50,39 @@ export type LifecycleEvent =
   | { readonly type: 'password-rotated'; readonly role: string; readonly container: string }
   /** rotate-password found the database already on the configured password (a rotation resumed). */
   | { readonly type: 'password-current'; readonly role: string; readonly container: string }
+  /** upgrade: the server's release and the schema versions its databases hold. */
+  | { readonly type: 'upgrade-found'; readonly server: string; readonly schema: SchemaVersions }
+  /** upgrade: the server already runs the requested release. */
+  | { readonly type: 'upgrade-current'; readonly version: string }
+  /** upgrade: the releases it goes through, one minor at a time; the last is `to`. */
+  | { readonly type: 'upgrade-chain'; readonly from: string; readonly to: string; readonly steps: readonly string[] }
+  /** upgrade --dry-run: the chain and the first step's plan were shown; nothing changed. */
+  | { readonly type: 'upgrade-dry-run'; readonly steps: readonly string[]; readonly backup: boolean }
+  | { readonly type: 'backup-written'; readonly file: string; readonly bytes: number; readonly ms: number }
+  | {
+      readonly type: 'upgrade-step';
+      readonly from: string;
+      readonly to: string;
+      readonly index: number;
+      readonly of: number;
+    }
+  /** The schema job runs alone on the new admin-tools image; the server is not touched yet. */
+  | { readonly type: 'schema-updating'; readonly version: string }
+  | {
+      readonly type: 'schema-updated';
+      readonly version: string;
+      readonly schema: SchemaVersions;
+      readonly afterMs: number;
+    }
+  /** A step done: the server runs `to`, healthy; `recordedIn`: the env file that now names it. */
+  | {
+      readonly type: 'upgraded';
+      readonly from: string;
+      readonly to: string;
+      readonly schema: SchemaVersions;
+      readonly recordedIn?: string;
+      readonly ms: number;
+    }
   | { readonly type: 'removing'; readonly stack: string }
   | {
       readonly type: 'removed';

@@ -24,7 +24,12 @@ export interface PlannedStack {
 }
 
 /** Synthesizes the stack (after moving a legacy state) and plans it; emits what it finds. */
-export async function planStack(loaded: LoadedConfig, io: ExecIO, emit: Emit): Promise<PlannedStack> {
+export async function planStack(
+  loaded: LoadedConfig,
+  io: ExecIO,
+  emit: Emit,
+  options: { readonly target?: readonly string[] } = {},
+): Promise<PlannedStack> {
   const config = loaded.config;
   const [{ synthesize }, { moveLegacyState }, { terraformPlan }, { projectPaths }] = await Promise.all([
     import('../deploy/synth.js'),
@@ -45,7 +50,11 @@ export async function planStack(loaded: LoadedConfig, io: ExecIO, emit: Emit): P
     });
   }
   const replace = await failedOneShots(config, io.env);
-  const saved = await terraformPlan(synth.dir, io, { replace, volumeName: (address) => volumeNameOf(config, address) });
+  const saved = await terraformPlan(synth.dir, io, {
+    replace,
+    target: options.target,
+    volumeName: (address) => volumeNameOf(config, address),
+  });
   emit({ type: 'planned', stack: stackName(config), plan: saved.plan });
   return { synth, plan: saved.plan, planFile: saved.file, replace };
 }

@@ -27,6 +27,12 @@ export interface PreflightDataOptions {
    * @default true
    */
   readonly credentials?: boolean;
+  /**
+   * Refuse a TEMPORAL_VERSION of another minor than the recorded one, or an older one. Off for
+   * upgrade, which changes it on purpose after judging the chain itself.
+   * @default true
+   */
+  readonly version?: boolean;
 }
 
 export async function preflightData(
@@ -52,13 +58,13 @@ export async function preflightData(
       },
       async (pg) => {
         if (options.credentials === false) {
-          const conflict = factConflicts(c, readFacts(factsFile(loaded)) ?? {});
+          const conflict = factConflicts(c, readFacts(factsFile(loaded)) ?? {}, options);
           if (conflict) throw conflict;
           return true;
         }
         const badLogin = await credentialConflict(c, pg);
         if (badLogin) throw badLogin;
-        const conflict = factConflicts(c, readFacts(factsFile(loaded)) ?? (await factsFromCluster(c, pg)));
+        const conflict = factConflicts(c, readFacts(factsFile(loaded)) ?? (await factsFromCluster(c, pg)), options);
         if (conflict) throw conflict;
         return true;
       },

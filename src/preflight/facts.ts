@@ -9,6 +9,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { projectPaths, stateResources } from '../config/project.js';
 import { PROFILES, type ClusterConfig, type Profile } from '../config/schema.js';
 import { DataConflictError } from '../errors.js';
+import { compareVersions, serverMinor } from '../model/server-schemas.js';
 
 export interface Facts {
   readonly TEMPORAL_PROJECT: string;
@@ -20,6 +21,8 @@ export interface Facts {
   readonly TEMPORAL_VISIBILITY_DB?: string;
   /** Recorded while Elasticsearch visibility is in use. */
   readonly ELASTICSEARCH_INDEX?: string;
+  /** The server release the last start or upgrade left running (a minor change goes through `upgrade`). */
+  readonly TEMPORAL_VERSION?: string;
 }
 
 const FILE = /^facts\.(.+)\.json$/;
@@ -46,6 +49,7 @@ export function factsInEffect(c: ClusterConfig): Facts {
     NUM_HISTORY_SHARDS: c.NUM_HISTORY_SHARDS,
     TEMPORAL_DB: c.TEMPORAL_DB,
     TEMPORAL_VISIBILITY: c.TEMPORAL_VISIBILITY,
+    TEMPORAL_VERSION: c.TEMPORAL_VERSION,
     ...(c.TEMPORAL_VISIBILITY === 'postgres'
       ? { TEMPORAL_VISIBILITY_DB: c.TEMPORAL_VISIBILITY_DB }
       : { ELASTICSEARCH_INDEX: c.ELASTICSEARCH_INDEX }),
@@ -66,9 +70,18 @@ export function clearFacts(loaded: LoadedConfig): void {
   rmSync(factsFile(loaded), { force: true });
 }
 
-/** Every recorded fact the config contradicts, as one refusal; switching the visibility store is allowed. */
-export function factConflicts(c: ClusterConfig, facts: Partial<Facts>): DataConflictError | undefined {
+/**
+ * Every recorded fact the config contradicts, as one refusal; switching the visibility store is
+ * allowed. `version: false` (upgrade, which changes it on purpose) skips the server version.
+ */
+export function factConflicts(
+  c: ClusterConfig,
+  facts: Partial<Facts>,
+  options: { readonly version?: boolean } = {},
+): DataConflictError | undefined {
   const problems: string[] = [];
+  const version = options.version === false ? undefined : versionConflict(facts.TEMPORAL_VERSION, c.TEMPORAL_VERSION);
+  if (version) problems.push(version);
   const shards = facts.NUM_HISTORY_SHARDS;
   if (shards !== undefined && shards !== c.NUM_HISTORY_SHARDS)
     problems.push(
@@ -86,9 +99,26 @@ export function factConflicts(c: ClusterConfig, facts: Partial<Facts>): DataConf
   if (sameStore && c.TEMPORAL_VISIBILITY === 'postgres') renamed('TEMPORAL_VISIBILITY_DB', 'visibility data');
   if (sameStore && c.TEMPORAL_VISIBILITY === 'elasticsearch') renamed('ELASTICSEARCH_INDEX', 'visibility index');
   if (problems.length === 0) return undefined;
+  const onlyVersion = version !== undefined && problems.length === 1;
   return new DataConflictError(problems.join('\n'), {
-    hint: 'these keys are first-start facts (README, "First-start facts"); after moving the data yourself, delete the facts file in TEMPORAL_STATE_DIR',
+    hint: onlyVersion
+      ? 'nothing was changed (README, "Upgrading the server")'
+      : 'these keys are first-start facts (README, "First-start facts"); after moving the data yourself, delete the facts file in TEMPORAL_STATE_DIR',
   });
+}
+
+/**
+ * A TEMPORAL_VERSION that start must not apply over the recorded one: an older release (Temporal
+ * has no downgrade) or another minor (the schema goes first, one minor at a time: `upgrade`).
+ * A patch release of the same minor is start's to apply.
+ */
+function versionConflict(recorded: string | undefined, configured: string): string | undefined {
+  if (recorded === undefined || recorded === configured) return undefined;
+  if (compareVersions(configured, recorded) < 0)
+    return `TEMPORAL_VERSION ${configured} is older than the ${recorded} this cluster runs: Temporal does not support downgrades; set TEMPORAL_VERSION=${recorded} again (to go back, restore a backup taken before the upgrade)`;
+  if (serverMinor(configured) !== serverMinor(recorded))
+    return `TEMPORAL_VERSION changed from ${recorded} to ${configured}, another minor: start does not upgrade the server; run \`temporal-ctl upgrade --to ${configured}\` (backup, schema first, one minor at a time), or set TEMPORAL_VERSION=${recorded} again`;
+  return undefined;
 }
 
 /** Another project's cluster this state directory holds: its facts, or a non-empty Terraform state. */
