@@ -228,7 +228,7 @@ describe('backup, down --volumes, start, restore: histories, namespaces and a wa
   }, [RESTORE]);
 
   step('the workflow waiting for a signal takes it and completes', async () => {
-    const r = await signalWorker(requireTestEnv(), client, 'finish', WAITING_ID);
+    const r = await signalWorker(requireTestEnv(), client, 'finish', WAITING_ID, 'after restore');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.doc?.result, 'signalled: after restore');
     assert.equal(existsSync(backupFile), true, 'restore leaves the backup file');

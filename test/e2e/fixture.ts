@@ -104,6 +104,11 @@ export interface RunOptions {
    * @default E2E_PROJECT (./provision.ts)
    */
   readonly project?: string;
+  /**
+   * Keys appended to the run's temporal.env before the images are built (a suite's own server
+   * release, its visibility store). @default - none
+   */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** Provisions the run; `isFailed` tells the cleanup whether E2E_KEEP should keep things. */
@@ -116,6 +121,7 @@ export async function startRun(
   const workdir = join(tmp, 'work');
   const envFile = await writeEnvFile(workdir, env);
   if (options.project) await setProject(envFile, options.project);
+  if (options.settings) await appendSettings(envFile, options.settings);
   const { config } = loadConfig({ envFile, env: cliEnv() });
   const o: Owned = {
     docker: new Docker(dockerOptions({ DOCKER_HOST: env.docker.host })),
@@ -145,6 +151,11 @@ export async function startRun(
     await finish();
     throw error;
   }
+}
+
+async function appendSettings(envFile: string, settings: Readonly<Record<string, string>>): Promise<void> {
+  const lines = Object.entries(settings).map(([k, v]) => `${k}=${v}\n`);
+  await writeFile(envFile, `${await readFile(envFile, 'utf8')}${lines.join('')}`);
 }
 
 /** Rewrites the TEMPORAL_PROJECT line of the run's temporal.env. */

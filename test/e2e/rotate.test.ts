@@ -1,20 +1,16 @@
 // Password rotation end to end on the real engine with real terraform and the real provider: a
-// cluster with a workflow waiting for a signal (started with Temporal's CLI), a new POSTGRES_PASSWORD
+// cluster with a workflow waiting for a signal (started by an SDK worker), a new POSTGRES_PASSWORD
 // in temporal.env (with template syntax and quotes, which Terraform and psql must take literally),
 // then `rotate-password`: without --yes and a terminal it refuses and changes nothing; with --yes the
 // database takes the new password and refuses the old one (checked by psql over TCP to the
 // container's network address, where the password counts), the postgres container is the same,
 // the server is healthy on the new password, and the workflow is still there: signalled, a worker
-// (PyPI's temporalio) completes it. The password never shows in the CLI's output.
+// (PyPI's temporalio, test/e2e/worker/signal_wait.py) completes it. The password never shows in the CLI's output.
 // Its own project name (postgres visibility, for speed), so it shares the engine with the other suites.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, describe } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
-import { PROJECT_ROOT } from '../../src/config/load.js';
 import { containerAddress } from '../../src/docker/container-exec.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import type { ServiceName } from '../../src/model/services.js';
@@ -24,10 +20,10 @@ import { ordered } from '../support/ordered.js';
 import { engineState } from './engine.js';
 import { missingComponent, startRun, type E2eRun } from './fixture.js';
 import { assertAllHealthy } from './healthy.js';
+import { watchOutage } from './outage.js';
 import { E2E_PROJECT } from './provision.js';
-import { temporalCli, type ClientEnv } from './worker.js';
+import { signalWorker, temporalCli, type ClientEnv } from './worker.js';
 
-const execFileP = promisify(execFile);
 const PROJECT = `${E2E_PROJECT}-rotate`;
 /**
  * Template syntax, a single quote, a plus and a percent: each must reach PostgreSQL (psql's quoting),
@@ -36,8 +32,6 @@ const PROJECT = `${E2E_PROJECT}-rotate`;
  */
 const NEW_PASSWORD = "r0tated+p${x}%{y}'q%41";
 const WORKFLOW_ID = `rotate-${Date.now().toString(36)}`;
-const TASK_QUEUE = `${WORKFLOW_ID}-queue`;
-const SIGNAL_WORKER = join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'signal_worker.py');
 
 describe('rotate-password changes the database password and keeps the cluster and its workflows', {
   skip: missingComponent(),
@@ -96,17 +90,9 @@ describe('rotate-password changes the database password and keeps the cluster an
     assert.equal(r.code, 0, tail(r));
     client = json<{ clientEnv: ClientEnv }>(r).clientEnv;
     Object.assign(ids, await containerIds());
-    const started = await cli([
-      'workflow',
-      'start',
-      '--type',
-      'WaitForSignal',
-      '--task-queue',
-      TASK_QUEUE,
-      '--workflow-id',
-      WORKFLOW_ID,
-    ]);
+    const started = await signalWorker(loadTestEnv() as TestEnv, client, 'start', WORKFLOW_ID);
     assert.equal(started.code, 0, started.stderr);
+    assert.equal(started.doc?.waiting, true);
     assert.equal(await describeWorkflow(), 'WORKFLOW_EXECUTION_STATUS_RUNNING');
   });
 
@@ -131,33 +117,9 @@ describe('rotate-password changes the database password and keeps the cluster an
     'rotate-password --yes: exit 0, the old password is refused and the new one works, postgres is the same container, every service healthy',
     async (t) => {
       // How long the frontend did not answer, asked with Temporal's CLI as a user would, beside the rotation.
-      let rotating = true;
-      const outage = (async () => {
-        let longest = 0;
-        let downSince: number | undefined;
-        while (rotating) {
-          const at = performance.now();
-          const healthy = (await cli(['operator', 'cluster', 'health'])).code === 0;
-          if (!healthy) downSince ??= at;
-          else if (downSince !== undefined) {
-            longest = Math.max(longest, at - downSince);
-            downSince = undefined;
-          }
-          await new Promise((ok) => setTimeout(ok, 100));
-        }
-        // A check that began before the rotation returned may have failed: the span ends at the next answer.
-        const until = performance.now() + 10_000;
-        while (downSince !== undefined && performance.now() < until)
-          if ((await cli(['operator', 'cluster', 'health'])).code === 0) {
-            longest = Math.max(longest, performance.now() - downSince);
-            downSince = undefined;
-          }
-        return downSince === undefined ? longest : Number.POSITIVE_INFINITY;
-      })();
-      const r = await run.ctl(['rotate-password', '--yes', '--timeout', '300s']).finally(() => {
-        rotating = false;
-      });
-      const unavailableMs = await outage;
+      const outage = watchOutage(async () => (await cli(['operator', 'cluster', 'health'])).code === 0);
+      const r = await run.ctl(['rotate-password', '--yes', '--timeout', '300s']);
+      const unavailableMs = await outage.stop();
       t.diagnostic(`rotate-password took ${r.ms} ms; the frontend did not answer for ${Math.round(unavailableMs)} ms`);
       for (const line of r.stderr.split('\n').filter((l) => /docker_container|ALTER ROLE|healthy after/.test(l)))
         t.diagnostic(line.trim());
@@ -179,25 +141,9 @@ describe('rotate-password changes the database password and keeps the cluster an
 
   step('the workflow is still running; signalled, a worker completes it', async () => {
     assert.equal(await describeWorkflow(), 'WORKFLOW_EXECUTION_STATUS_RUNNING');
-    const signalled = await cli([
-      'workflow',
-      'signal',
-      '--workflow-id',
-      WORKFLOW_ID,
-      '--name',
-      'proceed',
-      '--input',
-      '"after rotation"',
-    ]);
-    assert.equal(signalled.code, 0, signalled.stderr);
-    const env = loadTestEnv() as TestEnv;
-    const worker = await execFileP(
-      env.python.interpreter,
-      [SIGNAL_WORKER, '--task-queue', TASK_QUEUE, '--workflow-id', WORKFLOW_ID, '--timeout', '60'],
-      { env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client }, timeout: 120_000 },
-    ).catch((e: { stdout?: string; stderr?: string }) => e);
-    const report = JSON.parse(worker.stdout ?? '{}') as { result?: string; error?: string };
-    assert.equal(report.result, 'proceeded: after rotation', `${worker.stdout}${worker.stderr}`);
+    const done = await signalWorker(loadTestEnv() as TestEnv, client, 'finish', WORKFLOW_ID, 'after rotation');
+    assert.equal(done.code, 0, done.stderr);
+    assert.equal(done.doc?.result, 'signalled: after rotation');
     assert.equal(await describeWorkflow(), 'WORKFLOW_EXECUTION_STATUS_COMPLETED');
   }, [ROTATED]);
 

@@ -81,17 +81,18 @@ export async function temporalCli(
   }
 }
 
-/** Runs worker/signal_wait.py (`start ID`, `finish ID` or `bulk N`) against `client`; its JSON line, or the failure. */
+/** Runs worker/signal_wait.py (`start ID`, `finish ID [TEXT]` or `bulk N`) against `client`; its JSON line, or the failure. */
 export async function signalWorker(
   env: TestEnv,
   client: ClientEnv,
   mode: 'start' | 'finish' | 'bulk',
   workflowId: string,
+  text?: string,
 ): Promise<{ code: number; doc?: Record<string, unknown>; stderr: string }> {
   try {
     const r = await execFileP(
       env.python.interpreter,
-      [join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'signal_wait.py'), mode, workflowId],
+      [join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'signal_wait.py'), mode, workflowId, ...(text ? [text] : [])],
       {
         timeout: 180_000,
         env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client },

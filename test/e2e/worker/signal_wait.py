@@ -1,7 +1,9 @@
-"""A workflow that waits for a signal, across a backup and restore (test/e2e/backup.test.ts; signal_worker.py is the rotate test's).
+"""A workflow that waits for a signal across a day-2 operation: backup and restore, password rotation,
+an upgrade (test/e2e/backup.test.ts, rotate.test.ts, upgrade.test.ts).
 
 `start ID`: starts SignalWaitWorkflow with id ID and runs a worker until the workflow waits (its query
-answers). `finish ID`: runs a worker, signals the workflow and prints its result as JSON. `bulk N`:
+answers). `finish ID [TEXT]`: runs a worker, signals the workflow with TEXT (default "done") and prints
+its result ("signalled: TEXT") as JSON. `bulk N`:
 runs N of them to completion (ids bulk-0 ...), for the backup's size and time with N workflows.
 TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE come from the environment (Temporal's envconfig).
 """
@@ -39,7 +41,7 @@ class SignalWaitWorkflow:
         return self.greeting == ""
 
 
-async def main(mode: str, workflow_id: str) -> dict:
+async def main(mode: str, workflow_id: str, text: str = "done") -> dict:
     client = await Client.connect(**ClientConfig.load_client_connect_config(disable_file=True))
     async with Worker(client, task_queue=QUEUE, workflows=[SignalWaitWorkflow]):
         if mode == "bulk":
@@ -55,12 +57,12 @@ async def main(mode: str, workflow_id: str) -> dict:
             handle = await client.start_workflow(SignalWaitWorkflow.run, id=workflow_id, task_queue=QUEUE)
             return {"workflowId": workflow_id, "runId": handle.result_run_id, "waiting": await handle.query(SignalWaitWorkflow.waiting)}
         handle = client.get_workflow_handle(workflow_id)
-        await handle.signal(SignalWaitWorkflow.proceed, "after restore")
+        await handle.signal(SignalWaitWorkflow.proceed, text)
         return {"workflowId": workflow_id, "result": await asyncio.wait_for(handle.result(), 60)}
 
 
 if __name__ == "__main__":
-    result = asyncio.run(asyncio.wait_for(main(sys.argv[1], sys.argv[2]), 120))
+    result = asyncio.run(asyncio.wait_for(main(*sys.argv[1:4]), 120))
     print(json.dumps(result))
     sys.stdout.flush()
     os._exit(0)  # the SDK's native threads can abort interpreter finalization (see worker.py)
