@@ -1,4 +1,5 @@
-# Installs what the test environment needs, only when missing (sourced by scripts/test-env).
+# Installs what the test environment needs, only when missing (sourced by scripts/test-env; scripts/
+# build-e2e-images sources it for ensure_server_binaries and module_dir: it defines only functions and UI_MODULE).
 # Debian packages through apt-get, Temporal's CLI through pip, the server, SQL tool and Web UI through
 # `go install` into "$CACHE/bin/<name>-<version>/", so a warm run only checks files.
 
@@ -109,11 +110,22 @@ module_dir() {
     if (m.Dir && !m.Error) console.log(m.Dir); else { console.log(m.Error); process.exit(1); }'
 }
 
-# The server and the tools of admin-tools that the schema job runs, at the config's TEMPORAL_VERSION.
+# The server and the tools of admin-tools that the schema job runs, at Temporal version $1 (test-env: the
+# config's TEMPORAL_VERSION; build-e2e-images: its image tag's, which may be an older release to upgrade from).
+server_binaries_present() {
+  [ -x "$1/server" ] && [ -x "$1/temporal-sql-tool" ] && [ -x "$1/temporal-elasticsearch-tool" ] && [ -x "$1/tdbg" ] \
+    && [ -d "$1/schema/postgresql" ]
+}
+
 ensure_server_binaries() {
-  local v="$CFG_TEMPORAL_VERSION" dir="$CACHE/bin/server-$CFG_TEMPORAL_VERSION"
-  if [ ! -x "$dir/server" ] || [ ! -x "$dir/temporal-sql-tool" ] || [ ! -x "$dir/temporal-elasticsearch-tool" ] \
-    || [ ! -x "$dir/tdbg" ] || [ ! -d "$dir/schema/postgresql" ]; then
+  local v="${1:?ensure_server_binaries: no Temporal version}" dir="$CACHE/bin/server-${1:-}" lock
+  if ! server_binaries_present "$dir"; then
+    # test-env and build-e2e-images hold different locks, and both may build a version: one builds, the other waits.
+    mkdir -p "$CACHE/bin"
+    exec {lock}>"$dir.lock"
+    flock -w 1800 "$lock" || die "another build of Temporal server v$v still holds $dir.lock"
+  fi
+  if ! server_binaries_present "$dir"; then
     log "go install go.temporal.io/server/cmd/server and cmd/tools/{sql,elasticsearch,tdbg} @v$v -> $dir (a cold build takes minutes)"
     go_install_into "$dir" "go.temporal.io/server/cmd/server@v$v" "go.temporal.io/server/cmd/tools/sql@v$v" \
       "go.temporal.io/server/cmd/tools/elasticsearch@v$v" "go.temporal.io/server/cmd/tools/tdbg@v$v" \
@@ -126,6 +138,7 @@ ensure_server_binaries() {
     cp -r "$moddir/schema" "$dir.tmp/schema"; chmod -R u+w "$dir.tmp/schema"
     rm -rf "$dir"; mv "$dir.tmp" "$dir"
   fi
+  [ -z "${lock:-}" ] || exec {lock}>&-
   SERVER_BIN="$dir/server" SQL_TOOL_BIN="$dir/temporal-sql-tool" ES_TOOL_BIN="$dir/temporal-elasticsearch-tool" SCHEMA_DIR="$dir/schema"
 }
 
@@ -166,6 +179,6 @@ ui_fallback_versions() {
 
 # For stop/start/status: the same lookups, which are file checks once installed.
 resolve_binaries() {
-  ensure_apt_packages; ensure_temporal_cli; ensure_temporalio; ensure_cdktf_cli; ensure_server_binaries; ensure_ui_binary
+  ensure_apt_packages; ensure_temporal_cli; ensure_temporalio; ensure_cdktf_cli; ensure_server_binaries "$CFG_TEMPORAL_VERSION"; ensure_ui_binary
   ensure_elasticsearch
 }
