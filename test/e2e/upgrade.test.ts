@@ -171,7 +171,9 @@ describe(`upgrade ${FROM} -> ${MIDDLE} -> ${TARGET}: schema first, one minor at 
       t.diagnostic(
         `upgrade ${FROM} -> ${TARGET} (2 steps) took ${r.ms} ms; the frontend did not answer for at most ${Math.round(unavailableMs)} ms at a time`,
       );
-      for (const line of r.stderr.split('\n').filter((l) => /backup written|schema updated|upgraded|step \d/.test(l)))
+      for (const line of r.stderr
+        .split('\n')
+        .filter((l) => /backup written|schema updated|upgraded|step \d|docker_container/.test(l)))
         t.diagnostic(line.trim());
       for (const line of r.stdout.split('\n').filter((l) => /upgraded/.test(l))) t.diagnostic(line.trim());
       assert.equal(r.code, 0, tail(r, 60));
@@ -188,7 +190,11 @@ describe(`upgrade ${FROM} -> ${MIDDLE} -> ${TARGET}: schema first, one minor at 
         Date.parse(c.schema!.State.FinishedAt) <= Date.parse(c.server!.Created),
         `schema job finished ${c.schema!.State.FinishedAt}, server created ${c.server!.Created}`,
       );
-      assert.match(c.server!.Config.Image, new RegExp(`:${TARGET.replace(/[.]/g, '\\.')}$`));
+      const targetImage = await run.docker.getImage(c.server!.Config.Image).inspect();
+      assert.ok(
+        targetImage.RepoTags?.some((tag) => tag.endsWith(`/temporalio/server:${TARGET}`)),
+        `the server runs ${targetImage.RepoTags?.join(', ')}`,
+      );
       assert.equal(await serverRelease(), TARGET);
       const want = expectedSchema(TARGET)!;
       assert.equal(await schemaOf(run.config.TEMPORAL_DB), want.temporal);
