@@ -150,9 +150,9 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
     case 'warning':
       return `${out.color.yellow('warning:')} ${e.message}`;
     case 'password-rotated':
-      return `changed the password of role ${e.role} in ${e.container} (ALTER ROLE); applying it to the schema job and the server`;
+      return `changed the password of ${e.role} in ${e.container} (${e.via}); applying it to the schema job and the server`;
     case 'password-current':
-      return `role ${e.role} in ${e.container} already has the configured password; applying it to the schema job and the server`;
+      return `${e.role} in ${e.container} already has the configured password; applying it to the schema job and the server`;
     case 'upgrade-found':
       return `the server runs ${e.server}; schema ${schemaText(e.schema)}`;
     case 'upgrade-current':

@@ -5,6 +5,8 @@ import type { ClusterConfig } from './schema.js';
 
 /** The built-in superuser whose password the elasticsearch image sets from ELASTIC_PASSWORD. */
 export const ELASTICSEARCH_SUPERUSER = 'elastic';
+/** The elasticsearch image's variable holding that superuser's password (its bootstrap password). */
+export const ELASTIC_PASSWORD_VAR = 'ELASTIC_PASSWORD';
 
 export interface ElasticsearchSecurity {
   /** The user the server and the schema job authenticate as. */

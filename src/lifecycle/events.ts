@@ -46,9 +46,12 @@ export type LifecycleEvent =
   | { readonly type: 'namespace-waiting'; readonly name: string; readonly reason: string }
   | { readonly type: 'namespace-ensured'; readonly result: EnsureResult }
   | { readonly type: 'warning'; readonly message: string }
-  /** rotate-password changed the role's password in the running database (ALTER ROLE). */
-  | { readonly type: 'password-rotated'; readonly role: string; readonly container: string }
-  /** rotate-password found the database already on the configured password (a rotation resumed). */
+  /**
+   * rotate-password changed an account's password in its running store: the PostgreSQL role (`via`
+   * ALTER ROLE), the Elasticsearch superuser (`via` its security API).
+   */
+  | { readonly type: 'password-rotated'; readonly role: string; readonly container: string; readonly via: string }
+  /** rotate-password found the store already on the configured password (a rotation resumed). */
   | { readonly type: 'password-current'; readonly role: string; readonly container: string }
   /** upgrade: the server's release and the schema versions its databases hold. */
   | { readonly type: 'upgrade-found'; readonly server: string; readonly schema: SchemaVersions }

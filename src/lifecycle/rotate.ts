@@ -1,8 +1,10 @@
 // `rotate-password`'s work: the PostgreSQL role's password changed in the running database to the
-// configured POSTGRES_PASSWORD, then the config applied so the schema job and the server use it.
-// Order: check, plan and confirm (nothing changed yet), ALTER ROLE, apply exactly that plan, wait
-// until healthy. The postgres container is not replaced (its env counts only at initdb: the stack
-// ignores changes to it), so only the server's replacement interrupts the cluster.
+// configured POSTGRES_PASSWORD (and, with Elasticsearch security on, the elastic user's to
+// ELASTICSEARCH_PASSWORD through its security API), then the config applied so the schema job and
+// the server use them. Order: check, plan and confirm (nothing changed yet), ALTER ROLE, the
+// Elasticsearch change, apply exactly that plan, wait until healthy. The postgres container is not
+// replaced (its env counts only at initdb: the stack ignores changes to it); elasticsearch is (its
+// ELASTIC_PASSWORD is the new one then too, and its data volume stays).
 import { containerName } from '../config/derive.js';
 import type { LoadedConfig } from '../config/load.js';
 import { DataConflictError, OperationError } from '../errors.js';
@@ -10,6 +12,10 @@ import { deploy, type DeployOptions } from './deploy.js';
 import type { Emit } from './events.js';
 import type { Env } from '../docker/client.js';
 import type { RunningPostgres } from '../docker/postgres-role.js';
+import type { RunningElasticsearch } from '../docker/elasticsearch-password.js';
+import { ELASTICSEARCH_SUPERUSER, elasticsearchSecurity } from '../config/profile.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { enabledServices } from '../model/derive.js';
 
 export type RotateOptions = Omit<DeployOptions, 'forceApply' | 'planned' | 'wait'>;
 
@@ -17,23 +23,67 @@ export async function rotatePassword(loaded: LoadedConfig, options: RotateOption
   const c = loaded.config;
   const env = options.io.env;
   const { pg, current } = await rotatable(loaded, env, emit);
+  const es = await elasticRotation(c, env);
   const { planStack, guardPlan } = await import('./plan.js');
   const planned = await planStack(loaded, options.io, emit);
-  const rotation = `change the password of role ${c.POSTGRES_USER} in ${pg.name}`;
+  const changes = [
+    ...(current ? [] : [`the password of role ${c.POSTGRES_USER} in ${pg.name}`]),
+    ...(es && !es.current ? [`the password of Elasticsearch user ${ELASTICSEARCH_SUPERUSER} in ${es.name}`] : []),
+  ];
+  const rotation = changes.length ? `change ${changes.join(' and ')}` : 'apply the configured passwords';
+  // One question: with the plan's disruptive replacements when there are any, else before the first change.
   let asked = false;
-  const confirmBoth = (action: string) => {
+  const confirmOnce = async (action?: string) => {
+    if (asked) return;
     asked = true;
-    return options.confirm(`${rotation} and ${action}`);
+    await options.confirm(action ? `${rotation} and ${action}` : rotation);
   };
-  await guardPlan(c, planned.plan, confirmBoth, emit);
+  await guardPlan(c, planned.plan, confirmOnce, emit);
   if (!current) {
-    if (!asked) await options.confirm(rotation);
+    await confirmOnce();
     const { alterRolePassword } = await import('../docker/postgres-role.js');
     await alterRolePassword(c, env, pg);
   }
-  emit({ type: current ? 'password-current' : 'password-rotated', role: c.POSTGRES_USER, container: pg.name });
+  emit(
+    current
+      ? { type: 'password-current', role: c.POSTGRES_USER, container: pg.name }
+      : { type: 'password-rotated', role: c.POSTGRES_USER, container: pg.name, via: 'ALTER ROLE' },
+  );
+  if (es) {
+    if (!es.current) {
+      await confirmOnce();
+      const { changeElasticPassword } = await import('../docker/elasticsearch-password.js');
+      await changeElasticPassword(c, env, es);
+    }
+    emit(
+      es.current
+        ? { type: 'password-current', role: ELASTICSEARCH_SUPERUSER, container: es.name }
+        : { type: 'password-rotated', role: ELASTICSEARCH_SUPERUSER, container: es.name, via: 'security API' },
+    );
+  }
   // Applies the plan shown above; start's own data check now logs in with the new password.
   await deploy(loaded, { ...options, wait: true, forceApply: true, planned }, emit);
+}
+
+/**
+ * The Elasticsearch half, with its security on (production): the running node, and whether the
+ * configured password logs in already (a rotation run again). Undefined when security is off.
+ */
+async function elasticRotation(
+  c: ClusterConfig,
+  env: Env,
+): Promise<(RunningElasticsearch & { readonly current: boolean }) | undefined> {
+  if (!elasticsearchSecurity(c) || !enabledServices(c).includes('elasticsearch')) return undefined;
+  const { runningElasticsearch, elasticPasswordCurrent } = await import('../docker/elasticsearch-password.js');
+  const es = await runningElasticsearch(c, env);
+  if (!es)
+    throw new OperationError(
+      `${containerName(c, 'elasticsearch')} is not running: rotate-password changes the password in the running node`,
+      {
+        hint: 'start the cluster with the passwords it has, then set the new ones and run `temporal-ctl rotate-password`',
+      },
+    );
+  return { ...es, current: await elasticPasswordCurrent(c, env, es) };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Elasticsearch single node for advanced visibility (only with TEMPORAL_VISIBILITY=elasticsearch).
 import type { Construct } from 'constructs';
-import type { DiskWatermarks, ElasticsearchSecurity } from '../../src/config/profile.js';
+import { ELASTIC_PASSWORD_VAR, type DiskWatermarks, type ElasticsearchSecurity } from '../../src/config/profile.js';
 import { containerPort } from '../../src/model/derive.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ServiceContainer, type ServiceProps } from './service-container.js';
@@ -31,7 +31,7 @@ export interface ElasticsearchProps extends ServiceProps {
 export class Elasticsearch extends ServiceContainer {
   constructor(scope: Construct, id: string, props: ElasticsearchProps) {
     const { heapSize, security, diskWatermarks = DEFAULT_WATERMARKS, ...common } = props;
-    const auth = security ? ` -u ${security.user}:"$ELASTIC_PASSWORD"` : '';
+    const auth = security ? ` -u ${security.user}:"$${ELASTIC_PASSWORD_VAR}"` : '';
     // 408 (not yellow within 1s) fails curl -f; green and yellow pass.
     const health = `curl -fsS${auth} 'http://127.0.0.1:${containerPort(SERVICE, 'http')}/_cluster/health?wait_for_status=yellow&timeout=1s' >/dev/null`;
     super(scope, id, {
@@ -40,7 +40,7 @@ export class Elasticsearch extends ServiceContainer {
       environment: {
         'discovery.type': 'single-node',
         'xpack.security.enabled': String(security !== undefined),
-        ...(security ? { ELASTIC_PASSWORD: security.password } : {}),
+        ...(security ? { [ELASTIC_PASSWORD_VAR]: security.password } : {}),
         ES_JAVA_OPTS: `-Xms${heapSize} -Xmx${heapSize}`,
         'cluster.routing.allocation.disk.threshold_enabled': 'true',
         'cluster.routing.allocation.disk.watermark.low': diskWatermarks.low,

@@ -125,7 +125,7 @@ describe('rotate-password changes the database password and keeps the cluster an
         t.diagnostic(line.trim());
       assert.equal(r.code, 0, tail(r));
       notLeaked(r);
-      assert.match(r.stderr, /changed the password of role temporal in \S+-postgresql \(ALTER ROLE\)/);
+      assert.match(r.stderr, /changed the password of temporal in \S+-postgresql \(ALTER ROLE\)/);
       const refused = await login(oldPassword);
       assert.notEqual(refused.exitCode, 0, 'the old password still logs in');
       assert.match(refused.stderr, /password authentication failed/);
