@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, type TestContext } from 'node:test';
+import { describe, type TestContext } from 'node:test';
 import {
   containerName,
   enabledServices,
@@ -27,9 +27,8 @@ import type { NamespaceView } from '../../src/namespaces/model.js';
 import { volumeIdsInState } from '../../stacks/state-volumes.js';
 import { json, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
-import { ordered } from '../support/ordered.js';
 import { engineState, imageLabels, packageStateFile, stateResources, userStateFile } from './engine.js';
-import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
 import { runWorker, temporalCli, type ClientEnv } from './worker.js';
 
@@ -38,18 +37,13 @@ const RETENTION_3D = 3 * 24 * 3600;
 /** The label scripts/build-e2e-images puts on every stand-in (a pulled image would not carry it). */
 const STAND_IN_LABEL = 'io.temporal-ctl.e2e-image';
 
-describe('temporal-ctl end to end on the real Docker engine', { skip: missingComponent(), concurrency: false }, () => {
-  const steps = ordered();
-  const { step } = steps;
+describe('temporal-ctl end to end on the real Docker engine', suiteOptions(), () => {
+  const suite = e2eSuite();
+  const { step } = suite.steps;
   let run: E2eRun;
-  let finish: (() => Promise<void>) | undefined;
   let namespaceId = '';
   /** TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE as `start -o json` printed them. */
   let client: ClientEnv | undefined;
-
-  after(async () => {
-    await finish?.();
-  });
 
   const c = () => run.config;
   const services = () => enabledServices(c());
@@ -71,7 +65,7 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
 
   // A step, not a before() hook: a failing hook cancels every test (counted as cancelled, not failed).
   const PROVISION = step('provisions: the stand-in images, the provider mirror, the CLI under test', async (t) => {
-    ({ run, finish } = await startRun(() => steps.failed));
+    run = await suite.start();
     for (const note of run.notes) t.diagnostic(note);
   });
 

@@ -9,6 +9,8 @@ import Docker from 'dockerode';
 import { loadConfig } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
+import { after } from 'node:test';
+import { ordered, type Ordered } from '../support/ordered.js';
 import { cliEnv, spawnCli, type Ran } from '../support/cli.js';
 import { isCI, loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
 import { onInterrupt } from '../support/signals.js';
@@ -109,6 +111,26 @@ export interface RunOptions {
    * release, its visibility store). @default - none
    */
   readonly settings?: Readonly<Record<string, string>>;
+}
+
+/** The options of every e2e suite's describe(): skipped without the test environment (a failure under CI), steps in order. */
+export const suiteOptions = (skip: string | false = missingComponent()) => ({ skip, concurrency: false });
+
+/** One suite's ordered steps and its run: a step provisions it with `start`, the suite's end removes it. */
+export function e2eSuite(): { readonly steps: Ordered; start(options?: RunOptions): Promise<E2eRun> } {
+  const steps = ordered();
+  let finish: (() => Promise<void>) | undefined;
+  after(async () => {
+    await finish?.();
+  });
+  return {
+    steps,
+    async start(options = {}) {
+      const provisioned = await startRun(() => steps.failed, options);
+      finish = provisioned.finish;
+      return provisioned.run;
+    },
+  };
 }
 
 /** Provisions the run; `isFailed` tells the cleanup whether E2E_KEEP should keep things. */

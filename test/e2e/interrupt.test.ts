@@ -11,33 +11,24 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
-import { after, describe, type TestContext } from 'node:test';
+import { describe, type TestContext } from 'node:test';
 import { containerName } from '../../src/config/derive.js';
 import { loadConfig } from '../../src/config/load.js';
 import { containerAddress } from '../../src/model/derive.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { cliEnv, spawnCli, tail, type Ran } from '../support/cli.js';
-import { ordered } from '../support/ordered.js';
 import { engineState, stateResources, userStateFile } from './engine.js';
-import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
 import { E2E_PROJECT } from './provision.js';
 
 const PROJECT = `${E2E_PROJECT}-sigint`;
 const literal = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-describe('Ctrl-C during start and down: terraform saves its state, the next command continues', {
-  skip: missingComponent(),
-  concurrency: false,
-}, () => {
-  const steps = ordered();
-  const { step } = steps;
+describe('Ctrl-C during start and down: terraform saves its state, the next command continues', suiteOptions(), () => {
+  const suite = e2eSuite();
+  const { step } = suite.steps;
   let run: E2eRun;
-  let finish: (() => Promise<void>) | undefined;
-
-  after(async () => {
-    await finish?.();
-  });
 
   /**
    * `start` in text mode; once `ready()` holds (polled), SIGINT is sent to the CLI, and with `again`
@@ -102,7 +93,7 @@ describe('Ctrl-C during start and down: terraform saves its state, the next comm
   };
 
   const PROVISION = step('provisions: the stand-in images, the provider mirror, the CLI under test', async (t) => {
-    ({ run, finish } = await startRun(() => steps.failed, { project: PROJECT }));
+    run = await suite.start({ project: PROJECT });
     await appendFile(run.envFile, 'TEMPORAL_VISIBILITY=postgres\n');
     run.config = loadConfig({ envFile: run.envFile, env: cliEnv() }).config; // what the checks expect
     assert.equal(run.config.TEMPORAL_VISIBILITY, 'postgres');
