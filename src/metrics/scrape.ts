@@ -14,16 +14,18 @@ export function metricsUrl(c: Pick<ClusterConfig, 'TEMPORAL_ENDPOINT_HOST' | 'TE
 /** One scrape; throws a one-line reason (refused, timed out, HTTP status, bad line). */
 export async function scrape(url: string, timeoutMs: number): Promise<Scrape> {
   const at = Date.now();
-  let response: Response;
+  let text: string;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    // The bound covers the body too: the server writes ~2.7 MB (14,000 series) under load.
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    text = await response.text();
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    if (e.name === 'TimeoutError') throw new Error(`no answer within ${timeoutMs}ms`);
-    throw new Error(e.cause?.code ?? e.message);
+    const e = error as Error & { cause?: { code?: string; message?: string } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new Error(`no answer within ${timeoutMs} ms`);
+    throw new Error(e.cause?.code ?? e.cause?.message ?? e.message);
   }
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return { at, samples: parseExposition(await response.text()) };
+  return { at, samples: parseExposition(text) };
 }
 
 export type MetricsReport =
@@ -38,13 +40,19 @@ export interface SummaryOptions {
   timeoutMs: number;
   /** Resolves when the second scrape may start (e.g. the probes are done), besides the window. */
   alongside?: Promise<unknown>;
+  /** When the first scrape fails, try once more after this resolves (status --wait: the endpoint comes up with the server). */
+  retryAfter?: Promise<unknown>;
   signal?: AbortSignal;
 }
 
 /** Two scrapes windowMs apart, summarized; unreachable (never a throw) when either fails. */
 export async function metricsReport(url: string, o: SummaryOptions): Promise<MetricsReport> {
   try {
-    const first = await scrape(url, o.timeoutMs);
+    const first = await scrape(url, o.timeoutMs).catch(async (error: unknown) => {
+      if (!o.retryAfter) throw error;
+      await o.retryAfter.catch(() => undefined);
+      return scrape(url, o.timeoutMs);
+    });
     await Promise.all([
       sleep(Math.max(0, first.at + o.windowMs - Date.now()), o.signal),
       o.alongside?.catch(() => undefined),
