@@ -53,7 +53,7 @@ export function summaryLine(at: Date, s: MetricsSummary): string {
     `req=${perSecond(s.requests.perSecond)}`,
     `err=${perSecond(s.errors.perSecond)}`,
     `persist=${perSecond(s.persistence.perSecond)}`,
-    `persist_p95=${s.persistence.p95Ms ?? '-'}ms`,
+    `persist_p95=${s.persistence.p95Ms === null ? '-' : `${s.persistence.p95Ms}ms`}`,
     `shards=${s.shards.owned ?? '-'}`,
     `acquisitions=${s.shards.acquisitions}`,
     `backlog=${s.backlog?.tasks ?? '-'}`,

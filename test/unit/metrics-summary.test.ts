@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import { parseExposition } from '../../src/metrics/exposition.js';
+import { sparkline, summaryLine } from '../../src/commands/metrics-render.js';
 import { bucketDelta, quantile, rate, summarize, total, type Scrape } from '../../src/metrics/summary.js';
 
 const fixture = (name: string, at: number): Scrape => ({
@@ -129,4 +130,18 @@ test('the summary of the recorded workload: requests, errors, persistence p95, s
   assert.equal(s.persistence.p95Ms, 50.238);
   assert.deepEqual(s.shards, { owned: 4, acquisitions: 3, acquisitionsInWindow: 0, acquireP95Ms: 92.5 });
   assert.deepEqual(s.backlog, { tasks: 0, largest: null });
+});
+
+test('sparklines scale to their own maximum; a missed interval is a gap', () => {
+  assert.equal(sparkline([0, 1, 2, 4, 8]), '▁▂▃▅█');
+  assert.equal(sparkline([0, 0, null, 0]), '▁▁ ▁');
+  assert.equal(sparkline([]), '');
+});
+
+test("top's pipe line carries the headline numbers of a summary", () => {
+  const line = summaryLine(new Date(Date.UTC(2026, 10, 26)), summarize(before, after));
+  assert.equal(
+    line,
+    '2026-11-26T00:00:00.000Z req=67.2/s err=0.0/s persist=85.4/s persist_p95=50.238ms shards=4 acquisitions=3 backlog=0',
+  );
 });
