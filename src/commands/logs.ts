@@ -29,7 +29,7 @@ export function registerLogs(program: Command, ctx: Context): void {
       example(
         'temporal-ctl logs server --tail 50',
         'temporal-ctl logs --follow --since 10m',
-        "temporal-ctl logs server --follow --output json | jq -c 'select(.fields.level == \"error\")'",
+        'temporal-ctl logs server --follow --output json | jq -c \'select(.fields.level == "error")\'',
       ),
     )
     .action((names: string[], flags: LogsFlags) => showLogs(ctx, parseServices(names), flags));
@@ -69,7 +69,9 @@ async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags)
         onNote: (service, text) => ctx.out.info(`${prefix(service)}${ctx.out.dim(`[temporal-ctl] ${text}`)}`),
       },
       // JSON records are compact, one per line (JSON Lines), whatever Output.json does for documents
-      ctx.json ? (l) => ctx.out.line(JSON.stringify(logRecord(l))) : (l) => ctx.out.line(`${prefix(l.service)}${l.text}`),
+      ctx.json
+        ? (l) => ctx.out.line(JSON.stringify(logRecord(l)))
+        : (l) => ctx.out.line(`${prefix(l.service)}${l.text}`),
       ctx.env,
     );
   } finally {

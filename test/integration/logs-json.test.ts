@@ -38,7 +38,9 @@ describe('logs -o json (real engine)', { skip: testEnv ? false : SKIP_MESSAGE },
     await createStandIn(docker, env.testImage, c, {
       service: 'server',
       // a JSON line on stdout, a text line on stderr, then one JSON line a second (for -f)
-      cmd: trapped(`echo '${ZAP}'; echo 'plain text on stderr' >&2; while true; sleep 1; do echo '{"level":"warn","msg":"tick"}'; done`),
+      cmd: trapped(
+        `echo '${ZAP}'; echo 'plain text on stderr' >&2; while true; sleep 1; do echo '{"level":"warn","msg":"tick"}'; done`,
+      ),
     });
     await createStandIn(docker, env.testImage, c, { service: 'ui', cmd: trapped('echo "ui text line"; sleep 3600') });
     await until('the stand-ins wrote their first lines', async () => {
