@@ -3,7 +3,7 @@
 import type { ClusterConfig } from '../config/schema.js';
 import { sleep } from '../sleep.js';
 import { parseExposition } from './exposition.js';
-import { summarize, type MetricsSummary, type Scrape } from './summary.js';
+import { SUMMARY_METRICS, summarize, type MetricsSummary, type Scrape } from './summary.js';
 
 /** Where the server's Prometheus endpoint answers from this host. */
 export function metricsUrl(c: Pick<ClusterConfig, 'TEMPORAL_ENDPOINT_HOST' | 'TEMPORAL_METRICS_PORT'>): string {
@@ -25,7 +25,7 @@ export async function scrape(url: string, timeoutMs: number): Promise<Scrape> {
     if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new Error(`no answer within ${timeoutMs} ms`);
     throw new Error(e.cause?.code ?? e.cause?.message ?? e.message);
   }
-  return { at, samples: parseExposition(text) };
+  return { at, samples: parseExposition(text, SUMMARY_METRICS) };
 }
 
 export type MetricsReport =

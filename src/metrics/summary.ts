@@ -28,6 +28,20 @@ export interface MetricsSummary {
   } | null;
 }
 
+/** The series summarize() reads (scrape() parses only these). */
+export const SUMMARY_METRICS: ReadonlySet<string> = new Set([
+  'service_requests',
+  'service_errors',
+  'service_error_with_type',
+  'persistence_requests',
+  'persistence_errors',
+  'persistence_latency_bucket',
+  'numshards_gauge',
+  'acquire_shards_count',
+  'acquire_shards_latency_bucket',
+  'approximate_backlog_count',
+]);
+
 type Filter = (labels: Readonly<Record<string, string>>) => boolean;
 
 const all: Filter = () => true;

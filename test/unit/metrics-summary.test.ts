@@ -11,7 +11,15 @@ import { gunzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import { parseExposition } from '../../src/metrics/exposition.js';
 import { sparkline, summaryLine } from '../../src/commands/metrics-render.js';
-import { bucketDelta, quantile, rate, summarize, total, type Scrape } from '../../src/metrics/summary.js';
+import {
+  bucketDelta,
+  quantile,
+  rate,
+  SUMMARY_METRICS,
+  summarize,
+  total,
+  type Scrape,
+} from '../../src/metrics/summary.js';
 
 const fixture = (name: string, at: number): Scrape => ({
   at,
@@ -144,4 +152,21 @@ test("top's pipe line carries the headline numbers of a summary", () => {
     line,
     '2026-11-26T00:00:00.000Z req=67.2/s err=0.0/s persist=85.4/s persist_p95=50.238ms shards=4 acquisitions=3 backlog=0',
   );
+});
+
+test('a scrape parses only the series the summary reads, and the summary is the same', () => {
+  const full = (name: string, at: number): Scrape => ({
+    at,
+    samples: parseExposition(
+      gunzipSync(
+        readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'metrics', `server-1.32.2-${name}.prom.gz`)),
+      ).toString(),
+      SUMMARY_METRICS,
+    ),
+  });
+  const a = full('before', before.at);
+  const b = full('after', after.at);
+  assert.ok(b.samples.length < after.samples.length); // _sum and _count series are skipped
+  assert.ok(b.samples.every((s) => SUMMARY_METRICS.has(s.name)));
+  assert.deepEqual(summarize(a, b), summarize(before, after));
 });
