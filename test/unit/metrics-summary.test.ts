@@ -10,7 +10,9 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import { parseExposition } from '../../src/metrics/exposition.js';
-import { sparkline, summaryLine } from '../../src/commands/metrics-render.js';
+import { PassThrough } from 'node:stream';
+import { metricsBlock, sparkline, summaryLine } from '../../src/commands/metrics-render.js';
+import { Output } from '../../src/output.js';
 import {
   bucketDelta,
   quantile,
@@ -169,4 +171,22 @@ test('a scrape parses only the series the summary reads, and the summary is the 
   assert.ok(b.samples.length < after.samples.length); // _sum and _count series are skipped
   assert.ok(b.samples.every((s) => SUMMARY_METRICS.has(s.name)));
   assert.deepEqual(summarize(a, b), summarize(before, after));
+});
+
+test("status's block says when metrics are off or unreachable, and shows the summary otherwise", () => {
+  const out = new Output({ stdout: new PassThrough(), stderr: new PassThrough() }, 'never');
+  assert.deepEqual(metricsBlock(out, { state: 'off', detail: '--no-metrics' }), ['metrics: off (--no-metrics)']);
+  assert.deepEqual(
+    metricsBlock(out, { state: 'unreachable', url: 'http://127.0.0.1:9/metrics', detail: 'ECONNREFUSED' }),
+    [
+      "metrics: unreachable at http://127.0.0.1:9/metrics (ECONNREFUSED) - the server's Prometheus endpoint, TEMPORAL_METRICS_PORT",
+    ],
+  );
+  assert.deepEqual(metricsBlock(out, { state: 'ok', url: 'http://h:1/metrics', summary: summarize(before, after) }), [
+    'metrics (http://h:1/metrics, 3.5 s window)',
+    '  requests     67.2/s (frontend 21.9/s, history 18.5/s, matching 26.8/s)  errors 0.0/s (all errors in window: 10 Canceled)',
+    '  persistence  85.4/s  p95 50 ms  errors 0.0/s',
+    '  shards       4 owned  3 acquisitions since start (0 in window, p95 93 ms)',
+    '  backlog      0 tasks',
+  ]);
 });
