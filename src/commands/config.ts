@@ -61,6 +61,7 @@ interface EnvOptions {
   bindIp?: string;
   broadcastAddress?: string;
   rolePort: Partial<Record<RolePort, number>>;
+  metricsEndpoint?: Endpoint;
   dynamicConfig?: string;
   schemaDir?: string;
   sqlTool?: string;
@@ -98,6 +99,7 @@ function registerConfigEnv(config: Command, ctx: Context): void {
       },
       {},
     )
+    .option('--metrics-endpoint <host:port>', "where the server's Prometheus endpoint listens", typed(parseEndpoint))
     .option('--dynamic-config <path>', 'the dynamic config file the server reads')
     .option('--schema-dir <dir>', 'root of the schema files')
     .option('--sql-tool <path>', 'the temporal-sql-tool binary')
@@ -114,6 +116,7 @@ function registerConfigEnv(config: Command, ctx: Context): void {
         bindOnIp: o.bindIp,
         broadcastAddress: o.broadcastAddress,
         rolePorts: o.rolePort,
+        metricsEndpoint: o.metricsEndpoint,
         dynamicConfigPath: o.dynamicConfig,
         schemaDir: o.schemaDir,
         sqlTool: o.sqlTool,

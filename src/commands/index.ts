@@ -15,6 +15,7 @@ import { registerStop } from './stop.js';
 import { registerNamespaceCommands } from './namespace.js';
 import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
+import { registerTop } from './top.js';
 import { registerUpgrade } from './upgrade.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
@@ -27,6 +28,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerRotatePassword(program, ctx);
   registerLogs(program, ctx);
   registerStatus(program, ctx);
+  registerTop(program, ctx);
   registerConfig(program, ctx);
   registerImages(program, ctx);
   registerNamespaceCommands(program, ctx);

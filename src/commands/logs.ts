@@ -17,18 +17,28 @@ interface LogsFlags {
 export function registerLogs(program: Command, ctx: Context): void {
   program
     .command('logs')
-    .description('print the logs of one, several or all services, interleaved with a service prefix')
+    .description(
+      'print the logs of one, several or all services, interleaved with a service prefix (-o json: one JSON record per line)',
+    )
     .argument('[service...]', 'services (default: all), e.g. server postgresql ui')
     .option('-f, --follow', 'keep printing new lines until Ctrl-C, across restarts and recreations of the containers')
     .option('--tail <lines>', 'only the last N lines of each container', countFlag)
     .option('--since <duration>', 'only lines newer than this, e.g. 10m', durationFlag)
-    .addHelpText('after', example('temporal-ctl logs server --tail 50', 'temporal-ctl logs --follow --since 10m'))
+    .addHelpText(
+      'after',
+      example(
+        'temporal-ctl logs server --tail 50',
+        'temporal-ctl logs --follow --since 10m',
+        'temporal-ctl logs server --follow --output json | jq -c \'select(.fields.level == "error")\'',
+      ),
+    )
     .action((names: string[], flags: LogsFlags) => showLogs(ctx, parseServices(names), flags));
 }
 
 async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags): Promise<void> {
   const config = ctx.config;
   const { readLogs } = await import('../docker/logs.js');
+  const { logRecord } = await import('../docker/log-record.js');
   const { listStackContainers } = await import('../docker/containers.js');
   const present = (await listStackContainers(config, ctx.env)).filter(
     (s) => services.length === 0 || services.includes(s.service),
@@ -58,7 +68,10 @@ async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags)
         // on stderr, so stdout holds only the services' own lines
         onNote: (service, text) => ctx.out.info(`${prefix(service)}${ctx.out.dim(`[temporal-ctl] ${text}`)}`),
       },
-      (l) => ctx.out.line(`${prefix(l.service)}${l.text}`),
+      // JSON records are compact, one per line (JSON Lines), whatever Output.json does for documents
+      ctx.json
+        ? (l) => ctx.out.line(JSON.stringify(logRecord(l)))
+        : (l) => ctx.out.line(`${prefix(l.service)}${l.text}`),
       ctx.env,
     );
   } finally {

@@ -8,12 +8,16 @@ import type { StackStatus } from '../probes/collect.js';
 import { stackName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
+import type { MetricsReport } from '../metrics/scrape.js';
 import { example } from './help.js';
 
 interface StatusFlags {
   wait?: boolean;
   timeout: number;
   interval: number;
+  /** --no-metrics sets false. */
+  metrics: boolean;
+  metricsWindow: number;
 }
 
 export function registerStatus(program: Command, ctx: Context): void {
@@ -29,11 +33,21 @@ export function registerStatus(program: Command, ctx: Context): void {
     .addOption(
       new Option('--interval <duration>', 'pause between --wait rounds').argParser(durationFlag).default(200, '200ms'),
     )
+    .option('--no-metrics', "skip the summary of the server's metrics")
+    .addOption(
+      new Option('--metrics-window <duration>', 'time between the two scrapes of the server metrics (rates need two)')
+        .argParser(durationFlag)
+        .default(1_000, '1s'),
+    )
     .addHelpText('after', example('temporal-ctl status', 'temporal-ctl status --output json --wait --timeout 60s'))
     .action(async (flags: StatusFlags) => {
       const config = ctx.config;
       let status: StackStatus;
       let timedOut = false;
+      // Scraped alongside the probes (and --wait's rounds), so the window costs little extra time.
+      let probed = () => {};
+      const probesDone = new Promise<void>((resolve) => (probed = resolve));
+      const metrics = metricsOf(config, flags, probesDone);
       if (flags.wait) {
         const { waitHealthy } = await import('../probes/wait.js');
         const result = await waitHealthy(config, {
@@ -46,16 +60,20 @@ export function registerStatus(program: Command, ctx: Context): void {
         const { collectStatus } = await import('../probes/collect.js');
         status = await collectStatus(config, { env: ctx.env });
       }
+      probed();
+      const report = await metrics;
       // Only when the engine answered the listing (else it is a warning already).
       if (status.mode === 'probe-only' && status.warnings.length === 0)
         status.warnings.push(...(await otherProfileWarnings(config, ctx.env)));
       for (const w of status.warnings) ctx.out.warn(w);
       if (ctx.json) {
         const { statusDocument } = await import('../probes/document.js');
-        ctx.out.json(statusDocument(status));
+        ctx.out.json(statusDocument(status, report));
       } else {
         const { renderStatusTable } = await import('./status-table.js');
         await renderStatusTable(ctx.out, status);
+        const { metricsBlock } = await import('./metrics-render.js');
+        for (const line of metricsBlock(ctx.out, report)) ctx.out.line(line);
       }
       if (!status.healthy) {
         const bad = [
@@ -68,6 +86,19 @@ export function registerStatus(program: Command, ctx: Context): void {
         ctx.exitCode = 1;
       }
     });
+}
+
+/** The metrics summary; never throws (off or unreachable is a state of the report). */
+async function metricsOf(config: ClusterConfig, flags: StatusFlags, probesDone: Promise<void>): Promise<MetricsReport> {
+  if (!flags.metrics) return { state: 'off', detail: '--no-metrics' };
+  const { metricsReport, metricsUrl } = await import('../metrics/scrape.js');
+  return metricsReport(metricsUrl(config), {
+    windowMs: flags.metricsWindow,
+    // A scrape is heavier than a probe (megabytes of text): at least 10 s.
+    timeoutMs: Math.max(config.TEMPORAL_PROBE_TIMEOUT, 10_000),
+    alongside: probesDone,
+    retryAfter: probesDone,
+  });
 }
 
 /** No container of ours: the probes may be answered by another profile of the project on the same ports. */

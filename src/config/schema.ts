@@ -153,6 +153,12 @@ export const schema = {
   TEMPORAL_GRPC_PORT: key('ports', 'Host port of the frontend gRPC API.', '7233', t.port),
   TEMPORAL_HTTP_PORT: key('ports', 'Host port of the frontend HTTP API.', '7243', t.port),
   TEMPORAL_UI_PORT: key('ports', 'Host port of the Web UI.', '8088', t.port),
+  TEMPORAL_METRICS_PORT: key(
+    'ports',
+    "Host port of the server's Prometheus endpoint (/metrics); status and top read it.",
+    '9095',
+    t.port,
+  ),
   POSTGRES_PORT: key('ports', 'Host port of PostgreSQL (5433 avoids a local PostgreSQL on 5432).', '5433', t.port),
   ELASTICSEARCH_PORT: key('ports', 'Host port of Elasticsearch.', '9200', t.port),
   TEMPORAL_PUBLISH_ADDRESS: key(

@@ -45,6 +45,8 @@ export interface EnvPlacement {
   readonly broadcastAddress?: string;
   /** Role ports to set. */
   readonly rolePorts: Readonly<Partial<Record<RolePort, number>>>;
+  /** Where the server's Prometheus endpoint listens (PROMETHEUS_ENDPOINT). @default - unset: no metrics endpoint */
+  readonly metricsEndpoint?: Endpoint;
   /** Where the server reads its dynamic config file. */
   readonly dynamicConfigPath: string;
   /** The schema files' root (`<dir>/postgresql/v12/...`). */
@@ -117,6 +119,9 @@ export function serverEnv(c: ClusterConfig, where: EnvPlacement): Env {
     BIND_ON_IP: where.bindOnIp,
     ...(where.broadcastAddress === undefined ? {} : { TEMPORAL_BROADCAST_ADDRESS: where.broadcastAddress }),
     ...Object.fromEntries(ports),
+    ...(where.metricsEndpoint === undefined
+      ? {}
+      : { PROMETHEUS_ENDPOINT: `${where.metricsEndpoint.host}:${where.metricsEndpoint.port}` }),
     DYNAMIC_CONFIG_FILE_PATH: where.dynamicConfigPath,
   };
 }

@@ -2,6 +2,8 @@
 // Bump STATUS_SCHEMA_VERSION on any change that is not a pure addition.
 import type { ServiceName } from '../config/derive.js';
 import type { ContainerState } from '../docker/types.js';
+import type { MetricsReport } from '../metrics/scrape.js';
+import type { MetricsSummary } from '../metrics/summary.js';
 import type { StackStatus } from './collect.js';
 import type { NamespaceStatus } from './namespace.js';
 
@@ -22,6 +24,13 @@ export interface StatusDocument {
     usable: boolean;
     detail: string;
   } | null;
+  /** The server's health from its own metrics (added within schema version 1); absent from documents made without it. */
+  metrics?: {
+    state: MetricsReport['state'];
+    url: string | null;
+    detail: string | null;
+    summary: MetricsSummary | null;
+  };
   services: {
     service: ServiceName;
     healthy: boolean;
@@ -40,7 +49,7 @@ export interface StatusDocument {
   }[];
 }
 
-export function statusDocument(s: StackStatus): StatusDocument {
+export function statusDocument(s: StackStatus, metrics?: MetricsReport): StatusDocument {
   return {
     schemaVersion: STATUS_SCHEMA_VERSION,
     healthy: s.healthy,
@@ -50,6 +59,7 @@ export function statusDocument(s: StackStatus): StatusDocument {
     elapsedMs: s.elapsedMs,
     warnings: s.warnings,
     namespace: s.namespace ?? null,
+    ...(metrics ? { metrics: metricsDocument(metrics) } : {}),
     services: s.services.map((x) => ({
       service: x.service,
       healthy: x.healthy,
@@ -66,5 +76,14 @@ export function statusDocument(s: StackStatus): StatusDocument {
       latencyMs: x.probe?.latencyMs ?? null,
       data: x.probe?.data ?? null,
     })),
+  };
+}
+
+function metricsDocument(m: MetricsReport): NonNullable<StatusDocument['metrics']> {
+  return {
+    state: m.state,
+    url: m.state === 'off' ? null : m.url,
+    detail: m.state === 'ok' ? null : m.detail,
+    summary: m.state === 'ok' ? m.summary : null,
   };
 }

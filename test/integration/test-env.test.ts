@@ -209,6 +209,12 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
       [got.FRONTEND_GRPC_PORT, got.FRONTEND_HTTP_PORT],
       [String(e.temporal.grpcPort), String(e.temporal.httpPort)],
     );
+    // the metrics endpoint is always on here, where env.json says (the metrics summary tests scrape it)
+    assert.equal(got.PROMETHEUS_ENDPOINT, `127.0.0.1:${e.temporal.metricsPort}`);
+    assert.equal(e.temporal.metricsUrl, `http://127.0.0.1:${e.temporal.metricsPort}/metrics`);
+    const metrics = await fetch(e.temporal.metricsUrl);
+    assert.equal(metrics.status, 200);
+    assert.match(await metrics.text(), /^service_requests\{/m);
   });
 
   it("the Web UI answers /healthz and lists the server's namespaces through /api/v1/namespaces", {

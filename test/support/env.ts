@@ -23,6 +23,9 @@ export interface TestEnv {
     address: string;
     grpcPort: number;
     httpPort: number;
+    /** The server's Prometheus endpoint (PROMETHEUS_ENDPOINT), always on in the test env. */
+    metricsPort: number;
+    metricsUrl: string;
     version: string;
     pid: number;
     log: string;

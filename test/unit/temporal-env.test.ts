@@ -200,6 +200,21 @@ test("config env prints KEY='value' lines that bash reads back exactly, spaces, 
   assert.equal(stdout.split('\n').filter((l) => /^[A-Z_]+='/.test(l)).length, Object.keys(expected).length);
 });
 
+test('config env --metrics-endpoint sets PROMETHEUS_ENDPOINT (the test env scrapes its server there)', async () => {
+  const { code, stdout, stderr } = await cli([
+    'config',
+    'env',
+    '--service',
+    'server',
+    '--metrics-endpoint',
+    '127.0.0.1:29464',
+  ]);
+  assert.equal(code, 0, stderr);
+  assert.ok(bashArray(stdout).includes('PROMETHEUS_ENDPOINT=127.0.0.1:29464'), stdout);
+  const bad = await cli(['config', 'env', '--service', 'server', '--metrics-endpoint', 'nowhere']);
+  assert.equal(bad.code, 2);
+});
+
 test("config env for the schema job with no flags prints the stack placement's contract", async () => {
   const { code, stdout } = await cli(['config', 'env', '--service', 'schema']);
   assert.equal(code, 0);

@@ -1,0 +1,65 @@
+// `temporal-ctl top`: the metrics summary refreshed every --interval. On a terminal a block redrawn
+// in place with sparklines of the last minutes; in a pipe (or CI) one line per interval, with
+// -o json one JSON object per line. Ctrl-C ends it with exit 0.
+import { Option, type Command } from 'commander';
+import { durationFlag } from '../cli/args.js';
+import type { Context } from '../cli/context.js';
+import { formatDuration } from '../config/duration.js';
+import type { Scrape } from '../metrics/summary.js';
+import { example } from './help.js';
+import type { TopView } from './top-view.js';
+
+interface TopFlags {
+  interval: number;
+}
+
+export function registerTop(program: Command, ctx: Context): void {
+  program
+    .command('top')
+    .description(
+      "the server's metrics summary (requests, errors, persistence p95, shards, backlog) refreshed live; Ctrl-C exits",
+    )
+    .addOption(
+      new Option('--interval <duration>', 'time between scrapes (each line is the rate over one interval)')
+        .argParser(durationFlag)
+        .default(5_000, '5s'),
+    )
+    .addHelpText('after', example('temporal-ctl top', 'temporal-ctl top --interval 10s --output json > metrics.jsonl'))
+    .action((flags: TopFlags) => top(ctx, flags));
+}
+
+async function top(ctx: Context, flags: TopFlags): Promise<void> {
+  const config = ctx.config;
+  const { metricsUrl, scrape } = await import('../metrics/scrape.js');
+  const { summarize } = await import('../metrics/summary.js');
+  const { topView } = await import('./top-view.js');
+  const url = metricsUrl(config);
+  const timeoutMs = Math.min(flags.interval, Math.max(config.TEMPORAL_PROBE_TIMEOUT, 10_000));
+  const view: TopView = await topView(ctx, url, formatDuration(flags.interval));
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop); // Ctrl-C: leave the last picture, exit 0
+  process.once('SIGTERM', stop);
+  const { sleep } = await import('../sleep.js');
+  let previous: Scrape | undefined;
+  try {
+    while (!controller.signal.aborted) {
+      const started = Date.now();
+      try {
+        const next = await scrape(url, timeoutMs);
+        if (previous) view.summary(new Date(next.at), summarize(previous, next));
+        else view.waiting();
+        previous = next;
+      } catch (error) {
+        // the endpoint went away (a restart): say so, and start the rates afresh when it is back
+        if (!controller.signal.aborted) view.unreachable(new Date(), (error as Error).message);
+        previous = undefined;
+      }
+      await sleep(Math.max(0, started + flags.interval - Date.now()), controller.signal);
+    }
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    view.done();
+  }
+}
