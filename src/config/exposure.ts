@@ -45,7 +45,9 @@ export function exposureProblems(c: ClusterConfig, origins: Origins): string[] {
 export function exposureWarnings(c: ClusterConfig, origins: Origins): string[] {
   // One line per address: in development the stores follow TEMPORAL_PUBLISH_ADDRESS.
   const byAddress = new Map<string, { keys: (keyof typeof origins)[]; services: string[] }>();
-  for (const [key, services] of exposed(c)) {
+  // The frontend's address first: the one a person sets.
+  const entries = [...exposed(c)].sort(([a], [b]) => a.localeCompare(b));
+  for (const [key, services] of entries) {
     if (c.TEMPORAL_PROFILE === 'production' && key === 'TEMPORAL_PUBLISH_ADDRESS') continue; // TLS and auth are on
     const entry = byAddress.get(c[key]) ?? { keys: [], services: [] };
     entry.keys.push(key);

@@ -105,10 +105,11 @@ export function parseConfig(sources: ConfigSources): ParseResult {
   }
   // Kept working (existing projects), but temporal.env is the file people commit.
   for (const k of SECRET_KEYS) {
-    if (sources.file?.values[k] === undefined) continue;
+    const value = sources.file?.values[k];
+    if (value === undefined || concealable([value]).length === 0) continue; // empty, or a published default
     const to = sources.secrets ? `${sources.secrets.path} (untracked)` : 'the secrets file';
     warnings.push(
-      `${k}: a secret in ${sources.file.path}, which is meant to be committed; move it to ${to}, the environment or ${fileVariant(k)}`,
+      `${k}: a secret in ${sources.file!.path}, which is meant to be committed; move it to ${to}, the environment or ${fileVariant(k)}`,
     );
   }
 
