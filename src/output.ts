@@ -19,6 +19,7 @@ export class Output {
   /** The given streams, behind a mask for the configured secrets: whatever writes to them is masked. */
   readonly streams: Streams;
   private concealed: readonly string[] = [];
+  private readonly unmasked: Streams;
 
   constructor(
     streams: Streams,
@@ -26,6 +27,7 @@ export class Output {
     private readonly env: Record<string, string | undefined> = process.env,
   ) {
     const mask = () => this.concealed;
+    this.unmasked = streams;
     this.streams = { ...streams, stdout: masked(streams.stdout, mask), stderr: masked(streams.stderr, mask) };
     this.setColorMode(mode);
     this.interactive = Boolean(streams.stdout.isTTY) && !env.CI;
@@ -50,6 +52,14 @@ export class Output {
 
   line(text = ''): void {
     this.streams.stdout.write(`${text}\n`);
+  }
+
+  /**
+   * A stdout line that may hold a secret on purpose, unmasked. Only for output that exists to hand
+   * secrets on (`config env`: a server's environment for a process the user starts).
+   */
+  lineWithSecrets(text: string): void {
+    this.unmasked.stdout.write(`${text}\n`);
   }
 
   json(value: unknown): void {
