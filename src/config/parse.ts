@@ -64,14 +64,7 @@ export function parseConfig(sources: ConfigSources): ParseResult {
       errors.push(`${k}: set${where(plain[1])} and as ${fileVariant(k)}${where(named[1])}; keep one of them`);
       return plain;
     }
-    try {
-      if (!sources.readFile) throw new Error('no file reader');
-      return [fileSecretValue(sources.readFile(named[0])), `${named[0]} via ${fileVariant(k)}`];
-    } catch (e) {
-      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      errors.push(`${fileVariant(k)}: cannot read ${named[0]} (${why}); name a readable file${where(named[1])}`);
-      return undefined;
-    }
+    return readFileVariant(k, named, sources.readFile, errors);
   };
 
   const raw = (k: string): string => {
@@ -91,27 +84,9 @@ export function parseConfig(sources: ConfigSources): ParseResult {
     return p === 'production' ? 'production' : 'development';
   };
 
-  for (const k of Object.keys(sources.file?.values ?? {})) {
-    if (!isKey(k) && !ALIASES.has(k) && !secretOfFileVariant(k))
-      errors.push(`${k}: unknown key${suggest(k)} (set in ${sources.file!.path})`);
-  }
-  for (const k of Object.keys(sources.secrets?.values ?? {})) {
-    if (isSecretKey(k) || secretOfFileVariant(k)) continue;
-    errors.push(
-      isKey(k) || ALIASES.has(k)
-        ? `${k}: not a secret; set it in temporal.env, not in ${sources.secrets!.path}`
-        : `${k}: unknown key${suggest(k)} (set in ${sources.secrets!.path})`,
-    );
-  }
-  // Kept working (existing projects), but temporal.env is the file people commit.
-  for (const k of SECRET_KEYS) {
-    const value = sources.file?.values[k];
-    if (value === undefined || concealable([value]).length === 0) continue; // empty, or a published default
-    const to = sources.secrets ? `${sources.secrets.path} (untracked)` : 'the secrets file';
-    warnings.push(
-      `${k}: a secret in ${sources.file!.path}, which is meant to be committed; move it to ${to}, the environment or ${fileVariant(k)}`,
-    );
-  }
+  const placed = keyPlacement(sources);
+  errors.push(...placed.errors);
+  warnings.push(...placed.warnings);
 
   const config: Record<string, unknown> = {};
   const derivedFailures: string[] = [];
@@ -133,6 +108,53 @@ export function parseConfig(sources: ConfigSources): ParseResult {
   return errors.length > 0
     ? { ok: false, errors: masked(errors) }
     : { ok: true, config: config as ClusterConfig, origins, warnings: masked(warnings) };
+}
+
+/** KEY_FILE's value and origin ([path, where it was set]), or an error when the file cannot be read. */
+function readFileVariant(
+  k: ConfigKey,
+  [path, origin]: [string, string],
+  readFile: ConfigSources['readFile'],
+  errors: string[],
+): [string, string] | undefined {
+  try {
+    if (!readFile) throw new Error('no file reader');
+    return [fileSecretValue(readFile(path)), `${path} via ${fileVariant(k)}`];
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    errors.push(`${fileVariant(k)}: cannot read ${path} (${why}); name a readable file${where(origin)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Keys in the wrong file: unknown keys in temporal.env, non-secret keys in the secrets file (errors),
+ * and a secret in temporal.env (a warning: it kept working before the secrets file existed).
+ */
+function keyPlacement(sources: ConfigSources): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const k of Object.keys(sources.file?.values ?? {})) {
+    if (!isKey(k) && !ALIASES.has(k) && !secretOfFileVariant(k))
+      errors.push(`${k}: unknown key${suggest(k)} (set in ${sources.file!.path})`);
+  }
+  for (const k of Object.keys(sources.secrets?.values ?? {})) {
+    if (isSecretKey(k) || secretOfFileVariant(k)) continue;
+    errors.push(
+      isKey(k) || ALIASES.has(k)
+        ? `${k}: not a secret; set it in temporal.env, not in ${sources.secrets!.path}`
+        : `${k}: unknown key${suggest(k)} (set in ${sources.secrets!.path})`,
+    );
+  }
+  for (const k of SECRET_KEYS) {
+    const value = sources.file?.values[k];
+    if (value === undefined || concealable([value]).length === 0) continue; // empty, or a published default
+    const to = sources.secrets ? `${sources.secrets.path} (untracked)` : 'the secrets file';
+    warnings.push(
+      `${k}: a secret in ${sources.file!.path}, which is meant to be committed; move it to ${to}, the environment or ${fileVariant(k)}`,
+    );
+  }
+  return { errors, warnings };
 }
 
 /**
