@@ -97,11 +97,11 @@ function mountFor(c: ClusterConfig, service: ServiceName, resource: Volume | und
   return resource && target ? { resource, target } : undefined;
 }
 
-/** The service's host ports on TEMPORAL_PUBLISH_ADDRESS, by port name; undefined when it publishes none. */
+/** The service's host ports on its publish address, by port name; undefined when it publishes none. */
 function publishFor(c: ClusterConfig, service: ServiceName): PublishProps | undefined {
   const ports = publishedPorts(c).filter((p) => p.service === service);
   if (ports.length === 0) return undefined;
-  return { address: c.TEMPORAL_PUBLISH_ADDRESS, ports: Object.fromEntries(ports.map((p) => [p.name, p.host])) };
+  return { address: ports[0]!.address, ports: Object.fromEntries(ports.map((p) => [p.name, p.host])) };
 }
 
 /** A file the stack needs at synth time; a missing one is a config problem (exit 2), not a crash. */

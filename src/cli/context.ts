@@ -1,5 +1,6 @@
 // What every command gets: output, the global options, and the config loaded once on demand.
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { concealable, SECRET_KEYS } from '../config/secrets.js';
 import type { ConfigKey } from '../config/schema.js';
 import type { ColorMode, Output } from '../output.js';
 
@@ -40,6 +41,8 @@ export class Context {
       const all: Partial<Record<ConfigKey, string>> = { ...flags };
       if (g.profile !== undefined) all.TEMPORAL_PROFILE = g.profile;
       this.loaded = loadConfig({ envFile: g.envFile, flags: all, env: this.env });
+      const loaded = this.loaded;
+      this.out.conceal(concealable(SECRET_KEYS.map((k) => String(loaded.config[k]))));
       for (const w of this.loaded.warnings) this.out.warn(w);
     }
     return this.loaded;

@@ -121,6 +121,7 @@ function registerConfigEnv(config: Command, ctx: Context): void {
         schemaDir: o.schemaDir,
         sqlTool: o.sqlTool,
       });
-      for (const line of shellAssignments(ENV_CONTRACTS[o.service](ctx.config, where))) ctx.out.line(line);
+      // The environment a server needs holds its passwords: the one output that prints them.
+      for (const line of shellAssignments(ENV_CONTRACTS[o.service](ctx.config, where))) ctx.out.lineWithSecrets(line);
     });
 }

@@ -1,5 +1,5 @@
 // `temporal-ctl rotate-password [--timeout 300s] [--yes]`: parses flags and renders the events of
-// src/lifecycle/rotate.ts. The new password is the configured POSTGRES_PASSWORD (temporal.env or the
+// src/lifecycle/rotate.ts. The new password is the configured POSTGRES_PASSWORD (temporal.secrets.env or the
 // environment), never a flag: a password on the command line lands in shell history and `ps`.
 import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
@@ -16,7 +16,7 @@ export function registerRotatePassword(program: Command, ctx: Context): void {
   program
     .command('rotate-password')
     .description(
-      "change the PostgreSQL user's password in the running database to POSTGRES_PASSWORD (set it in temporal.env first), then apply it to the schema job and the server; the data and the postgres container stay",
+      "change the PostgreSQL user's password in the running database to POSTGRES_PASSWORD (set it in temporal.secrets.env or the environment first), then apply it to the schema job and the server; the data and the postgres container stay",
     )
     .addOption(
       new Option('--timeout <duration>', 'how long the apply and the wait for health may take')

@@ -17,7 +17,8 @@ export function parseDotenv(text: string): DotenvResult {
     if (line === '' || line.startsWith('#')) return;
     const match = LINE.exec(line);
     if (!match) {
-      errors.push(`line ${index + 1}: expected KEY=value, got "${line}"`);
+      // The line is not echoed: it may be a secret (a password pasted without its KEY=).
+      errors.push(`line ${index + 1}: expected KEY=value, ${malformed(line)}`);
       return;
     }
     const value = unquote(match[2]!);
@@ -42,4 +43,17 @@ function unquote(rawValue: string): string | undefined {
   // Unquoted: an inline comment starts at " #".
   const comment = value.search(/\s#/);
   return (comment >= 0 ? value.slice(0, comment) : value).trim();
+}
+
+/** What is wrong with a line, without quoting it. */
+function malformed(line: string): string {
+  const eq = line.indexOf('=');
+  if (eq < 0) return "found no '='";
+  const name = line
+    .slice(0, eq)
+    .trim()
+    .replace(/^export\s+/, '');
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+    ? 'got something else'
+    : "the name before '=' is not a key (letters, digits and '_', not starting with a digit)";
 }

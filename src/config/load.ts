@@ -1,10 +1,11 @@
 // Reads temporal.env from disk and applies precedence: flag > environment > file > default.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { parseDotenv } from './dotenv.js';
 import { parseConfig, type Origins } from './parse.js';
+import { secretsFileFor } from './secrets.js';
 import type { ClusterConfig, ConfigKey } from './schema.js';
 
 /** The installed package (holds temporal-config/'s defaults and the compiled code); never state. */
@@ -59,14 +60,35 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     if (parsed.errors.length > 0) throw new ConfigError(parsed.errors, located.path);
     file = { path: located.path, values: parsed.values };
   }
-  const result = parseConfig({ flags: options.flags, env: options.env ?? process.env, file });
-  if (!result.ok) throw new ConfigError(result.errors, located.path ?? 'environment and defaults');
   const projectDir = located.path ? dirname(located.path) : resolve(options.cwd ?? process.cwd());
+  const secrets = readSecretsFile(located.path ?? resolve(projectDir, DEFAULT_ENV_FILE));
+  const result = parseConfig({
+    flags: options.flags,
+    env: options.env ?? process.env,
+    file,
+    secrets,
+    // A relative KEY_FILE path is the project's, like TEMPORAL_STATE_DIR.
+    readFile: (path) => readFileSync(resolve(projectDir, path), 'utf8'),
+  });
+  if (!result.ok) throw new ConfigError(result.errors, located.path ?? 'environment and defaults');
   return {
     config: result.config,
     origins: result.origins,
     envFile: located.path,
     projectDir,
-    warnings: result.warnings,
+    warnings: [...result.warnings, ...secrets.warnings],
   };
+}
+
+/** The secrets file beside the env file (temporal.secrets.env), empty when there is none. */
+function readSecretsFile(envFile: string) {
+  const path = secretsFileFor(envFile);
+  if (!existsSync(path)) return { path, values: {}, warnings: [] };
+  const parsed = parseDotenv(readFileSync(path, 'utf8'));
+  if (parsed.errors.length > 0) throw new ConfigError(parsed.errors, path);
+  const open = statSync(path).mode & 0o077;
+  const warnings = open
+    ? [`${path}: other users can read it (mode ${(statSync(path).mode & 0o777).toString(8)}); chmod 600 ${path}`]
+    : [];
+  return { path, values: parsed.values, warnings };
 }

@@ -2,6 +2,16 @@
 import { publishedPorts } from '../model/derive.js';
 import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
 import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from './schema.js';
+import { exposureProblems, exposureWarnings } from './exposure.js';
+import {
+  concealable,
+  fileSecretValue,
+  fileVariant,
+  isSecretKey,
+  redact,
+  SECRET_KEYS,
+  secretOfFileVariant,
+} from './secrets.js';
 
 export interface ConfigSources {
   /** Values from flags, highest precedence. */
@@ -10,6 +20,13 @@ export interface ConfigSources {
   env?: Record<string, string | undefined>;
   /** temporal.env as read from disk; unknown keys here are errors (likely typos). */
   file?: { path: string; values: Record<string, string> };
+  /**
+   * The untracked secrets file beside temporal.env (secret keys and KEY_FILE only); it wins over
+   * temporal.env. `values` is empty when it does not exist; its path is where messages send secrets.
+   */
+  secrets?: { path: string; values: Record<string, string> };
+  /** Reads the file a KEY_FILE names. @default - a KEY_FILE is reported as unreadable */
+  readFile?: (path: string) => string;
 }
 
 /** Where a value came from: 'flag', 'environment', the env file path, or 'default'. */
@@ -27,16 +44,27 @@ const ALIASES = new Map<string, ConfigKey>(
 );
 
 export function parseConfig(sources: ConfigSources): ParseResult {
-  const { errors, warnings, env, file } = withAliasesResolved(sources);
+  const { errors, warnings, env, file, secrets } = withAliasesResolved(sources);
   const origins = {} as Origins;
   const rawCache = new Map<ConfigKey, string>();
 
-  const explicit = (k: ConfigKey): [string, string] | undefined => {
-    const flag = sources.flags?.[k];
+  const given = (k: string): [string, string] | undefined => {
+    const flag = sources.flags?.[k as ConfigKey];
     if (flag !== undefined) return [flag, 'flag'];
     if (env[k] !== undefined) return [env[k], 'environment'];
+    if (secrets?.values[k] !== undefined) return [secrets.values[k], secrets.path];
     if (file?.values[k] !== undefined) return [file.values[k], file.path];
     return undefined;
+  };
+  const explicit = (k: ConfigKey): [string, string] | undefined => {
+    const plain = given(k);
+    const named = isSecretKey(k) ? given(fileVariant(k)) : undefined;
+    if (!named) return plain;
+    if (plain) {
+      errors.push(`${k}: set${where(plain[1])} and as ${fileVariant(k)}${where(named[1])}; keep one of them`);
+      return plain;
+    }
+    return readFileVariant(k, named, sources.readFile, errors);
   };
 
   const raw = (k: string): string => {
@@ -56,22 +84,77 @@ export function parseConfig(sources: ConfigSources): ParseResult {
     return p === 'production' ? 'production' : 'development';
   };
 
-  for (const k of Object.keys(sources.file?.values ?? {})) {
-    if (!isKey(k) && !ALIASES.has(k)) errors.push(`${k}: unknown key${suggest(k)} (set in ${sources.file!.path})`);
-  }
+  const placed = keyPlacement(sources);
+  errors.push(...placed.errors);
+  warnings.push(...placed.warnings);
 
   const config: Record<string, unknown> = {};
+  const derivedFailures: string[] = [];
   for (const k of KEYS) {
     const def = schema[k] as KeyDef<unknown>;
     const parsed = def.parse(raw(k));
     if (!('error' in parsed)) config[k] = parsed.value;
-    // A computed default that fails only echoes an error already reported for the key it derives from.
-    else if (!(origins[k] === 'default' && typeof def.default === 'function' && errors.length > 0)) {
-      errors.push(`${k}: ${parsed.error}${where(origins[k])}`);
-    }
+    // A computed default that fails mostly echoes an error of the key it derives from: shown alone only.
+    else if (origins[k] === 'default' && typeof def.default === 'function')
+      derivedFailures.push(`${k}: ${parsed.error}${where(origins[k])}`);
+    else errors.push(`${k}: ${parsed.error}${where(origins[k])}`);
   }
+  if (errors.length === 0) errors.push(...derivedFailures);
   if (errors.length === 0) errors.push(...crossChecks(config as ClusterConfig, origins));
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: config as ClusterConfig, origins, warnings };
+  if (errors.length === 0) warnings.push(...exposureWarnings(config as ClusterConfig, origins));
+  // A message may quote a value; whatever a secret key was given is masked in every line.
+  const hidden = concealable(SECRET_KEYS.map((k) => rawCache.get(k) ?? ''));
+  const masked = (lines: string[]) => lines.map((l) => redact(l, hidden));
+  return errors.length > 0
+    ? { ok: false, errors: masked(errors) }
+    : { ok: true, config: config as ClusterConfig, origins, warnings: masked(warnings) };
+}
+
+/** KEY_FILE's value and origin ([path, where it was set]), or an error when the file cannot be read. */
+function readFileVariant(
+  k: ConfigKey,
+  [path, origin]: [string, string],
+  readFile: ConfigSources['readFile'],
+  errors: string[],
+): [string, string] | undefined {
+  try {
+    if (!readFile) throw new Error('no file reader');
+    return [fileSecretValue(readFile(path)), `${path} via ${fileVariant(k)}`];
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    errors.push(`${fileVariant(k)}: cannot read ${path} (${why}); name a readable file${where(origin)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Keys in the wrong file: unknown keys in temporal.env, non-secret keys in the secrets file (errors),
+ * and a secret in temporal.env (a warning: it kept working before the secrets file existed).
+ */
+function keyPlacement(sources: ConfigSources): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const k of Object.keys(sources.file?.values ?? {})) {
+    if (!isKey(k) && !ALIASES.has(k) && !secretOfFileVariant(k))
+      errors.push(`${k}: unknown key${suggest(k)} (set in ${sources.file!.path})`);
+  }
+  for (const k of Object.keys(sources.secrets?.values ?? {})) {
+    if (isSecretKey(k) || secretOfFileVariant(k)) continue;
+    errors.push(
+      isKey(k) || ALIASES.has(k)
+        ? `${k}: not a secret; set it in temporal.env, not in ${sources.secrets!.path}`
+        : `${k}: unknown key${suggest(k)} (set in ${sources.secrets!.path})`,
+    );
+  }
+  for (const k of SECRET_KEYS) {
+    const value = sources.file?.values[k];
+    if (value === undefined || concealable([value]).length === 0) continue; // empty, or a published default
+    const to = sources.secrets ? `${sources.secrets.path} (untracked)` : 'the secrets file';
+    warnings.push(
+      `${k}: a secret in ${sources.file!.path}, which is meant to be committed; move it to ${to}, the environment or ${fileVariant(k)}`,
+    );
+  }
+  return { errors, warnings };
 }
 
 /**
@@ -100,7 +183,11 @@ function withAliasesResolved(sources: ConfigSources) {
   };
   const env = resolve(sources.env ?? {}, 'environment');
   const file = sources.file && { path: sources.file.path, values: resolve(sources.file.values, sources.file.path) };
-  return { errors, warnings, env, file };
+  const secrets = sources.secrets && {
+    path: sources.secrets.path,
+    values: resolve(sources.secrets.values, sources.secrets.path),
+  };
+  return { errors, warnings, env, file, secrets };
 }
 
 function defaultText(def: KeyDef<unknown>, profile: Profile, raw: (key: string) => string): string {
@@ -110,7 +197,7 @@ function defaultText(def: KeyDef<unknown>, profile: Profile, raw: (key: string) 
   return d[profile];
 }
 
-function where(origin: string | undefined): string {
+export function where(origin: string | undefined): string {
   if (!origin || origin === 'default') return ' (the default)';
   if (origin === 'flag') return ' (set by a flag)';
   if (origin === 'environment') return ' (set in the environment)';
@@ -139,9 +226,10 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
   }
   if (c.TEMPORAL_PROFILE === 'production' && c.POSTGRES_PASSWORD === '') {
     errors.push(
-      `POSTGRES_PASSWORD: must not be empty in the production profile; set POSTGRES_PASSWORD in temporal.env or the environment${where(origins.POSTGRES_PASSWORD)}`,
+      `POSTGRES_PASSWORD: must not be empty in the production profile; set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or POSTGRES_PASSWORD_FILE${where(origins.POSTGRES_PASSWORD)}`,
     );
   }
+  errors.push(...exposureProblems(c, origins));
   errors.push(...serverPasswordProblems(c, origins));
   if (
     c.TEMPORAL_PROFILE === 'production' &&
@@ -149,7 +237,7 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
     c.ELASTICSEARCH_PASSWORD === ''
   ) {
     errors.push(
-      `ELASTICSEARCH_PASSWORD: must not be empty in the production profile (Elasticsearch security is on); set it, or use TEMPORAL_VISIBILITY=postgres${where(origins.ELASTICSEARCH_PASSWORD)}`,
+      `ELASTICSEARCH_PASSWORD: must not be empty in the production profile (Elasticsearch security is on); set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or ELASTICSEARCH_PASSWORD_FILE, or use TEMPORAL_VISIBILITY=postgres${where(origins.ELASTICSEARCH_PASSWORD)}`,
     );
   }
   // The two keys are set independently (flags, environment, file): a lone one is caught here, before any connection.

@@ -3,7 +3,12 @@ import { schema, type ConfigKey, type DefaultValue, type KeyDef } from './schema
 
 function describeDefault(d: DefaultValue): string {
   // A computed default is shown as its formula: evaluated with each key it reads standing as $KEY.
-  if (typeof d === 'function') return `\`${d((k) => `$${k}`)}\``;
+  if (typeof d === 'function') {
+    // Per profile when the formula reads the profile (it then stands as its value, not as $TEMPORAL_PROFILE).
+    const formula = (p: string) => d((k) => (k === 'TEMPORAL_PROFILE' ? p : `$${k}`));
+    const [dev, prod] = [formula('development'), formula('production')];
+    return dev === prod ? `\`${dev}\`` : `development: \`${dev}\`; production: \`${prod}\``;
+  }
   if (typeof d === 'string') return d === '' ? '(empty)' : `\`${d}\``;
   return `development: ${d.development === '' ? '(empty)' : `\`${d.development}\``}; production: ${d.production === '' ? '(empty, required)' : `\`${d.production}\``}`;
 }

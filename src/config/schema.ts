@@ -10,6 +10,9 @@ export const PROFILES = ['development', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];
 export const VISIBILITY_STORES = ['elasticsearch', 'postgres'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** Minimal declarations for the exposure rule; the TLS and UI-auth work owns their meaning. */
+export const TLS_MODES = ['off', 'server', 'mtls'] as const;
+export const UI_AUTH_MODES = ['none', 'basic', 'oidc'] as const;
 /** Temporal rejects namespace retention below one day. */
 export const MIN_RETENTION_MS = 86_400_000;
 
@@ -90,10 +93,17 @@ export const schema = {
   ),
   TEMPORAL_CORS_ORIGINS: key(
     'cluster',
-    'Comma-separated origins the Web UI accepts (CORS).',
+    'Comma-separated origins the Web UI accepts (CORS), each scheme://host[:port]; `*` (any origin) only in development.',
     (raw) => `http://localhost:${raw('TEMPORAL_UI_PORT')}`,
-    t.list,
+    t.originList,
   ),
+  TEMPORAL_TLS: key(
+    'cluster',
+    'TLS of the frontend gRPC API: off, server (server TLS) or mtls (client certificates required).',
+    'off',
+    t.oneOf(TLS_MODES),
+  ),
+  TEMPORAL_UI_AUTH: key('cluster', 'Web UI authentication: none, basic or oidc.', 'none', t.oneOf(UI_AUTH_MODES)),
 
   // --- versions and images
   TEMPORAL_VERSION: key(
@@ -163,8 +173,14 @@ export const schema = {
   ELASTICSEARCH_PORT: key('ports', 'Host port of Elasticsearch.', '9200', t.port),
   TEMPORAL_PUBLISH_ADDRESS: key(
     'ports',
-    'Host address ports are published on. 127.0.0.1 keeps the unauthenticated cluster private; 0.0.0.0 exposes it.',
+    'Host address the frontend and Web UI ports are published on. 127.0.0.1 keeps the cluster private; another address exposes it (development warns; production requires TEMPORAL_TLS and TEMPORAL_UI_AUTH).',
     '127.0.0.1',
+    t.host,
+  ),
+  TEMPORAL_STORE_PUBLISH_ADDRESS: key(
+    'ports',
+    "Host address PostgreSQL's and Elasticsearch's ports are published on. Production: loopback unless set (the CLI's probes on the Docker host reach them there, nobody beyond it); development: TEMPORAL_PUBLISH_ADDRESS.",
+    (raw) => (raw('TEMPORAL_PROFILE') === 'production' ? '127.0.0.1' : raw('TEMPORAL_PUBLISH_ADDRESS')),
     t.host,
   ),
   TEMPORAL_ENDPOINT_HOST: key(

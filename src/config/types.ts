@@ -96,6 +96,26 @@ const splitList = (t: string): string[] =>
     .filter((s) => s !== '');
 export const list: Parser<string[]> = (t) => ({ value: splitList(t) });
 
+/** Origins as browsers send them (scheme://host[:port], no path), or `*`; the profile rule is in parse.ts. */
+export const originList: Parser<string[]> = (t) => {
+  const items = splitList(t);
+  const bad = items.filter((o) => o !== '*' && !isOrigin(o));
+  return bad.length === 0
+    ? { value: items }
+    : {
+        error: `${bad.map((o) => `"${o}"`).join(', ')} is not an origin; use scheme://host[:port], e.g. https://temporal.example.com`,
+      };
+};
+
+function isOrigin(o: string): boolean {
+  try {
+    const u = new URL(o);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o;
+  } catch {
+    return false;
+  }
+}
+
 export interface DeclaredNamespace {
   name: string;
   retentionMs: number;

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import type { Env } from '../docker/client.js';
 import type { Output } from '../output.js';
 import { forwardInterrupts, type InterruptNotice } from './interrupt.js';
+import { withPrivateUmask } from './private-files.js';
 
 export interface ExecIO {
   env: Env;
@@ -50,7 +51,8 @@ export async function exec(
   // Interruptible: its own process group, so a terminal's Ctrl-C reaches temporal-ctl only, which
   // decides; otherwise the program gets the terminal's signals with temporal-ctl, as any child would.
   const detached = Boolean(io.interruptible);
-  const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached });
+  // Umask 077: terraform's state, its backup and plan files hold passwords (docker's CLI writes nothing).
+  const child = withPrivateUmask(() => spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached }));
   const watch = io.interruptible ? forwardInterrupts(child, (n) => io.out.warn(noticeText(n))) : undefined;
   let aborted = false;
   const onAbort = () => {
@@ -67,10 +69,14 @@ export async function exec(
   let stdout = '';
   let stderr = '';
   let rest = '';
+  // Verbose output goes out whole lines at a time, so Output's secret mask sees each secret whole.
+  const show = (t: string) => io.out.streams.stderr.write(t);
+  const shown = io.verbose ? lineWriter(show) : undefined;
+  const shownErr = io.verbose ? lineWriter(show) : undefined;
   child.stdout.on('data', (d: Buffer) => {
     const text = d.toString('utf8');
     stdout += text;
-    if (io.verbose) io.out.streams.stderr.write(d);
+    shown?.write(text);
     if (!onLine) return;
     const lines = (rest + text).split('\n');
     rest = lines.pop() ?? '';
@@ -78,7 +84,7 @@ export async function exec(
   });
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString('utf8');
-    if (io.verbose) io.out.streams.stderr.write(d);
+    shownErr?.write(d.toString('utf8'));
   });
   const exitCode = await new Promise<number | null>((resolve) => {
     child.on('error', (e: NodeJS.ErrnoException) => {
@@ -87,6 +93,8 @@ export async function exec(
     });
     child.on('close', (code) => resolve(code));
   });
+  shown?.flush();
+  shownErr?.flush();
   watch?.stop();
   io.abort?.removeEventListener('abort', onAbort);
   if (onLine && rest) onLine(rest);
@@ -98,6 +106,24 @@ export async function exec(
     command,
     ...(signal ? { interrupted: { signal, killed: watch!.killed() } } : {}),
     ...(aborted ? { aborted } : {}),
+  };
+}
+
+/** Collects text and passes it on in whole lines (the rest at flush). */
+function lineWriter(write: (text: string) => void) {
+  let pending = '';
+  return {
+    write(text: string) {
+      pending += text;
+      const end = pending.lastIndexOf('\n');
+      if (end < 0) return;
+      write(pending.slice(0, end + 1));
+      pending = pending.slice(end + 1);
+    },
+    flush() {
+      if (pending) write(pending);
+      pending = '';
+    },
   };
 }
 

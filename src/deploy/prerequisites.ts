@@ -57,12 +57,11 @@ export function isLocalEngine(env: Env): boolean {
 
 async function portProblems(c: ClusterConfig, ourPorts: Set<number>): Promise<string[]> {
   const ports = publishedPorts(c).filter((p) => !ourPorts.has(p.host));
-  const taken = await Promise.all(ports.map((p) => portTaken(c.TEMPORAL_PUBLISH_ADDRESS, p.host)));
-  return ports.filter((_, i) => taken[i]).map((p) => portMessage(c, p));
+  const taken = await Promise.all(ports.map((p) => portTaken(p.address, p.host)));
+  return ports.filter((_, i) => taken[i]).map(portMessage);
 }
 
-function portMessage(c: ClusterConfig, { host: port, key, purpose, service }: PublishedPort): string {
-  const address = c.TEMPORAL_PUBLISH_ADDRESS;
+function portMessage({ host: port, key, purpose, service, address }: PublishedPort): string {
   return `port ${port} on ${address} (${key}, ${purpose} of ${service}) is already in use: stop what listens there or set ${key} to a free port in temporal.env`;
 }
 

@@ -8,6 +8,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { projectPaths, stackFiles, type ProjectPaths } from '../config/project.js';
 import { stackName } from '../config/derive.js';
 import type { ServiceVolume } from '../model/derive.js';
+import { privateTree, withPrivateUmask } from './private-files.js';
 
 export interface Synthesized {
   /** Where terraform runs (the synthesized stack's directory). */
@@ -29,7 +30,9 @@ export async function synthesize(loaded: LoadedConfig): Promise<Synthesized> {
     stateFile: paths.stateFile,
     ...stackFiles(c, loaded.projectDir),
   });
-  app.synth();
+  // The synthesized JSON holds the passwords as the containers' environment.
+  withPrivateUmask(() => app.synth());
+  privateTree(paths.stateDir);
   return { dir: paths.stackDir, stateFile: paths.stateFile, paths, retainedVolumes: stack.cluster.retainedVolumes };
 }
 

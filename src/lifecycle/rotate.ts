@@ -109,7 +109,7 @@ async function rotatable(
     throw new OperationError(
       `${containerName(c, 'postgresql')} is not running: rotate-password changes the password in the running database`,
       {
-        hint: 'start the cluster with the password it has (the old POSTGRES_PASSWORD), then set the new one in temporal.env and run `temporal-ctl rotate-password`',
+        hint: 'start the cluster with the password it has (the old POSTGRES_PASSWORD), then set the new one in temporal.secrets.env (or the environment) and run `temporal-ctl rotate-password`',
       },
     );
   if (pg.firstUser !== undefined && pg.firstUser !== c.POSTGRES_USER)

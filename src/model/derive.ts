@@ -1,7 +1,13 @@
 // Lists derived from the service model for one config: what runs, with which images, ports, memory
 // and volumes, and where clients reach it. Nothing here names a service.
 import type { ClusterConfig } from '../config/schema.js';
-import { SERVICE_MODEL, type PortDecl, type ServiceDecl, type ServiceName } from './services.js';
+import {
+  SERVICE_MODEL,
+  type PortDecl,
+  type PublishAddressKey,
+  type ServiceDecl,
+  type ServiceName,
+} from './services.js';
 
 /** Every service, in start order (the model's order). */
 export const SERVICES = Object.keys(SERVICE_MODEL) as readonly ServiceName[];
@@ -40,12 +46,18 @@ export interface PublishedPort extends PortDecl {
   readonly service: ServiceName;
   /** The host port (the value of `key`). */
   readonly host: number;
+  /** The config key of the host address it is bound to, and its value. */
+  readonly addressKey: PublishAddressKey;
+  readonly address: string;
 }
 
 /** Host ports the enabled services publish. */
 export function publishedPorts(c: ClusterConfig): PublishedPort[] {
   return enabledServices(c).flatMap((service) =>
-    serviceDecl(service).ports.map((p) => ({ ...p, service, host: c[p.key] })),
+    serviceDecl(service).ports.map((p) => {
+      const addressKey = serviceDecl(service).publishAddress ?? 'TEMPORAL_PUBLISH_ADDRESS';
+      return { ...p, service, host: c[p.key], addressKey, address: c[addressKey] };
+    }),
   );
 }
 

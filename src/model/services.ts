@@ -12,6 +12,8 @@ type KeysOf<T> = { [K in ConfigKey]: ClusterConfig[K] extends T ? K : never }[Co
 export type PortKey = Extract<KeysOf<number>, `${string}_PORT`>;
 /** Config keys that hold an image reference. */
 export type ImageKey = Extract<KeysOf<string>, `${string}_IMAGE`>;
+/** Config keys that hold a host address ports are published on. */
+export type PublishAddressKey = Extract<ConfigKey, `${string}PUBLISH_ADDRESS`>;
 /** Config keys that hold a memory size. */
 export type MemoryKey = KeysOf<{ text: string; mib: number }>;
 
@@ -55,8 +57,10 @@ export interface ServiceDecl<Name extends string = string> {
   readonly aliases: readonly string[];
   /** The config key of its image. */
   readonly image: ImageKey;
-  /** Ports published on TEMPORAL_PUBLISH_ADDRESS. */
+  /** Ports published on the host, on the address of `publishAddress`. */
   readonly ports: readonly PortDecl[];
+  /** The config key of the host address its ports are bound to. @default TEMPORAL_PUBLISH_ADDRESS */
+  readonly publishAddress?: PublishAddressKey;
   /** The config key its memory limit comes from (for messages). */
   readonly memoryKey: MemoryKey;
   /** The container's memory limit in MiB. */
@@ -104,6 +108,8 @@ export const SERVICE_MODEL = declare({
         },
       },
     ],
+    // A store: published for the CLI's probes, not beside the frontend (production keeps it on loopback).
+    publishAddress: 'TEMPORAL_STORE_PUBLISH_ADDRESS',
     memoryKey: 'POSTGRES_MEMORY',
     memoryMiB: (c) => c.POSTGRES_MEMORY.mib,
     volume: {
@@ -130,6 +136,7 @@ export const SERVICE_MODEL = declare({
         endpoint: { label: 'Elasticsearch', rank: 5, url: (host, port) => `http://${host}:${port}` },
       },
     ],
+    publishAddress: 'TEMPORAL_STORE_PUBLISH_ADDRESS',
     memoryKey: 'ELASTICSEARCH_HEAP',
     // The JVM heap plus as much again for off-heap memory and the page cache.
     memoryMiB: (c) => c.ELASTICSEARCH_HEAP.mib * 2,

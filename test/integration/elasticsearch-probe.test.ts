@@ -7,6 +7,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
 import { parseConfig } from '../../src/config/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { elasticsearchProbe } from '../../src/probes/elasticsearch.js';
@@ -222,6 +226,26 @@ describe("elasticsearch probe with security on (production): the elastic user's 
     assert.equal(result.healthy, false);
     assert.equal(result.detail, 'Elasticsearch answered HTTP 401 (security_exception)');
     assert.doesNotMatch(JSON.stringify(result), /wrong-Pw-2|es-secret/);
+  });
+
+  it('takes the password from ELASTICSEARCH_PASSWORD_FILE (Docker-secrets style) as from the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tctl-es-secret-'));
+    writeFileSync(join(dir, 'es.secret'), `${PASSWORD}\n`, { mode: 0o600 });
+    const { config } = loadConfig({
+      cwd: dir,
+      env: {
+        TEMPORAL_PROFILE: 'production',
+        TEMPORAL_VISIBILITY: 'elasticsearch',
+        POSTGRES_PASSWORD: 'pg-secret-Pw1',
+        ELASTICSEARCH_PASSWORD_FILE: join(dir, 'es.secret'),
+        ELASTICSEARCH_PORT: String(port),
+        TEMPORAL_PROBE_TIMEOUT: '1s',
+      },
+    });
+    authorizations.length = 0;
+    const result = await runOne(elasticsearchProbe, config, 1_000);
+    assert.equal(result.healthy, true, result.detail);
+    for (const a of authorizations) assert.equal(a, `Basic ${Buffer.from(`elastic:${PASSWORD}`).toString('base64')}`);
   });
 
   it('sends no credentials in development, where security is off', async () => {

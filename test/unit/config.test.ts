@@ -78,8 +78,8 @@ const CASES: { rule: string; sources: ConfigSources; errors: string[] }[] = [
     rule: 'empty passwords in the production profile',
     sources: fromFile({ TEMPORAL_PROFILE: 'production' }),
     errors: [
-      'POSTGRES_PASSWORD: must not be empty in the production profile; set POSTGRES_PASSWORD in temporal.env or the environment (the default)',
-      'ELASTICSEARCH_PASSWORD: must not be empty in the production profile (Elasticsearch security is on); set it, or use TEMPORAL_VISIBILITY=postgres (the default)',
+      'POSTGRES_PASSWORD: must not be empty in the production profile; set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or POSTGRES_PASSWORD_FILE (the default)',
+      'ELASTICSEARCH_PASSWORD: must not be empty in the production profile (Elasticsearch security is on); set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or ELASTICSEARCH_PASSWORD_FILE, or use TEMPORAL_VISIBILITY=postgres (the default)',
     ],
   },
   {
@@ -182,7 +182,7 @@ test('loadConfig reports a malformed temporal.env line with its line number and 
     () => loadConfig({ envFile: path, env: {} }),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.deepEqual(error.lines, ['line 3: expected KEY=value, got "this is not a setting"']);
+      assert.deepEqual(error.lines, ["line 3: expected KEY=value, found no '='"]);
       assert.equal(error.source, path);
       assert.equal(error.exitCode, 2);
       return true;

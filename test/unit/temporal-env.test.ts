@@ -215,6 +215,15 @@ test('config env --metrics-endpoint sets PROMETHEUS_ENDPOINT (the test env scrap
   assert.equal(bad.code, 2);
 });
 
+test('config env prints the password itself: the one output that hands secrets on (everything else masks them)', async () => {
+  const password = 'Plain-Config-Env-Pw-93';
+  const env = await cli(['config', 'env', '--service', 'server'], { POSTGRES_PASSWORD: password });
+  assert.match(env.stdout, new RegExp(`^POSTGRES_PWD='?${password}'?$`, 'm'));
+  const show = await cli(['config', 'show'], { POSTGRES_PASSWORD: password });
+  assert.equal(show.code, 0);
+  assert.doesNotMatch(show.stdout + show.stderr, new RegExp(password));
+});
+
 test("config env for the schema job with no flags prints the stack placement's contract", async () => {
   const { code, stdout } = await cli(['config', 'env', '--service', 'schema']);
   assert.equal(code, 0);
