@@ -30,6 +30,7 @@ import { requireTestEnv } from '../support/env.js';
 import { ordered } from '../support/ordered.js';
 import { engineState, imageLabels, packageStateFile, stateResources, userStateFile } from './engine.js';
 import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { assertHardened } from './hardening.js';
 import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
 import { runWorker, temporalCli, type ClientEnv } from './worker.js';
 
@@ -181,6 +182,14 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     dataVolumes = sorted(s.volumes.map((v) => v.name));
   }, [START]);
 
+  step(
+    'every container runs hardened: no-new-privileges, capabilities dropped, pids limit, rotated logs, no swap (docker inspect)',
+    async (t) => {
+      for (const line of await assertHardened(run)) t.diagnostic(line);
+    },
+    [START],
+  );
+
   step('terraform state holds one kreuzwerker/docker docker_container per enabled service', async () => {
     const file = userStateFile(run.workdir, c());
     const resources = stateResources(file);
@@ -295,6 +304,10 @@ describe('temporal-ctl end to end on the real Docker engine', { skip: missingCom
     },
     [STOP],
   );
+
+  step('the hardening holds after stop + start (resumed containers, pids limits included)', async () => {
+    await assertHardened(run);
+  }, [RESTART]);
 
   step('the visibility index survived stop + start on its volume (same uuid: not recreated)', async () => {
     assert.ok(indexUuid, 'no index uuid was read after the first start');
