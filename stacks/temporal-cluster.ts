@@ -85,6 +85,7 @@ export class TemporalCluster extends Construct {
         publish: publishFor(c, service),
         volume: mountFor(c, service, base.volumes[service]),
         dependsOn: startsAfter(c, service).map((dep) => this.containers[dep]!),
+        logRotation: { maxSize: c.CONTAINER_LOG_MAX_SIZE, maxFiles: c.CONTAINER_LOG_MAX_FILES },
       };
       this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, { config: c, common, files }).container;
     }

@@ -259,6 +259,20 @@ export const schema = {
     t.memorySize,
   ),
 
+  // --- container logs (Docker's json-file driver, rotated)
+  CONTAINER_LOG_MAX_SIZE: key(
+    'container logs',
+    "Size at which a container's log file is rotated (Docker's json-file max-size: k, m or g).",
+    '10m',
+    t.logFileSize,
+  ),
+  CONTAINER_LOG_MAX_FILES: key(
+    'container logs',
+    'Log files kept per container, the current one included (json-file max-file): at most this times CONTAINER_LOG_MAX_SIZE on disk.',
+    '3',
+    t.integer(1, 100),
+  ),
+
   // --- clients (CLI, probes, namespaces)
   TEMPORAL_ADDRESS: key(
     'client',

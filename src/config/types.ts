@@ -79,6 +79,12 @@ export const memorySize: Parser<{ text: string; mib: number }> = (t) => {
   return mib > 0 ? { value: { text: t.toLowerCase(), mib } } : { error: `"${t}" must be larger than zero` };
 };
 
+/** A size as Docker's json-file log driver takes it (max-size), e.g. 10m: digits and k, m or g. */
+export const logFileSize: Parser<string> = (t) =>
+  /^[1-9]\d*[kmg]$/.test(t)
+    ? { value: t }
+    : { error: `"${t}" is not a log file size; use a number with k, m or g, e.g. 10m` };
+
 /** A host name or IP address. */
 export const host: Parser<string> = (t) =>
   /^[A-Za-z0-9.:[\]_-]+$/.test(t) ? { value: t } : { error: `"${t}" is not a host name or IP address` };

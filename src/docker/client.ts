@@ -10,6 +10,7 @@ import type Dockerode from 'dockerode';
 import { schema, type ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
 import { applyDeadline, type Deadline } from './deadline.js';
+import { hostKeyAlgorithms, knownHostsFiles, knownKeys, refusalMessage, verifyHostKey } from './known-hosts.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -39,16 +40,7 @@ export function dockerOptions(env: Env): Dockerode.DockerOptions {
       `DOCKER_HOST "${raw}" is not a Docker address: use unix:///var/run/docker.sock, tcp://HOST:2376 or ssh://USER@HOST`,
     );
   }
-  if (url.protocol === 'ssh:') {
-    // docker-modem runs `docker system dial-stdio` on the remote host over ssh2, with the ssh agent.
-    return {
-      protocol: 'ssh',
-      host: url.hostname,
-      port: Number(url.port || 22),
-      username: url.username || undefined,
-      sshOptions: { agent: env.SSH_AUTH_SOCK },
-    } as Dockerode.DockerOptions;
-  }
+  if (url.protocol === 'ssh:') return sshOptions(url, env);
   const tls =
     Boolean(env.DOCKER_TLS_VERIFY) || env.DOCKER_TLS === '1' || url.protocol === 'https:' || url.port === '2376';
   const options: Dockerode.DockerOptions = {
@@ -58,6 +50,39 @@ export function dockerOptions(env: Env): Dockerode.DockerOptions {
   };
   if (tls) Object.assign(options, certificates(env));
   return options;
+}
+
+/** The refusal of the last ssh host key that did not verify: the handshake error itself only says "Host denied". */
+let hostKeyRefusal: OperationError | undefined;
+
+/**
+ * docker-modem runs `docker system dial-stdio` on the remote host over ssh2, with the ssh agent. The
+ * host key must be in known_hosts (./known-hosts.ts): ssh2 would accept any key.
+ */
+function sshOptions(url: URL, env: Env): Dockerode.DockerOptions {
+  const host = url.hostname;
+  const port = Number(url.port || 22);
+  const files = knownHostsFiles(env);
+  const known = knownKeys(files, host, port);
+  const algorithms = hostKeyAlgorithms(known);
+  const hostVerifier = (key: Buffer): boolean => {
+    const verdict = verifyHostKey(known, key);
+    hostKeyRefusal = verdict.ok
+      ? undefined
+      : new OperationError(refusalMessage(verdict, { host, port, file: files[0]! }));
+    return verdict.ok;
+  };
+  return {
+    protocol: 'ssh',
+    host,
+    port,
+    username: url.username || undefined,
+    sshOptions: {
+      agent: env.SSH_AUTH_SOCK,
+      hostVerifier,
+      ...(algorithms ? { algorithms: { serverHostKey: algorithms } } : {}),
+    },
+  } as Dockerode.DockerOptions;
 }
 
 function certificates(env: Env): Pick<Dockerode.DockerOptions, 'ca' | 'cert' | 'key'> {
@@ -113,6 +138,7 @@ const UNREACHABLE = new Set([
 
 /** Turns "cannot talk to the engine" into one sentence; other errors pass through. */
 export function engineError(error: unknown, host: string): unknown {
+  if (hostKeyRefusal && (error as { level?: string } | undefined)?.level === 'handshake') return hostKeyRefusal;
   const code = (error as { code?: string } | undefined)?.code;
   if (code === 'EACCES') {
     return new OperationError(

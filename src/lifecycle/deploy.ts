@@ -70,6 +70,7 @@ async function deploySteps(
     const { comparedWithApplied } = await import('./applied.js');
     if (comparedWithApplied(loaded) !== 'changed') {
       emit({ type: 'already-running', stack: stackName(config) });
+      await limitPids(config, env, emit); // a cluster made by `cdktf deploy` has none yet
       // A namespace added to the config since (or a cluster made by `cdktf deploy`) still gets made.
       if (options.wait)
         await interrupts.during(NAMESPACES, (signal) =>
@@ -140,6 +141,7 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   if (!options.planned) await guardPlan(config, planned.plan, options.confirm, emit);
   interrupts.at(DURING_APPLY); // terraform's own interrupt says what it did; this covers a signal after it ended
   if (!planned.plan.pending) {
+    await limitPids(config, env, emit);
     recordApplied(loaded);
     emit({ type: 'applied' });
     return;
@@ -155,8 +157,17 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
     throw error;
   });
   rmSync(planned.planFile, { force: true }); // applied: stale now, and it holds the config's secrets
+  await limitPids(config, env, emit);
   recordApplied(loaded);
   emit({ type: 'applied' });
+}
+
+/** The pids limits terraform cannot declare (src/docker/pids-limits.ts); an engine that refuses one is a warning. */
+async function limitPids(config: ClusterConfig, env: Env, emit: Emit): Promise<void> {
+  const { applyPidsLimits } = await import('../docker/pids-limits.js');
+  const { refused } = await applyPidsLimits(config, env);
+  for (const line of refused)
+    emit({ type: 'warning', message: `the engine refused the pids limit of ${line}; the container runs without one` });
 }
 
 /** Every enabled service has its container up (one-shot jobs done), running the configured image. */

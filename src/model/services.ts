@@ -77,11 +77,36 @@ export interface ServiceDecl<Name extends string = string> {
   /** Fixed Terraform id of its container (`docker_container.<id>`). */
   readonly resourceId: string;
   /**
+   * Linux capabilities the image's own start needs; every other one is dropped (`--cap-drop ALL`).
+   * Written as the engine reads them back (`CAP_…`), or every plan would replace the container.
+   */
+  readonly capabilities: readonly Capability[];
+  /**
+   * Most processes and threads the container may have (the pids cgroup): a fork bomb or a thread
+   * leak then stops at its own container. Measured use at idle is far below (README, Hardening).
+   */
+  readonly pidsLimit: number;
+  /**
    * What stops while its container is replaced, for a service whose replacement interrupts the
    * cluster (a store, or the server): `start` shows it and asks before replacing. @default - none
    */
   readonly replaceImpact?: string;
 }
+
+/** The capabilities a service may keep (Docker's default set has more; none is granted beyond it). */
+export type Capability = 'CAP_CHOWN' | 'CAP_DAC_OVERRIDE' | 'CAP_FOWNER' | 'CAP_SETGID' | 'CAP_SETUID';
+/**
+ * PostgreSQL's entrypoint starts as root: it chowns and chmods the data directory (CHOWN, FOWNER,
+ * DAC_OVERRIDE to walk a directory the postgres user owns with mode 700), then drops to the postgres
+ * user (SETUID, SETGID with setgroups). The server itself then runs with none of them effective.
+ */
+const POSTGRES_ENTRYPOINT_CAPS: readonly Capability[] = [
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_FOWNER',
+  'CAP_SETGID',
+  'CAP_SETUID',
+];
 
 /** Checks each entry against ServiceDecl with `after` limited to the table's own names. */
 const declare = <const T extends { readonly [K in keyof T]: ServiceDecl<Extract<keyof T, string>> }>(table: T): T =>
@@ -120,6 +145,9 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     after: [],
     probe: async () => (await import('../probes/postgresql.js')).postgresqlProbe,
+    capabilities: POSTGRES_ENTRYPOINT_CAPS,
+    // One process per connection (max_connections 100) plus its background workers.
+    pidsLimit: 512,
     resourceId: 'postgresql',
     replaceImpact: 'the server has no database, so every workflow call and worker poll fails',
   },
@@ -145,6 +173,10 @@ export const SERVICE_MODEL = declare({
     enabled: elasticsearchVisibility,
     after: [],
     probe: async () => (await import('../probes/elasticsearch.js')).elasticsearchProbe,
+    // The image runs as uid 1000 (elasticsearch:root) and needs no capability.
+    capabilities: [],
+    // The JVM's thread pools grow with the host's cores; Elastic asks for at least 4096 threads.
+    pidsLimit: 4096,
     resourceId: 'elasticsearch',
     replaceImpact:
       "workflow lists, counts and searches (the Web UI's lists too) fail; visibility catches up afterwards",
@@ -159,6 +191,9 @@ export const SERVICE_MODEL = declare({
     kind: 'one-shot',
     after: ['postgresql', 'elasticsearch'],
     probe: 'container-state',
+    // The Temporal images run as uid 1000 (temporal) and need no capability.
+    capabilities: [],
+    pidsLimit: 256,
     resourceId: 'schema',
   },
   server: {
@@ -186,6 +221,9 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     after: ['schema'],
     probe: async () => (await import('../probes/temporal.js')).temporalProbe,
+    capabilities: [],
+    // Go's threads: every role in one process, plus blocking syscalls.
+    pidsLimit: 1024,
     resourceId: 'server',
     replaceImpact: 'the frontend is gone: clients and workers cannot connect, timers and activities wait',
   },
@@ -207,6 +245,8 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     after: ['server'],
     probe: async () => (await import('../probes/ui.js')).uiProbe,
+    capabilities: [],
+    pidsLimit: 256,
     resourceId: 'ui',
   },
   'admin-tools': {
@@ -219,6 +259,8 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     after: ['server'],
     probe: 'container-state',
+    capabilities: [],
+    pidsLimit: 256,
     resourceId: 'admin_tools',
   },
 });

@@ -28,13 +28,19 @@ const HEALTH_INTERVAL = `${HEALTH_INTERVAL_SECONDS}s`;
 /** ...and a check that hangs this long counts as failed (a frozen service, not a slow answer). */
 const HEALTH_TIMEOUT = '5s';
 /**
- * memory_swap (memory + swap) as a multiple of the memory limit: 2, what Docker itself gives a container
- * created with only a memory limit. Docker fills it in, the kreuzwerker/docker provider reads it back
- * (memory_swap is Optional, not Computed), so leaving it out made every plan after an apply show
- * `memory_swap = <2 x memory> -> null`. Stating Docker's own value keeps the runtime as it was and the
- * plan empty. (An engine without swap limit support reads back -1 whatever is sent.)
+ * memory_swap (memory + swap) equals the memory limit: no swap, so a container at its limit is
+ * stopped by the OOM killer instead of slowing the host down by paging. Docker fills memory_swap in
+ * (twice the memory when left out) and the kreuzwerker/docker provider reads it back (Optional, not
+ * Computed), so it must be stated anyway or every plan after an apply shows a change. (An engine
+ * without swap limit support reads back -1 whatever is sent.)
  */
-export const MEMORY_SWAP_FACTOR = 2;
+export const MEMORY_SWAP_FACTOR = 1;
+/** No process gains privileges through setuid binaries or file capabilities (`--security-opt`). */
+export const SECURITY_OPTS = ['no-new-privileges:true'] as const;
+/** Every capability is dropped; a service adds back what its image's start needs (the model's `capabilities`). */
+export const DROP_ALL_CAPABILITIES = 'ALL';
+/** Docker's default driver, rotated: without max-size, json-file grows until the disk is full. */
+export const LOG_DRIVER = 'json-file';
 /** Long-running services come back after a crash or a host reboot, not after `docker stop`. */
 const LONG_RUNNING_RESTART = 'unless-stopped';
 
@@ -54,6 +60,15 @@ export interface ServiceProps {
   readonly volume?: { readonly resource: Volume; readonly target: string };
   /** Containers that must be healthy (a one-shot: finished) before this one is created. @default - none */
   readonly dependsOn?: readonly Container[];
+  /** When the json-file log is rotated and how many files are kept. */
+  readonly logRotation: LogRotation;
+}
+
+export interface LogRotation {
+  /** json-file's max-size, e.g. `10m` (CONTAINER_LOG_MAX_SIZE). */
+  readonly maxSize: string;
+  /** json-file's max-file (CONTAINER_LOG_MAX_FILES). */
+  readonly maxFiles: number;
 }
 
 export interface PublishProps {
@@ -116,6 +131,13 @@ export class ServiceContainer extends Construct {
       healthcheck: health && shellHealthcheck(health),
       memory: props.memoryLimitMiB,
       memorySwap: props.memoryLimitMiB * MEMORY_SWAP_FACTOR,
+      securityOpts: [...SECURITY_OPTS],
+      capabilities: {
+        drop: [DROP_ALL_CAPABILITIES],
+        ...(decl.capabilities.length ? { add: [...decl.capabilities] } : {}),
+      },
+      logDriver: LOG_DRIVER,
+      logOpts: { 'max-size': props.logRotation.maxSize, 'max-file': String(props.logRotation.maxFiles) },
       restart: decl.kind === 'one-shot' ? 'no' : LONG_RUNNING_RESTART,
       labels: labelBlocks(props.project, props.service),
       dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,

@@ -29,6 +29,7 @@ import { json, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
 import { engineState, imageLabels, packageStateFile, stateResources, userStateFile } from './engine.js';
 import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
+import { assertHardened } from './hardening.js';
 import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
 import { runWorker, temporalCli, type ClientEnv } from './worker.js';
 
@@ -175,6 +176,14 @@ describe('temporal-ctl end to end on the real Docker engine', suiteOptions(), ()
     dataVolumes = sorted(s.volumes.map((v) => v.name));
   }, [START]);
 
+  step(
+    'every container runs hardened: no-new-privileges, capabilities dropped, pids limit, rotated logs, no swap (docker inspect)',
+    async (t) => {
+      for (const line of await assertHardened(run)) t.diagnostic(line);
+    },
+    [START],
+  );
+
   step('terraform state holds one kreuzwerker/docker docker_container per enabled service', async () => {
     const file = userStateFile(run.workdir, c());
     const resources = stateResources(file);
@@ -289,6 +298,10 @@ describe('temporal-ctl end to end on the real Docker engine', suiteOptions(), ()
     },
     [STOP],
   );
+
+  step('the hardening holds after stop + start (resumed containers, pids limits included)', async () => {
+    await assertHardened(run);
+  }, [RESTART]);
 
   step('the visibility index survived stop + start on its volume (same uuid: not recreated)', async () => {
     assert.ok(indexUuid, 'no index uuid was read after the first start');

@@ -60,17 +60,25 @@ describe('dockerOptions', () => {
   });
 
   it("maps ssh://user@host[:port] to dockerode's ssh protocol (docker system dial-stdio on the remote host)", () => {
-    const o = dockerOptions({ DOCKER_HOST: 'ssh://ops@build.example', SSH_AUTH_SOCK: '/tmp/agent.sock' }) as Record<
-      string,
-      unknown
-    >;
-    assert.deepEqual(o, {
-      protocol: 'ssh',
-      host: 'build.example',
-      port: 22,
-      username: 'ops',
-      sshOptions: { agent: '/tmp/agent.sock' },
-    });
+    const o = dockerOptions({
+      DOCKER_HOST: 'ssh://ops@build.example',
+      SSH_AUTH_SOCK: '/tmp/agent.sock',
+      DOCKER_SSH_KNOWN_HOSTS: '/nonexistent/known_hosts',
+    }) as Record<string, unknown> & { sshOptions: { hostVerifier: (key: Buffer) => boolean } };
+    const { hostVerifier, ...ssh } = o.sshOptions;
+    assert.deepEqual(
+      { ...o, sshOptions: ssh },
+      {
+        protocol: 'ssh',
+        host: 'build.example',
+        port: 22,
+        username: 'ops',
+        sshOptions: { agent: '/tmp/agent.sock' },
+      },
+    );
+    // No known_hosts entry: any key is refused (test/integration/docker-ssh.test.ts runs a real sshd).
+    const blob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.alloc(36, 7)]);
+    assert.equal(hostVerifier(blob), false);
     assert.equal((dockerOptions({ DOCKER_HOST: 'ssh://ops@build.example:2222' }) as { port?: number }).port, 2222);
   });
 

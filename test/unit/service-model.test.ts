@@ -28,6 +28,8 @@ const fake: ServiceDecl<keyof typeof SERVICE_MODEL> = {
   enabled: (c) => c.TEMPORAL_VISIBILITY === 'postgres',
   after: ['server'],
   probe: 'container-state',
+  capabilities: [],
+  pidsLimit: 128,
   resourceId: 'fake',
 };
 Object.assign(SERVICE_MODEL, { fake });

@@ -17,6 +17,7 @@ function stackWith(build: (stack: TerraformStack, common: ServiceProps) => void)
     network,
     project: { TEMPORAL_PROJECT: 'demo', TEMPORAL_PROFILE: 'production' },
     memoryLimitMiB: 300,
+    logRotation: { maxSize: '5m', maxFiles: 2 },
   });
   return JSON.parse(Testing.synth(stack)).resource.docker_container as Record<string, any>;
 }

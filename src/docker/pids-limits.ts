@@ -1,0 +1,37 @@
+// The pids limit of each running container of the stack (the model's `pidsLimit`). The
+// kreuzwerker/docker provider cannot declare it: docker_container has no pids_limit in 3.6.2 nor in
+// 4.6.0. So the deploy sets it through the engine's update API once terraform has applied; the
+// engine keeps it in the container's host config across restarts, and a container terraform
+// replaces gets it again at the end of that apply. One-shot jobs have finished by then.
+import type { ClusterConfig } from '../config/schema.js';
+import { isOneShot, serviceDecl } from '../model/derive.js';
+import { apiMessage, withStackDocker, type Env } from './client.js';
+import { listWith } from './containers.js';
+
+export interface PidsLimitResult {
+  /** Containers whose limit was set now (it differed). */
+  readonly set: readonly string[];
+  /** `<container>: <engine's message>` for each the engine refused (e.g. no pids cgroup). */
+  readonly refused: readonly string[];
+}
+
+export async function applyPidsLimits(c: ClusterConfig, env: Env): Promise<PidsLimitResult> {
+  return withStackDocker(c, env, async (docker) => {
+    const running = (await listWith(docker, c)).filter((x) => !isOneShot(x.service) && x.state === 'running');
+    const set: string[] = [];
+    const refused: string[] = [];
+    for (const x of running) {
+      const want = serviceDecl(x.service).pidsLimit;
+      const container = docker.getContainer(x.id);
+      const have = (await container.inspect()).HostConfig.PidsLimit;
+      if (have === want) continue;
+      try {
+        await container.update({ PidsLimit: want });
+        set.push(x.name);
+      } catch (error) {
+        refused.push(`${x.name}: ${apiMessage(error)}`);
+      }
+    }
+    return { set, refused };
+  });
+}
