@@ -44,6 +44,11 @@ export interface TemporalClusterProps {
    * and switching back finds it. @default - none
    */
   readonly heldVolumeIds?: readonly string[];
+  /**
+   * The htpasswd line the state's basic-auth proxy holds: kept while it matches TEMPORAL_UI_USER and
+   * TEMPORAL_UI_PASSWORD, so an unchanged password does not replace the proxy. @default - a new hash
+   */
+  readonly heldUiHtpasswd?: string;
 }
 
 export class TemporalCluster extends Construct {
@@ -86,7 +91,13 @@ export class TemporalCluster extends Construct {
         volume: mountFor(c, service, base.volumes[service]),
         dependsOn: startsAfter(c, service).map((dep) => this.containers[dep]!),
       };
-      this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, { config: c, common, files }).container;
+      const held = { uiHtpasswd: props.heldUiHtpasswd };
+      this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, {
+        config: c,
+        common,
+        files,
+        held,
+      }).container;
     }
   }
 }

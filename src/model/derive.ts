@@ -45,7 +45,9 @@ export interface PublishedPort extends PortDecl {
 /** Host ports the enabled services publish. */
 export function publishedPorts(c: ClusterConfig): PublishedPort[] {
   return enabledServices(c).flatMap((service) =>
-    serviceDecl(service).ports.map((p) => ({ ...p, service, host: c[p.key] })),
+    serviceDecl(service)
+      .ports.filter((p) => p.published?.(c) ?? true)
+      .map((p) => ({ ...p, service, host: c[p.key] })),
   );
 }
 

@@ -1,0 +1,26 @@
+// The htpasswd line of the Web UI's basic-auth proxy: `user:bcrypt-hash`. The password never
+// leaves the config; the container and the Terraform state get only the hash. bcrypt salts at
+// random, so a new hash on every synth would replace the proxy on every start: the hash the state
+// already holds is kept while it still matches the user and password.
+import bcrypt from 'bcryptjs';
+import { stateResources } from '../src/config/project.js';
+
+/** bcrypt's cost (2^10 rounds, ~50 ms per check): nginx checks every request, the UI loads dozens. */
+export const BCRYPT_COST = 10;
+
+export function htpasswdLine(user: string, password: string, previous?: string): string {
+  if (previous) {
+    const sep = previous.indexOf(':');
+    const [u, hash] = [previous.slice(0, sep), previous.slice(sep + 1).trim()];
+    if (sep > 0 && u === user && bcrypt.compareSync(password, hash)) return `${u}:${hash}`;
+  }
+  return `${user}:${bcrypt.hashSync(password, BCRYPT_COST)}`;
+}
+
+/** The htpasswd line deployed in the state's proxy container (resource id `resourceId`), if any. */
+export function htpasswdInState(stateFile: string, resourceId: string, path: string): string | undefined {
+  const proxy = stateResources(stateFile).find(
+    (r) => r.mode === 'managed' && r.type === 'docker_container' && r.name === resourceId,
+  ) as { instances?: { attributes?: { upload?: { file?: string; content?: string }[] } }[] } | undefined;
+  return proxy?.instances?.[0]?.attributes?.upload?.find((u) => u.file === path)?.content?.trim();
+}
