@@ -96,6 +96,16 @@ describe('the Web UI behind basic auth: nothing without credentials, the workflo
     assert.ok(!state.includes(PASSWORD), 'the password is in the Terraform state');
   }, [STARTED]);
 
+  step('a second start keeps the proxy: the deployed hash still matches, so nothing is replaced', async () => {
+    const id = async () => (await run.docker.getContainer(containerName(run.config, 'ui-proxy')).inspect()).Id;
+    const before = await id();
+    const r = await run.ctl(['start', '--timeout', '120s']);
+    outputs.push(r);
+    assert.equal(r.code, 0, tail(r));
+    assert.match(r.stdout + r.stderr, /already running as configured/);
+    assert.equal(await id(), before, 'the proxy was replaced');
+  }, [STARTED]);
+
   const WORKFLOW = step("a workflow started with Temporal's CLI is listed", async () => {
     const cli = (args: string[]) => temporalCli(loadTestEnv() as TestEnv, client, args);
     const r = await cli([
