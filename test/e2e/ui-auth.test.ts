@@ -104,6 +104,7 @@ describe('the Web UI behind basic auth: nothing without credentials, the workflo
     assert.equal(r.code, 0, tail(r));
     assert.match(r.stdout + r.stderr, /already running as configured/);
     assert.equal(await id(), before, 'the proxy was replaced');
+    assert.ok(!`${r.stdout}${r.stderr}`.includes(PASSWORD), 'the password is in the output');
   }, [STARTED]);
 
   const WORKFLOW = step("a workflow started with Temporal's CLI is listed", async () => {
