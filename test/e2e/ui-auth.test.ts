@@ -162,11 +162,27 @@ describe('the Web UI behind basic auth: nothing without credentials, the workflo
       });
       try {
         const anonymous = await browser.newPage();
-        const refused = await anonymous.goto(`${ui}/namespaces/default/workflows`, { waitUntil: 'load' });
-        assert.equal(refused?.status(), 401);
+        const answers: [string, number][] = [];
+        anonymous.on('response', (r) => answers.push([r.url(), r.status()]));
+        // Headless Chromium has no one to ask for credentials: it cancels the challenge, and the
+        // navigation fails (net::ERR_INVALID_AUTH_CREDENTIALS) after the 401.
+        const refused = await anonymous.goto(`${ui}/namespaces/default/workflows`, { waitUntil: 'load' }).then(
+          (r) => `HTTP ${r?.status()}`,
+          (e: Error) => e.message,
+        );
+        assert.match(refused, /ERR_INVALID_AUTH_CREDENTIALS|HTTP 401/);
+        assert.ok(answers.length > 0, 'no answer seen');
+        assert.deepEqual(
+          answers.filter(([, status]) => status !== 401),
+          [],
+          'something was served without credentials',
+        );
         // What the browser rendered, scripts included (UI_MARKERS catches any <script).
         const html = await anonymous.content();
         assert.doesNotMatch(html, UI_MARKERS, html.slice(0, 300));
+        t.diagnostic(
+          `without credentials: ${refused}; answers ${answers.map(([u, s]) => `${s} ${new URL(u).pathname}`).join(', ')}`,
+        );
         await anonymous.close();
 
         const page = await browser.newPage();
