@@ -80,6 +80,7 @@ export class TemporalCluster extends Construct {
           `the dynamic config file temporal-config/${c.TEMPORAL_DYNAMIC_CONFIG} does not exist; create it or set TEMPORAL_DYNAMIC_CONFIG to a file in temporal-config/`,
         ),
     };
+    const held = { uiHtpasswd: props.heldUiHtpasswd };
     // Start order is the model's order, so every service's `after` containers exist already.
     for (const service of enabledServices(c)) {
       const common: ServiceProps = {
@@ -91,7 +92,6 @@ export class TemporalCluster extends Construct {
         volume: mountFor(c, service, base.volumes[service]),
         dependsOn: startsAfter(c, service).map((dep) => this.containers[dep]!),
       };
-      const held = { uiHtpasswd: props.heldUiHtpasswd };
       this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, {
         config: c,
         common,
