@@ -164,6 +164,8 @@ describe('the Web UI behind basic auth: nothing without credentials, the workflo
         const anonymous = await browser.newPage();
         const answers: [string, number][] = [];
         anonymous.on('response', (r) => answers.push([r.url(), r.status()]));
+        // The response event can come after the navigation settles on a loaded machine: wait for it.
+        const firstAnswer = anonymous.waitForResponse((r) => r.url().startsWith(ui), { timeout: 15_000 });
         // Headless Chromium has no one to ask for credentials: it cancels the challenge, and the
         // navigation fails (net::ERR_INVALID_AUTH_CREDENTIALS) after the 401.
         const refused = await anonymous.goto(`${ui}/namespaces/default/workflows`, { waitUntil: 'load' }).then(
@@ -171,7 +173,7 @@ describe('the Web UI behind basic auth: nothing without credentials, the workflo
           (e: Error) => e.message,
         );
         assert.match(refused, /ERR_INVALID_AUTH_CREDENTIALS|HTTP 401/);
-        assert.ok(answers.length > 0, 'no answer seen');
+        assert.equal((await firstAnswer).status(), 401);
         assert.deepEqual(
           answers.filter(([, status]) => status !== 401),
           [],
