@@ -131,7 +131,7 @@ describe('the Web UI behind basic auth: nothing without credentials, the workflo
   }, [STARTED]);
 
   step(
-    'without credentials every path answers 401 with nothing of the UI in the body',
+    'without credentials every path answers 401 with nothing of the UI in the body (and what the gate costs with them)',
     async (t) => {
       for (const path of [
         '/',
