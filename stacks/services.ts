@@ -15,7 +15,10 @@ import { Postgres } from './constructs/postgres.js';
 import { SchemaJob } from './constructs/schema-job.js';
 import type { ServiceProps } from './constructs/service-container.js';
 import { TemporalServer } from './constructs/temporal-server.js';
+import { UiProxy } from './constructs/ui-proxy.js';
 import { WebUi } from './constructs/web-ui.js';
+import { htpasswdLine } from './ui-htpasswd.js';
+import { uiOidcEnv } from '../src/config/ui-auth.js';
 
 /** What TemporalCluster hands every service's construct. */
 export interface ServiceContext {
@@ -24,6 +27,8 @@ export interface ServiceContext {
   readonly common: ServiceProps;
   /** Files read at synth time. */
   readonly files: { readonly schemaScript: () => string; readonly dynamicConfig: () => string };
+  /** What the deployed stack holds that a new synth keeps (TemporalClusterProps.heldUiHtpasswd). */
+  readonly held: { readonly uiHtpasswd?: string };
 }
 
 export type ServiceConstruct = (scope: Construct, id: string, ctx: ServiceContext) => { readonly container: Container };
@@ -61,6 +66,13 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       temporalAddress: serverInNetwork(c),
       corsOrigins: c.TEMPORAL_CORS_ORIGINS,
       cookiesInsecure: uiCookiesInsecure(c),
+      extraEnvironment: uiOidcEnv(c),
+    }),
+  'ui-proxy': (scope, id, { config: c, common, held }) =>
+    new UiProxy(scope, id, {
+      ...common,
+      upstream: `${containerName(c, 'ui')}:${containerPort('ui', 'http')}`,
+      htpasswd: htpasswdLine(c.TEMPORAL_UI_USER, c.TEMPORAL_UI_PASSWORD, held.uiHtpasswd),
     }),
   'admin-tools': (scope, id, { config: c, common }) =>
     new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c) }),

@@ -44,6 +44,11 @@ export interface TemporalClusterProps {
    * and switching back finds it. @default - none
    */
   readonly heldVolumeIds?: readonly string[];
+  /**
+   * The htpasswd line the state's basic-auth proxy holds: kept while it matches TEMPORAL_UI_USER and
+   * TEMPORAL_UI_PASSWORD, so an unchanged password does not replace the proxy. @default - a new hash
+   */
+  readonly heldUiHtpasswd?: string;
 }
 
 export class TemporalCluster extends Construct {
@@ -75,6 +80,7 @@ export class TemporalCluster extends Construct {
           `the dynamic config file temporal-config/${c.TEMPORAL_DYNAMIC_CONFIG} does not exist; create it or set TEMPORAL_DYNAMIC_CONFIG to a file in temporal-config/`,
         ),
     };
+    const held = { uiHtpasswd: props.heldUiHtpasswd };
     // Start order is the model's order, so every service's `after` containers exist already.
     for (const service of enabledServices(c)) {
       const common: ServiceProps = {
@@ -87,7 +93,12 @@ export class TemporalCluster extends Construct {
         dependsOn: startsAfter(c, service).map((dep) => this.containers[dep]!),
         logRotation: { maxSize: c.CONTAINER_LOG_MAX_SIZE, maxFiles: c.CONTAINER_LOG_MAX_FILES },
       };
-      this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, { config: c, common, files }).container;
+      this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, {
+        config: c,
+        common,
+        files,
+        held,
+      }).container;
     }
   }
 }

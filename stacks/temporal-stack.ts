@@ -5,6 +5,9 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js';
 import { endpoints } from '../src/config/derive.js';
 import { LiteralStrings } from './literal-strings.js';
 import { volumeIdsInState } from './state-volumes.js';
+import { HTPASSWD_PATH } from './constructs/ui-proxy.js';
+import { htpasswdInState } from './ui-htpasswd.js';
+import { serviceDecl } from '../src/model/derive.js';
 import { TemporalCluster, type TemporalClusterProps } from './temporal-cluster.js';
 
 export interface TemporalStackProps extends TemporalClusterProps {
@@ -33,6 +36,11 @@ export class TemporalStack extends TerraformStack {
     this.cluster = new TemporalCluster(this, 'cluster', {
       ...props,
       heldVolumeIds: props.heldVolumeIds ?? (props.stateFile ? volumeIdsInState(props.stateFile) : []),
+      heldUiHtpasswd:
+        props.heldUiHtpasswd ??
+        (props.stateFile
+          ? htpasswdInState(props.stateFile, serviceDecl('ui-proxy').resourceId, HTPASSWD_PATH)
+          : undefined),
     });
     const e = endpoints(props.config);
     new TerraformOutput(this, 'grpc_endpoint', {

@@ -22,6 +22,7 @@ apt_missing() {
   command -v zsh >/dev/null || missing+=(zsh)    # the completion scripts run for real
   command -v fish >/dev/null || missing+=(fish)
   command -v docker-registry >/dev/null || missing+=(docker-registry)  # a real registry for the image-pull tests
+  command -v chromium >/dev/null || missing+=(chromium)  # headless, driven by puppeteer-core (the Web UI's basic-auth gate)
   echo "${missing[@]}"
 }
 

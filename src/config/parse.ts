@@ -1,6 +1,7 @@
 // Pure config parsing: sources in, a typed config or every problem at once out.
 import { publishedPorts } from '../model/derive.js';
 import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
+import { uiAuthProblems } from './ui-auth.js';
 import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from './schema.js';
 import { exposureProblems, exposureWarnings } from './exposure.js';
 import {
@@ -231,6 +232,7 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
   }
   errors.push(...exposureProblems(c, origins));
   errors.push(...serverPasswordProblems(c, origins));
+  errors.push(...uiAuthProblems(c, (k) => where(origins[k])));
   if (
     c.TEMPORAL_PROFILE === 'production' &&
     c.TEMPORAL_VISIBILITY === 'elasticsearch' &&

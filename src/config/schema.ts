@@ -10,8 +10,9 @@ export const PROFILES = ['development', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];
 export const VISIBILITY_STORES = ['elasticsearch', 'postgres'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-/** Minimal declarations for the exposure rule; the TLS and UI-auth work owns their meaning. */
+/** TLS of the frontend: off, server TLS, or mutual TLS (client certificates required). */
 export const TLS_MODES = ['off', 'server', 'mtls'] as const;
+/** How the Web UI is protected: not at all, by a basic-auth proxy, or by the UI's own OIDC login. */
 export const UI_AUTH_MODES = ['none', 'basic', 'oidc'] as const;
 /** Temporal rejects namespace retention below one day. */
 export const MIN_RETENTION_MS = 86_400_000;
@@ -103,7 +104,6 @@ export const schema = {
     'off',
     t.oneOf(TLS_MODES),
   ),
-  TEMPORAL_UI_AUTH: key('cluster', 'Web UI authentication: none, basic or oidc.', 'none', t.oneOf(UI_AUTH_MODES)),
 
   // --- versions and images
   TEMPORAL_VERSION: key(
@@ -122,6 +122,12 @@ export const schema = {
     'images',
     'temporalio/ui tag. Not every ui-server release is published as an image: check that a tag exists before moving to it.',
     '2.55.0',
+    t.version,
+  ),
+  NGINX_VERSION: key(
+    'images',
+    'nginx image tag of the basic-auth proxy in front of the Web UI (TEMPORAL_UI_AUTH=basic).',
+    '1.30.4',
     t.version,
   ),
   POSTGRESQL_VERSION: key('images', 'postgres image tag (12 or newer).', '16', t.version),
@@ -151,6 +157,12 @@ export const schema = {
     t.imageRef,
   ),
   TEMPORAL_UI_IMAGE: key('images', 'Web UI image.', image('temporalio/ui', 'TEMPORAL_UI_VERSION'), t.imageRef),
+  TEMPORAL_UI_PROXY_IMAGE: key(
+    'images',
+    'Reverse proxy image in front of the Web UI with TEMPORAL_UI_AUTH=basic (the official nginx image).',
+    image('nginx', 'NGINX_VERSION'),
+    t.imageRef,
+  ),
   POSTGRES_IMAGE: key('images', 'PostgreSQL image.', image('postgres', 'POSTGRESQL_VERSION'), t.imageRef),
   ELASTICSEARCH_IMAGE: key(
     'images',
@@ -252,6 +264,12 @@ export const schema = {
     t.memorySize,
   ),
   TEMPORAL_UI_MEMORY: key('memory', 'Memory limit of the Web UI container.', '256m', t.memorySize),
+  TEMPORAL_UI_PROXY_MEMORY: key(
+    'memory',
+    'Memory limit of the basic-auth proxy (TEMPORAL_UI_AUTH=basic).',
+    '64m',
+    t.memorySize,
+  ),
   TEMPORAL_ADMINTOOLS_MEMORY: key(
     'memory',
     'Memory limit of the admin-tools and schema containers.',
@@ -315,6 +333,54 @@ export const schema = {
     '30s',
     t.duration(100, '100ms'),
   ),
+
+  // --- Web UI authentication (the oidc keys are the UI image's own TEMPORAL_AUTH_* settings)
+  TEMPORAL_UI_AUTH: key(
+    'web ui',
+    'How the Web UI is protected: none; basic (an nginx proxy asks for TEMPORAL_UI_USER and TEMPORAL_UI_PASSWORD and alone publishes TEMPORAL_UI_PORT); oidc (the UI logs users in with an OpenID Connect provider, TEMPORAL_AUTH_*).',
+    'none',
+    t.oneOf(UI_AUTH_MODES),
+  ),
+  TEMPORAL_UI_USER: key(
+    'web ui',
+    'User name the basic-auth proxy asks for.',
+    'admin',
+    t.pattern(/^[^:\s]{1,64}$/, "a user name without ':' or spaces (max 64)"),
+  ),
+  TEMPORAL_UI_PASSWORD: key(
+    'web ui',
+    'Password the basic-auth proxy asks for (required with TEMPORAL_UI_AUTH=basic). The proxy receives only its bcrypt hash.',
+    '',
+    t.text,
+    true,
+  ),
+  TEMPORAL_AUTH_PROVIDER_URL: key(
+    'web ui',
+    'OIDC provider (issuer discovery) URL (required with TEMPORAL_UI_AUTH=oidc).',
+    '',
+    t.optionalUrl,
+  ),
+  TEMPORAL_AUTH_ISSUER_URL: key(
+    'web ui',
+    "OIDC issuer URL, when it differs from the provider URL; empty: the provider's.",
+    '',
+    t.optionalUrl,
+  ),
+  TEMPORAL_AUTH_CLIENT_ID: key('web ui', 'OIDC client id (required with TEMPORAL_UI_AUTH=oidc).', '', t.text),
+  TEMPORAL_AUTH_CLIENT_SECRET: key(
+    'web ui',
+    'OIDC client secret (required with TEMPORAL_UI_AUTH=oidc).',
+    '',
+    t.text,
+    true,
+  ),
+  TEMPORAL_AUTH_CALLBACK_URL: key(
+    'web ui',
+    "OIDC redirect URL registered with the provider: the UI's /auth/sso/callback as browsers reach it.",
+    (raw) => `http://localhost:${raw('TEMPORAL_UI_PORT')}/auth/sso/callback`,
+    t.optionalUrl,
+  ),
+  TEMPORAL_AUTH_SCOPES: key('web ui', 'OIDC scopes, comma-separated.', 'openid,profile,email', t.list),
 } as const;
 
 export type ConfigKey = keyof typeof schema;

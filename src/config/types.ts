@@ -95,6 +95,12 @@ export const imageRef: Parser<string> = (t) =>
     ? { value: t }
     : { error: `"${t}" is not a pinned image reference; use NAME:VERSION (never :latest)` };
 
+/** An http(s) URL, or empty for "not set" (a cross-key rule decides whether it is required). */
+export const optionalUrl: Parser<string> = (t) => {
+  const ok = t === '' || (URL.canParse(t) && ['http:', 'https:'].includes(new URL(t).protocol));
+  return ok ? { value: t } : { error: `"${t}" is not an http(s) URL` };
+};
+
 const splitList = (t: string): string[] =>
   t
     .split(',')

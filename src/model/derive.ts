@@ -54,10 +54,12 @@ export interface PublishedPort extends PortDecl {
 /** Host ports the enabled services publish. */
 export function publishedPorts(c: ClusterConfig): PublishedPort[] {
   return enabledServices(c).flatMap((service) =>
-    serviceDecl(service).ports.map((p) => {
-      const addressKey = serviceDecl(service).publishAddress ?? 'TEMPORAL_PUBLISH_ADDRESS';
-      return { ...p, service, host: c[p.key], addressKey, address: c[addressKey] };
-    }),
+    serviceDecl(service)
+      .ports.filter((p) => p.published?.(c) ?? true)
+      .map((p) => {
+        const addressKey = serviceDecl(service).publishAddress ?? 'TEMPORAL_PUBLISH_ADDRESS';
+        return { ...p, service, host: c[p.key], addressKey, address: c[addressKey] };
+      }),
   );
 }
 

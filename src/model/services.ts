@@ -28,6 +28,8 @@ export interface PortDecl {
   readonly purpose: string;
   /** Where clients on the host reach it; `start` prints these. @default - not printed */
   readonly endpoint?: EndpointDecl;
+  /** Whether the config publishes it (another service may publish its key instead). @default - always */
+  readonly published?: (c: ClusterConfig) => boolean;
 }
 
 export interface EndpointDecl {
@@ -113,6 +115,9 @@ const declare = <const T extends { readonly [K in keyof T]: ServiceDecl<Extract<
   table;
 
 const elasticsearchVisibility = (c: ClusterConfig): boolean => c.TEMPORAL_VISIBILITY === 'elasticsearch';
+/** With basic auth the proxy alone publishes the UI's host port; the UI is reached only through it. */
+const uiBehindProxy = (c: ClusterConfig): boolean => c.TEMPORAL_UI_AUTH === 'basic';
+const webUiEndpoint: EndpointDecl = { label: 'Web UI', rank: 3, url: (host, port) => `http://${host}:${port}` };
 
 /** Every service, in start order. */
 export const SERVICE_MODEL = declare({
@@ -237,7 +242,8 @@ export const SERVICE_MODEL = declare({
         key: 'TEMPORAL_UI_PORT',
         container: 8080,
         purpose: 'Web UI',
-        endpoint: { label: 'Web UI', rank: 3, url: (host, port) => `http://${host}:${port}` },
+        endpoint: webUiEndpoint,
+        published: (c) => !uiBehindProxy(c),
       },
     ],
     memoryKey: 'TEMPORAL_UI_MEMORY',
@@ -248,6 +254,30 @@ export const SERVICE_MODEL = declare({
     capabilities: [],
     pidsLimit: 256,
     resourceId: 'ui',
+  },
+  'ui-proxy': {
+    description: 'nginx in front of the Web UI asking for a user and password (TEMPORAL_UI_AUTH=basic)',
+    aliases: ['proxy', 'nginx'],
+    image: 'TEMPORAL_UI_PROXY_IMAGE',
+    ports: [
+      {
+        name: 'http',
+        key: 'TEMPORAL_UI_PORT',
+        container: 8080,
+        purpose: 'Web UI (basic auth)',
+        endpoint: webUiEndpoint,
+      },
+    ],
+    memoryKey: 'TEMPORAL_UI_PROXY_MEMORY',
+    memoryMiB: (c) => c.TEMPORAL_UI_PROXY_MEMORY.mib,
+    kind: 'long-running',
+    enabled: uiBehindProxy,
+    after: ['ui'],
+    probe: async () => (await import('../probes/ui-proxy.js')).uiProxyProbe,
+    // nginx's master starts as root: it chowns its temp dirs to the worker user, then drops to it.
+    capabilities: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'],
+    pidsLimit: 256,
+    resourceId: 'ui_proxy',
   },
   'admin-tools': {
     description: "admin-tools for Temporal's CLI: docker exec -it <project>-admin-tools temporal ...",

@@ -19,11 +19,13 @@ export interface WebUiProps extends ServiceProps {
   readonly corsOrigins: readonly string[];
   /** Send the CSRF cookie without Secure, for plain HTTP. @default false */
   readonly cookiesInsecure?: boolean;
+  /** More of the image's own settings, e.g. its OIDC login (TEMPORAL_AUTH_*). @default - none */
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
 }
 
 export class WebUi extends ServiceContainer {
   constructor(scope: Construct, id: string, props: WebUiProps) {
-    const { temporalAddress, corsOrigins, cookiesInsecure = false, ...common } = props;
+    const { temporalAddress, corsOrigins, cookiesInsecure = false, extraEnvironment = {}, ...common } = props;
     const port = containerPort(SERVICE, 'http');
     super(scope, id, {
       ...common,
@@ -35,6 +37,7 @@ export class WebUi extends ServiceContainer {
         // is the host port); pin it to the container port the stack publishes.
         TEMPORAL_UI_PORT: port,
         ...(cookiesInsecure ? { TEMPORAL_CSRF_COOKIE_INSECURE: 'true' } : {}),
+        ...extraEnvironment,
       },
       healthCheck: {
         command: `wget -q -O /dev/null http://127.0.0.1:${port}/healthz`,

@@ -12,7 +12,7 @@ const PROD = {
   POSTGRES_PASSWORD: 'pg-pass-4821',
   ELASTICSEARCH_PASSWORD: 'es-pass-4821',
 };
-const SECURED = { TEMPORAL_TLS: 'mtls', TEMPORAL_UI_AUTH: 'basic' };
+const SECURED = { TEMPORAL_TLS: 'mtls', TEMPORAL_UI_AUTH: 'basic', TEMPORAL_UI_PASSWORD: 'gate-Pw-1234' };
 
 const refused = (address: string, tls: string, auth: string) =>
   `TEMPORAL_PUBLISH_ADDRESS: ${address} would expose the frontend and the Web UI beyond this host with TEMPORAL_TLS=${tls} and TEMPORAL_UI_AUTH=${auth}, which the production profile refuses; set TEMPORAL_TLS=server or mtls and TEMPORAL_UI_AUTH=basic or oidc, or publish on 127.0.0.1 (set in the environment)`;
@@ -30,7 +30,14 @@ const CASES: { rule: string; env: Record<string, string>; errors?: string[]; war
   },
   {
     rule: 'production on 0.0.0.0 with UI auth but no TLS is refused',
-    env: { ...PROD, TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0', TEMPORAL_UI_AUTH: 'oidc' },
+    env: {
+      ...PROD,
+      TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0',
+      TEMPORAL_UI_AUTH: 'oidc',
+      TEMPORAL_AUTH_PROVIDER_URL: 'https://id.example.com',
+      TEMPORAL_AUTH_CLIENT_ID: 'temporal-ui',
+      TEMPORAL_AUTH_CLIENT_SECRET: 'oidc-Secret-1234',
+    },
     errors: [refused('0.0.0.0', 'off', 'oidc')],
   },
   {
@@ -103,5 +110,7 @@ test('production publishes PostgreSQL and Elasticsearch on loopback while the fr
   const s = synth(env);
   for (const id of ['postgresql', 'elasticsearch'])
     for (const p of s.container(id).ports) assert.equal(p.ip, '127.0.0.1', id);
-  for (const id of ['server', 'ui']) for (const p of s.container(id).ports) assert.equal(p.ip, '0.0.0.0', id);
+  // With basic auth the proxy alone publishes the UI's port.
+  for (const id of ['server', 'ui_proxy']) for (const p of s.container(id).ports) assert.equal(p.ip, '0.0.0.0', id);
+  assert.equal(s.container('ui').ports, undefined);
 });

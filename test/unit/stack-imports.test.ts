@@ -6,9 +6,17 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const ALLOWED = [/^cdktf$/, /^constructs$/, /^@cdktf\/provider-docker(\/.*)?$/, /^node:(fs|path|url)$/, /^\.\.?\//];
+// bcryptjs: pure computation (the Web UI proxy's password hash), no I/O.
+const ALLOWED = [
+  /^cdktf$/,
+  /^constructs$/,
+  /^@cdktf\/provider-docker(\/.*)?$/,
+  /^node:(fs|path|url)$/,
+  /^bcryptjs$/,
+  /^\.\.?\//,
+];
 const SRC_ALLOWED =
-  /^(\.\.\/)+src\/(config\/(schema|derive|load|parse|project|types|profile)|model\/(services|derive|temporal-api|temporal-env)|errors)\.js$/;
+  /^(\.\.\/)+src\/(config\/(schema|derive|load|parse|project|types|profile|ui-auth)|model\/(services|derive|temporal-api|temporal-env)|errors)\.js$/;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
