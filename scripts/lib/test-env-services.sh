@@ -28,7 +28,7 @@ find_pg_bin() {
 
 save_state() {
   local v
-  for v in PG_PORT ES_PORT ES_TRANSPORT_PORT UI_PORT "${TEMPORAL_PORT_VARS[@]}"; do echo "$v=${!v:-}"; done >"$STATE/ports.env"
+  for v in PG_PORT ES_PORT ES_TRANSPORT_PORT UI_PORT METRICS_PORT "${TEMPORAL_PORT_VARS[@]}"; do echo "$v=${!v:-}"; done >"$STATE/ports.env"
 }
 
 # Keeps a service's saved ports when they are free, else picks new ones.
@@ -36,7 +36,7 @@ ensure_ports() {
   local vars=("$@") v current=() taken=()
   for v in "${vars[@]}"; do [ -n "${!v:-}" ] && current+=("${!v}"); done
   if [ "${#current[@]}" -eq "${#vars[@]}" ] && ports_free "${current[@]}"; then return 0; fi
-  for v in PG_PORT ES_PORT ES_TRANSPORT_PORT UI_PORT "${TEMPORAL_PORT_VARS[@]}"; do [ -z "${!v:-}" ] || taken+=("${!v}"); done
+  for v in PG_PORT ES_PORT ES_TRANSPORT_PORT UI_PORT METRICS_PORT "${TEMPORAL_PORT_VARS[@]}"; do [ -z "${!v:-}" ] || taken+=("${!v}"); done
   read -r -a current <<<"$(ports_pick "${#vars[@]}" "${taken[@]}")"
   local i=0; for v in "${vars[@]}"; do printf -v "$v" '%s' "${current[$i]}"; i=$((i + 1)); done
   save_state
@@ -95,7 +95,8 @@ schema_env_args() {
 server_env_args() {
   local v dc="$ROOT/temporal-config/$CFG_TEMPORAL_DYNAMIC_CONFIG"
   if [ ! -f "$dc" ]; then dc="$STATE/dynamicconfig.yaml"; [ -f "$dc" ] || { : >"$dc"; log "note: $CFG_TEMPORAL_DYNAMIC_CONFIG not in temporal-config/ yet; empty dynamic config"; }; fi
-  SERVER_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --elasticsearch "127.0.0.1:$ES_PORT" --bind-ip 127.0.0.1 --broadcast-address 127.0.0.1 --dynamic-config "$dc")
+  SERVER_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --elasticsearch "127.0.0.1:$ES_PORT" --bind-ip 127.0.0.1 --broadcast-address 127.0.0.1 --dynamic-config "$dc"
+    --metrics "127.0.0.1:$METRICS_PORT")
   for v in "${TEMPORAL_PORT_VARS[@]}"; do SERVER_ENV_ARGS+=(--role-port "$v=${!v}"); done
 }
 
@@ -130,7 +131,7 @@ start_temporal() {
   fi
   svc_running postgres || die "postgres is not running: run \`bash scripts/test-env start postgres\` first"
   svc_running elasticsearch || die "elasticsearch is not running: run \`bash scripts/test-env start elasticsearch\` first"
-  ensure_ports "${TEMPORAL_PORT_VARS[@]}"
+  ensure_ports "${TEMPORAL_PORT_VARS[@]}" METRICS_PORT
   server_env_args; contract_env SERVER_ENV server "${SERVER_ENV_ARGS[@]}"
   # The stack's contract on loopback ports, and nothing else (env -i): what the server container gets.
   start_detached temporal env -i PATH="$PATH" HOME="$HOME" "${SERVER_ENV[@]}" "$SERVER_BIN" --allow-no-auth start

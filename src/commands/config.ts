@@ -59,6 +59,7 @@ interface EnvOptions {
   postgres?: Endpoint;
   elasticsearch?: Endpoint;
   bindIp?: string;
+  metrics?: Endpoint;
   broadcastAddress?: string;
   rolePort: Partial<Record<RolePort, number>>;
   dynamicConfig?: string;
@@ -88,6 +89,7 @@ function registerConfigEnv(config: Command, ctx: Context): void {
     .option('--postgres <host:port>', 'where PostgreSQL answers', typed(parseEndpoint))
     .option('--elasticsearch <host:port>', 'where Elasticsearch answers', typed(parseEndpoint))
     .option('--bind-ip <ip>', 'address the server binds')
+    .option('--metrics <host:port>', "where the server's Prometheus endpoint listens", typed(parseEndpoint))
     .option('--broadcast-address <ip>', 'address the server advertises to its members')
     .option(
       '--role-port <NAME=PORT>',
@@ -112,6 +114,7 @@ function registerConfigEnv(config: Command, ctx: Context): void {
         postgres: o.postgres,
         elasticsearch: o.elasticsearch,
         bindOnIp: o.bindIp,
+        metrics: o.metrics,
         broadcastAddress: o.broadcastAddress,
         rolePorts: o.rolePort,
         dynamicConfigPath: o.dynamicConfig,
