@@ -10,6 +10,8 @@ export const PROFILES = ['development', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];
 export const VISIBILITY_STORES = ['elasticsearch', 'postgres'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export const METRICS_STACKS = ['none', 'prometheus'] as const;
+export const ON_OFF = ['on', 'off'] as const;
 /** Temporal rejects namespace retention below one day. */
 export const MIN_RETENTION_MS = 86_400_000;
 
@@ -148,6 +150,26 @@ export const schema = {
     image('elasticsearch', 'ELASTICSEARCH_VERSION'),
     t.imageRef,
   ),
+  PROMETHEUS_VERSION: key(
+    'images',
+    'Prometheus release (TEMPORAL_METRICS=prometheus); the prom/prometheus tag is v<version>.',
+    '3.7.3',
+    t.version,
+  ),
+  GRAFANA_VERSION: key(
+    'images',
+    'grafana/grafana tag (TEMPORAL_METRICS=prometheus, TEMPORAL_GRAFANA=on).',
+    '12.3.1',
+    t.version,
+  ),
+  PROMETHEUS_IMAGE: key(
+    'images',
+    'Prometheus image.',
+    (raw) =>
+      image('prom/prometheus', 'PROMETHEUS_VERSION')((k) => (k === 'PROMETHEUS_VERSION' ? `v${raw(k)}` : raw(k))),
+    t.imageRef,
+  ),
+  GRAFANA_IMAGE: key('images', 'Grafana image.', image('grafana/grafana', 'GRAFANA_VERSION'), t.imageRef),
 
   // --- host ports (published on TEMPORAL_PUBLISH_ADDRESS)
   TEMPORAL_GRPC_PORT: key('ports', 'Host port of the frontend gRPC API.', '7233', t.port),
@@ -155,6 +177,24 @@ export const schema = {
   TEMPORAL_UI_PORT: key('ports', 'Host port of the Web UI.', '8088', t.port),
   POSTGRES_PORT: key('ports', 'Host port of PostgreSQL (5433 avoids a local PostgreSQL on 5432).', '5433', t.port),
   ELASTICSEARCH_PORT: key('ports', 'Host port of Elasticsearch.', '9200', t.port),
+  TEMPORAL_METRICS_PORT: key(
+    'ports',
+    "Host port of the server's Prometheus endpoint, /metrics (always on; 9090 and 3000 stay free for a Prometheus and a Grafana already on the host).",
+    '7244',
+    t.port,
+  ),
+  PROMETHEUS_PORT: key(
+    'ports',
+    'Host port of Prometheus (TEMPORAL_METRICS=prometheus; 9090 is left to one already on the host).',
+    '9097',
+    t.port,
+  ),
+  GRAFANA_PORT: key(
+    'ports',
+    'Host port of Grafana (TEMPORAL_METRICS=prometheus, TEMPORAL_GRAFANA=on; 3000 is left to a frontend).',
+    '3300',
+    t.port,
+  ),
   TEMPORAL_PUBLISH_ADDRESS: key(
     'ports',
     'Host address ports are published on. 127.0.0.1 keeps the unauthenticated cluster private; 0.0.0.0 exposes it.',
@@ -216,6 +256,26 @@ export const schema = {
     t.pattern(/^[a-z0-9_.-]+$/, 'an index name'),
   ),
 
+  // --- metrics
+  TEMPORAL_METRICS: key(
+    'metrics',
+    "Metrics stack: none (the server's endpoint only) or prometheus (a Prometheus scraping the server, and Grafana with TEMPORAL_GRAFANA=on).",
+    'none',
+    t.oneOf(METRICS_STACKS),
+  ),
+  TEMPORAL_GRAFANA: key(
+    'metrics',
+    "Grafana with the Prometheus datasource and temporal-ctl's server dashboard, when TEMPORAL_METRICS=prometheus; off runs Prometheus alone.",
+    'on',
+    t.oneOf(ON_OFF),
+  ),
+  PROMETHEUS_RETENTION: key(
+    'metrics',
+    'How long Prometheus keeps samples (its --storage.tsdb.retention.time), e.g. 15d or 12h.',
+    { development: '7d', production: '30d' },
+    t.pattern(/^(\d+(ms|s|m|h|d|w|y))+$/, 'a Prometheus duration such as 15d or 12h'),
+  ),
+
   // --- memory limits
   TEMPORAL_MEMORY: key(
     'memory',
@@ -230,6 +290,13 @@ export const schema = {
     t.memorySize,
   ),
   TEMPORAL_UI_MEMORY: key('memory', 'Memory limit of the Web UI container.', '256m', t.memorySize),
+  PROMETHEUS_MEMORY: key(
+    'memory',
+    'Memory limit of the Prometheus container.',
+    { development: '512m', production: '2g' },
+    t.memorySize,
+  ),
+  GRAFANA_MEMORY: key('memory', 'Memory limit of the Grafana container.', '256m', t.memorySize),
   TEMPORAL_ADMINTOOLS_MEMORY: key(
     'memory',
     'Memory limit of the admin-tools and schema containers.',

@@ -84,6 +84,9 @@ const declare = <const T extends { readonly [K in keyof T]: ServiceDecl<Extract<
   table;
 
 const elasticsearchVisibility = (c: ClusterConfig): boolean => c.TEMPORAL_VISIBILITY === 'elasticsearch';
+const prometheusOn = (c: ClusterConfig): boolean => c.TEMPORAL_METRICS === 'prometheus';
+/** Where the server's Prometheus endpoint serves (the server's fixed path). */
+export const SERVER_METRICS_PATH = '/metrics';
 
 /** Every service, in start order. */
 export const SERVICE_MODEL = declare({
@@ -173,6 +176,14 @@ export const SERVICE_MODEL = declare({
         purpose: 'HTTP frontend',
         endpoint: { label: 'HTTP API', rank: 2, url: (host, port) => `http://${host}:${port}` },
       },
+      {
+        // PROMETHEUS_ENDPOINT of the server's config template: one endpoint for every role in the process.
+        name: 'metrics',
+        key: 'TEMPORAL_METRICS_PORT',
+        container: 8000,
+        purpose: 'server metrics (Prometheus)',
+        endpoint: { label: 'Metrics', rank: 6, url: (host, port) => `http://${host}:${port}${SERVER_METRICS_PATH}` },
+      },
     ],
     memoryKey: 'TEMPORAL_MEMORY',
     memoryMiB: (c) => c.TEMPORAL_MEMORY.mib,
@@ -213,6 +224,51 @@ export const SERVICE_MODEL = declare({
     after: ['server'],
     probe: 'container-state',
     resourceId: 'admin_tools',
+  },
+  prometheus: {
+    description: "Prometheus: scrapes the server's metrics (TEMPORAL_METRICS=prometheus)",
+    aliases: ['temporal-prometheus'],
+    image: 'PROMETHEUS_IMAGE',
+    ports: [
+      {
+        name: 'http',
+        key: 'PROMETHEUS_PORT',
+        container: 9090,
+        purpose: 'Prometheus',
+        endpoint: { label: 'Prometheus', rank: 7, url: (host, port) => `http://${host}:${port}` },
+      },
+    ],
+    memoryKey: 'PROMETHEUS_MEMORY',
+    memoryMiB: (c) => c.PROMETHEUS_MEMORY.mib,
+    volume: { suffix: 'prometheus-data', target: '/prometheus', resourceId: 'prometheus_data' },
+    kind: 'long-running',
+    enabled: prometheusOn,
+    after: ['server'],
+    probe: async () => (await import('../probes/prometheus.js')).prometheusProbe,
+    resourceId: 'prometheus',
+  },
+  grafana: {
+    description: "Grafana: the Prometheus datasource and temporal-ctl's server dashboard (TEMPORAL_GRAFANA=on)",
+    aliases: ['temporal-grafana'],
+    image: 'GRAFANA_IMAGE',
+    ports: [
+      {
+        name: 'http',
+        key: 'GRAFANA_PORT',
+        container: 3000,
+        purpose: 'Grafana',
+        endpoint: { label: 'Grafana', rank: 8, url: (host, port) => `http://${host}:${port}` },
+      },
+    ],
+    memoryKey: 'GRAFANA_MEMORY',
+    memoryMiB: (c) => c.GRAFANA_MEMORY.mib,
+    // Dashboards users make in Grafana itself live in its database; the provisioned ones are files.
+    volume: { suffix: 'grafana-data', target: '/var/lib/grafana', resourceId: 'grafana_data' },
+    kind: 'long-running',
+    enabled: (c) => prometheusOn(c) && c.TEMPORAL_GRAFANA === 'on',
+    after: ['prometheus'],
+    probe: async () => (await import('../probes/grafana.js')).grafanaProbe,
+    resourceId: 'grafana',
   },
 });
 

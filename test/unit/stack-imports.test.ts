@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ALLOWED = [/^cdktf$/, /^constructs$/, /^@cdktf\/provider-docker(\/.*)?$/, /^node:(fs|path|url)$/, /^\.\.?\//];
 const SRC_ALLOWED =
-  /^(\.\.\/)+src\/(config\/(schema|derive|load|parse|project|types|profile)|model\/(services|derive|temporal-api|temporal-env)|errors)\.js$/;
+  /^(\.\.\/)+src\/(config\/(schema|derive|load|parse|project|types|profile)|model\/(services|derive|temporal-api|temporal-env|metrics-stack)|errors)\.js$/;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
