@@ -4,11 +4,14 @@
 // over the project network: its target API reports the server up, and a query finds the series a
 // small workload (signal_wait.py bulk) made. Grafana runs off: no Grafana image can be had here; its
 // part of the stack and its files are unit-tested (test/unit/metrics-stack.test.ts,
-// test/unit/grafana-provisioning.test.ts). `down` keeps Prometheus's volume; `down --volumes` removes it.
+// test/unit/grafana-provisioning.test.ts), and its dashboard's queries run in the real Prometheus. `down` keeps Prometheus's volume; `down --volumes` removes it.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { after, describe } from 'node:test';
 import { endpointUrl, volumeName } from '../../src/model/derive.js';
-import { SERVER_SCRAPE_JOB } from '../../src/model/metrics-stack.js';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+import { GRAFANA_FILES, SERVER_SCRAPE_JOB } from '../../src/model/metrics-stack.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { json, tail } from '../support/cli.js';
 import { loadTestEnv, type TestEnv } from '../support/env.js';
@@ -88,7 +91,7 @@ describe('TEMPORAL_METRICS=prometheus: a real Prometheus scrapes the real server
     );
   }, [STARTED]);
 
-  step(
+  const SCRAPED = step(
     'Prometheus reports the server target up, and a query finds the workload it made',
     async (t) => {
       const bulk = await signalWorker(loadTestEnv() as TestEnv, client, 'bulk', String(WORKFLOWS));
@@ -123,6 +126,30 @@ describe('TEMPORAL_METRICS=prometheus: a real Prometheus scrapes the real server
     },
     [ENDPOINT],
   );
+
+  step('every query of the Grafana dashboard runs in the real Prometheus; the workload shows in its panels', async () => {
+    const failed: string[] = [];
+    const withData: string[] = [];
+    for (const file of GRAFANA_FILES.filter((f) => f.source.endsWith('.json'))) {
+      const dashboard = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'temporal-config', file.source), 'utf8'));
+      for (const panel of dashboard.panels as any[])
+        for (const target of panel.targets ?? []) {
+          // Grafana's own variable, which it fills before sending the query.
+          const expr = (target.expr as string).replaceAll('$__rate_interval', '1m');
+          const answer = await prometheus(`/api/v1/query?query=${encodeURIComponent(expr)}`);
+          if (answer.status !== 'success') failed.push(`${panel.title}: ${answer.error}`);
+          else if (answer.data.result.length > 0) withData.push(panel.title);
+        }
+    }
+    assert.deepEqual(failed, []);
+    for (const title of [
+      'Requests per second',
+      'Persistence latency p95',
+      'Task schedule-to-start latency p95',
+      'Server target up',
+    ])
+      assert.ok(withData.includes(title), `${title} has no data; panels with data: ${withData.join(', ')}`);
+  }, [SCRAPED]);
 
   step("down keeps Prometheus's volume; down --volumes removes everything", async () => {
     const down = await run.ctl(['down', '--yes']);

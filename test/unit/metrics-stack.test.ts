@@ -21,6 +21,7 @@ test("the server's metrics endpoint is on by default and published on loopback a
   assert.equal(s.resources.docker_container!.prometheus, undefined);
   assert.equal(s.resources.docker_container!.grafana, undefined);
   assert.equal(s.resources.docker_volume!.prometheus_data, undefined);
+  assert.equal(s.outputs.metrics_url!.value, 'http://127.0.0.1:7244/metrics');
 });
 
 test('prometheus adds Prometheus scraping the server over the network, with its protected volume and retention', () => {
