@@ -16,6 +16,16 @@ import { SchemaJob } from './constructs/schema-job.js';
 import type { ServiceProps } from './constructs/service-container.js';
 import { TemporalServer } from './constructs/temporal-server.js';
 import { UiProxy } from './constructs/ui-proxy.js';
+import { Grafana } from './constructs/grafana.js';
+import { Prometheus } from './constructs/prometheus.js';
+import {
+  GRAFANA_FILES,
+  GRAFANA_HOME_DASHBOARD,
+  grafanaProvisioningEnv,
+  PROMETHEUS_CONFIG_PATH,
+  prometheusArgs,
+  prometheusConfig,
+} from '../src/model/metrics-stack.js';
 import { WebUi } from './constructs/web-ui.js';
 import { htpasswdLine } from './ui-htpasswd.js';
 import { uiOidcEnv } from '../src/config/ui-auth.js';
@@ -26,7 +36,12 @@ export interface ServiceContext {
   /** The props every service takes (image, network, names, memory, ports, volume, dependencies). */
   readonly common: ServiceProps;
   /** Files read at synth time. */
-  readonly files: { readonly schemaScript: () => string; readonly dynamicConfig: () => string };
+  readonly files: {
+    readonly schemaScript: () => string;
+    readonly dynamicConfig: () => string;
+    /** A file of temporal-config/ by its path there. */
+    readonly configFile: (source: string) => string;
+  };
   /** What the deployed stack holds that a new synth keeps (TemporalClusterProps.heldUiHtpasswd). */
   readonly held: { readonly uiHtpasswd?: string };
 }
@@ -76,4 +91,18 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
     }),
   'admin-tools': (scope, id, { config: c, common }) =>
     new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c) }),
+  prometheus: (scope, id, { config: c, common }) =>
+    new Prometheus(scope, id, {
+      ...common,
+      config: prometheusConfig(c),
+      configPath: PROMETHEUS_CONFIG_PATH,
+      args: prometheusArgs(c),
+    }),
+  grafana: (scope, id, { config: c, common, files }) =>
+    new Grafana(scope, id, {
+      ...common,
+      files: GRAFANA_FILES.map((f) => ({ path: f.target, content: files.configFile(f.source) })),
+      provisioningEnv: grafanaProvisioningEnv(c),
+      homeDashboard: GRAFANA_HOME_DASHBOARD,
+    }),
 };

@@ -79,6 +79,12 @@ export class TemporalCluster extends Construct {
           'TEMPORAL_DYNAMIC_CONFIG',
           `the dynamic config file temporal-config/${c.TEMPORAL_DYNAMIC_CONFIG} does not exist; create it or set TEMPORAL_DYNAMIC_CONFIG to a file in temporal-config/`,
         ),
+      configFile: (source: string) =>
+        readRequired(
+          resolve(PROJECT_ROOT, 'temporal-config', source),
+          'TEMPORAL_METRICS',
+          `temporal-config/${source} is missing; restore it with \`git checkout -- temporal-config/${source}\``,
+        ),
     };
     const held = { uiHtpasswd: props.heldUiHtpasswd };
     // Start order is the model's order, so every service's `after` containers exist already.

@@ -49,6 +49,10 @@ export class TemporalStack extends TerraformStack {
     });
     new TerraformOutput(this, 'http_endpoint', { value: e.http, description: 'Temporal frontend HTTP API' });
     new TerraformOutput(this, 'ui_url', { value: e.ui, description: 'Temporal Web UI' });
+    new TerraformOutput(this, 'metrics_url', {
+      value: e.metrics,
+      description: "Temporal server's Prometheus endpoint",
+    });
     new TerraformOutput(this, 'postgres_dsn', {
       value: e.postgresDsn,
       description: 'PostgreSQL, without the password',

@@ -95,10 +95,9 @@ schema_env_args() {
 server_env_args() {
   local v dc="$ROOT/temporal-config/$CFG_TEMPORAL_DYNAMIC_CONFIG"
   if [ ! -f "$dc" ]; then dc="$STATE/dynamicconfig.yaml"; [ -f "$dc" ] || { : >"$dc"; log "note: $CFG_TEMPORAL_DYNAMIC_CONFIG not in temporal-config/ yet; empty dynamic config"; }; fi
-  SERVER_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --elasticsearch "127.0.0.1:$ES_PORT" --bind-ip 127.0.0.1 --broadcast-address 127.0.0.1 --dynamic-config "$dc")
+  SERVER_ENV_ARGS=(--postgres "127.0.0.1:$PG_PORT" --elasticsearch "127.0.0.1:$ES_PORT" --bind-ip 127.0.0.1 --broadcast-address 127.0.0.1 --dynamic-config "$dc"
+    --metrics "127.0.0.1:$METRICS_PORT")
   for v in "${TEMPORAL_PORT_VARS[@]}"; do SERVER_ENV_ARGS+=(--role-port "$v=${!v}"); done
-  # The server's Prometheus endpoint, always on here (metrics summary tests scrape it).
-  SERVER_ENV_ARGS+=(--metrics-endpoint "127.0.0.1:$METRICS_PORT")
 }
 
 # contract_env NAME server|schema FLAGS...: sets the array NAME to the contract's KEY=value words.

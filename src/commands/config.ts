@@ -59,9 +59,9 @@ interface EnvOptions {
   postgres?: Endpoint;
   elasticsearch?: Endpoint;
   bindIp?: string;
+  metrics?: Endpoint;
   broadcastAddress?: string;
   rolePort: Partial<Record<RolePort, number>>;
-  metricsEndpoint?: Endpoint;
   dynamicConfig?: string;
   schemaDir?: string;
   sqlTool?: string;
@@ -89,6 +89,7 @@ function registerConfigEnv(config: Command, ctx: Context): void {
     .option('--postgres <host:port>', 'where PostgreSQL answers', typed(parseEndpoint))
     .option('--elasticsearch <host:port>', 'where Elasticsearch answers', typed(parseEndpoint))
     .option('--bind-ip <ip>', 'address the server binds')
+    .option('--metrics <host:port>', "where the server's Prometheus endpoint listens", typed(parseEndpoint))
     .option('--broadcast-address <ip>', 'address the server advertises to its members')
     .option(
       '--role-port <NAME=PORT>',
@@ -99,7 +100,6 @@ function registerConfigEnv(config: Command, ctx: Context): void {
       },
       {},
     )
-    .option('--metrics-endpoint <host:port>', "where the server's Prometheus endpoint listens", typed(parseEndpoint))
     .option('--dynamic-config <path>', 'the dynamic config file the server reads')
     .option('--schema-dir <dir>', 'root of the schema files')
     .option('--sql-tool <path>', 'the temporal-sql-tool binary')
@@ -114,9 +114,9 @@ function registerConfigEnv(config: Command, ctx: Context): void {
         postgres: o.postgres,
         elasticsearch: o.elasticsearch,
         bindOnIp: o.bindIp,
+        metrics: o.metrics,
         broadcastAddress: o.broadcastAddress,
         rolePorts: o.rolePort,
-        metricsEndpoint: o.metricsEndpoint,
         dynamicConfigPath: o.dynamicConfig,
         schemaDir: o.schemaDir,
         sqlTool: o.sqlTool,

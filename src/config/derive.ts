@@ -45,6 +45,8 @@ export function endpoints(c: ClusterConfig) {
     grpc: endpointUrl(c, 'server', 'grpc'),
     http: endpointUrl(c, 'server', 'http'),
     ui: endpointUrl(c, 'ui', 'http'),
+    /** The server's Prometheus endpoint (TEMPORAL_METRICS_PORT), always on. */
+    metrics: endpointUrl(c, 'server', 'metrics'),
     postgres: { host: c.TEMPORAL_ENDPOINT_HOST, port: c.POSTGRES_PORT, user: c.POSTGRES_USER, database: c.TEMPORAL_DB },
     /** A DSN without the password, safe to print. */
     postgresDsn: endpointUrl(c, 'postgresql', 'postgres'),

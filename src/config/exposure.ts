@@ -17,7 +17,9 @@ function exposed(c: ClusterConfig): Map<'TEMPORAL_PUBLISH_ADDRESS' | 'TEMPORAL_S
   for (const p of publishedPorts(c)) {
     if (isLoopback(p.address)) continue;
     const list = out.get(p.addressKey) ?? [];
-    if (!list.includes(p.service)) list.push(p.service);
+    // A port on another address than its service's other ports is named with its service (`server metrics`).
+    const name = p.publishAddress ? `${p.service} ${p.name}` : p.service;
+    if (!list.includes(name)) list.push(name);
     out.set(p.addressKey, list);
   }
   return out;

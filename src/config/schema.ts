@@ -14,6 +14,8 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export const TLS_MODES = ['off', 'server', 'mtls'] as const;
 /** How the Web UI is protected: not at all, by a basic-auth proxy, or by the UI's own OIDC login. */
 export const UI_AUTH_MODES = ['none', 'basic', 'oidc'] as const;
+export const METRICS_STACKS = ['none', 'prometheus'] as const;
+export const ON_OFF = ['on', 'off'] as const;
 /** Temporal rejects namespace retention below one day. */
 export const MIN_RETENTION_MS = 86_400_000;
 
@@ -170,19 +172,51 @@ export const schema = {
     image('elasticsearch', 'ELASTICSEARCH_VERSION'),
     t.imageRef,
   ),
+  PROMETHEUS_VERSION: key(
+    'images',
+    'Prometheus release (TEMPORAL_METRICS=prometheus); the prom/prometheus tag is v<version>.',
+    '3.7.3',
+    t.version,
+  ),
+  GRAFANA_VERSION: key(
+    'images',
+    'grafana/grafana tag (TEMPORAL_METRICS=prometheus, TEMPORAL_GRAFANA=on).',
+    '12.3.1',
+    t.version,
+  ),
+  PROMETHEUS_IMAGE: key(
+    'images',
+    'Prometheus image.',
+    (raw) =>
+      image('prom/prometheus', 'PROMETHEUS_VERSION')((k) => (k === 'PROMETHEUS_VERSION' ? `v${raw(k)}` : raw(k))),
+    t.imageRef,
+  ),
+  GRAFANA_IMAGE: key('images', 'Grafana image.', image('grafana/grafana', 'GRAFANA_VERSION'), t.imageRef),
 
   // --- host ports (published on TEMPORAL_PUBLISH_ADDRESS)
   TEMPORAL_GRPC_PORT: key('ports', 'Host port of the frontend gRPC API.', '7233', t.port),
   TEMPORAL_HTTP_PORT: key('ports', 'Host port of the frontend HTTP API.', '7243', t.port),
   TEMPORAL_UI_PORT: key('ports', 'Host port of the Web UI.', '8088', t.port),
-  TEMPORAL_METRICS_PORT: key(
-    'ports',
-    "Host port of the server's Prometheus endpoint (/metrics); status and top read it.",
-    '9095',
-    t.port,
-  ),
   POSTGRES_PORT: key('ports', 'Host port of PostgreSQL (5433 avoids a local PostgreSQL on 5432).', '5433', t.port),
   ELASTICSEARCH_PORT: key('ports', 'Host port of Elasticsearch.', '9200', t.port),
+  TEMPORAL_METRICS_PORT: key(
+    'ports',
+    "Host port of the server's Prometheus endpoint, /metrics (always on; status and top read it; 9090 and 3000 stay free for a Prometheus and a Grafana already on the host).",
+    '7244',
+    t.port,
+  ),
+  PROMETHEUS_PORT: key(
+    'ports',
+    'Host port of Prometheus (TEMPORAL_METRICS=prometheus; 9090 is left to one already on the host).',
+    '9097',
+    t.port,
+  ),
+  GRAFANA_PORT: key(
+    'ports',
+    'Host port of Grafana (TEMPORAL_METRICS=prometheus, TEMPORAL_GRAFANA=on; 3000 is left to a frontend).',
+    '3300',
+    t.port,
+  ),
   TEMPORAL_PUBLISH_ADDRESS: key(
     'ports',
     'Host address the frontend and Web UI ports are published on. 127.0.0.1 keeps the cluster private; another address exposes it (development warns; production requires TEMPORAL_TLS and TEMPORAL_UI_AUTH).',
@@ -191,7 +225,7 @@ export const schema = {
   ),
   TEMPORAL_STORE_PUBLISH_ADDRESS: key(
     'ports',
-    "Host address PostgreSQL's and Elasticsearch's ports are published on. Production: loopback unless set (the CLI's probes on the Docker host reach them there, nobody beyond it); development: TEMPORAL_PUBLISH_ADDRESS.",
+    "Host address of the ports without a login in front: PostgreSQL, Elasticsearch, the server's metrics endpoint, Prometheus and Grafana. Production: loopback unless set (the CLI's probes on the Docker host reach them there, nobody beyond it); development: TEMPORAL_PUBLISH_ADDRESS.",
     (raw) => (raw('TEMPORAL_PROFILE') === 'production' ? '127.0.0.1' : raw('TEMPORAL_PUBLISH_ADDRESS')),
     t.host,
   ),
@@ -250,6 +284,26 @@ export const schema = {
     t.pattern(/^[a-z0-9_.-]+$/, 'an index name'),
   ),
 
+  // --- metrics
+  TEMPORAL_METRICS: key(
+    'metrics',
+    "Metrics stack: none (the server's endpoint only) or prometheus (a Prometheus scraping the server, and Grafana with TEMPORAL_GRAFANA=on).",
+    'none',
+    t.oneOf(METRICS_STACKS),
+  ),
+  TEMPORAL_GRAFANA: key(
+    'metrics',
+    "Grafana with the Prometheus datasource and temporal-ctl's server dashboard, when TEMPORAL_METRICS=prometheus; off runs Prometheus alone.",
+    'on',
+    t.oneOf(ON_OFF),
+  ),
+  PROMETHEUS_RETENTION: key(
+    'metrics',
+    'How long Prometheus keeps samples (its --storage.tsdb.retention.time), e.g. 15d or 12h.',
+    { development: '7d', production: '30d' },
+    t.pattern(/^(\d+(ms|s|m|h|d|w|y))+$/, 'a Prometheus duration such as 15d or 12h'),
+  ),
+
   // --- memory limits
   TEMPORAL_MEMORY: key(
     'memory',
@@ -270,6 +324,13 @@ export const schema = {
     '64m',
     t.memorySize,
   ),
+  PROMETHEUS_MEMORY: key(
+    'memory',
+    'Memory limit of the Prometheus container.',
+    { development: '512m', production: '2g' },
+    t.memorySize,
+  ),
+  GRAFANA_MEMORY: key('memory', 'Memory limit of the Grafana container.', '256m', t.memorySize),
   TEMPORAL_ADMINTOOLS_MEMORY: key(
     'memory',
     'Memory limit of the admin-tools and schema containers.',

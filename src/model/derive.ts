@@ -57,7 +57,7 @@ export function publishedPorts(c: ClusterConfig): PublishedPort[] {
     serviceDecl(service)
       .ports.filter((p) => p.published?.(c) ?? true)
       .map((p) => {
-        const addressKey = serviceDecl(service).publishAddress ?? 'TEMPORAL_PUBLISH_ADDRESS';
+        const addressKey = p.publishAddress ?? serviceDecl(service).publishAddress ?? 'TEMPORAL_PUBLISH_ADDRESS';
         return { ...p, service, host: c[p.key], addressKey, address: c[addressKey] };
       }),
   );

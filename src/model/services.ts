@@ -30,6 +30,8 @@ export interface PortDecl {
   readonly endpoint?: EndpointDecl;
   /** Whether the config publishes it (another service may publish its key instead). @default - always */
   readonly published?: (c: ClusterConfig) => boolean;
+  /** The host address key of this port, when it differs from its service's. @default - the service's publishAddress */
+  readonly publishAddress?: PublishAddressKey;
 }
 
 export interface EndpointDecl {
@@ -118,6 +120,9 @@ const elasticsearchVisibility = (c: ClusterConfig): boolean => c.TEMPORAL_VISIBI
 /** With basic auth the proxy alone publishes the UI's host port; the UI is reached only through it. */
 const uiBehindProxy = (c: ClusterConfig): boolean => c.TEMPORAL_UI_AUTH === 'basic';
 const webUiEndpoint: EndpointDecl = { label: 'Web UI', rank: 3, url: (host, port) => `http://${host}:${port}` };
+const prometheusOn = (c: ClusterConfig): boolean => c.TEMPORAL_METRICS === 'prometheus';
+/** Where the server's Prometheus endpoint serves (the server's fixed path). */
+export const SERVER_METRICS_PATH = '/metrics';
 
 /** Every service, in start order. */
 export const SERVICE_MODEL = declare({
@@ -220,6 +225,16 @@ export const SERVICE_MODEL = declare({
         purpose: 'HTTP frontend',
         endpoint: { label: 'HTTP API', rank: 2, url: (host, port) => `http://${host}:${port}` },
       },
+      {
+        // PROMETHEUS_ENDPOINT of the server's config template: one endpoint for every role in the process.
+        name: 'metrics',
+        key: 'TEMPORAL_METRICS_PORT',
+        container: 8000,
+        purpose: 'server metrics (Prometheus)',
+        endpoint: { label: 'Metrics', rank: 6, url: (host, port) => `http://${host}:${port}${SERVER_METRICS_PATH}` },
+        // Unauthenticated, like the stores: loopback in production unless asked.
+        publishAddress: 'TEMPORAL_STORE_PUBLISH_ADDRESS',
+      },
     ],
     memoryKey: 'TEMPORAL_MEMORY',
     memoryMiB: (c) => c.TEMPORAL_MEMORY.mib,
@@ -292,6 +307,59 @@ export const SERVICE_MODEL = declare({
     capabilities: [],
     pidsLimit: 256,
     resourceId: 'admin_tools',
+  },
+  prometheus: {
+    // No login in front of it (Grafana lets anonymous visitors view): the stores' address, loopback in production.
+    publishAddress: 'TEMPORAL_STORE_PUBLISH_ADDRESS',
+    description: "Prometheus: scrapes the server's metrics (TEMPORAL_METRICS=prometheus)",
+    aliases: ['temporal-prometheus'],
+    image: 'PROMETHEUS_IMAGE',
+    ports: [
+      {
+        name: 'http',
+        key: 'PROMETHEUS_PORT',
+        container: 9090,
+        purpose: 'Prometheus',
+        endpoint: { label: 'Prometheus', rank: 7, url: (host, port) => `http://${host}:${port}` },
+      },
+    ],
+    memoryKey: 'PROMETHEUS_MEMORY',
+    memoryMiB: (c) => c.PROMETHEUS_MEMORY.mib,
+    volume: { suffix: 'prometheus-data', target: '/prometheus', resourceId: 'prometheus_data' },
+    kind: 'long-running',
+    enabled: prometheusOn,
+    after: ['server'],
+    probe: async () => (await import('../probes/prometheus.js')).prometheusProbe,
+    capabilities: [], // runs as its own unprivileged user
+    pidsLimit: 512,
+    resourceId: 'prometheus',
+  },
+  grafana: {
+    // No login in front of it (Grafana lets anonymous visitors view): the stores' address, loopback in production.
+    publishAddress: 'TEMPORAL_STORE_PUBLISH_ADDRESS',
+    description: "Grafana: the Prometheus datasource and temporal-ctl's server dashboard (TEMPORAL_GRAFANA=on)",
+    aliases: ['temporal-grafana'],
+    image: 'GRAFANA_IMAGE',
+    ports: [
+      {
+        name: 'http',
+        key: 'GRAFANA_PORT',
+        container: 3000,
+        purpose: 'Grafana',
+        endpoint: { label: 'Grafana', rank: 8, url: (host, port) => `http://${host}:${port}` },
+      },
+    ],
+    memoryKey: 'GRAFANA_MEMORY',
+    memoryMiB: (c) => c.GRAFANA_MEMORY.mib,
+    // Dashboards users make in Grafana itself live in its database; the provisioned ones are files.
+    volume: { suffix: 'grafana-data', target: '/var/lib/grafana', resourceId: 'grafana_data' },
+    kind: 'long-running',
+    enabled: (c) => prometheusOn(c) && c.TEMPORAL_GRAFANA === 'on',
+    after: ['prometheus'],
+    probe: async () => (await import('../probes/grafana.js')).grafanaProbe,
+    capabilities: [], // runs as its own unprivileged user
+    pidsLimit: 512,
+    resourceId: 'grafana',
   },
 });
 

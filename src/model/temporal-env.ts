@@ -41,12 +41,12 @@ export interface EnvPlacement {
   readonly elasticsearch: Endpoint;
   /** The address the server's roles bind. */
   readonly bindOnIp: string;
+  /** Where the server's Prometheus endpoint listens (PROMETHEUS_ENDPOINT), for every role. */
+  readonly metrics: Endpoint;
   /** The address the server advertises to its members. @default - unset */
   readonly broadcastAddress?: string;
   /** Role ports to set. */
   readonly rolePorts: Readonly<Partial<Record<RolePort, number>>>;
-  /** Where the server's Prometheus endpoint listens (PROMETHEUS_ENDPOINT). @default - unset: no metrics endpoint */
-  readonly metricsEndpoint?: Endpoint;
   /** Where the server reads its dynamic config file. */
   readonly dynamicConfigPath: string;
   /** The schema files' root (`<dir>/postgresql/v12/...`). */
@@ -66,6 +66,7 @@ export function stackPlacement(c: ClusterConfig): EnvPlacement {
     postgres: { host: containerName(c, 'postgresql'), port: containerPort('postgresql', 'postgres') },
     elasticsearch: { host: containerName(c, 'elasticsearch'), port: containerPort('elasticsearch', 'http') },
     bindOnIp: '0.0.0.0',
+    metrics: { host: '0.0.0.0', port: containerPort('server', 'metrics') },
     rolePorts: {
       FRONTEND_GRPC_PORT: containerPort('server', 'grpc'),
       FRONTEND_HTTP_PORT: containerPort('server', 'http'),
@@ -119,9 +120,7 @@ export function serverEnv(c: ClusterConfig, where: EnvPlacement): Env {
     BIND_ON_IP: where.bindOnIp,
     ...(where.broadcastAddress === undefined ? {} : { TEMPORAL_BROADCAST_ADDRESS: where.broadcastAddress }),
     ...Object.fromEntries(ports),
-    ...(where.metricsEndpoint === undefined
-      ? {}
-      : { PROMETHEUS_ENDPOINT: `${where.metricsEndpoint.host}:${where.metricsEndpoint.port}` }),
+    PROMETHEUS_ENDPOINT: `${where.metrics.host}:${where.metrics.port}`,
     DYNAMIC_CONFIG_FILE_PATH: where.dynamicConfigPath,
   };
 }

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config/load.js';
+import { SERVICES, serviceDecl } from '../../src/model/derive.js';
 import type { TestEnv } from '../support/env.js';
 import { freePort } from '../integration/private-postgres.js';
 
@@ -48,9 +49,11 @@ export function providerPin(env: TestEnv): { TEMPORAL_DOCKER_PROVIDER_VERSION: s
 export async function writeEnvFile(dir: string, env: TestEnv): Promise<string> {
   const ui = uiVersion(env);
   if (!ui) throw new Error('no Web UI build for the stand-in image: run `bash scripts/test-env up`');
+  // A free port for every port key of the service model (metrics and Grafana too, switched on or not).
+  const keys = [...new Set(SERVICES.flatMap((s) => serviceDecl(s).ports.map((p) => p.key)))];
   const ports = new Set<number>();
-  while (ports.size < 5) ports.add(await freePort());
-  const [grpc, http, web, postgres, elasticsearch] = [...ports];
+  while (ports.size < keys.length) ports.add(await freePort());
+  const portLines = keys.map((k, i) => `${k}=${[...ports][i]}`);
   const file = join(dir, 'temporal.env');
   await mkdir(dir, { recursive: true });
   await writeFile(
@@ -64,11 +67,7 @@ export async function writeEnvFile(dir: string, env: TestEnv): Promise<string> {
       `TEMPORAL_UI_VERSION=${ui}`,
       '# The provider release the test environment can build (scripts/test-env), pinned as a user would.',
       `TEMPORAL_DOCKER_PROVIDER_VERSION=${providerPin(env).TEMPORAL_DOCKER_PROVIDER_VERSION}`,
-      `TEMPORAL_GRPC_PORT=${grpc}`,
-      `TEMPORAL_HTTP_PORT=${http}`,
-      `TEMPORAL_UI_PORT=${web}`,
-      `POSTGRES_PORT=${postgres}`,
-      `ELASTICSEARCH_PORT=${elasticsearch}`,
+      ...portLines,
       '',
     ].join('\n'),
   );
@@ -95,9 +94,10 @@ async function provisioning(script: string, args: string[], env: Record<string, 
   }
 }
 
-/** The config's images as local stand-ins (skipped when their tags exist). */
-export const buildImages = (envFile: string, env: Record<string, string>): Promise<string> =>
-  provisioning('build-e2e-images', ['--env-file', envFile], env);
+/** The config's images as local stand-ins (skipped when their tags exist); Prometheus's has its own script. */
+export const buildImages = async (envFile: string, env: Record<string, string>): Promise<string> =>
+  (await provisioning('build-e2e-images', ['--env-file', envFile], env)) +
+  (await provisioning('build-e2e-prometheus', ['--env-file', envFile], env));
 
 /**
  * The provider release `envFile` configures (TEMPORAL_DOCKER_PROVIDER_VERSION), in the test-only mirror

@@ -54,14 +54,14 @@ const CASES: { rule: string; env: Record<string, string>; errors?: string[]; war
     rule: 'production stores published beyond loopback when asked: a warning',
     env: { ...PROD, ...SECURED, TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0', TEMPORAL_STORE_PUBLISH_ADDRESS: '0.0.0.0' },
     warnings: [
-      'TEMPORAL_STORE_PUBLISH_ADDRESS: 0.0.0.0 publishes postgresql, elasticsearch beyond this host, to anyone who can reach it; use 127.0.0.1 unless that is meant (set in the environment)',
+      'TEMPORAL_STORE_PUBLISH_ADDRESS: 0.0.0.0 publishes postgresql, elasticsearch, server metrics beyond this host, to anyone who can reach it; use 127.0.0.1 unless that is meant (set in the environment)',
     ],
   },
   {
     rule: 'development on 0.0.0.0 warns, naming every service it exposes',
     env: { TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0' },
     warnings: [
-      'TEMPORAL_PUBLISH_ADDRESS, TEMPORAL_STORE_PUBLISH_ADDRESS: 0.0.0.0 publishes server, ui, postgresql, elasticsearch beyond this host, to anyone who can reach it (development has no TLS and default passwords); use 127.0.0.1 unless that is meant (set in the environment)',
+      'TEMPORAL_PUBLISH_ADDRESS, TEMPORAL_STORE_PUBLISH_ADDRESS: 0.0.0.0 publishes server, ui, postgresql, elasticsearch, server metrics beyond this host, to anyone who can reach it (development has no TLS and default passwords); use 127.0.0.1 unless that is meant (set in the environment)',
     ],
   },
   { rule: 'development on loopback: no warning', env: {}, warnings: [] },
@@ -105,6 +105,7 @@ test('production publishes PostgreSQL and Elasticsearch on loopback while the fr
     ELASTICSEARCH_PORT: '127.0.0.1',
     TEMPORAL_GRPC_PORT: '0.0.0.0',
     TEMPORAL_HTTP_PORT: '0.0.0.0',
+    TEMPORAL_METRICS_PORT: '127.0.0.1',
     TEMPORAL_UI_PORT: '0.0.0.0',
   });
   const s = synth(env);

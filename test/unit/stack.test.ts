@@ -43,6 +43,7 @@ test('ports are published on 127.0.0.1 by default and nothing on 0.0.0.0', () =>
       ports: [
         { internal: 7233, external: 7233, ip: '127.0.0.1', protocol: 'tcp' },
         { internal: 7243, external: 7243, ip: '127.0.0.1', protocol: 'tcp' },
+        { internal: 8000, external: 7244, ip: '127.0.0.1', protocol: 'tcp' },
       ],
     }),
   );
@@ -57,7 +58,11 @@ test('ports are published on 127.0.0.1 by default and nothing on 0.0.0.0', () =>
   assert.equal(s.container('admin_tools').ports, undefined);
   for (const id of CONTAINERS) for (const p of s.container(id).ports ?? []) assert.equal(p.ip, '127.0.0.1', id);
   const anyAddress = s.json.match(/[^"\n]*0\.0\.0\.0[^"\n]*/g);
-  assert.deepEqual(anyAddress, ['BIND_ON_IP=0.0.0.0'], 'only the server binds all interfaces, inside its container');
+  assert.deepEqual(
+    anyAddress,
+    ['BIND_ON_IP=0.0.0.0', 'PROMETHEUS_ENDPOINT=0.0.0.0:8000'],
+    'only the server binds all interfaces (its roles and its metrics endpoint), inside its container',
+  );
 });
 
 test('every container joins the project network and nothing else', () => {

@@ -40,6 +40,8 @@ test("in the stack the server gets the built-in config template's variables: con
     BIND_ON_IP: '0.0.0.0',
     FRONTEND_GRPC_PORT: '7233',
     FRONTEND_HTTP_PORT: '7243',
+    // Every role's metrics on one endpoint, the container port the stack publishes as TEMPORAL_METRICS_PORT.
+    PROMETHEUS_ENDPOINT: '0.0.0.0:8000',
     DYNAMIC_CONFIG_FILE_PATH: DYNAMIC_CONFIG_CONTAINER_PATH,
   });
   assert.deepEqual(schemaJobEnv(c, stackPlacement(c)), {
@@ -82,6 +84,7 @@ test('a host placement changes only where things are: addresses, ports, paths, t
   const where: EnvPlacement = withOverrides(stackPlacement(c), {
     postgres: { host: '127.0.0.1', port: 25432 },
     bindOnIp: '127.0.0.1',
+    metrics: { host: '127.0.0.1', port: 27244 },
     broadcastAddress: '127.0.0.1',
     rolePorts,
     dynamicConfigPath: '/repo/temporal-config/development-sql.yaml',
@@ -103,11 +106,18 @@ test('a host placement changes only where things are: addresses, ports, paths, t
     'BIND_ON_IP',
     'TEMPORAL_BROADCAST_ADDRESS',
     ...ROLE_PORTS,
+    'PROMETHEUS_ENDPOINT',
     'DYNAMIC_CONFIG_FILE_PATH',
   ]);
   assert.deepEqual(
-    [server.POSTGRES_SEEDS, server.DB_PORT, server.HISTORY_GRPC_PORT, server.FRONTEND_GRPC_PORT],
-    ['127.0.0.1', '25432', '21003', '21000'],
+    [
+      server.POSTGRES_SEEDS,
+      server.DB_PORT,
+      server.HISTORY_GRPC_PORT,
+      server.FRONTEND_GRPC_PORT,
+      server.PROMETHEUS_ENDPOINT,
+    ],
+    ['127.0.0.1', '25432', '21003', '21000', '127.0.0.1:27244'],
   );
   const stack = serverEnv(c, stackPlacement(c));
   const same = Object.keys(stack).filter((k) => stack[k] === server[k]);
@@ -176,6 +186,8 @@ test("config env prints KEY='value' lines that bash reads back exactly, spaces, 
       '127.0.0.1',
       '--role-port',
       'HISTORY_GRPC_PORT=21001',
+      '--metrics',
+      '127.0.0.1:27244',
       '--dynamic-config',
       path,
     ],
@@ -188,6 +200,7 @@ test("config env prints KEY='value' lines that bash reads back exactly, spaces, 
     withOverrides(stackPlacement(c), {
       postgres: { host: '127.0.0.1', port: 25432 },
       bindOnIp: '127.0.0.1',
+      metrics: { host: '127.0.0.1', port: 27244 },
       rolePorts: { HISTORY_GRPC_PORT: 21001 },
       dynamicConfigPath: path,
     }),
@@ -198,21 +211,6 @@ test("config env prints KEY='value' lines that bash reads back exactly, spaces, 
   );
   // One assignment per line; a newline inside a value stays inside its quotes.
   assert.equal(stdout.split('\n').filter((l) => /^[A-Z_]+='/.test(l)).length, Object.keys(expected).length);
-});
-
-test('config env --metrics-endpoint sets PROMETHEUS_ENDPOINT (the test env scrapes its server there)', async () => {
-  const { code, stdout, stderr } = await cli([
-    'config',
-    'env',
-    '--service',
-    'server',
-    '--metrics-endpoint',
-    '127.0.0.1:29464',
-  ]);
-  assert.equal(code, 0, stderr);
-  assert.ok(bashArray(stdout).includes('PROMETHEUS_ENDPOINT=127.0.0.1:29464'), stdout);
-  const bad = await cli(['config', 'env', '--service', 'server', '--metrics-endpoint', 'nowhere']);
-  assert.equal(bad.code, 2);
 });
 
 test('config env prints the password itself: the one output that hands secrets on (everything else masks them)', async () => {

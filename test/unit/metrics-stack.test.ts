@@ -1,0 +1,98 @@
+// The metrics part of the stack: the server's endpoint always, Prometheus and Grafana with
+// TEMPORAL_METRICS=prometheus. Prometheus runs for real in test/e2e/metrics.test.ts; Grafana cannot
+// be had here, so its container is checked as synthesized.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { parseConfig } from '../../src/config/parse.js';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+import { GRAFANA_FILES } from '../../src/model/metrics-stack.js';
+import { synth } from './stack-helpers.js';
+
+const published = (ports: { internal: number; external: number; ip: string }[] | undefined) =>
+  (ports ?? []).map((p) => `${p.ip}:${p.external}->${p.internal}`);
+
+test("the server's metrics endpoint is on by default and published on loopback as TEMPORAL_METRICS_PORT", () => {
+  const s = synth();
+  assert.equal(s.env('server').PROMETHEUS_ENDPOINT, '0.0.0.0:8000');
+  assert.ok(published(s.container('server').ports).includes('127.0.0.1:7244->8000'));
+  assert.equal(s.resources.docker_container!.prometheus, undefined);
+  assert.equal(s.resources.docker_container!.grafana, undefined);
+  assert.equal(s.resources.docker_volume!.prometheus_data, undefined);
+  assert.equal(s.outputs.metrics_url!.value, 'http://127.0.0.1:7244/metrics');
+});
+
+test('prometheus adds Prometheus scraping the server over the network, with its protected volume and retention', () => {
+  const s = synth({ TEMPORAL_METRICS: 'prometheus', PROMETHEUS_RETENTION: '12h' });
+  const p = s.container('prometheus');
+  assert.equal(p.name, 'temporal-prometheus');
+  assert.deepEqual(published(p.ports), ['127.0.0.1:9097->9090']);
+  assert.deepEqual(p.command, [
+    '--config.file=/etc/prometheus/prometheus.yml',
+    '--storage.tsdb.path=/prometheus',
+    '--storage.tsdb.retention.time=12h',
+  ]);
+  assert.deepEqual(p.mounts, [
+    { type: 'volume', source: '${docker_volume.prometheus_data.name}', target: '/prometheus' },
+  ]);
+  const volume = s.resources.docker_volume!.prometheus_data!;
+  assert.equal(volume.name, 'temporal-prometheus-data');
+  assert.deepEqual(volume.lifecycle, { prevent_destroy: true });
+  assert.deepEqual(p.depends_on, ['docker_container.server']);
+  assert.match(p.healthcheck.test[1], /\/-\/ready$/);
+  const [upload] = p.upload;
+  assert.equal(upload.file, '/etc/prometheus/prometheus.yml');
+  const config = parse(upload.content);
+  const server = config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'temporal-server');
+  assert.deepEqual(server.static_configs[0].targets, ['temporal-server:8000']);
+  assert.equal(server.metrics_path, '/metrics');
+});
+
+test('Grafana comes with Prometheus, provisioned from the files in temporal-config/grafana', () => {
+  const s = synth({ TEMPORAL_METRICS: 'prometheus' });
+  const g = s.container('grafana');
+  assert.deepEqual(published(g.ports), ['127.0.0.1:3300->3000']);
+  assert.deepEqual(g.depends_on, ['docker_container.prometheus']);
+  const env = s.env('grafana');
+  assert.equal(env.PROMETHEUS_URL, 'http://temporal-prometheus:9090');
+  assert.equal(env.GF_AUTH_ANONYMOUS_ORG_ROLE, 'Viewer');
+  assert.equal(env.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH, '/etc/grafana/dashboards/temporal-server.json');
+  assert.deepEqual(
+    g.upload.map((u: { file: string; content: string }) => [u.file, u.content]),
+    GRAFANA_FILES.map((f) => [f.target, readFileSync(resolve(PROJECT_ROOT, 'temporal-config', f.source), 'utf8')]),
+  );
+  assert.deepEqual(s.resources.docker_volume!.grafana_data!.lifecycle, { prevent_destroy: true });
+  assert.match(g.healthcheck.test[1], /\/api\/health$/);
+});
+
+test('TEMPORAL_GRAFANA=off runs Prometheus alone', () => {
+  const s = synth({ TEMPORAL_METRICS: 'prometheus', TEMPORAL_GRAFANA: 'off' });
+  assert.ok(s.resources.docker_container!.prometheus);
+  assert.equal(s.resources.docker_container!.grafana, undefined);
+  assert.equal(s.resources.docker_volume!.grafana_data, undefined);
+});
+
+test('Prometheus and Grafana follow the publish address, as the Web UI does', () => {
+  const s = synth({ TEMPORAL_METRICS: 'prometheus', TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0' });
+  for (const id of ['ui', 'prometheus', 'grafana'])
+    assert.deepEqual(
+      s.container(id).ports.map((p: { ip: string }) => p.ip),
+      ['0.0.0.0'],
+      id,
+    );
+});
+
+test('the metrics ports take part in the clash check, only when their service runs', () => {
+  const clash = parseConfig({ env: { TEMPORAL_METRICS: 'prometheus', GRAFANA_PORT: '7233' } });
+  assert.equal(clash.ok, false);
+  assert.ok(
+    !clash.ok && clash.errors.some((e) => /^GRAFANA_PORT: port 7233 is already used by TEMPORAL_GRPC_PORT/.test(e)),
+  );
+  assert.equal(parseConfig({ env: { GRAFANA_PORT: '7233' } }).ok, true);
+  const bad = parseConfig({ env: { TEMPORAL_METRICS_PORT: '7243' } });
+  assert.ok(!bad.ok && bad.errors.some((e) => e.startsWith('TEMPORAL_METRICS_PORT: port 7243')));
+  const retention = parseConfig({ env: { PROMETHEUS_RETENTION: '15 days' } });
+  assert.ok(!retention.ok && retention.errors.some((e) => e.startsWith('PROMETHEUS_RETENTION:')));
+});
