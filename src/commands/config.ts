@@ -35,9 +35,14 @@ export function registerConfig(program: Command, ctx: Context): void {
       if (ctx.json) return ctx.out.json({ envFile: envFile ?? null, keys: rows });
       const width = Math.max(...rows.map((r) => r.key.length));
       for (const r of rows) {
-        const shown = Array.isArray(r.value)
-          ? r.value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : v)).join(',')
-          : String(r.value);
+        // A parsed value shows as the text it was parsed from (a memory size's `text`), else as given.
+        const text = (v: unknown): string =>
+          v !== null && typeof v === 'object' && 'text' in v
+            ? String(v.text)
+            : typeof v === 'object'
+              ? JSON.stringify(v)
+              : String(v);
+        const shown = Array.isArray(r.value) ? r.value.map(text).join(',') : text(r.value);
         ctx.out.line(`${r.key.padEnd(width)}  ${shown}  ${ctx.out.dim(`(${r.origin})`)}`);
       }
     });

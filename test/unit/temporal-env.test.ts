@@ -217,8 +217,9 @@ test('config env prints the password itself: the one output that hands secrets o
   const password = 'Plain-Config-Env-Pw-93';
   const env = await cli(['config', 'env', '--service', 'server'], { POSTGRES_PASSWORD: password });
   assert.match(env.stdout, new RegExp(`^POSTGRES_PWD='?${password}'?$`, 'm'));
-  const show = await cli(['config', 'show'], { POSTGRES_PASSWORD: password });
+  const show = await cli(['config', 'show'], { POSTGRES_PASSWORD: password, POSTGRES_MEMORY: '768m' });
   assert.equal(show.code, 0);
+  assert.match(show.stdout, /^POSTGRES_MEMORY +768m /m, 'a memory size shows as written, not [object Object]');
   assert.doesNotMatch(show.stdout + show.stderr, new RegExp(password));
 });
 
