@@ -1,6 +1,7 @@
 // Pure config parsing: sources in, a typed config or every problem at once out.
 import { publishedPorts } from '../model/derive.js';
 import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
+import { tlsProblems } from '../tls/config.js';
 import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from './schema.js';
 
 export interface ConfigSources {
@@ -162,6 +163,7 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
       `${missing}: empty, but mTLS needs it with ${given}${where(origins[given])}; set both (--tls-cert-path and --tls-key-path) or neither`,
     );
   }
+  errors.push(...tlsProblems(c, (k) => where(origins[k])));
   return errors;
 }
 
