@@ -9,6 +9,9 @@ import { containerName } from '../src/config/derive.js';
 import { containerPort } from '../src/model/derive.js';
 import type { ServiceName } from '../src/model/services.js';
 import { schemaJobEnv, serverEnv, stackPlacement } from '../src/model/temporal-env.js';
+import { CLIENT_TLS_CONTAINER_FILES, sdkTlsEnv, uiTlsEnv } from '../src/tls/client-env.js';
+import { tlsOn } from '../src/tls/config.js';
+import { clientTlsUploads, serverTlsUploads } from './tls-files.js';
 import { AdminTools } from './constructs/admin-tools.js';
 import { Elasticsearch } from './constructs/elasticsearch.js';
 import { Postgres } from './constructs/postgres.js';
@@ -33,6 +36,10 @@ export type ServiceConstructs = { readonly [K in ServiceName]: ServiceConstruct 
 const serverInNetwork = (c: ClusterConfig): string =>
   `${containerName(c, 'server')}:${containerPort('server', 'grpc')}`;
 
+/** A client container's TLS: its variables (under its own names) and the uploaded files; none when off. */
+const clientTls = (c: ClusterConfig, env: typeof uiTlsEnv) =>
+  tlsOn(c) ? { environment: env(c, CLIENT_TLS_CONTAINER_FILES), files: clientTlsUploads(c) } : undefined;
+
 export const SERVICE_CONSTRUCTS: ServiceConstructs = {
   postgresql: (scope, id, { config: c, common }) =>
     new Postgres(scope, id, { ...common, user: c.POSTGRES_USER, password: c.POSTGRES_PASSWORD }),
@@ -54,6 +61,7 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       ...common,
       environment: serverEnv(c, stackPlacement(c)),
       dynamicConfig: files.dynamicConfig(),
+      tlsFiles: serverTlsUploads(c),
     }),
   ui: (scope, id, { config: c, common }) =>
     new WebUi(scope, id, {
@@ -61,7 +69,8 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       temporalAddress: serverInNetwork(c),
       corsOrigins: c.TEMPORAL_CORS_ORIGINS,
       cookiesInsecure: uiCookiesInsecure(c),
+      tls: clientTls(c, uiTlsEnv),
     }),
   'admin-tools': (scope, id, { config: c, common }) =>
-    new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c) }),
+    new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c), tls: clientTls(c, sdkTlsEnv) }),
 };

@@ -6,7 +6,10 @@ import { projectPaths } from '../config/project.js';
 import { example } from './help.js';
 
 export function registerCerts(program: Command, ctx: Context): void {
-  const certs = program.command('certs').description('certificates for TEMPORAL_TLS=server|mtls');
+  const certs = program
+    .command('certs')
+    .description('certificates for TEMPORAL_TLS=server|mtls')
+    .addHelpText('after', example('temporal-ctl certs create'));
   certs
     .command('create')
     .description(

@@ -4,6 +4,7 @@ import type { ServiceName } from '../config/derive.js';
 import type { ContainerState } from '../docker/types.js';
 import type { StackStatus } from './collect.js';
 import type { NamespaceStatus } from './namespace.js';
+import type { CertificateExpiry } from '../tls/expiry.js';
 
 export const STATUS_SCHEMA_VERSION = 1;
 
@@ -22,6 +23,8 @@ export interface StatusDocument {
     usable: boolean;
     detail: string;
   } | null;
+  /** TEMPORAL_TLS and the server certificate's expiry (the file the stack uploads); null when TLS is off. Added by `status`. */
+  tls?: CertificateExpiry | null;
   services: {
     service: ServiceName;
     healthy: boolean;

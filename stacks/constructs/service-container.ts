@@ -56,6 +56,12 @@ export interface ServiceProps {
   readonly dependsOn?: readonly Container[];
 }
 
+/** A file written into the container at creation. */
+export interface Upload {
+  readonly path: string;
+  readonly content: string;
+}
+
 export interface PublishProps {
   /** Host address the ports are bound to (TEMPORAL_PUBLISH_ADDRESS). */
   readonly address: string;

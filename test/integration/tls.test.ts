@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
+import { clientEnv } from '../../src/lifecycle/deploy.js';
+import { signalWorker } from '../e2e/worker.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { cliEnv, spawnCli } from '../support/cli.js';
@@ -127,6 +129,37 @@ describe('TEMPORAL_TLS=mtls against a real server', { skip: testEnv ? false : NO
     assert.equal(byName.server?.version, testEnv!.temporal.version);
     assert.equal(byName.postgresql?.healthy, true, byName.postgresql?.detail);
     assert.equal(doc.namespace?.usable, true, doc.namespace?.detail);
+    const tls = (doc as StatusDocument & { tls: { mode: string; daysLeft: number; path: string } }).tls;
+    assert.equal(tls.mode, 'mtls');
+    assert.ok(tls.daysLeft >= 364 && tls.daysLeft <= 365, String(tls.daysLeft));
+    assert.equal(tls.path, join(server.dir, '.temporal-ctl', 'certs', 'server.pem'));
+    const text = await ctl('status');
+    assert.match(text.stdout, /TLS mtls: server certificate valid until \d{4}-\d\d-\d\d \(36[45] days left\)/);
+  });
+
+  it('a Python SDK worker connects with the settings start prints (clientEnv), and is refused without the client certificate', async () => {
+    const { config } = loadConfig({ envFile: server.envFile, env: {} });
+    const env = clientEnv(config);
+    assert.deepEqual(Object.keys(env).sort(), [
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_NAMESPACE',
+      'TEMPORAL_TLS_CLIENT_CERT_PATH',
+      'TEMPORAL_TLS_CLIENT_KEY_PATH',
+      'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+      'TEMPORAL_TLS_SERVER_NAME',
+    ]);
+    assert.equal(env.TEMPORAL_ADDRESS, server.address);
+    const id = `tls-${Date.now()}`;
+    const started = await signalWorker(testEnv!, env, 'start', id);
+    assert.equal(started.code, 0, started.stderr);
+    assert.equal(started.doc?.waiting, true);
+    const finished = await signalWorker(testEnv!, env, 'finish', id, 'over mTLS');
+    assert.equal(finished.code, 0, finished.stderr);
+    assert.equal(finished.doc?.result, 'signalled: over mTLS');
+    const { TEMPORAL_TLS_CLIENT_CERT_PATH: _c, TEMPORAL_TLS_CLIENT_KEY_PATH: _k, ...withoutCert } = env;
+    const refused = await signalWorker(testEnv!, withoutCert as typeof env, 'start', `${id}-refused`);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /received fatal alert: CertificateRequired/);
   });
 
   it('without the client certificate: a config error under mtls, an unhealthy server when TLS is only server', async () => {
