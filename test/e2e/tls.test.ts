@@ -94,7 +94,12 @@ describe('TEMPORAL_TLS=mtls: the deployed cluster speaks only mutual TLS, and ev
 
   step('the published frontend refuses a worker without the client certificate, and a plaintext client', async () => {
     const { TEMPORAL_TLS_CLIENT_CERT_PATH: _c, TEMPORAL_TLS_CLIENT_KEY_PATH: _k, ...withoutCert } = client;
-    const refused = await signalWorker(loadTestEnv() as TestEnv, withoutCert as TlsClientEnv, 'start', `${WORKFLOW_ID}-x`);
+    const refused = await signalWorker(
+      loadTestEnv() as TestEnv,
+      withoutCert as TlsClientEnv,
+      'start',
+      `${WORKFLOW_ID}-x`,
+    );
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /CertificateRequired/);
     const plain = await Connection.connect({ address: client.TEMPORAL_ADDRESS, connectTimeout: 3_000 }).then(

@@ -146,7 +146,8 @@ describe('the stack per TEMPORAL_TLS mode', () => {
     });
     const up = uploads(s, 'server');
     assert.equal(up['/etc/temporal/tls/server.pem'], pem(files.serverCert));
-    assert.equal(up['/etc/temporal/tls/server-key.pem'], pem(files.serverKey));
+    // Keys go through Terraform's sensitive(): plans and --verbose show "(sensitive value)".
+    assert.equal(up['/etc/temporal/tls/server-key.pem'], `\${sensitive(${JSON.stringify(pem(files.serverKey))})}`);
     assert.equal(up['/etc/temporal/tls/client-ca.pem'], pem(files.ca));
     assert.equal(s.container('server').healthcheck.test[1], 'nc -z 127.0.0.1 7233');
     assert.deepEqual(s.env('ui'), {
@@ -157,7 +158,10 @@ describe('the stack per TEMPORAL_TLS mode', () => {
       TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true',
       TEMPORAL_TLS_SERVER_NAME: 'temporal-server',
     });
-    assert.equal(uploads(s, 'ui')['/etc/temporal-ctl/tls/client-key.pem'], pem(files.clientKey));
+    assert.equal(
+      uploads(s, 'ui')['/etc/temporal-ctl/tls/client-key.pem'],
+      `\${sensitive(${JSON.stringify(pem(files.clientKey))})}`,
+    );
     const admin = s.env('admin_tools');
     assert.deepEqual(tlsKeys(admin).sort(), [
       'TEMPORAL_TLS_CLIENT_CERT_PATH',
