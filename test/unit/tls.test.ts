@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../../src/config/parse.js';
 import { certFilePaths, serverNames, writeCertificates } from '../../src/tls/files.js';
+import { expiryLine, expiryWarning, serverCertificateExpiry } from '../../src/tls/expiry.js';
 import { issueCertificates } from '../../src/tls/issue.js';
 import { configFrom, synth } from './stack-helpers.js';
 
@@ -188,6 +189,36 @@ describe('the stack per TEMPORAL_TLS mode', () => {
     assert.throws(
       () => synth({ ...tlsEnv('mtls'), TEMPORAL_TLS_SERVER_CERT_PATH: join(dir, 'missing.pem') }),
       /TEMPORAL_TLS_SERVER_CERT_PATH: .*missing\.pem does not exist; run `temporal-ctl certs create`/,
+    );
+  });
+});
+
+describe('status: the server certificate expiry', () => {
+  const certFile = (days: number) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tctl-expiry-'));
+    const path = join(dir, 'server.pem');
+    writeFileSync(path, issueCertificates({ serverNames: ['x'], days, now: NOW }).server.cert);
+    return configFrom({ TEMPORAL_TLS: 'server', TEMPORAL_TLS_SERVER_CERT_PATH: path });
+  };
+  it('days left, and a warning only under 30', async () => {
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const fine = await serverCertificateExpiry(certFile(30), later);
+    assert.equal(fine && 'daysLeft' in fine ? fine.daysLeft : undefined, 29);
+    assert.match(expiryWarning(fine) ?? '', /^the server certificate expires in 29 days \(2026-12-26\); renew it/);
+    const long = await serverCertificateExpiry(certFile(365), later);
+    assert.equal(expiryWarning(long), undefined);
+    assert.match(expiryLine(long!), /^TLS server: server certificate valid until 2027-11-26 \(364 days left\)$/);
+    const expired = await serverCertificateExpiry(certFile(1), new Date(NOW.getTime() + 3 * 86_400_000));
+    assert.match(expiryWarning(expired) ?? '', /^the server certificate expired on 2026-11-27/);
+  });
+  it('none with TLS off; an unreadable file is a warning naming the key', async () => {
+    assert.equal(await serverCertificateExpiry(configFrom({})), undefined);
+    const missing = await serverCertificateExpiry(
+      configFrom({ TEMPORAL_TLS: 'server', TEMPORAL_TLS_SERVER_CERT_PATH: '/nonexistent/server.pem' }),
+    );
+    assert.equal(
+      expiryWarning(missing),
+      'TEMPORAL_TLS_SERVER_CERT_PATH: /nonexistent/server.pem: cannot read the server certificate (ENOENT)',
     );
   });
 });
