@@ -27,8 +27,8 @@ export function registerCerts(program: Command, ctx: Context): void {
         issueCertificates({ serverNames: names }),
         Boolean(flags.force),
       );
-      // The name clients verify: the configured one, else the server container's (the certificate's first name).
-      const serverName = config.TEMPORAL_TLS_SERVER_NAME || names[0]!;
+      // The name clients verify: the configured one, else the server container's; the certificate's first name either way.
+      const serverName = names[0]!;
       if (ctx.json) {
         ctx.out.json({ ca: written.ca, clientCert: written.clientCert, clientKey: written.clientKey, serverName });
         return;

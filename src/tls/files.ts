@@ -13,18 +13,20 @@ import type { IssuedCertificates } from './issue.js';
 const UNSPECIFIED = new Set(['0.0.0.0', '::', '[::]']);
 
 /**
- * What the server certificate carries: the server container's name first (its common name; what
- * the UI, admin-tools and the server's own roles dial), then what host clients dial.
+ * What the server certificate carries: TEMPORAL_TLS_SERVER_NAME when set, the server container's name
+ * (what the UI, admin-tools and the server's own roles dial), then what host clients dial. The first
+ * is the common name.
  */
 export function serverNames(c: ClusterConfig): string[] {
   const names = [
+    c.TEMPORAL_TLS_SERVER_NAME, // the name clients verify, when set
     containerName(c, 'server'),
     'localhost',
     '127.0.0.1',
     '::1',
     c.TEMPORAL_PUBLISH_ADDRESS,
     c.TEMPORAL_ENDPOINT_HOST,
-  ].filter((n) => !UNSPECIFIED.has(n));
+  ].filter((n) => n !== '' && !UNSPECIFIED.has(n));
   return [...new Set(names)];
 }
 

@@ -117,4 +117,34 @@ describe('TEMPORAL_TLS=mtls: the deployed cluster speaks only mutual TLS, and ev
     // The CA the run holds is the one the server presents: the client certificate alone is what mattered.
     assert.match(await readFile(certs.ca, 'utf8'), /BEGIN CERTIFICATE/);
   }, [STARTED]);
+
+  const STABLE =
+    step('a second start finds the cluster as configured; plan shows no change (uploads and sensitive keys are stable)', async () => {
+      const again = await run.ctl(['start', '--timeout', '120s']);
+      assert.equal(again.code, 0, tail(again));
+      assert.match(again.stdout + again.stderr, /already running as configured/);
+      const plan = await run.ctl(['plan', '--detailed-exitcode']);
+      assert.equal(plan.code, 0, tail(plan));
+    }, [STARTED]);
+
+  step('renewed certificates (certs create --force): plan -v never shows a private key; start --yes rolls them out and workers reconnect', async () => {
+    const renewed = await run.ctl(['certs', 'create', '--force']);
+    assert.equal(renewed.code, 0, tail(renewed));
+    const keyLines = (await readFile(certs.clientKey, 'utf8')).split('\n').filter((l) => l.length > 40);
+    const serverKeyLines = (await readFile(certs.clientKey.replace(/client-key\.pem$/, 'server-key.pem'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.length > 40);
+    const plan = await run.ctl(['-v', 'plan', '--detailed-exitcode']);
+    assert.equal(plan.code, 2, tail(plan)); // changes: the containers holding the files are replaced
+    const shown = plan.stdout + plan.stderr;
+    assert.match(shown, /sensitive/);
+    for (const line of [...keyLines, ...serverKeyLines])
+      assert.ok(!shown.includes(line), 'a private key line in plan -v');
+    const r = await run.ctl(['start', '--yes', '--timeout', '300s']);
+    assert.equal(r.code, 0, tail(r));
+    await assertAllHealthy(run);
+    const id = `${WORKFLOW_ID}-renewed`;
+    const started = await signalWorker(loadTestEnv() as TestEnv, client, 'start', id);
+    assert.equal(started.code, 0, started.stderr);
+  }, [STABLE]);
 });

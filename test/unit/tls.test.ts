@@ -75,6 +75,10 @@ describe('certificate files', () => {
       '::1',
       '10.0.0.5',
     ]);
+    assert.deepEqual(serverNames(configFrom({ TEMPORAL_TLS_SERVER_NAME: 'temporal.example.com' })).slice(0, 2), [
+      'temporal.example.com',
+      'temporal-server',
+    ]);
   });
 });
 
