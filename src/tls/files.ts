@@ -1,12 +1,14 @@
 // `certs create`'s files: which names the server certificate carries, where the files go, and
 // writing them private (files 600 in a 700 directory), never over existing ones unless forced.
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { containerName } from '../config/derive.js';
 import type { ProjectPaths } from '../config/project.js';
 import { CERT_FILES, CERTS_SUBDIR, type ClusterConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
+import { TLS_PATH_KEYS, tlsOn } from './config.js';
 import type { IssuedCertificates } from './issue.js';
 
 /** Addresses that mean "every interface": a client never dials them, so no certificate names them. */
@@ -70,4 +72,20 @@ export async function writeCertificates(
     await chmod(paths[role], 0o600); // writeFile's mode does not apply to a file that already exists
   }
   return paths;
+}
+
+/**
+ * A digest of each TLS file the stack uploads, by key: part of what `start` fingerprints, so renewed
+ * certificates (same paths, new content) are applied rather than found "already running as configured".
+ */
+export function tlsFileDigests(c: ClusterConfig): Record<string, string> {
+  if (!tlsOn(c)) return {};
+  const digest = (path: string): string => {
+    try {
+      return createHash('sha256').update(readFileSync(path)).digest('hex');
+    } catch {
+      return 'unreadable'; // the synth reports it, naming the key
+    }
+  };
+  return Object.fromEntries(TLS_PATH_KEYS.filter((k) => c[k] !== '').map((k) => [k, digest(c[k])]));
 }

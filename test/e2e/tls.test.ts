@@ -101,7 +101,8 @@ describe('TEMPORAL_TLS=mtls: the deployed cluster speaks only mutual TLS, and ev
       `${WORKFLOW_ID}-x`,
     );
     assert.notEqual(refused.code, 0);
-    assert.match(refused.stderr, /CertificateRequired/);
+    // rustls names the server's alert, or (through Docker's port proxy) sees the connection closed.
+    assert.match(refused.stderr, /Failed client connect: .*(CertificateRequired|connection closed)/);
     const plain = await Connection.connect({ address: client.TEMPORAL_ADDRESS, connectTimeout: 3_000 }).then(
       async (c) => {
         const answered = await c.healthService.check({ service: WORKFLOW_SERVICE }).then(
@@ -135,9 +136,9 @@ describe('TEMPORAL_TLS=mtls: the deployed cluster speaks only mutual TLS, and ev
       .split('\n')
       .filter((l) => l.length > 40);
     const plan = await run.ctl(['-v', 'plan', '--detailed-exitcode']);
-    assert.equal(plan.code, 2, tail(plan)); // changes: the containers holding the files are replaced
+    assert.equal(plan.code, 3, tail(plan)); // changes pending: the containers holding the files are replaced
     const shown = plan.stdout + plan.stderr;
-    assert.match(shown, /sensitive/);
+    assert.match(shown, /docker_container\.server: Plan to replace/);
     for (const line of [...keyLines, ...serverKeyLines])
       assert.ok(!shown.includes(line), 'a private key line in plan -v');
     const r = await run.ctl(['start', '--yes', '--timeout', '300s']);
