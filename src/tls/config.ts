@@ -31,7 +31,12 @@ export function withTlsPathsResolved(
   for (const k of TLS_PATH_KEYS) {
     const path = c[k];
     if (path === '' || isAbsolute(path)) continue;
-    const base = origins[k] === 'flag' || origins[k] === 'environment' ? cwd : projectDir;
+    // A defaulted client CA is the server CA's text: it resolves as that key's value does.
+    const origin =
+      k === 'TEMPORAL_TLS_CLIENT_CA_CERT_PATH' && origins[k] === 'default'
+        ? origins.TEMPORAL_TLS_SERVER_CA_CERT_PATH
+        : origins[k];
+    const base = origin === 'flag' || origin === 'environment' ? cwd : projectDir;
     resolved[k] = resolve(base, path);
   }
   return { ...c, ...resolved };

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { certFilePaths, serverNames, writeCertificates } from '../../src/tls/files.js';
 import { expiryLine, expiryWarning, serverCertificateExpiry } from '../../src/tls/expiry.js';
@@ -97,6 +98,17 @@ describe('TEMPORAL_TLS config', () => {
     assert.equal(mtls.TEMPORAL_TLS_CLIENT_KEY_PATH, 'state/certs/client-key.pem');
     assert.equal(mtls.TEMPORAL_TLS_CLIENT_CA_CERT_PATH, 'state/certs/ca.pem');
   });
+  it('resolves relative paths: defaults and the env file against the project, flags and environment against the working directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tctl-tls-paths-'));
+    const envFile = join(dir, 'temporal.env');
+    writeFileSync(envFile, 'TEMPORAL_TLS=mtls\nTEMPORAL_TLS_SERVER_CERT_PATH=pki/server.pem\n');
+    const { config: c } = loadConfig({ envFile, env: { TEMPORAL_TLS_SERVER_CA_CERT_PATH: 'ca.pem' }, cwd: '/work' });
+    assert.equal(c.TEMPORAL_TLS_SERVER_CERT_PATH, join(dir, 'pki/server.pem'));
+    assert.equal(c.TEMPORAL_TLS_CLIENT_CERT_PATH, join(dir, '.temporal-ctl/certs/client.pem'));
+    assert.equal(c.TEMPORAL_TLS_SERVER_CA_CERT_PATH, '/work/ca.pem');
+    assert.equal(c.TEMPORAL_TLS_CLIENT_CA_CERT_PATH, '/work/ca.pem', 'the defaulted client CA follows the server CA');
+  });
+
   it('refuses a mode outside off|server|mtls, and mtls without a client certificate', () => {
     const bad = parseConfig({ env: { TEMPORAL_TLS: 'on' } });
     assert.match(bad.ok ? '' : bad.errors.join('\n'), /^TEMPORAL_TLS: .*off.*server.*mtls/);
