@@ -9,6 +9,9 @@ import { containerName } from '../src/config/derive.js';
 import { containerPort } from '../src/model/derive.js';
 import type { ServiceName } from '../src/model/services.js';
 import { schemaJobEnv, serverEnv, stackPlacement } from '../src/model/temporal-env.js';
+import { CLIENT_TLS_CONTAINER_FILES, sdkTlsEnv, uiTlsEnv } from '../src/tls/client-env.js';
+import { tlsOn } from '../src/tls/config.js';
+import { clientTlsUploads, serverTlsUploads } from './tls-files.js';
 import { AdminTools } from './constructs/admin-tools.js';
 import { Elasticsearch } from './constructs/elasticsearch.js';
 import { Postgres } from './constructs/postgres.js';
@@ -53,6 +56,10 @@ export type ServiceConstructs = { readonly [K in ServiceName]: ServiceConstruct 
 const serverInNetwork = (c: ClusterConfig): string =>
   `${containerName(c, 'server')}:${containerPort('server', 'grpc')}`;
 
+/** A client container's TLS: its variables (under its own names) and the uploaded files; none when off. */
+const clientTls = (c: ClusterConfig, env: typeof uiTlsEnv) =>
+  tlsOn(c) ? { environment: env(c, CLIENT_TLS_CONTAINER_FILES), files: clientTlsUploads(c) } : undefined;
+
 export const SERVICE_CONSTRUCTS: ServiceConstructs = {
   postgresql: (scope, id, { config: c, common }) =>
     new Postgres(scope, id, { ...common, user: c.POSTGRES_USER, password: c.POSTGRES_PASSWORD }),
@@ -74,6 +81,7 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       ...common,
       environment: serverEnv(c, stackPlacement(c)),
       dynamicConfig: files.dynamicConfig(),
+      tlsFiles: serverTlsUploads(c),
     }),
   ui: (scope, id, { config: c, common }) =>
     new WebUi(scope, id, {
@@ -82,6 +90,7 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       corsOrigins: c.TEMPORAL_CORS_ORIGINS,
       cookiesInsecure: uiCookiesInsecure(c),
       extraEnvironment: uiOidcEnv(c),
+      tls: clientTls(c, uiTlsEnv),
     }),
   'ui-proxy': (scope, id, { config: c, common, held }) =>
     new UiProxy(scope, id, {
@@ -90,7 +99,7 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       htpasswd: htpasswdLine(c.TEMPORAL_UI_USER, c.TEMPORAL_UI_PASSWORD, held.uiHtpasswd),
     }),
   'admin-tools': (scope, id, { config: c, common }) =>
-    new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c) }),
+    new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c), tls: clientTls(c, sdkTlsEnv) }),
   prometheus: (scope, id, { config: c, common }) =>
     new Prometheus(scope, id, {
       ...common,

@@ -8,6 +8,7 @@ import {
   parseRolePort,
   shellAssignments,
   stackPlacement,
+  tlsFilesOnHost,
   withOverrides,
   type EnvContract,
   type Endpoint,
@@ -70,6 +71,7 @@ interface EnvOptions {
   dynamicConfig?: string;
   schemaDir?: string;
   sqlTool?: string;
+  tlsFilesOnHost?: boolean;
 }
 
 /** Hidden: the server's or schema job's environment for another placement (scripts/test-env runs the same contract). */
@@ -108,6 +110,7 @@ function registerConfigEnv(config: Command, ctx: Context): void {
     .option('--dynamic-config <path>', 'the dynamic config file the server reads')
     .option('--schema-dir <dir>', 'root of the schema files')
     .option('--sql-tool <path>', 'the temporal-sql-tool binary')
+    .option('--tls-files-on-host', "the server reads its TLS files at the config's paths, not the container's")
     .addHelpText(
       'after',
       example(
@@ -125,6 +128,7 @@ function registerConfigEnv(config: Command, ctx: Context): void {
         dynamicConfigPath: o.dynamicConfig,
         schemaDir: o.schemaDir,
         sqlTool: o.sqlTool,
+        tlsFiles: o.tlsFilesOnHost ? tlsFilesOnHost(ctx.config) : undefined,
       });
       // The environment a server needs holds its passwords: the one output that prints them.
       for (const line of shellAssignments(ENV_CONTRACTS[o.service](ctx.config, where))) ctx.out.lineWithSecrets(line);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { registerBackup } from './backup.js';
+import { registerCerts } from './certs.js';
 import { registerCompletion } from './completion.js';
 import { registerConfig } from './config.js';
 import { registerImages } from './images.js';
@@ -32,6 +33,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerConfig(program, ctx);
   registerImages(program, ctx);
   registerNamespaceCommands(program, ctx);
+  registerCerts(program, ctx);
   registerBackup(program, ctx);
   registerRestore(program, ctx);
   registerCompletion(program, ctx);

@@ -184,6 +184,13 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
         ? `kept volumes: ${e.volumes.join(', ')} (\`temporal-ctl down --volumes\` deletes them)`
         : undefined;
     case 'ready':
-      return [`Temporal cluster ${e.stack}:`, ...e.endpoints.map((x) => `  ${x.label.padEnd(14)}${x.url}`)].join('\n');
+      return [
+        `Temporal cluster ${e.stack}:`,
+        ...e.endpoints.map((x) => `  ${x.label.padEnd(14)}${x.url}`),
+        // With TEMPORAL_TLS on, what a worker sets besides the address (Temporal's envconfig names).
+        ...Object.entries(e.clientEnv)
+          .filter(([k]) => k.startsWith('TEMPORAL_TLS_'))
+          .map(([k, v]) => `  ${k}=${v}`),
+      ].join('\n');
   }
 }

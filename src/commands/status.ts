@@ -65,13 +65,18 @@ export function registerStatus(program: Command, ctx: Context): void {
       // Only when the engine answered the listing (else it is a warning already).
       if (status.mode === 'probe-only' && status.warnings.length === 0)
         status.warnings.push(...(await otherProfileWarnings(config, ctx.env)));
+      const tls = await import('../tls/expiry.js');
+      const expiry = await tls.serverCertificateExpiry(config);
+      const expiryWarning = tls.expiryWarning(expiry);
+      if (expiryWarning) status.warnings.push(expiryWarning);
       for (const w of status.warnings) ctx.out.warn(w);
       if (ctx.json) {
         const { statusDocument } = await import('../probes/document.js');
-        ctx.out.json(statusDocument(status, report));
+        ctx.out.json({ ...statusDocument(status, report), tls: expiry ?? null });
       } else {
         const { renderStatusTable } = await import('./status-table.js');
         await renderStatusTable(ctx.out, status);
+        if (expiry) ctx.out.line(tls.expiryLine(expiry));
         const { metricsBlock } = await import('./metrics-render.js');
         for (const line of metricsBlock(ctx.out, report)) ctx.out.line(line);
       }

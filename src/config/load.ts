@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { withTlsPathsResolved } from '../tls/config.js';
 import { parseDotenv } from './dotenv.js';
 import { parseConfig, type Origins } from './parse.js';
 import { secretsFileFor } from './secrets.js';
@@ -72,7 +73,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   });
   if (!result.ok) throw new ConfigError(result.errors, located.path ?? 'environment and defaults');
   return {
-    config: result.config,
+    config: withTlsPathsResolved(result.config, result.origins, projectDir, resolve(options.cwd ?? process.cwd())),
     origins: result.origins,
     envFile: located.path,
     projectDir,

@@ -2,6 +2,7 @@
 import { publishedPorts } from '../model/derive.js';
 import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
 import { uiAuthProblems } from './ui-auth.js';
+import { tlsProblems } from '../tls/config.js';
 import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from './schema.js';
 import { exposureProblems, exposureWarnings } from './exposure.js';
 import {
@@ -252,6 +253,7 @@ function crossChecks(c: ClusterConfig, origins: Origins): string[] {
       `${missing}: empty, but mTLS needs it with ${given}${where(origins[given])}; set both (--tls-cert-path and --tls-key-path) or neither`,
     );
   }
+  errors.push(...tlsProblems(c, (k) => where(origins[k])));
   return errors;
 }
 

@@ -12,6 +12,24 @@ export const VISIBILITY_STORES = ['elasticsearch', 'postgres'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** TLS of the frontend: off, server TLS, or mutual TLS (client certificates required). */
 export const TLS_MODES = ['off', 'server', 'mtls'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+/** Where `temporal-ctl certs create` writes, inside TEMPORAL_STATE_DIR; the TLS path keys default there. */
+export const CERTS_SUBDIR = 'certs';
+/** The files `certs create` writes, by role. */
+export const CERT_FILES = {
+  ca: 'ca.pem',
+  caKey: 'ca-key.pem',
+  serverCert: 'server.pem',
+  serverKey: 'server-key.pem',
+  clientCert: 'client.pem',
+  clientKey: 'client-key.pem',
+} as const;
+
+/** A TLS path key's default: the file `certs create` writes, when `when(TEMPORAL_TLS)` holds; else empty. */
+const certDefault =
+  (file: keyof typeof CERT_FILES, when: (mode: string) => boolean = (m) => m !== 'off') =>
+  (raw: (key: string) => string): string =>
+    when(raw('TEMPORAL_TLS')) ? `${raw('TEMPORAL_STATE_DIR')}/${CERTS_SUBDIR}/${CERT_FILES[file]}` : '';
 /** How the Web UI is protected: not at all, by a basic-auth proxy, or by the UI's own OIDC login. */
 export const UI_AUTH_MODES = ['none', 'basic', 'oidc'] as const;
 export const METRICS_STACKS = ['none', 'prometheus'] as const;
@@ -99,12 +117,6 @@ export const schema = {
     'Comma-separated origins the Web UI accepts (CORS), each scheme://host[:port]; `*` (any origin) only in development.',
     (raw) => `http://localhost:${raw('TEMPORAL_UI_PORT')}`,
     t.originList,
-  ),
-  TEMPORAL_TLS: key(
-    'cluster',
-    'TLS of the frontend gRPC API: off, server (server TLS) or mtls (client certificates required).',
-    'off',
-    t.oneOf(TLS_MODES),
   ),
 
   // --- versions and images
@@ -373,19 +385,41 @@ export const schema = {
     t.namespaceList(MIN_RETENTION_MS),
   ),
   // TLS keys and flags as Temporal's CLI names them (--tls-cert-path, TEMPORAL_TLS_CLIENT_CERT_PATH, …).
+  // With TEMPORAL_TLS on they default to the files `certs create` writes; relative paths are read
+  // from the env file's directory (from the working directory when set by a flag or the environment).
   TEMPORAL_TLS_CLIENT_CERT_PATH: {
-    ...key('client', 'Client certificate file for mTLS to a remote cluster (--tls-cert-path).', '', t.text),
+    ...key(
+      'client',
+      "Client certificate file for mTLS (--tls-cert-path): temporal-ctl's own calls, and what `start` prints for workers. Empty unless TEMPORAL_TLS=mtls.",
+      certDefault('clientCert', (m) => m === 'mtls'),
+      t.text,
+    ),
     aliases: ['TEMPORAL_TLS_CERT'],
   },
   TEMPORAL_TLS_CLIENT_KEY_PATH: {
-    ...key('client', 'Client key file for mTLS (--tls-key-path).', '', t.text),
+    ...key(
+      'client',
+      'Client key file for mTLS (--tls-key-path). Empty unless TEMPORAL_TLS=mtls.',
+      certDefault('clientKey', (m) => m === 'mtls'),
+      t.text,
+    ),
     aliases: ['TEMPORAL_TLS_KEY'],
   },
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: {
-    ...key('client', 'CA certificate file that signed the server certificate (--tls-ca-path).', '', t.text),
+    ...key(
+      'client',
+      'CA certificate file that signed the server certificate (--tls-ca-path). Empty when TEMPORAL_TLS=off.',
+      certDefault('ca'),
+      t.text,
+    ),
     aliases: ['TEMPORAL_TLS_CA'],
   },
-  TEMPORAL_TLS_SERVER_NAME: key('client', 'Server name to verify in TLS, i.e. SNI (--tls-server-name).', '', t.text),
+  TEMPORAL_TLS_SERVER_NAME: key(
+    'client',
+    "Server name to verify in TLS, i.e. SNI (--tls-server-name). Empty with TEMPORAL_TLS on: the server container's name, which the server certificate carries.",
+    '',
+    t.text,
+  ),
   TEMPORAL_API_KEY: key('client', 'API key sent as a bearer token (implies TLS).', '', t.text, true),
   TEMPORAL_PROBE_TIMEOUT: key('client', 'Timeout of each health probe.', '3s', t.duration(100, '100ms')),
   TEMPORAL_DOCKER_TIMEOUT: key(
@@ -442,6 +476,31 @@ export const schema = {
     t.optionalUrl,
   ),
   TEMPORAL_AUTH_SCOPES: key('web ui', 'OIDC scopes, comma-separated.', 'openid,profile,email', t.list),
+  // --- TLS of the cluster's own frontend (src/tls/)
+  TEMPORAL_TLS: key(
+    'tls',
+    "TLS of the frontend: off; server (the frontend and the server's roles speak TLS); mtls (also requires a client certificate the CA signed). `temporal-ctl certs create` makes the files. Temporal's CLI reads TEMPORAL_TLS as a boolean: keep this key in temporal.env rather than exporting it.",
+    'off',
+    t.oneOf(TLS_MODES),
+  ),
+  TEMPORAL_TLS_SERVER_CERT_PATH: key(
+    'tls',
+    'Server certificate (PEM) the frontend presents, also used between the server roles. Its names must include the server container name. Empty when TEMPORAL_TLS=off.',
+    certDefault('serverCert'),
+    t.text,
+  ),
+  TEMPORAL_TLS_SERVER_KEY_PATH: key(
+    'tls',
+    'Private key of the server certificate (PEM). Empty when TEMPORAL_TLS=off.',
+    certDefault('serverKey'),
+    t.text,
+  ),
+  TEMPORAL_TLS_CLIENT_CA_CERT_PATH: key(
+    'tls',
+    'CA (PEM) the frontend trusts for client certificates with TEMPORAL_TLS=mtls.',
+    (raw) => raw('TEMPORAL_TLS_SERVER_CA_CERT_PATH'),
+    t.text,
+  ),
 } as const;
 
 export type ConfigKey = keyof typeof schema;

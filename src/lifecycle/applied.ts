@@ -1,6 +1,7 @@
 // What the last successful `start` applied, as a fingerprint in the state directory, so a second
 // `start` can skip terraform only when nothing it would synthesize has changed: an edited
-// temporal.env, dynamic config file or schema script, or another temporal-ctl version, means apply.
+// temporal.env, dynamic config file or schema script, a renewed TLS file, or another temporal-ctl
+// version, means apply.
 // A cluster deployed by `cdktf deploy` has no record; the running images then decide alone.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { stackName } from '../config/derive.js';
 import { PACKAGE_VERSION, type LoadedConfig } from '../config/load.js';
 import { projectPaths, stackFiles } from '../config/project.js';
 import { recordFacts } from '../preflight/facts.js';
+import { tlsFileDigests } from '../tls/files.js';
 
 /** The record's file: one per stack, beside its state file. */
 const recordFile = (loaded: LoadedConfig): string =>
@@ -17,7 +19,7 @@ const recordFile = (loaded: LoadedConfig): string =>
 /** sha256 over everything the synthesized stack is made of: the config, the uploaded files, our version. */
 export function configFingerprint(loaded: LoadedConfig): string {
   const config = Object.fromEntries(Object.entries(loaded.config).sort(([a], [b]) => a.localeCompare(b)));
-  const files = stackFiles(loaded.config, loaded.projectDir);
+  const files = { ...stackFiles(loaded.config, loaded.projectDir), tls: tlsFileDigests(loaded.config) };
   return createHash('sha256')
     .update(JSON.stringify({ version: PACKAGE_VERSION, config, files }))
     .digest('hex');

@@ -5,6 +5,7 @@
 import { rmSync } from 'node:fs';
 import { stackName } from '../config/derive.js';
 import type { LoadedConfig } from '../config/load.js';
+import { clientTlsFilesOnHost, sdkTlsEnv } from '../tls/client-env.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
@@ -15,7 +16,7 @@ import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
 import type { StackContainer } from '../docker/types.js';
 import type { StackStatus } from '../probes/collect.js';
-import type { Emit } from './events.js';
+import type { ClientEnv, Emit } from './events.js';
 import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from './interrupts.js';
 import type { Confirm, PlannedStack } from './plan.js';
 import type { PreflightDataOptions } from './preflight-data.js';
@@ -279,11 +280,20 @@ async function ensureDeclaredNamespaces(
   });
 }
 
+/** What a worker on the host needs: address, namespace and (TEMPORAL_TLS on) the TLS files, envconfig names. */
+export function clientEnv(config: ClusterConfig): ClientEnv {
+  return {
+    TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+    ...sdkTlsEnv(config, clientTlsFilesOnHost(config)),
+  };
+}
+
 function ready(config: ClusterConfig, emit: Emit): void {
   emit({
     type: 'ready',
     stack: stackName(config),
     endpoints: printedEndpoints(config).map(({ label, url }) => ({ label, url })),
-    clientEnv: { TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE },
+    clientEnv: clientEnv(config),
   });
 }

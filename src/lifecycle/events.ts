@@ -100,7 +100,12 @@ export type LifecycleEvent =
       readonly stack: string;
       readonly endpoints: readonly { readonly label: string; readonly url: string }[];
       /** What a Temporal SDK or CLI needs to reach the cluster, under the names of Temporal's envconfig. */
-      readonly clientEnv: { readonly TEMPORAL_ADDRESS: string; readonly TEMPORAL_NAMESPACE: string };
+      readonly clientEnv: ClientEnv;
     };
+
+/** TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and, with TEMPORAL_TLS on, TEMPORAL_TLS_* (envconfig names). */
+export type ClientEnv = { readonly TEMPORAL_ADDRESS: string; readonly TEMPORAL_NAMESPACE: string } & Readonly<
+  Record<string, string>
+>;
 
 export type Emit = (event: LifecycleEvent) => void;

@@ -6,6 +6,7 @@
 import { containerName, DYNAMIC_CONFIG_CONTAINER_PATH } from '../config/derive.js';
 import { elasticsearchSecurity } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
+import { tlsOn, tlsServerName } from '../tls/config.js';
 import { containerPort } from './derive.js';
 
 /** The SQL plugin for PostgreSQL 12+ (`postgresql` is rejected by the server). */
@@ -53,7 +54,36 @@ export interface EnvPlacement {
   readonly schemaDir: string;
   /** The temporal-sql-tool binary. @default - unset: schema-setup.sh runs `temporal-sql-tool` from PATH */
   readonly sqlTool?: string;
+  /** Where the server reads its TLS files (read with TEMPORAL_TLS on). */
+  readonly tlsFiles: TlsFiles;
 }
+
+/** The server's TLS files as the process sees them. */
+export interface TlsFiles {
+  /** Server certificate: the frontend's, and each role's towards the others. */
+  readonly cert: string;
+  readonly key: string;
+  /** The CA that signed the server certificate (the roles verify each other with it). */
+  readonly ca: string;
+  /** The CA client certificates must chain to (mtls). */
+  readonly clientCa: string;
+}
+
+/** Where the stack uploads the TLS files into the server container. */
+export const TLS_CONTAINER_FILES: TlsFiles = {
+  cert: '/etc/temporal/tls/server.pem',
+  key: '/etc/temporal/tls/server-key.pem',
+  ca: '/etc/temporal/tls/ca.pem',
+  clientCa: '/etc/temporal/tls/client-ca.pem',
+};
+
+/** The config's own paths: a process on the host reads the files where they are. */
+export const tlsFilesOnHost = (c: ClusterConfig): TlsFiles => ({
+  cert: c.TEMPORAL_TLS_SERVER_CERT_PATH,
+  key: c.TEMPORAL_TLS_SERVER_KEY_PATH,
+  ca: c.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+  clientCa: c.TEMPORAL_TLS_CLIENT_CA_CERT_PATH,
+});
 
 export type Env = Readonly<Record<string, string>>;
 
@@ -73,6 +103,7 @@ export function stackPlacement(c: ClusterConfig): EnvPlacement {
     },
     dynamicConfigPath: DYNAMIC_CONFIG_CONTAINER_PATH,
     schemaDir: SCHEMA_DIR,
+    tlsFiles: TLS_CONTAINER_FILES,
   };
 }
 
@@ -108,6 +139,30 @@ function visibilityEnv(c: ClusterConfig, where: EnvPlacement): Env {
   };
 }
 
+/**
+ * TLS of the built-in config template (1.32.2): the frontend's certificate (TEMPORAL_TLS_FRONTEND_*),
+ * internode TLS between the roles with the same certificate (TEMPORAL_TLS_SERVER_*), the name the
+ * roles verify when they dial each other by IP, and with mtls client certificates required on both.
+ * The template lists TEMPORAL_TLS_CLIENT1_CA_CERT and _CLIENT2_ together: the client CA, and the
+ * server's CA, which the worker role's certificate (the server certificate) chains to.
+ */
+export function serverTlsEnv(c: ClusterConfig, files: TlsFiles): Env {
+  if (!tlsOn(c)) return {};
+  const name = tlsServerName(c);
+  const mtls = c.TEMPORAL_TLS === 'mtls';
+  return {
+    TEMPORAL_TLS_SERVER_CERT: files.cert,
+    TEMPORAL_TLS_SERVER_KEY: files.key,
+    TEMPORAL_TLS_SERVER_CA_CERT: files.ca,
+    TEMPORAL_TLS_INTERNODE_SERVER_NAME: name,
+    TEMPORAL_TLS_FRONTEND_CERT: files.cert,
+    TEMPORAL_TLS_FRONTEND_KEY: files.key,
+    TEMPORAL_TLS_FRONTEND_SERVER_NAME: name,
+    TEMPORAL_TLS_REQUIRE_CLIENT_AUTH: String(mtls),
+    ...(mtls ? { TEMPORAL_TLS_CLIENT1_CA_CERT: files.clientCa, TEMPORAL_TLS_CLIENT2_CA_CERT: files.ca } : {}),
+  };
+}
+
 /** Every variable the server gets, in a stable order. */
 export function serverEnv(c: ClusterConfig, where: EnvPlacement): Env {
   const ports = ROLE_PORTS.flatMap((p) => (where.rolePorts[p] === undefined ? [] : [[p, String(where.rolePorts[p])]]));
@@ -122,6 +177,7 @@ export function serverEnv(c: ClusterConfig, where: EnvPlacement): Env {
     ...Object.fromEntries(ports),
     PROMETHEUS_ENDPOINT: `${where.metrics.host}:${where.metrics.port}`,
     DYNAMIC_CONFIG_FILE_PATH: where.dynamicConfigPath,
+    ...serverTlsEnv(c, where.tlsFiles),
   };
 }
 

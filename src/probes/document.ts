@@ -6,6 +6,7 @@ import type { MetricsReport } from '../metrics/scrape.js';
 import type { MetricsSummary } from '../metrics/summary.js';
 import type { StackStatus } from './collect.js';
 import type { NamespaceStatus } from './namespace.js';
+import type { CertificateExpiry } from '../tls/expiry.js';
 
 export const STATUS_SCHEMA_VERSION = 1;
 
@@ -31,6 +32,8 @@ export interface StatusDocument {
     detail: string | null;
     summary: MetricsSummary | null;
   };
+  /** TEMPORAL_TLS and the server certificate's expiry (the file the stack uploads); null when TLS is off. Added by `status`. */
+  tls?: CertificateExpiry | null;
   services: {
     service: ServiceName;
     healthy: boolean;

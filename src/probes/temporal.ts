@@ -93,7 +93,9 @@ export const CHANNEL = 'temporal:channel';
 
 export async function openChannel(c: ClusterConfig, session?: ProbeSession): Promise<Connection> {
   const { Connection } = await import('@temporalio/client');
-  const connection = Connection.lazy(await connectionOptions(c, c.TEMPORAL_PROBE_TIMEOUT));
+  // No retry interceptor: a probe asks once. The SDK's default retries UNAVAILABLE (a refused TLS
+  // handshake, say) for about 20 s, past the probe's timeout, and keeps `status` from exiting.
+  const connection = Connection.lazy({ ...(await connectionOptions(c, c.TEMPORAL_PROBE_TIMEOUT)), interceptors: [] });
   session?.set(CHANNEL, connection, (x) => x.close());
   return connection;
 }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Connection, ConnectionOptions } from '@temporalio/client';
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
+import { tlsServerName } from '../tls/config.js';
 import { temporalError, type ErrorContext } from './errors.js';
 
 /** Reads a TLS file named by a config key; an unreadable file is a config error naming the key. */
@@ -22,16 +23,12 @@ async function readKeyFile(c: ClusterConfig, key: ConfigKey & `TEMPORAL_TLS_${st
 
 export async function connectionOptions(c: ClusterConfig, timeoutMs: number): Promise<ConnectionOptions> {
   const options: ConnectionOptions = { address: c.TEMPORAL_ADDRESS, connectTimeout: timeoutMs };
-  // parseConfig has already refused a certificate without its key (or the reverse).
+  // parseConfig has already refused a certificate without its key (or the reverse). With
+  // TEMPORAL_TLS on, the path keys default to the files `certs create` writes.
   const mtls = c.TEMPORAL_TLS_CLIENT_CERT_PATH !== '';
-  if (
-    mtls ||
-    c.TEMPORAL_TLS_SERVER_CA_CERT_PATH !== '' ||
-    c.TEMPORAL_API_KEY !== '' ||
-    c.TEMPORAL_TLS_SERVER_NAME !== ''
-  ) {
+  if (mtls || c.TEMPORAL_TLS_SERVER_CA_CERT_PATH !== '' || c.TEMPORAL_API_KEY !== '' || tlsServerName(c) !== '') {
     options.tls = {
-      serverNameOverride: c.TEMPORAL_TLS_SERVER_NAME || undefined,
+      serverNameOverride: tlsServerName(c) || undefined,
       serverRootCACertificate: c.TEMPORAL_TLS_SERVER_CA_CERT_PATH
         ? await readKeyFile(c, 'TEMPORAL_TLS_SERVER_CA_CERT_PATH')
         : undefined,

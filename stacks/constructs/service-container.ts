@@ -71,6 +71,12 @@ export interface LogRotation {
   readonly maxFiles: number;
 }
 
+/** A file written into the container at creation. */
+export interface Upload {
+  readonly path: string;
+  readonly content: string;
+}
+
 export interface PublishProps {
   /** Host address the ports are bound to (TEMPORAL_PUBLISH_ADDRESS). */
   readonly address: string;

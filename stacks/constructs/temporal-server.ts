@@ -20,20 +20,28 @@ export interface TemporalServerProps extends ServiceProps {
   readonly environment: Readonly<Record<string, string>>;
   /** Content of the dynamic config file, uploaded to DYNAMIC_CONFIG_CONTAINER_PATH. */
   readonly dynamicConfig: string;
+  /**
+   * TLS files to upload (the paths `environment` names). With any, the frontend speaks only TLS and
+   * the image has no TLS client (Alpine BusyBox: no openssl, no h2 over TLS), so the healthcheck
+   * becomes "the frontend port accepts connections"; temporal-ctl's own probe checks SERVING over
+   * TLS. @default - none: plaintext, and the gRPC health check
+   */
+  readonly tlsFiles?: readonly { readonly path: string; readonly content: string }[];
 }
 
 export class TemporalServer extends ServiceContainer {
   constructor(scope: Construct, id: string, props: TemporalServerProps) {
-    const { environment, dynamicConfig, ...common } = props;
+    const { environment, dynamicConfig, tlsFiles = [], ...common } = props;
+    const port = containerPort(SERVICE, 'grpc');
     super(scope, id, {
       ...common,
       service: SERVICE,
       environment,
       // Uploaded rather than bind-mounted: a bind mount needs the file on the Docker host, which
       // breaks DOCKER_HOST=ssh://. A changed file shows in the plan and recreates the server.
-      uploads: [{ path: DYNAMIC_CONFIG_CONTAINER_PATH, content: dynamicConfig }],
+      uploads: [{ path: DYNAMIC_CONFIG_CONTAINER_PATH, content: dynamicConfig }, ...tlsFiles],
       healthCheck: {
-        command: grpcHealthCommand('127.0.0.1', containerPort(SERVICE, 'grpc')),
+        command: tlsFiles.length > 0 ? `nc -z 127.0.0.1 ${port}` : grpcHealthCommand('127.0.0.1', port),
         startPeriod: START_PERIOD,
         unhealthyAfterSeconds: UNHEALTHY_AFTER_SECONDS,
         deployWaitSeconds: DEPLOY_WAIT_SECONDS,

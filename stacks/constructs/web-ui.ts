@@ -2,7 +2,7 @@
 import type { Construct } from 'constructs';
 import { containerPort } from '../../src/model/derive.js';
 import type { ServiceName } from '../../src/model/services.js';
-import { ServiceContainer, type ServiceProps } from './service-container.js';
+import { ServiceContainer, type ServiceProps, type Upload } from './service-container.js';
 
 const SERVICE: ServiceName = 'ui';
 /** One Go binary; /healthz answers within about a second and does not depend on the server. */
@@ -21,11 +21,13 @@ export interface WebUiProps extends ServiceProps {
   readonly cookiesInsecure?: boolean;
   /** More of the image's own settings, e.g. its OIDC login (TEMPORAL_AUTH_*). @default - none */
   readonly extraEnvironment?: Readonly<Record<string, string>>;
+  /** TLS towards the server: the image's TEMPORAL_TLS_* variables and the files they name. @default - plaintext */
+  readonly tls?: { readonly environment: Readonly<Record<string, string>>; readonly files: readonly Upload[] };
 }
 
 export class WebUi extends ServiceContainer {
   constructor(scope: Construct, id: string, props: WebUiProps) {
-    const { temporalAddress, corsOrigins, cookiesInsecure = false, extraEnvironment = {}, ...common } = props;
+    const { temporalAddress, corsOrigins, cookiesInsecure = false, extraEnvironment = {}, tls, ...common } = props;
     const port = containerPort(SERVICE, 'http');
     super(scope, id, {
       ...common,
@@ -38,7 +40,9 @@ export class WebUi extends ServiceContainer {
         TEMPORAL_UI_PORT: port,
         ...(cookiesInsecure ? { TEMPORAL_CSRF_COOKIE_INSECURE: 'true' } : {}),
         ...extraEnvironment,
+        ...tls?.environment,
       },
+      uploads: tls?.files,
       healthCheck: {
         command: `wget -q -O /dev/null http://127.0.0.1:${port}/healthz`,
         startPeriod: START_PERIOD,

@@ -39,11 +39,13 @@ async function workload(count: number): Promise<{ completed: number }> {
 describe('metrics summary from the real server under a small workload', { skip: SKIP }, () => {
   it('counts requests per role, a finite persistence p95, the owned shards and the backlog', async () => {
     const running = workload(20);
-    // the window starts with the workload and ends after it (the worker's first calls are in it)
+    // The window starts with the workload and ends after it (the worker's first calls are in it). The
+    // server's metrics scope reports its counters to the endpoint once a second, so the second scrape
+    // waits 1.5 s past the workload's end: a fast workload would otherwise not show yet.
     const report = await metricsReport(testEnv!.temporal.metricsUrl, {
-      windowMs: 1_000,
+      windowMs: 3_000,
       timeoutMs: 15_000,
-      alongside: running,
+      alongside: running.then(() => new Promise((ok) => setTimeout(ok, 1_500))),
     });
     assert.equal((await running).completed, 20);
     assert.equal(report.state, 'ok', report.state === 'ok' ? '' : report.detail);
@@ -57,7 +59,7 @@ describe('metrics summary from the real server under a small workload', { skip: 
     assert.ok(Number.isFinite(s.persistence.p95Ms) && s.persistence.p95Ms! > 0, `p95 ${s.persistence.p95Ms}`);
     assert.equal(s.errors.perSecond, 0, JSON.stringify(s.errors));
     assert.equal(s.shards.owned, 4); // NUM_HISTORY_SHARDS of the development profile, all on this one server
-    assert.ok(s.shards.acquisitions >= 4);
+    assert.ok(s.shards.acquisitions >= 1, `acquisitions ${s.shards.acquisitions}`); // one per acquisition round, not per shard
     assert.notEqual(s.backlog, null); // matching reports task queues once workflows ran
     assert.equal(s.backlog?.tasks, 0); // the worker took every task
   });

@@ -1,5 +1,5 @@
 // start's record of what it last applied: a second start skips terraform only when the config, the
-// files the stack uploads and temporal-ctl's version are what that apply used.
+// files the stack uploads (TLS files included) and temporal-ctl's version are what that apply used.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
 import { comparedWithApplied, configFingerprint, recordApplied } from '../../src/lifecycle/applied.js';
+import { writeCertificates } from '../../src/tls/files.js';
+import { issueCertificates } from '../../src/tls/issue.js';
 
 function project(lines: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'tctl-applied-'));
@@ -42,6 +44,16 @@ describe("start's applied-config record", () => {
     const name = load(dir).config.TEMPORAL_DYNAMIC_CONFIG;
     writeFileSync(join(dir, 'temporal-config', name), 'limit.maxIDLength:\n  - value: 255\n');
     assert.notEqual(configFingerprint(load(dir)), before);
+    assert.equal(comparedWithApplied(load(dir)), 'changed');
+  });
+
+  it('reads as changed after renewed certificates: same paths, new content (certs create --force)', async () => {
+    const dir = project(['TEMPORAL_TLS=mtls']);
+    const dirOfCerts = join(dir, '.temporal-ctl', 'certs');
+    await writeCertificates(dirOfCerts, issueCertificates({ serverNames: ['x'] }), false);
+    recordApplied(load(dir));
+    assert.equal(comparedWithApplied(load(dir)), 'same');
+    await writeCertificates(dirOfCerts, issueCertificates({ serverNames: ['x'] }), true);
     assert.equal(comparedWithApplied(load(dir)), 'changed');
   });
 

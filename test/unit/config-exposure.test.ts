@@ -5,14 +5,27 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../src/config/parse.js';
 import { publishedPorts } from '../../src/model/derive.js';
+import { issueCertificates } from '../../src/tls/issue.js';
+import { writeCertificates } from '../../src/tls/files.js';
 import { synth } from './stack-helpers.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const PROD = {
   TEMPORAL_PROFILE: 'production',
   POSTGRES_PASSWORD: 'pg-pass-4821',
   ELASTICSEARCH_PASSWORD: 'es-pass-4821',
 };
-const SECURED = { TEMPORAL_TLS: 'mtls', TEMPORAL_UI_AUTH: 'basic', TEMPORAL_UI_PASSWORD: 'gate-Pw-1234' };
+/** A state directory with the certificates `certs create` writes, for the stack's TLS uploads. */
+const STATE = mkdtempSync(join(tmpdir(), 'tctl-exposure-'));
+await writeCertificates(join(STATE, 'certs'), issueCertificates({ serverNames: ['temporal-server'] }), false);
+const SECURED = {
+  TEMPORAL_TLS: 'mtls',
+  TEMPORAL_STATE_DIR: STATE,
+  TEMPORAL_UI_AUTH: 'basic',
+  TEMPORAL_UI_PASSWORD: 'gate-Pw-1234',
+};
 
 const refused = (address: string, tls: string, auth: string) =>
   `TEMPORAL_PUBLISH_ADDRESS: ${address} would expose the frontend and the Web UI beyond this host with TEMPORAL_TLS=${tls} and TEMPORAL_UI_AUTH=${auth}, which the production profile refuses; set TEMPORAL_TLS=server or mtls and TEMPORAL_UI_AUTH=basic or oidc, or publish on 127.0.0.1 (set in the environment)`;

@@ -91,6 +91,27 @@ describe('renderEvents', () => {
     assert.match(text.stderr, /namespace default: created, usable by workers after 800ms/);
   });
 
+  it('text: with TEMPORAL_TLS on, the TLS settings a worker sets follow the endpoints', async () => {
+    const { out, text } = capture();
+    const r = await renderEvents(out, false);
+    r.emit({
+      type: 'ready',
+      stack: 'demo-development',
+      endpoints: [{ label: 'gRPC', url: '127.0.0.1:7233' }],
+      clientEnv: {
+        TEMPORAL_ADDRESS: '127.0.0.1:7233',
+        TEMPORAL_NAMESPACE: 'default',
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/p/.temporal-ctl/certs/ca.pem',
+        TEMPORAL_TLS_SERVER_NAME: 'demo-server',
+      },
+    });
+    r.finish(true);
+    assert.equal(
+      text.stdout,
+      'Temporal cluster demo-development:\n  gRPC          127.0.0.1:7233\n  TEMPORAL_TLS_SERVER_CA_CERT_PATH=/p/.temporal-ctl/certs/ca.pem\n  TEMPORAL_TLS_SERVER_NAME=demo-server\n',
+    );
+  });
+
   it('-o json: one document with every event but the per-round status (only the last is kept), and the endpoints', async () => {
     const { out, text } = capture();
     const r = await renderEvents(out, true);

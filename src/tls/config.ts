@@ -1,0 +1,66 @@
+// TLS settings derived from the config: which files, which name to verify, what is missing.
+// Pure (no file access), so the stack, the CLI and the probes share it.
+import { isAbsolute, resolve } from 'node:path';
+import { containerName } from '../config/derive.js';
+import type { ClusterConfig, ConfigKey } from '../config/schema.js';
+
+/** Keys that hold a file path; relative ones are resolved once, when the config is loaded. */
+export const TLS_PATH_KEYS = [
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  'TEMPORAL_TLS_SERVER_CERT_PATH',
+  'TEMPORAL_TLS_SERVER_KEY_PATH',
+  'TEMPORAL_TLS_CLIENT_CA_CERT_PATH',
+] as const satisfies readonly ConfigKey[];
+
+export const tlsOn = (c: Pick<ClusterConfig, 'TEMPORAL_TLS'>): boolean => c.TEMPORAL_TLS !== 'off';
+
+/**
+ * The config with relative TLS paths made absolute: a path from the env file or a default (under
+ * TEMPORAL_STATE_DIR) against the project directory, one from a flag or the environment against
+ * the working directory, as a user typing it expects.
+ */
+export function withTlsPathsResolved(
+  c: ClusterConfig,
+  origins: Readonly<Record<ConfigKey, string>>,
+  projectDir: string,
+  cwd: string,
+): ClusterConfig {
+  const resolved: Partial<Record<(typeof TLS_PATH_KEYS)[number], string>> = {};
+  for (const k of TLS_PATH_KEYS) {
+    const path = c[k];
+    if (path === '' || isAbsolute(path)) continue;
+    // A defaulted client CA is the server CA's text: it resolves as that key's value does.
+    const origin =
+      k === 'TEMPORAL_TLS_CLIENT_CA_CERT_PATH' && origins[k] === 'default'
+        ? origins.TEMPORAL_TLS_SERVER_CA_CERT_PATH
+        : origins[k];
+    const base = origin === 'flag' || origin === 'environment' ? cwd : projectDir;
+    resolved[k] = resolve(base, path);
+  }
+  return { ...c, ...resolved };
+}
+
+/**
+ * The name clients verify in the server certificate: TEMPORAL_TLS_SERVER_NAME, else (TLS on) the
+ * server container's name, which `certs create` puts in the certificate and which is right from the
+ * host, from the other containers and between the server's roles alike. Empty: the address's host.
+ */
+export function tlsServerName(c: ClusterConfig): string {
+  if (c.TEMPORAL_TLS_SERVER_NAME !== '') return c.TEMPORAL_TLS_SERVER_NAME;
+  return tlsOn(c) ? containerName(c, 'server') : '';
+}
+
+/** `KEY: message` problems of the TLS keys together (parseConfig's cross-key rules). */
+export function tlsProblems(c: ClusterConfig, where: (k: ConfigKey) => string): string[] {
+  if (!tlsOn(c)) return [];
+  const required: ConfigKey[] = ['TEMPORAL_TLS_SERVER_CERT_PATH', 'TEMPORAL_TLS_SERVER_KEY_PATH'];
+  if (c.TEMPORAL_TLS === 'mtls') required.push('TEMPORAL_TLS_CLIENT_CA_CERT_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH');
+  return required
+    .filter((k) => c[k] === '')
+    .map(
+      (k) =>
+        `${k}: empty, but TEMPORAL_TLS=${c.TEMPORAL_TLS} needs it${where(k)}; leave it at its default (\`temporal-ctl certs create\` writes the file) or name a PEM file`,
+    );
+}

@@ -1,0 +1,58 @@
+// The TLS files the stack uploads, read at synth time from the config's paths. Uploaded rather than
+// bind-mounted, as the dynamic config is: a bind mount needs the files on the Docker host, which
+// breaks DOCKER_HOST=ssh://. A replaced certificate shows in the plan and recreates the container.
+import { existsSync, readFileSync } from 'node:fs';
+import { Fn } from 'cdktf';
+import type { ClusterConfig, ConfigKey } from '../src/config/schema.js';
+import { ConfigError } from '../src/errors.js';
+import { TLS_CONTAINER_FILES, tlsFilesOnHost, type TlsFiles } from '../src/model/temporal-env.js';
+import { CLIENT_TLS_CONTAINER_FILES, clientTlsSources, type ClientTlsFiles } from '../src/tls/client-env.js';
+import { tlsOn } from '../src/tls/config.js';
+import type { Upload } from './constructs/service-container.js';
+
+const SERVER_KEYS: Record<keyof TlsFiles, ConfigKey> = {
+  cert: 'TEMPORAL_TLS_SERVER_CERT_PATH',
+  key: 'TEMPORAL_TLS_SERVER_KEY_PATH',
+  ca: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  clientCa: 'TEMPORAL_TLS_CLIENT_CA_CERT_PATH',
+};
+const CLIENT_KEYS: Record<keyof ClientTlsFiles, ConfigKey> = {
+  ca: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  cert: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  key: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+};
+
+function read(path: string, key: ConfigKey): string {
+  if (!existsSync(path))
+    throw new ConfigError(
+      [`${key}: ${path} does not exist; run \`temporal-ctl certs create\`, or point ${key} at a PEM file`],
+      path,
+    );
+  return readFileSync(path, 'utf8');
+}
+
+/** The server's certificate, key and CAs at TLS_CONTAINER_FILES; none with TEMPORAL_TLS=off. */
+export function serverTlsUploads(c: ClusterConfig): Upload[] {
+  if (!tlsOn(c)) return [];
+  const host = tlsFilesOnHost(c);
+  const roles = (Object.keys(SERVER_KEYS) as (keyof TlsFiles)[]).filter(
+    (r) => r !== 'clientCa' || c.TEMPORAL_TLS === 'mtls',
+  );
+  return roles.map((r) => ({ path: TLS_CONTAINER_FILES[r], content: keep(r, read(host[r], SERVER_KEYS[r])) }));
+}
+
+/**
+ * A private key's content marked sensitive for Terraform (its sensitive() function), so a plan and
+ * `--verbose` show "(sensitive value)" instead of the key. Certificates stay readable in a plan.
+ */
+function keep(role: string, content: string): string {
+  return role === 'key' ? (Fn.sensitive(content) as string) : content;
+}
+
+/** A client container's CA (and client certificate and key with mtls) at CLIENT_TLS_CONTAINER_FILES. */
+export function clientTlsUploads(c: ClusterConfig): Upload[] {
+  return clientTlsSources(c).map(({ key, path }) => ({
+    path: CLIENT_TLS_CONTAINER_FILES[key],
+    content: keep(key, read(path, CLIENT_KEYS[key])),
+  }));
+}
