@@ -7,8 +7,8 @@ import { diskWatermarks, elasticsearchSecurity, uiCookiesInsecure } from '../src
 import type { ClusterConfig } from '../src/config/schema.js';
 import { containerName } from '../src/config/derive.js';
 import { containerPort } from '../src/model/derive.js';
-import type { ServiceName } from '../src/model/services.js';
-import { schemaJobEnv, serverEnv, stackPlacement } from '../src/model/temporal-env.js';
+import { uiProxyTls, type ServiceName } from '../src/model/services.js';
+import { schemaJobEnv, serverEnv, stackPlacement, TLS_CONTAINER_FILES } from '../src/model/temporal-env.js';
 import { CLIENT_TLS_CONTAINER_FILES, sdkTlsEnv, uiTlsEnv } from '../src/tls/client-env.js';
 import { tlsOn } from '../src/tls/config.js';
 import { clientTlsUploads, serverTlsUploads } from './tls-files.js';
@@ -97,6 +97,18 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       ...common,
       upstream: `${containerName(c, 'ui')}:${containerPort('ui', 'http')}`,
       htpasswd: htpasswdLine(c.TEMPORAL_UI_USER, c.TEMPORAL_UI_PASSWORD, held.uiHtpasswd),
+      // With TLS on, the proxy presents the server's certificate (its names cover the host's addresses).
+      ...(uiProxyTls(c)
+        ? {
+            tls: {
+              certPath: TLS_CONTAINER_FILES.cert,
+              keyPath: TLS_CONTAINER_FILES.key,
+              files: serverTlsUploads(c).filter(
+                (u) => u.path === TLS_CONTAINER_FILES.cert || u.path === TLS_CONTAINER_FILES.key,
+              ),
+            },
+          }
+        : {}),
     }),
   'admin-tools': (scope, id, { config: c, common }) =>
     new AdminTools(scope, id, { ...common, temporalAddress: serverInNetwork(c), tls: clientTls(c, sdkTlsEnv) }),

@@ -19,6 +19,7 @@ apt_missing() {
   dpkg-query -W -f='${Status}' openjdk-17-jre-headless 2>/dev/null | grep -q 'ok installed' || missing+=(openjdk-17-jre-headless)
   command -v nc.openbsd >/dev/null || missing+=(netcat-openbsd)  # `nc -z` in the e2e Temporal images
   command -v curl >/dev/null || missing+=(curl)  # rotate-password's Elasticsearch request runs for real
+  command -v nginx >/dev/null || missing+=(nginx)  # the Web UI proxy's TLS server block runs for real
   command -v zsh >/dev/null || missing+=(zsh)    # the completion scripts run for real
   command -v fish >/dev/null || missing+=(fish)
   command -v docker-registry >/dev/null || missing+=(docker-registry)  # a real registry for the image-pull tests

@@ -119,7 +119,13 @@ const declare = <const T extends { readonly [K in keyof T]: ServiceDecl<Extract<
 const elasticsearchVisibility = (c: ClusterConfig): boolean => c.TEMPORAL_VISIBILITY === 'elasticsearch';
 /** With basic auth the proxy alone publishes the UI's host port; the UI is reached only through it. */
 const uiBehindProxy = (c: ClusterConfig): boolean => c.TEMPORAL_UI_AUTH === 'basic';
-const webUiEndpoint: EndpointDecl = { label: 'Web UI', rank: 3, url: (host, port) => `http://${host}:${port}` };
+/** The proxy serves TLS when the cluster does (TEMPORAL_TLS on), with the server's certificate. */
+export const uiProxyTls = (c: ClusterConfig): boolean => uiBehindProxy(c) && c.TEMPORAL_TLS !== 'off';
+const webUiEndpoint: EndpointDecl = {
+  label: 'Web UI',
+  rank: 3,
+  url: (host, port, c) => `${uiProxyTls(c) ? 'https' : 'http'}://${host}:${port}`,
+};
 const prometheusOn = (c: ClusterConfig): boolean => c.TEMPORAL_METRICS === 'prometheus';
 /** Where the server's Prometheus endpoint serves (the server's fixed path). */
 export const SERVER_METRICS_PATH = '/metrics';

@@ -17,14 +17,14 @@ export interface BasicAuth {
   readonly password: string;
 }
 
-/** GETs url; the signal bounds the whole exchange (headers and body). */
-export async function httpGet(url: string, signal: AbortSignal, auth?: BasicAuth): Promise<HttpAnswer> {
-  const { get } = await import('node:http');
+/** GETs url; the signal bounds the whole exchange (headers and body). An https url is verified against `ca` (PEM). */
+export async function httpGet(url: string, signal: AbortSignal, auth?: BasicAuth, ca?: string): Promise<HttpAnswer> {
+  const { get } = url.startsWith('https:') ? await import('node:https') : await import('node:http');
   const headers: Record<string, string> = { accept: 'application/json' };
   if (auth) headers.authorization = `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`;
   return new Promise((resolve, reject) => {
     // No agent: one connection per probe request, destroyed once the body is read.
-    const req = get(url, { agent: false, signal, headers }, (res) => {
+    const req = get(url, { agent: false, signal, headers, ...(ca ? { ca } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);

@@ -2,9 +2,17 @@
 // holds. A GET without credentials must answer 401 (nginx up, auth_basic on); any other answer,
 // above all a 200 that would serve the UI to anyone, is unhealthy. Whether the credentials open it
 // is the UI probe's part: it goes through this proxy with them.
+import { readFileSync } from 'node:fs';
 import { endpoints } from '../config/derive.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { uiProxyTls } from '../model/services.js';
 import { httpGet, snippet, unreachable } from './http.js';
 import type { Probe } from './types.js';
+
+/** The CA the proxy's certificate is verified against when it serves TLS (the cluster's CA). */
+export function proxyCa(config: ClusterConfig): string | undefined {
+  return uiProxyTls(config) ? readFileSync(config.TEMPORAL_TLS_SERVER_CA_CERT_PATH, 'utf8') : undefined;
+}
 
 export const uiProxyProbe: Probe = {
   service: 'ui-proxy',
@@ -13,7 +21,7 @@ export const uiProxyProbe: Probe = {
     let status: number;
     let text: string;
     try {
-      ({ status, text } = await httpGet(`${base}/`, signal));
+      ({ status, text } = await httpGet(`${base}/`, signal, undefined, proxyCa(config)));
     } catch (error) {
       return { healthy: false, detail: unreachable('the Web UI proxy', base, 'TEMPORAL_UI_PORT', error) };
     }

@@ -7,6 +7,7 @@ import type { Probe } from './types.js';
 import { endpoints } from '../config/derive.js';
 import { httpGet, isRecord, snippet, unreachable, type BasicAuth, type HttpAnswer } from './http.js';
 import { reason } from './types.js';
+import { proxyCa } from './ui-proxy.js';
 
 export const uiProbe: Probe = {
   service: 'ui',
@@ -14,7 +15,9 @@ export const uiProbe: Probe = {
     const base = endpoints(config).ui;
     const auth = proxyCredentials(config);
     const [health, namespaces, settings] = await Promise.allSettled(
-      ['/healthz', '/api/v1/namespaces', '/api/v1/settings'].map((path) => httpGet(`${base}${path}`, signal, auth)),
+      ['/healthz', '/api/v1/namespaces', '/api/v1/settings'].map((path) =>
+        httpGet(`${base}${path}`, signal, auth, proxyCa(config)),
+      ),
     );
     const version = settings.status === 'fulfilled' ? uiVersion(settings.value) : undefined;
     if (health!.status === 'rejected') {

@@ -5,7 +5,7 @@
 import type { Construct } from 'constructs';
 import { containerPort } from '../../src/model/derive.js';
 import type { ServiceName } from '../../src/model/services.js';
-import { ServiceContainer, type ServiceProps } from './service-container.js';
+import { ServiceContainer, type ServiceProps, type Upload } from './service-container.js';
 
 const SERVICE: ServiceName = 'ui-proxy';
 export const PROXY_CONF_PATH = '/etc/nginx/conf.d/default.conf';
@@ -18,22 +18,27 @@ export interface UiProxyProps extends ServiceProps {
   readonly upstream: string;
   /** One `user:hash` line (bcrypt); never the password. */
   readonly htpasswd: string;
+  /** Serve TLS with this certificate and key (uploaded at these paths). @default - plain HTTP */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string; readonly files: readonly Upload[] };
 }
 
 export class UiProxy extends ServiceContainer {
   constructor(scope: Construct, id: string, props: UiProxyProps) {
-    const { upstream, htpasswd, ...common } = props;
+    const { upstream, htpasswd, tls, ...common } = props;
     const port = containerPort(SERVICE, 'http');
+    // -k: the check is whether the gate holds, not who the certificate names (the probes verify that).
+    const url = tls ? `-k https://127.0.0.1:${port}/` : `http://127.0.0.1:${port}/`;
     super(scope, id, {
       ...common,
       service: SERVICE,
       uploads: [
-        { path: PROXY_CONF_PATH, content: proxyConf(port, upstream) },
+        { path: PROXY_CONF_PATH, content: proxyConf(port, upstream, tls) },
         { path: HTPASSWD_PATH, content: `${htpasswd}\n` },
+        ...(tls?.files ?? []),
       ],
       // The gate is up when a request without credentials gets 401 (curl is in the official image).
       healthCheck: {
-        command: `curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:${port}/ | grep -qx 401`,
+        command: `curl -s -o /dev/null -w '%{http_code}' ${url} | grep -qx 401`,
         startPeriod: '5s',
         unhealthyAfterSeconds: 30,
         deployWaitSeconds: 30,
@@ -45,12 +50,18 @@ export class UiProxy extends ServiceContainer {
 /**
  * Every path asks for credentials (no location is left open). The browser's Authorization header
  * is not passed on: the UI needs no credentials, and the password stops at the proxy.
- * TODO(TLS): with TEMPORAL_TLS on, this server also listens with ssl (the TLS work adds it).
+ * With TLS (TEMPORAL_TLS on) it listens with ssl only: a plain request gets nginx's 400, never the UI.
  */
-export function proxyConf(port: number, upstream: string): string {
+export function proxyConf(port: number, upstream: string, tls?: UiProxyProps['tls']): string {
+  const listen = tls
+    ? `listen ${port} ssl;
+    ssl_certificate ${tls.certPath};
+    ssl_certificate_key ${tls.keyPath};
+    ssl_protocols TLSv1.2 TLSv1.3;`
+    : `listen ${port};`;
   return `# temporal-ctl: the Web UI behind HTTP basic auth (TEMPORAL_UI_AUTH=basic)
 server {
-    listen ${port};
+    ${listen}
     server_tokens off;
     auth_basic "Temporal Web UI";
     auth_basic_user_file ${HTPASSWD_PATH};

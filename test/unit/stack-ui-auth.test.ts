@@ -100,3 +100,31 @@ describe('TEMPORAL_UI_AUTH=oidc', () => {
     assert.equal(s.container('ui').ports.length, 1);
   });
 });
+
+describe('TEMPORAL_UI_AUTH=basic with TEMPORAL_TLS on', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { issueCertificates } = await import('../../src/tls/issue.js');
+  const { writeCertificates } = await import('../../src/tls/files.js');
+  const { TLS_CONTAINER_FILES } = await import('../../src/model/temporal-env.js');
+  const { endpoints } = await import('../../src/config/derive.js');
+  const { configFrom } = await import('./stack-helpers.js');
+  const state = mkdtempSync(join(tmpdir(), 'tctl-proxy-tls-'));
+  await writeCertificates(join(state, 'certs'), issueCertificates({ serverNames: ['temporal-server'] }), false);
+  const env = { ...BASIC, TEMPORAL_TLS: 'server', TEMPORAL_STATE_DIR: state };
+  const s = synth(env);
+  const proxy = s.container('ui_proxy');
+
+  it('the proxy listens with ssl only, on the server certificate uploaded beside its config', () => {
+    const conf = upload(proxy, PROXY_CONF_PATH);
+    assert.match(conf, /listen 8080 ssl;/);
+    assert.doesNotMatch(conf, /listen 8080;/);
+    assert.match(conf, new RegExp(`ssl_certificate ${TLS_CONTAINER_FILES.cert};`));
+    assert.match(conf, new RegExp(`ssl_certificate_key ${TLS_CONTAINER_FILES.key};`));
+    assert.match(upload(proxy, TLS_CONTAINER_FILES.cert), /BEGIN CERTIFICATE/);
+    assert.match(proxy.healthcheck.test[1], /-k https:\/\/127\.0\.0\.1:8080\//);
+  });
+  it('the UI endpoint users and probes reach is https', () =>
+    assert.match(endpoints(configFrom(env)).ui, /^https:\/\/127\.0\.0\.1:8088$/));
+});
