@@ -8,16 +8,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { after, describe } from 'node:test';
+import { describe } from 'node:test';
 import { endpointUrl, volumeName } from '../../src/model/derive.js';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import { GRAFANA_FILES, SERVER_SCRAPE_JOB } from '../../src/model/metrics-stack.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { json, tail } from '../support/cli.js';
 import { loadTestEnv, type TestEnv } from '../support/env.js';
-import { ordered } from '../support/ordered.js';
 import { engineState } from './engine.js';
-import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
 import { E2E_PROJECT } from './provision.js';
 import { signalWorker, type ClientEnv } from './worker.js';
@@ -41,14 +40,10 @@ async function eventually<T>(what: string, ms: number, check: () => Promise<T | 
   }
 }
 
-describe('TEMPORAL_METRICS=prometheus: a real Prometheus scrapes the real server', {
-  skip: missingComponent(),
-  concurrency: false,
-}, () => {
-  const steps = ordered();
-  const { step } = steps;
+describe('TEMPORAL_METRICS=prometheus: a real Prometheus scrapes the real server', suiteOptions(), () => {
+  const suite = e2eSuite();
+  const { step } = suite.steps;
   let run: E2eRun;
-  let finish: (() => Promise<void>) | undefined;
   let client: ClientEnv;
   const prometheus = (path: string) =>
     fetch(`${endpointUrl(run.config, 'prometheus', 'http')}${path}`).then((r) => r.json() as Promise<any>);
@@ -58,15 +53,11 @@ describe('TEMPORAL_METRICS=prometheus: a real Prometheus scrapes the real server
       value: [number, string];
     }[];
 
-  after(async () => {
-    await finish?.();
-  });
-
   const STARTED = step('start runs the server, Prometheus and no Grafana; every service healthy', async (t) => {
-    ({ run, finish } = await startRun(() => steps.failed, {
+    run = await suite.start({
       project: PROJECT,
       settings: { TEMPORAL_METRICS: 'prometheus', TEMPORAL_GRAFANA: 'off', TEMPORAL_VISIBILITY: 'postgres' },
-    }));
+    });
     for (const note of run.notes) t.diagnostic(note);
     const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
     assert.equal(r.code, 0, tail(r));

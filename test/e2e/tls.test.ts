@@ -7,15 +7,14 @@
 // Its own project name (postgres visibility, for speed), so it shares the engine with the other suites.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, describe } from 'node:test';
+import { describe } from 'node:test';
 import { Connection } from '@temporalio/client';
 import { containerName } from '../../src/config/derive.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { json, tail } from '../support/cli.js';
 import { loadTestEnv, type TestEnv } from '../support/env.js';
-import { ordered } from '../support/ordered.js';
-import { missingComponent, startRun, type E2eRun } from './fixture.js';
+import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy } from './healthy.js';
 import { E2E_PROJECT } from './provision.js';
 import { type ClientEnv, signalWorker } from './worker.js';
@@ -24,128 +23,124 @@ const PROJECT = `${E2E_PROJECT}-tls`;
 const WORKFLOW_ID = `tls-${Date.now().toString(36)}`;
 type TlsClientEnv = ClientEnv & Record<string, string>;
 
-describe('TEMPORAL_TLS=mtls: the deployed cluster speaks only mutual TLS, and every client of it gets the certificates', {
-  skip: missingComponent(),
-  concurrency: false,
-}, () => {
-  const steps = ordered();
-  const { step } = steps;
-  let run: E2eRun;
-  let finish: (() => Promise<void>) | undefined;
-  let client: TlsClientEnv;
-  let certs: { ca: string; clientCert: string; clientKey: string; serverName: string };
+describe(
+  'TEMPORAL_TLS=mtls: the deployed cluster speaks only mutual TLS, and every client of it gets the certificates',
+  suiteOptions(),
+  () => {
+    const suite = e2eSuite();
+    const { step } = suite.steps;
+    let run: E2eRun;
+    let client: TlsClientEnv;
+    let certs: { ca: string; clientCert: string; clientKey: string; serverName: string };
 
-  after(async () => {
-    await finish?.();
-  });
+    const STARTED = step('certs create, then start: exit 0, clientEnv carries the TLS files', async (t) => {
+      run = await suite.start({
+        project: PROJECT,
+        settings: { TEMPORAL_VISIBILITY: 'postgres', TEMPORAL_TLS: 'mtls' },
+      });
+      for (const note of run.notes) t.diagnostic(note);
+      const created = await run.ctl(['certs', 'create', '-o', 'json']);
+      assert.equal(created.code, 0, tail(created));
+      certs = json(created);
+      const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
+      t.diagnostic(`start took ${r.ms} ms`);
+      assert.equal(r.code, 0, tail(r));
+      client = json<{ clientEnv: TlsClientEnv }>(r).clientEnv;
+      assert.deepEqual(
+        {
+          ca: client.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+          clientCert: client.TEMPORAL_TLS_CLIENT_CERT_PATH,
+          clientKey: client.TEMPORAL_TLS_CLIENT_KEY_PATH,
+          serverName: client.TEMPORAL_TLS_SERVER_NAME,
+        },
+        certs,
+      );
+    });
 
-  const STARTED = step('certs create, then start: exit 0, clientEnv carries the TLS files', async (t) => {
-    ({ run, finish } = await startRun(() => steps.failed, {
-      project: PROJECT,
-      settings: { TEMPORAL_VISIBILITY: 'postgres', TEMPORAL_TLS: 'mtls' },
-    }));
-    for (const note of run.notes) t.diagnostic(note);
-    const created = await run.ctl(['certs', 'create', '-o', 'json']);
-    assert.equal(created.code, 0, tail(created));
-    certs = json(created);
-    const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
-    t.diagnostic(`start took ${r.ms} ms`);
-    assert.equal(r.code, 0, tail(r));
-    client = json<{ clientEnv: TlsClientEnv }>(r).clientEnv;
-    assert.deepEqual(
-      {
-        ca: client.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
-        clientCert: client.TEMPORAL_TLS_CLIENT_CERT_PATH,
-        clientKey: client.TEMPORAL_TLS_CLIENT_KEY_PATH,
-        serverName: client.TEMPORAL_TLS_SERVER_NAME,
-      },
-      certs,
-    );
-  });
-
-  step('every service healthy over mTLS (status), and the server container healthy by its own check', async () => {
-    await assertAllHealthy(run);
-    const info = await run.docker.getContainer(containerName(run.config, 'server')).inspect();
-    assert.equal(info.State.Health?.Status, 'healthy');
-    assert.ok(info.Config.Env.includes('TEMPORAL_TLS_REQUIRE_CLIENT_AUTH=true'));
-  }, [STARTED]);
-
-  step("admin-tools' temporal reaches the server with the certificates from its environment", async () => {
-    const r = await execIn(run.docker, containerName(run.config, 'admin-tools'), [
-      'temporal',
-      'operator',
-      'namespace',
-      'describe',
-      '-n',
-      run.config.TEMPORAL_NAMESPACE,
-    ]);
-    assert.equal(r.exitCode, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(run.config.TEMPORAL_NAMESPACE));
-  }, [STARTED]);
-
-  step('a Python SDK worker runs a workflow with the clientEnv start printed', async () => {
-    const env = loadTestEnv() as TestEnv;
-    const started = await signalWorker(env, client, 'start', WORKFLOW_ID);
-    assert.equal(started.code, 0, started.stderr);
-    const done = await signalWorker(env, client, 'finish', WORKFLOW_ID, 'over mTLS');
-    assert.equal(done.code, 0, done.stderr);
-    assert.equal(done.doc?.result, 'signalled: over mTLS');
-  }, [STARTED]);
-
-  step('the published frontend refuses a worker without the client certificate, and a plaintext client', async () => {
-    const { TEMPORAL_TLS_CLIENT_CERT_PATH: _c, TEMPORAL_TLS_CLIENT_KEY_PATH: _k, ...withoutCert } = client;
-    const refused = await signalWorker(
-      loadTestEnv() as TestEnv,
-      withoutCert as TlsClientEnv,
-      'start',
-      `${WORKFLOW_ID}-x`,
-    );
-    assert.notEqual(refused.code, 0);
-    // rustls names the server's alert, or (through Docker's port proxy) sees the connection closed.
-    assert.match(refused.stderr, /Failed client connect: .*(CertificateRequired|connection closed)/);
-    const plain = await Connection.connect({ address: client.TEMPORAL_ADDRESS, connectTimeout: 3_000 }).then(
-      async (c) => {
-        const answered = await c.healthService.check({ service: WORKFLOW_SERVICE }).then(
-          () => true,
-          () => false,
-        );
-        await c.close();
-        return answered;
-      },
-      () => false,
-    );
-    assert.equal(plain, false, 'a plaintext client got an answer');
-    // The CA the run holds is the one the server presents: the client certificate alone is what mattered.
-    assert.match(await readFile(certs.ca, 'utf8'), /BEGIN CERTIFICATE/);
-  }, [STARTED]);
-
-  const STABLE =
-    step('a second start finds the cluster as configured; plan shows no change (uploads and sensitive keys are stable)', async () => {
-      const again = await run.ctl(['start', '--timeout', '120s']);
-      assert.equal(again.code, 0, tail(again));
-      assert.match(again.stdout + again.stderr, /already running as configured/);
-      const plan = await run.ctl(['plan', '--detailed-exitcode']);
-      assert.equal(plan.code, 0, tail(plan));
+    step('every service healthy over mTLS (status), and the server container healthy by its own check', async () => {
+      await assertAllHealthy(run);
+      const info = await run.docker.getContainer(containerName(run.config, 'server')).inspect();
+      assert.equal(info.State.Health?.Status, 'healthy');
+      assert.ok(info.Config.Env.includes('TEMPORAL_TLS_REQUIRE_CLIENT_AUTH=true'));
     }, [STARTED]);
 
-  step('renewed certificates (certs create --force): plan -v never shows a private key; start --yes rolls them out and workers reconnect', async () => {
-    const renewed = await run.ctl(['certs', 'create', '--force']);
-    assert.equal(renewed.code, 0, tail(renewed));
-    const keyLines = (await readFile(certs.clientKey, 'utf8')).split('\n').filter((l) => l.length > 40);
-    const serverKeyLines = (await readFile(certs.clientKey.replace(/client-key\.pem$/, 'server-key.pem'), 'utf8'))
-      .split('\n')
-      .filter((l) => l.length > 40);
-    const plan = await run.ctl(['-v', 'plan', '--detailed-exitcode']);
-    assert.equal(plan.code, 3, tail(plan)); // changes pending: the containers holding the files are replaced
-    const shown = plan.stdout + plan.stderr;
-    assert.match(shown, /docker_container\.server: Plan to replace/);
-    for (const line of [...keyLines, ...serverKeyLines])
-      assert.ok(!shown.includes(line), 'a private key line in plan -v');
-    const r = await run.ctl(['start', '--yes', '--timeout', '300s']);
-    assert.equal(r.code, 0, tail(r));
-    await assertAllHealthy(run);
-    const id = `${WORKFLOW_ID}-renewed`;
-    const started = await signalWorker(loadTestEnv() as TestEnv, client, 'start', id);
-    assert.equal(started.code, 0, started.stderr);
-  }, [STABLE]);
-});
+    step("admin-tools' temporal reaches the server with the certificates from its environment", async () => {
+      const r = await execIn(run.docker, containerName(run.config, 'admin-tools'), [
+        'temporal',
+        'operator',
+        'namespace',
+        'describe',
+        '-n',
+        run.config.TEMPORAL_NAMESPACE,
+      ]);
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(run.config.TEMPORAL_NAMESPACE));
+    }, [STARTED]);
+
+    step('a Python SDK worker runs a workflow with the clientEnv start printed', async () => {
+      const env = loadTestEnv() as TestEnv;
+      const started = await signalWorker(env, client, 'start', WORKFLOW_ID);
+      assert.equal(started.code, 0, started.stderr);
+      const done = await signalWorker(env, client, 'finish', WORKFLOW_ID, 'over mTLS');
+      assert.equal(done.code, 0, done.stderr);
+      assert.equal(done.doc?.result, 'signalled: over mTLS');
+    }, [STARTED]);
+
+    step('the published frontend refuses a worker without the client certificate, and a plaintext client', async () => {
+      const { TEMPORAL_TLS_CLIENT_CERT_PATH: _c, TEMPORAL_TLS_CLIENT_KEY_PATH: _k, ...withoutCert } = client;
+      const refused = await signalWorker(
+        loadTestEnv() as TestEnv,
+        withoutCert as TlsClientEnv,
+        'start',
+        `${WORKFLOW_ID}-x`,
+      );
+      assert.notEqual(refused.code, 0);
+      // rustls names the server's alert, or (through Docker's port proxy) sees the connection closed.
+      assert.match(refused.stderr, /Failed client connect: .*(CertificateRequired|connection closed)/);
+      const plain = await Connection.connect({ address: client.TEMPORAL_ADDRESS, connectTimeout: 3_000 }).then(
+        async (c) => {
+          const answered = await c.healthService.check({ service: WORKFLOW_SERVICE }).then(
+            () => true,
+            () => false,
+          );
+          await c.close();
+          return answered;
+        },
+        () => false,
+      );
+      assert.equal(plain, false, 'a plaintext client got an answer');
+      // The CA the run holds is the one the server presents: the client certificate alone is what mattered.
+      assert.match(await readFile(certs.ca, 'utf8'), /BEGIN CERTIFICATE/);
+    }, [STARTED]);
+
+    const STABLE =
+      step('a second start finds the cluster as configured; plan shows no change (uploads and sensitive keys are stable)', async () => {
+        const again = await run.ctl(['start', '--timeout', '120s']);
+        assert.equal(again.code, 0, tail(again));
+        assert.match(again.stdout + again.stderr, /already running as configured/);
+        const plan = await run.ctl(['plan', '--detailed-exitcode']);
+        assert.equal(plan.code, 0, tail(plan));
+      }, [STARTED]);
+
+    step('renewed certificates (certs create --force): plan -v never shows a private key; start --yes rolls them out and workers reconnect', async () => {
+      const renewed = await run.ctl(['certs', 'create', '--force']);
+      assert.equal(renewed.code, 0, tail(renewed));
+      const keyLines = (await readFile(certs.clientKey, 'utf8')).split('\n').filter((l) => l.length > 40);
+      const serverKeyLines = (await readFile(certs.clientKey.replace(/client-key\.pem$/, 'server-key.pem'), 'utf8'))
+        .split('\n')
+        .filter((l) => l.length > 40);
+      const plan = await run.ctl(['-v', 'plan', '--detailed-exitcode']);
+      assert.equal(plan.code, 3, tail(plan)); // changes pending: the containers holding the files are replaced
+      const shown = plan.stdout + plan.stderr;
+      assert.match(shown, /docker_container\.server: Plan to replace/);
+      for (const line of [...keyLines, ...serverKeyLines])
+        assert.ok(!shown.includes(line), 'a private key line in plan -v');
+      const r = await run.ctl(['start', '--yes', '--timeout', '300s']);
+      assert.equal(r.code, 0, tail(r));
+      await assertAllHealthy(run);
+      const id = `${WORKFLOW_ID}-renewed`;
+      const started = await signalWorker(loadTestEnv() as TestEnv, client, 'start', id);
+      assert.equal(started.code, 0, started.stderr);
+    }, [STABLE]);
+  },
+);
