@@ -56,6 +56,19 @@ function toStackContainer(info: Dockerode.ContainerInspectInfo, service: Service
   };
 }
 
+/** A running container of the stack's service with the environment it was created with; undefined when not running. */
+export async function runningContainer(
+  docker: Dockerode,
+  c: ClusterConfig,
+  service: ServiceName,
+): Promise<{ id: string; name: string; env: ReadonlyMap<string, string> } | undefined> {
+  const found = (await listWith(docker, c)).find((s) => s.service === service && s.state === 'running');
+  if (!found) return undefined;
+  const vars = (await docker.getContainer(found.id).inspect()).Config.Env ?? [];
+  const env = new Map(vars.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const));
+  return { id: found.id, name: found.name, env };
+}
+
 /** A one-shot job is done when it exited 0; everything else must be running. */
 export function isUp(s: StackContainer): boolean {
   if (isOneShot(s.service)) return s.state === 'exited' && s.exitCode === 0;

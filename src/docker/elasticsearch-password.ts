@@ -8,7 +8,7 @@ import type { ClusterConfig } from '../config/schema.js';
 import { containerPort } from '../model/derive.js';
 import { withStackDocker, type Env } from './client.js';
 import { execIn } from './container-exec.js';
-import { listWith } from './containers.js';
+import { runningContainer } from './containers.js';
 
 /** The exec's variable that carries curl's config (the credentials and the body): never an argument. */
 const CONFIG_VAR = 'TEMPORAL_CTL_CURL';
@@ -60,12 +60,8 @@ export interface RunningElasticsearch {
 
 export function runningElasticsearch(c: ClusterConfig, env: Env): Promise<RunningElasticsearch | undefined> {
   return withStackDocker(c, env, async (docker) => {
-    const found = (await listWith(docker, c)).find((s) => s.service === 'elasticsearch' && s.state === 'running');
-    if (!found) return undefined;
-    const envs = (await docker.getContainer(found.id).inspect()).Config.Env ?? [];
-    const prefix = `${ELASTIC_PASSWORD_VAR}=`;
-    const password = envs.find((e) => e.startsWith(prefix))?.slice(prefix.length) ?? '';
-    return { id: found.id, name: found.name, password };
+    const found = await runningContainer(docker, c, 'elasticsearch');
+    return found && { id: found.id, name: found.name, password: found.env.get(ELASTIC_PASSWORD_VAR) ?? '' };
   });
 }
 

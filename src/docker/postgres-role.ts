@@ -6,7 +6,7 @@
 // is scrubbed of it.
 import type { ClusterConfig } from '../config/schema.js';
 import { containerAddress, execIn, type CommandResult } from './container-exec.js';
-import { listWith } from './containers.js';
+import { runningContainer } from './containers.js';
 import { containerPort } from '../model/derive.js';
 import { withStackDocker, type Env } from './client.js';
 
@@ -40,11 +40,8 @@ const ALTER_ROLE_SHELL =
 /** The running postgres container of the stack, or undefined. */
 export function runningPostgres(c: ClusterConfig, env: Env): Promise<RunningPostgres | undefined> {
   return withStackDocker(c, env, async (docker) => {
-    const found = (await listWith(docker, c)).find((s) => s.service === 'postgresql' && s.state === 'running');
-    if (!found) return undefined;
-    const info = await docker.getContainer(found.id).inspect();
-    const user = (info.Config.Env ?? []).find((e) => e.startsWith('POSTGRES_USER='))?.slice('POSTGRES_USER='.length);
-    return { id: found.id, name: found.name, firstUser: user };
+    const found = await runningContainer(docker, c, 'postgresql');
+    return found && { id: found.id, name: found.name, firstUser: found.env.get('POSTGRES_USER') };
   });
 }
 

@@ -122,6 +122,7 @@ async function runStep(before: LoadedConfig, step: StepConfig, run: StepRun, emi
   const [{ planStack }, { deploy }] = await Promise.all([import('./plan.js'), import('./deploy.js')]);
   const planned = await planStack(after, run.io, emit);
   assertOnlyRelease(planned.plan);
+  let now: RunningVersions;
   try {
     await deploy(
       after,
@@ -136,7 +137,7 @@ async function runStep(before: LoadedConfig, step: StepConfig, run: StepRun, emi
       },
       emit,
     );
-    const now = await runningVersions(after.config, env);
+    now = await runningVersions(after.config, env);
     if (bareVersion(now.server) !== run.version)
       throw new OperationError(`the server reports release ${now.server} after the upgrade, not ${run.version}`);
   } catch (error) {
@@ -149,12 +150,11 @@ async function runStep(before: LoadedConfig, step: StepConfig, run: StepRun, emi
     );
   }
   const recordedIn = recordRelease(before, step);
-  const schema = (await runningVersions(after.config, env)).schema;
   emit({
     type: 'upgraded',
     from: run.from,
     to: run.version,
-    schema,
+    schema: now.schema,
     ...(recordedIn ? { recordedIn } : {}),
     ms: Math.round(performance.now() - started),
   });
