@@ -53,6 +53,7 @@ function toStackContainer(info: Dockerode.ContainerInspectInfo, service: Service
     health: health === 'starting' || health === 'healthy' || health === 'unhealthy' ? health : undefined,
     exitCode: info.State.Status === 'exited' || info.State.Status === 'restarting' ? info.State.ExitCode : undefined,
     restartCount: info.RestartCount,
+    pidsLimit: info.HostConfig.PidsLimit ?? undefined,
   };
 }
 

@@ -22,11 +22,9 @@ export async function applyPidsLimits(c: ClusterConfig, env: Env): Promise<PidsL
     const refused: string[] = [];
     for (const x of running) {
       const want = serviceDecl(x.service).pidsLimit;
-      const container = docker.getContainer(x.id);
-      const have = (await container.inspect()).HostConfig.PidsLimit;
-      if (have === want) continue;
+      if (x.pidsLimit === want) continue; // read by listWith's inspect
       try {
-        await container.update({ PidsLimit: want });
+        await docker.getContainer(x.id).update({ PidsLimit: want });
         set.push(x.name);
       } catch (error) {
         refused.push(`${x.name}: ${apiMessage(error)}`);

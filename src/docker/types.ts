@@ -17,4 +17,6 @@ export interface StackContainer {
   /** Exit code of an exited container (the schema job's success is 0). */
   exitCode?: number;
   restartCount: number;
+  /** The pids cgroup limit the engine holds for it (0 or undefined: none). */
+  pidsLimit?: number;
 }
