@@ -14,6 +14,7 @@ import { execIn } from '../../src/docker/container-exec.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { json, tail } from '../support/cli.js';
 import { loadTestEnv, type TestEnv } from '../support/env.js';
+import { MTLS_REFUSED } from '../support/tls-refusal.js';
 import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy } from './healthy.js';
 import { E2E_PROJECT } from './provision.js';
@@ -95,8 +96,7 @@ describe(
         `${WORKFLOW_ID}-x`,
       );
       assert.notEqual(refused.code, 0);
-      // rustls names the server's alert, or (through Docker's port proxy) sees the connection closed.
-      assert.match(refused.stderr, /Failed client connect: .*(CertificateRequired|connection closed)/);
+      assert.match(refused.stderr, MTLS_REFUSED);
       const plain = await Connection.connect({ address: client.TEMPORAL_ADDRESS, connectTimeout: 3_000 }).then(
         async (c) => {
           const answered = await c.healthService.check({ service: WORKFLOW_SERVICE }).then(
