@@ -53,9 +53,9 @@ export function concealable(values: Iterable<string>): string[] {
 
 export const MASK = '********';
 
-/** The text with every occurrence of each value replaced by the mask. */
+/** The text with every occurrence of each value replaced by the mask (an empty value masks nothing). */
 export function redact(text: string, values: readonly string[]): string {
   let result = text;
-  for (const v of values) if (result.includes(v)) result = result.split(v).join(MASK);
+  for (const v of values) if (v && result.includes(v)) result = result.split(v).join(MASK);
   return result;
 }

@@ -5,6 +5,7 @@
 // variable by psql itself and quoted by psql (`:'pw'`), and is never printed: a failure's output
 // is scrubbed of it.
 import type { ClusterConfig } from '../config/schema.js';
+import { redact } from '../config/secrets.js';
 import { containerAddress, execIn, type CommandResult } from './container-exec.js';
 import { runningContainer } from './containers.js';
 import { containerPort } from '../model/derive.js';
@@ -77,13 +78,8 @@ export function alterRolePassword(c: ClusterConfig, env: Env, pg: RunningPostgre
       [`${PASSWORD_VAR}=${c.POSTGRES_PASSWORD}`, `TEMPORAL_CTL_SCRIPT=${ALTER_ROLE_SCRIPT}`],
     );
     if (r.exitCode !== 0) {
-      const said = scrub(`${r.stderr}${r.stdout}`.trim(), c.POSTGRES_PASSWORD) || `exit code ${r.exitCode}`;
+      const said = redact(`${r.stderr}${r.stdout}`.trim(), [c.POSTGRES_PASSWORD]) || `exit code ${r.exitCode}`;
       throw new Error(`ALTER ROLE ${c.POSTGRES_USER} in ${pg.name} failed: ${said}`);
     }
   });
-}
-
-/** The text with every occurrence of the secret masked. */
-export function scrub(text: string, secret: string): string {
-  return secret ? text.split(secret).join('***') : text;
 }

@@ -6,6 +6,7 @@
 // replaced (its env counts only at initdb: the stack ignores changes to it); elasticsearch is (its
 // ELASTIC_PASSWORD is the new one then too, and its data volume stays).
 import { containerName } from '../config/derive.js';
+import { redact } from '../config/secrets.js';
 import type { LoadedConfig } from '../config/load.js';
 import { DataConflictError, OperationError } from '../errors.js';
 import { deploy, type DeployOptions } from './deploy.js';
@@ -97,7 +98,7 @@ async function rotatable(
   emit: Emit,
 ): Promise<{ readonly pg: RunningPostgres; readonly current: boolean }> {
   const c = loaded.config;
-  const [{ startStack }, { runningPostgres, loginWithConfig, scrub }, { loginOutcome }] = await Promise.all([
+  const [{ startStack }, { runningPostgres, loginWithConfig }, { loginOutcome }] = await Promise.all([
     import('../docker/containers.js'),
     import('../docker/postgres-role.js'),
     import('../preflight/postgres-guards.js'),
@@ -120,7 +121,7 @@ async function rotatable(
   const login = await loginWithConfig(c, env, pg);
   const outcome = loginOutcome(login);
   if (outcome === 'unknown')
-    throw new OperationError(`could not log in to ${pg.name}: ${scrub(login.stderr.trim(), c.POSTGRES_PASSWORD)}`);
+    throw new OperationError(`could not log in to ${pg.name}: ${redact(login.stderr.trim(), [c.POSTGRES_PASSWORD])}`);
   // The other data checks (facts, major version) before anything changes; the credentials are the point.
   const { preflightData } = await import('./preflight-data.js');
   await preflightData(loaded, env, emit, { credentials: false });

@@ -3,7 +3,8 @@
 // the quoting to psql. The rotation itself runs end to end in test/e2e/rotate.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ALTER_ROLE_SCRIPT, scrub } from '../../src/docker/postgres-role.js';
+import { ALTER_ROLE_SCRIPT } from '../../src/docker/postgres-role.js';
+import { MASK, redact } from '../../src/config/secrets.js';
 import { synth } from './stack-helpers.js';
 
 test('only the postgres container ignores changes to its env; every other container is replaced when its env changes', () => {
@@ -21,7 +22,7 @@ test('the ALTER ROLE script reads the password from the environment and lets psq
   assert.match(ALTER_ROLE_SCRIPT, /^SET log_statement = 'none';$/m);
 });
 
-test('scrub masks every occurrence of the password, and leaves text alone for an empty one', () => {
-  assert.equal(scrub('a p$w b p$w', 'p$w'), 'a *** b ***');
-  assert.equal(scrub('nothing here', ''), 'nothing here');
+test('redact masks every occurrence of the password, and leaves text alone for an empty one', () => {
+  assert.equal(redact('a p$w b p$w', ['p$w']), `a ${MASK} b ${MASK}`);
+  assert.equal(redact('nothing here', ['']), 'nothing here');
 });
