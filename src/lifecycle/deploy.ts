@@ -5,18 +5,17 @@
 import { rmSync } from 'node:fs';
 import { stackName } from '../config/derive.js';
 import type { LoadedConfig } from '../config/load.js';
-import { clientTlsFilesOnHost, sdkTlsEnv } from '../tls/client-env.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
-import { InterruptedError, OperationError } from '../errors.js';
-import { enabledServices, imageFor, printedEndpoints, requiredImages } from '../model/derive.js';
-import type { ServiceName } from '../model/services.js';
+import { InterruptedError } from '../errors.js';
+import { printedEndpoints } from '../model/derive.js';
 import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
-import type { StackContainer } from '../docker/types.js';
-import type { StackStatus } from '../probes/collect.js';
-import type { ClientEnv, Emit } from './events.js';
+import type { Emit } from './events.js';
+import { alreadyRunning } from './already-running.js';
+import { clientEnv } from './client-env.js';
+import { reportUnhealthy, waitUntilHealthy } from './health-wait.js';
 import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from './interrupts.js';
 import type { Confirm, PlannedStack } from './plan.js';
 import type { PreflightDataOptions } from './preflight-data.js';
@@ -129,10 +128,9 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   // The config against the data the cluster already has (credentials, major version, first-start facts).
   const { preflightData } = await import('./preflight-data.js');
   await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit, options.dataChecks));
-  const [{ planStack, guardPlan }, { terraformApply }, { recordApplied }] = await Promise.all([
+  const [{ planStack, guardPlan }, { terraformApply }] = await Promise.all([
     import('./plan.js'),
     import('../deploy/apply.js'),
-    import('./applied.js'),
   ]);
   // Plan, show, guard, then apply the saved plan: what was shown is what is applied.
   // terraform plan runs plainly: an interrupt reaches it, and it says so (src/deploy/plan.ts).
@@ -141,12 +139,7 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   // Not raced: a prompt on the terminal takes Ctrl-C as a refusal, and an abandoned one would hold stdin.
   if (!options.planned) await guardPlan(config, planned.plan, options.confirm, emit);
   interrupts.at(DURING_APPLY); // terraform's own interrupt says what it did; this covers a signal after it ended
-  if (!planned.plan.pending) {
-    await limitPids(config, env, emit);
-    recordApplied(loaded);
-    emit({ type: 'applied' });
-    return;
-  }
+  if (!planned.plan.pending) return applied(loaded, env, emit);
   emit({ type: 'apply-started', replace: planned.replace });
   const onChange = (change: ResourceChange) => emit({ type: 'resource', change });
   await terraformApply(planned.synth.dir, options.io, [], onChange, planned.planFile).catch(async (error: unknown) => {
@@ -158,7 +151,13 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
     throw error;
   });
   rmSync(planned.planFile, { force: true }); // applied: stale now, and it holds the config's secrets
-  await limitPids(config, env, emit);
+  await applied(loaded, env, emit);
+}
+
+/** After an apply (or a plan with nothing to do): the pids limits, the record of what runs, the event. */
+async function applied(loaded: LoadedConfig, env: Env, emit: Emit): Promise<void> {
+  const { recordApplied } = await import('./applied.js');
+  await limitPids(loaded.config, env, emit);
   recordApplied(loaded);
   emit({ type: 'applied' });
 }
@@ -169,94 +168,6 @@ async function limitPids(config: ClusterConfig, env: Env, emit: Emit): Promise<v
   const { refused } = await applyPidsLimits(config, env);
   for (const line of refused)
     emit({ type: 'warning', message: `the engine refused the pids limit of ${line}; the container runs without one` });
-}
-
-/** Every enabled service has its container up (one-shot jobs done), running the configured image. */
-async function alreadyRunning(config: ClusterConfig, env: Env): Promise<boolean> {
-  const [{ listStackContainers }, { imagePresence }, { dockerDeadline }] = await Promise.all([
-    import('../docker/containers.js'),
-    import('../docker/images.js'),
-    import('../docker/client.js'),
-  ]);
-  // Unreachable engine: not running here; the prerequisites then say why.
-  const [containers, images] = await Promise.all([
-    listStackContainers(config, env).catch(() => []),
-    imagePresence(requiredImages(config), env, dockerDeadline(config)).catch(() => []),
-  ]);
-  const imageIds = new Map(images.flatMap((i) => (i.id ? [[i.ref, i.id] as const] : [])));
-  return runsAsConfigured(config, containers, imageIds);
-}
-
-/**
- * The containers run every enabled service, up, on the image id the configured reference resolves
- * to on the engine. By id: the stack creates containers from docker_image's id (sha256:...), and a
- * reference re-tagged to a new image (a `docker load`) must not count as running it.
- */
-export function runsAsConfigured(
-  config: ClusterConfig,
-  containers: readonly StackContainer[],
-  imageIds: ReadonlyMap<string, string>,
-): boolean {
-  return enabledServices(config).every((service) => {
-    const x = containers.find((c) => c.service === service);
-    const want = imageIds.get(imageFor(config, service));
-    return x !== undefined && isUp(x) && want !== undefined && x.imageId === want;
-  });
-}
-
-async function waitUntilHealthy(
-  config: ClusterConfig,
-  bound: { readonly remainingMs: number; readonly totalMs: number; readonly signal: AbortSignal },
-  env: Env,
-  emit: Emit,
-): Promise<void> {
-  const { waitHealthy } = await import('../probes/wait.js');
-  const timeoutMs = bound.remainingMs;
-  emit({ type: 'waiting', timeoutMs });
-  const healthySince = new Set<ServiceName>();
-  const started = performance.now();
-  const result = await waitHealthy(config, {
-    timeoutMs,
-    env,
-    namespace: false, // ensured (and waited for until usable) after this wait
-    signal: bound.signal,
-    onRound: (status) => {
-      emit({ type: 'status', status });
-      for (const s of status.services) {
-        if (!s.healthy || healthySince.has(s.service)) continue;
-        healthySince.add(s.service);
-        emit({ type: 'service-healthy', service: s.service, afterMs: Math.round(performance.now() - started) });
-      }
-    },
-  });
-  if (!result.timedOut && result.status.healthy) {
-    emit({ type: 'healthy', afterMs: result.waitedMs });
-    return;
-  }
-  await failWithLogs(config, result.status, bound.totalMs, env, emit);
-}
-
-/** Names the unhealthy services, shows the first one's last log lines, fails. Removes nothing. */
-async function failWithLogs(
-  config: ClusterConfig,
-  status: StackStatus,
-  timeoutMs: number,
-  env: Env,
-  emit: Emit,
-): Promise<never> {
-  const bad = status.services.filter((s) => !s.healthy);
-  const first = bad[0];
-  if (first) await reportUnhealthy(config, first.service, env, emit);
-  const names = bad.map((s) => `${s.service} (${s.detail})`).join('; ');
-  throw new OperationError(`not healthy within --timeout ${formatDuration(timeoutMs)}: ${names || 'unknown'}`, {
-    hint: `nothing was removed; \`temporal-ctl logs ${first?.service ?? ''}\` shows more, then run \`temporal-ctl start\` again (or a longer --timeout)`,
-  });
-}
-
-async function reportUnhealthy(config: ClusterConfig, service: ServiceName, env: Env, emit: Emit): Promise<void> {
-  const { lastLogLines } = await import('../docker/logs.js');
-  const lastLines = await lastLogLines(config, service, 20, env).catch(() => []);
-  emit({ type: 'service-unhealthy', service, lastLines });
 }
 
 async function ensureDeclaredNamespaces(
@@ -278,15 +189,6 @@ async function ensureDeclaredNamespaces(
       if (e.kind === 'retention-mismatch') emit({ type: 'warning', message: e.message });
     },
   });
-}
-
-/** What a worker on the host needs: address, namespace and (TEMPORAL_TLS on) the TLS files, envconfig names. */
-export function clientEnv(config: ClusterConfig): ClientEnv {
-  return {
-    TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
-    ...sdkTlsEnv(config, clientTlsFilesOnHost(config)),
-  };
 }
 
 function ready(config: ClusterConfig, emit: Emit): void {

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
-import { clientEnv } from '../../src/lifecycle/deploy.js';
+import { clientEnv } from '../../src/lifecycle/client-env.js';
 import { signalWorker } from '../e2e/worker.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { parseConfig } from '../../src/config/parse.js';
 import type { ServiceName } from '../../src/config/derive.js';
 import type { StackContainer } from '../../src/docker/types.js';
-import { runsAsConfigured } from '../../src/lifecycle/deploy.js';
+import { runsAsConfigured } from '../../src/lifecycle/already-running.js';
 import { enabledServices, imageFor } from '../../src/model/derive.js';
 
 const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres' } });
