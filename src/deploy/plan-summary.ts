@@ -3,6 +3,7 @@
 // replace the attributes that force it. Pure: the Terraform ids come from the service model.
 import { SERVICES, serviceDecl } from '../model/derive.js';
 import { NETWORK_RESOURCE_ID, type ServiceName } from '../model/services.js';
+import { envListMap } from '../docker/env-list.js';
 
 export type PlannedAction = 'create' | 'update' | 'replace' | 'delete';
 export type PlannedKind = 'service' | 'volume' | 'network' | 'image' | 'other';
@@ -134,11 +135,7 @@ export function attributePath(path: readonly (string | number)[]): string {
 /** Names of the `KEY=value` entries that differ between two env lists. */
 export function changedEnv(before: unknown, after: unknown): string[] {
   const entries = (list: unknown) =>
-    new Map(
-      (Array.isArray(list) ? list : [])
-        .filter((e): e is string => typeof e === 'string')
-        .map((e) => [e.split('=', 1)[0]!, e.slice(e.indexOf('=') + 1)] as const),
-    );
+    envListMap((Array.isArray(list) ? list : []).filter((e): e is string => typeof e === 'string'));
   const [a, b] = [entries(before), entries(after)];
   return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
 }

@@ -8,6 +8,7 @@ import { OperationError } from '../errors.js';
 import { apiMessage, withDocker, withStackDocker, dockerDeadline, type Env } from './client.js';
 import type { Deadline } from './deadline.js';
 import type { ContainerState, StackContainer } from './types.js';
+import { envListMap } from './env-list.js';
 
 /** Docker's label filter for the project + stack (both must match). */
 export function stackFilter(c: ClusterConfig): { label: string[] } {
@@ -65,8 +66,7 @@ export async function runningContainer(
 ): Promise<{ id: string; name: string; env: ReadonlyMap<string, string> } | undefined> {
   const found = (await listWith(docker, c)).find((s) => s.service === service && s.state === 'running');
   if (!found) return undefined;
-  const vars = (await docker.getContainer(found.id).inspect()).Config.Env ?? [];
-  const env = new Map(vars.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const));
+  const env = envListMap((await docker.getContainer(found.id).inspect()).Config.Env ?? []);
   return { id: found.id, name: found.name, env };
 }
 

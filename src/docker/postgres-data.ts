@@ -11,6 +11,7 @@ import { containerName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { containerAddress, demux, execIn, runToCompletion, type CommandResult } from './container-exec.js';
 import { listWith } from './containers.js';
+import { envListMap } from './env-list.js';
 import { containerPort, imageFor, serviceVolume } from '../model/derive.js';
 import { sleep } from '../sleep.js';
 import { withStackDocker, type Env } from './client.js';
@@ -99,14 +100,12 @@ async function dataPostgres<T>(
   fn: (pg: DataPostgres) => Promise<T>,
 ): Promise<T | undefined> {
   const container = (await listWith(docker, c)).find((s) => s.service === 'postgresql');
-  const running = container?.state === 'running' ? container : undefined;
-  if (running) {
-    const info = await docker.getContainer(running.id).inspect();
-    const data = await runningData(docker, running.id);
+  if (container?.state === 'running') {
+    const data = await runningData(docker, container.id);
     beforeServer(data);
     if (data.kind === 'none') return undefined;
-    const env = new Map((info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-    const pg = await connect(docker, running.id, c, data, 'running', env.get('POSTGRES_USER'));
+    const env = envListMap((await docker.getContainer(container.id).inspect()).Config.Env ?? []);
+    const pg = await connect(docker, container.id, c, data, 'running', env.get('POSTGRES_USER'));
     return fn(pg);
   }
   const data = await readVolumeData(docker, c);
@@ -235,7 +234,7 @@ export function imagePgMajor(c: ClusterConfig, env: Env): Promise<number | undef
       .getImage(imageFor(c, 'postgresql'))
       .inspect()
       .catch(() => undefined);
-    const value = info?.Config?.Env?.find((e) => e.startsWith('PG_MAJOR='))?.slice('PG_MAJOR='.length);
+    const value = envListMap(info?.Config?.Env ?? []).get('PG_MAJOR');
     return value && /^\d+$/.test(value) ? Number(value) : undefined;
   });
 }
