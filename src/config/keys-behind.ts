@@ -2,7 +2,7 @@
 // computed default reads (TEMPORAL_SERVER_IMAGE's default reads TEMPORAL_IMAGE_REGISTRY and
 // TEMPORAL_VERSION), followed through defaults that are computed too. Read from the schema's
 // default functions, so no second list of which key feeds which.
-import type { Origins } from './parse.js';
+import type { Origins } from './origins.js';
 import { schema, type ClusterConfig, type ConfigKey } from './schema.js';
 
 export function keysBehind(config: ClusterConfig, origins: Origins, key: ConfigKey): ConfigKey[] {

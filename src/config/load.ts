@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { withTlsPathsResolved } from '../tls/config.js';
 import { parseDotenv } from './dotenv.js';
-import { parseConfig, type Origins } from './parse.js';
+import { parseConfig } from './parse.js';
+import type { Origins } from './origins.js';
 import { secretsFileFor } from './secrets.js';
 import type { ClusterConfig, ConfigKey } from './schema.js';
 

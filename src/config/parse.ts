@@ -1,10 +1,9 @@
 // Pure config parsing: sources in, a typed config or every problem at once out.
-import { publishedPorts } from '../model/derive.js';
-import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
-import { uiAuthProblems } from './ui-auth.js';
-import { tlsProblems } from '../tls/config.js';
+import { closest, distance } from 'fastest-levenshtein';
+import { crossChecks } from './cross-checks.js';
+import { exposureWarnings } from './exposure.js';
+import { where, type Origins } from './origins.js';
 import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from './schema.js';
-import { exposureProblems, exposureWarnings } from './exposure.js';
 import {
   concealable,
   fileSecretValue,
@@ -30,9 +29,6 @@ export interface ConfigSources {
   /** Reads the file a KEY_FILE names. @default - a KEY_FILE is reported as unreadable */
   readFile?: (path: string) => string;
 }
-
-/** Where a value came from: 'flag', 'environment', the env file path, or 'default'. */
-export type Origins = Record<ConfigKey, string>;
 
 export type ParseResult =
   /** warnings: `KEY: message` lines about values that still work (deprecated key names). */
@@ -199,100 +195,7 @@ function defaultText(def: KeyDef<unknown>, profile: Profile, raw: (key: string) 
   return d[profile];
 }
 
-export function where(origin: string | undefined): string {
-  if (!origin || origin === 'default') return ' (the default)';
-  if (origin === 'flag') return ' (set by a flag)';
-  if (origin === 'environment') return ' (set in the environment)';
-  return ` (set in ${origin})`;
-}
-
-/** Rules that span keys: ports in use twice, secrets the production profile requires, known releases. */
-function crossChecks(c: ClusterConfig, origins: Origins): string[] {
-  const errors: string[] = [];
-  // Without its row in the schema table, status could not tell a stale schema from a current one.
-  if (!expectedSchema(c.TEMPORAL_VERSION)) {
-    errors.push(
-      `TEMPORAL_VERSION: ${unknownServerVersion(c.TEMPORAL_VERSION)}; use a release of a known minor, or a temporal-ctl release that knows ${serverMinor(c.TEMPORAL_VERSION) ?? c.TEMPORAL_VERSION}${where(origins.TEMPORAL_VERSION)}`,
-    );
-  }
-  const seen = new Map<number, ConfigKey>();
-  // Keys left at their default keep the port: the message names the key the user set.
-  const ports = publishedPorts(c).sort(
-    (a, b) => Number(origins[a.key] !== 'default') - Number(origins[b.key] !== 'default'),
-  );
-  for (const { key: k, host: p } of ports) {
-    const first = seen.get(p);
-    if (first)
-      errors.push(`${k}: port ${p} is already used by ${first}; give each service its own port${where(origins[k])}`);
-    else seen.set(p, k);
-  }
-  if (c.TEMPORAL_PROFILE === 'production' && c.POSTGRES_PASSWORD === '') {
-    errors.push(
-      `POSTGRES_PASSWORD: must not be empty in the production profile; set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or POSTGRES_PASSWORD_FILE${where(origins.POSTGRES_PASSWORD)}`,
-    );
-  }
-  errors.push(...exposureProblems(c, origins));
-  errors.push(...serverPasswordProblems(c, origins));
-  errors.push(...uiAuthProblems(c, (k) => where(origins[k])));
-  if (
-    c.TEMPORAL_PROFILE === 'production' &&
-    c.TEMPORAL_VISIBILITY === 'elasticsearch' &&
-    c.ELASTICSEARCH_PASSWORD === ''
-  ) {
-    errors.push(
-      `ELASTICSEARCH_PASSWORD: must not be empty in the production profile (Elasticsearch security is on); set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or ELASTICSEARCH_PASSWORD_FILE, or use TEMPORAL_VISIBILITY=postgres${where(origins.ELASTICSEARCH_PASSWORD)}`,
-    );
-  }
-  // The two keys are set independently (flags, environment, file): a lone one is caught here, before any connection.
-  if ((c.TEMPORAL_TLS_CLIENT_CERT_PATH === '') !== (c.TEMPORAL_TLS_CLIENT_KEY_PATH === '')) {
-    const [missing, given] =
-      c.TEMPORAL_TLS_CLIENT_CERT_PATH === ''
-        ? (['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH'] as const)
-        : (['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH'] as const);
-    errors.push(
-      `${missing}: empty, but mTLS needs it with ${given}${where(origins[given])}; set both (--tls-cert-path and --tls-key-path) or neither`,
-    );
-  }
-  errors.push(...tlsProblems(c, (k) => where(origins[k])));
-  return errors;
-}
-
 function suggest(unknown: string): string {
-  const best = KEYS.map((k) => [k, distance(unknown, k)] as const).sort((a, b) => a[1] - b[1])[0];
-  return best && best[1] <= 3 ? `; did you mean ${best[0]}?` : '';
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j]!;
-      row[j] = next;
-    }
-  }
-  return row[b.length]!;
-}
-
-/**
- * Characters Temporal's server (1.31.2, and still 1.32.2) cannot take in a password. Its built-in config template puts
- * POSTGRES_PWD and ES_PWD between YAML double quotes without escaping them, so a double quote or a
- * backslash breaks the config (the server does not start) or changes the password (`\t`), and a
- * line break folds into a space; its PostgreSQL plugin then writes the password into a connection
- * URL with Go's url.QueryEscape, which turns a space into "+".
- */
-const UNUSABLE_IN_PASSWORD: Readonly<Record<'POSTGRES_PASSWORD' | 'ELASTICSEARCH_PASSWORD', RegExp>> = {
-  POSTGRES_PASSWORD: /[ "\\\r\n]/,
-  ELASTICSEARCH_PASSWORD: /["\\\r\n]/,
-};
-
-function serverPasswordProblems(c: ClusterConfig, origins: Origins): string[] {
-  return (['POSTGRES_PASSWORD', 'ELASTICSEARCH_PASSWORD'] as const)
-    .filter((key) => UNUSABLE_IN_PASSWORD[key].test(c[key]))
-    .map(
-      (key) =>
-        `${key}: must not contain ${key === 'POSTGRES_PASSWORD' ? 'a space, ' : ''}a double quote, a backslash or a line break, which Temporal's server cannot take in a password (its config template and connection URL do not escape them); choose another password${where(origins[key])}`,
-    );
+  const best = closest(unknown, KEYS);
+  return distance(unknown, best) <= 3 ? `; did you mean ${best}?` : '';
 }
