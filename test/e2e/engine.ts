@@ -119,8 +119,8 @@ export const userStateFile = (workdir: string, c: ClusterConfig): string =>
 export const packageStateFile = (packageRoot: string, c: ClusterConfig): string => join(packageRoot, stateFileName(c));
 
 /**
- * Deletes this stack's state and synthesized files in the package root (an installed copy is
- * deleted whole): an old run's state there would be moved into the new run's directory.
+ * Deletes this stack's state and synthesized files in the package root (an install is shared by
+ * the e2e files of one tarball): an old run's state there would be moved into the new run's directory.
  */
 export function removeStackFiles(packageRoot: string, c: ClusterConfig): void {
   const state = packageStateFile(packageRoot, c);

@@ -163,7 +163,9 @@ export async function startRun(
     const cli = (o.cli = await cliUnderTest(join(tmp, 'pack')));
     notes.push(`CLI under test (${cli.how}): ${cli.bin}`);
     if (cli.packMs !== undefined)
-      notes.push(`npm pack: ${seconds(cli.packMs)}, npm install -g: ${seconds(cli.installMs!)}`);
+      notes.push(
+        `npm pack: ${seconds(cli.packMs)}, npm install -g: ${cli.installMs === undefined ? 'the same tarball installed by an earlier file' : seconds(cli.installMs)}`,
+      );
     removeStackFiles(cli.packageRoot, config); // a stale provider lock or state of this project
     const ctlEnv = cliEnv({ TF_CLI_CONFIG_FILE: tfrc, DOCKER_HOST: env.docker.host });
     const ctl = (args: string[], timeoutMs = 600_000) =>

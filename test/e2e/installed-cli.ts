@@ -1,9 +1,11 @@
 // The temporal-ctl the end-to-end run drives, as a user gets it: this checkout packed with
-// `npm pack` and installed with `npm install -g --prefix <tmp>/global`. TEMPORAL_CTL_BIN names a
+// `npm pack` and installed with `npm install -g --prefix` (see packAndInstall). TEMPORAL_CTL_BIN names a
 // binary instead (no packing); E2E_PACK=0 uses the checkout's bin/temporal-ctl (faster to iterate).
 import { execFile } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config/load.js';
@@ -17,7 +19,7 @@ export interface CliUnderTest {
   /** The installed package's directory (where its dist/ and temporal-config/ are). */
   packageRoot: string;
   how: 'packed and installed globally' | 'TEMPORAL_CTL_BIN' | 'checkout';
-  /** Milliseconds of `npm pack` and of `npm install -g`, when this run did them. */
+  /** Milliseconds of `npm pack` and of `npm install -g`, when this run did them (no install: an earlier file's reused). */
   packMs?: number;
   installMs?: number;
 }
@@ -38,18 +40,49 @@ async function npm(args: string[], cwd: string): Promise<number> {
   return Math.round(performance.now() - started);
 }
 
-/** Packs the checkout into <tmp> and installs the tarball globally under <tmp>/global. */
+/**
+ * Packs the checkout into <tmp> and installs the tarball globally, once per tarball: npm pack writes
+ * fixed timestamps, so the same checkout packs to the same bytes, and the next e2e file (its own
+ * process) reuses the install named by the tarball's hash instead of spending ~10 s installing again.
+ */
 export async function packAndInstall(tmp: string): Promise<CliUnderTest> {
   const packMs = await npm(['pack', '--pack-destination', tmp, '--silent'], PROJECT_ROOT);
   const tgz = (await readdir(tmp)).find((f) => f.endsWith('.tgz'));
   if (!tgz) throw new Error(`npm pack wrote no .tgz into ${tmp}`);
-  const prefix = join(tmp, 'global');
+  const digest = createHash('sha256')
+    .update(await readFile(join(tmp, tgz)))
+    .digest('hex')
+    .slice(0, 16);
+  const prefix = join(INSTALLS, digest);
+  const bin = join(prefix, 'bin', 'temporal-ctl');
+  if (existsSync(bin)) {
+    const now = new Date();
+    await utimes(prefix, now, now); // in use: not stale for another day
+    return { bin, packageRoot: packageRootOf(bin), how: 'packed and installed globally', packMs };
+  }
+  await mkdir(INSTALLS, { recursive: true });
+  await removeStaleInstalls();
+  // Installed beside, then renamed: a concurrent run of the same checkout never sees half an install.
+  const staging = `${prefix}.${process.pid}`;
   const installMs = await npm(
-    ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, tgz)],
+    ['install', '-g', '--prefix', staging, '--prefer-offline', '--no-audit', '--no-fund', join(tmp, tgz)],
     tmp,
   );
-  const bin = join(prefix, 'bin', 'temporal-ctl');
+  await rename(staging, prefix).catch(() => rm(staging, { recursive: true, force: true })); // the other run won
   return { bin, packageRoot: packageRootOf(bin), how: 'packed and installed globally', packMs, installMs };
+}
+
+/** Where the installs live, outside any one run's directory. */
+const INSTALLS = join(tmpdir(), 'temporal-ctl-e2e-cli');
+
+/** Installs of other trees not used for a day (a run of theirs in progress keeps its own). */
+async function removeStaleInstalls(): Promise<void> {
+  const dayAgo = Date.now() - 86_400_000;
+  for (const name of await readdir(INSTALLS)) {
+    const path = join(INSTALLS, name);
+    const { mtimeMs } = await stat(path).catch(() => ({ mtimeMs: Date.now() }));
+    if (mtimeMs < dayAgo) await rm(path, { recursive: true, force: true });
+  }
 }
 
 /** The CLI this run drives (see the header). */
