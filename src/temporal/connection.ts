@@ -5,6 +5,7 @@ import type { Connection, ConnectionOptions } from '@temporalio/client';
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { tlsServerName } from '../tls/config.js';
+import { unreadableTlsFile } from '../tls/files.js';
 import { temporalError, type ErrorContext } from './errors.js';
 
 /** Reads a TLS file named by a config key; an unreadable file is a config error naming the key. */
@@ -13,11 +14,7 @@ async function readKeyFile(c: ClusterConfig, key: ConfigKey & `TEMPORAL_TLS_${st
   try {
     return await readFile(path);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError(
-      [`${key}: cannot read "${path}" (${reason}); point it at a readable PEM file`],
-      'TLS settings',
-    );
+    throw new ConfigError([unreadableTlsFile(key, path, error)], 'TLS settings');
   }
 }
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { containerName } from '../config/derive.js';
 import type { ProjectPaths } from '../config/project.js';
 import { CERT_FILES, CERTS_SUBDIR, type ClusterConfig } from '../config/schema.js';
@@ -88,4 +88,33 @@ export function tlsFileDigests(c: ClusterConfig): Record<string, string> {
     }
   };
   return Object.fromEntries(TLS_PATH_KEYS.filter((k) => c[k] !== '').map((k) => [k, digest(c[k])]));
+}
+
+/**
+ * Why a TLS file named by a key cannot be read, and the fix: `certs create` when the path is one of
+ * the files it writes (TLS switched on before any were made), else a readable PEM file.
+ */
+export function unreadableTlsFile(key: string, path: string, error: unknown): string {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const ours =
+    basename(dirname(path)) === CERTS_SUBDIR && (Object.values(CERT_FILES) as string[]).includes(basename(path));
+  const fix = ours ? 'run `temporal-ctl certs create`, which writes it' : 'point it at a readable PEM file';
+  return `${key}: cannot read "${path}" (${reason}); ${fix}`;
+}
+
+/**
+ * Every TLS file the stack uploads can be read (config error, exit 2): checked before start touches
+ * the engine, so a cluster switched to TLS without certificates learns it before images are pulled.
+ */
+export function assertTlsFilesReadable(c: ClusterConfig): void {
+  if (!tlsOn(c)) return;
+  const problems = TLS_PATH_KEYS.filter((k) => c[k] !== '').flatMap((k) => {
+    try {
+      readFileSync(c[k]);
+      return [];
+    } catch (error) {
+      return [unreadableTlsFile(k, c[k], error)];
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(problems, 'TLS settings');
 }

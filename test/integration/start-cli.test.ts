@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { loadConfig } from '../../src/config/load.js';
 import { projectPaths } from '../../src/config/project.js';
+import { CERT_FILES, CERTS_SUBDIR } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { recordApplied } from '../../src/lifecycle/applied.js';
 import {
@@ -112,6 +113,27 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
       r.stderr,
       /Docker engine is not reachable at unix:\/\/\/nonexistent\.sock: start Docker \(or set DOCKER_HOST\) and retry/,
     );
+    noStackTrace(r);
+  });
+
+  it('with TEMPORAL_TLS on and no certificates, exits 2 naming each file and `certs create` before asking the engine anything', async () => {
+    const { envFile, dir, config } = await project({ TEMPORAL_TLS: 'mtls' });
+    // An engine that cannot answer: had start asked it (images, containers), the Docker message would come instead.
+    const r = await ctl(['--env-file', envFile, 'start'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    assert.equal(r.code, 2, r.stderr);
+    const certs = join(projectPaths(config, dir).stateDir, CERTS_SUBDIR);
+    for (const [key, file] of [
+      ['TEMPORAL_TLS_SERVER_CERT_PATH', CERT_FILES.serverCert],
+      ['TEMPORAL_TLS_CLIENT_CA_CERT_PATH', CERT_FILES.ca],
+      ['TEMPORAL_TLS_CLIENT_CERT_PATH', CERT_FILES.clientCert],
+    ])
+      assert.ok(
+        r.stderr.includes(
+          `${key}: cannot read "${join(certs, file!)}" (ENOENT); run \`temporal-ctl certs create\`, which writes it`,
+        ),
+        r.stderr,
+      );
+    assert.doesNotMatch(r.stderr, /Docker engine|pulling/);
     noStackTrace(r);
   });
 

@@ -81,7 +81,8 @@ describe('TLS flags of the namespace commands (run in-process)', () => {
     [
       '--tls-ca-path',
       ['--tls-ca-path', '/nonexistent/ca.pem'],
-      /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem" \(ENOENT\)/,
+      // Not a file `certs create` writes: the fix is another file, not certs create.
+      /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem" \(ENOENT\); point it at a readable PEM file/,
     ],
     [
       'the former --tls-ca',
