@@ -115,11 +115,20 @@ function mountFor(c: ClusterConfig, service: ServiceName, resource: Volume | und
   return resource && target ? { resource, target } : undefined;
 }
 
-/** The service's host ports on its publish address, by port name; undefined when it publishes none. */
+/**
+ * The service's host ports by port name, on the service's publish address, and the ports the model
+ * puts on another (the server's metrics port); undefined when it publishes none.
+ */
 function publishFor(c: ClusterConfig, service: ServiceName): PublishProps | undefined {
   const ports = publishedPorts(c).filter((p) => p.service === service);
-  if (ports.length === 0) return undefined;
-  return { address: ports[0]!.address, ports: Object.fromEntries(ports.map((p) => [p.name, p.host])) };
+  const first = ports.find((p) => !p.publishAddress) ?? ports[0];
+  if (!first) return undefined;
+  const elsewhere = ports.filter((p) => p.address !== first.address);
+  return {
+    address: first.address,
+    ports: Object.fromEntries(ports.map((p) => [p.name, p.host])),
+    ...(elsewhere.length > 0 ? { portAddresses: Object.fromEntries(elsewhere.map((p) => [p.name, p.address])) } : {}),
+  };
 }
 
 /** A file the stack needs at synth time; a missing one is a config problem (exit 2), not a crash. */

@@ -78,10 +78,15 @@ export interface Upload {
 }
 
 export interface PublishProps {
-  /** Host address the ports are bound to (TEMPORAL_PUBLISH_ADDRESS). */
+  /** Host address the ports are bound to (TEMPORAL_PUBLISH_ADDRESS), unless `portAddresses` names another. */
   readonly address: string;
   /** Host port per port name of the service's model entry, e.g. `{ grpc: 7233, http: 7243 }`. */
   readonly ports: Readonly<Record<string, number>>;
+  /**
+   * Another host address for some ports, by port name (the server's unauthenticated metrics port on
+   * TEMPORAL_STORE_PUBLISH_ADDRESS). @default - none: every port on `address`
+   */
+  readonly portAddresses?: Readonly<Record<string, string>>;
 }
 
 export interface HealthCheck {
@@ -177,14 +182,19 @@ function oneShot(service: ServiceName, name: string) {
   };
 }
 
-/** Host ports bound to the publish address, in the model's port order. */
+/** Host ports bound to their publish addresses, in the model's port order. */
 function publishedPorts(service: ServiceName, publish: PublishProps): ContainerPorts[] {
   const declared = serviceDecl(service).ports;
   const unknown = Object.keys(publish.ports).filter((n) => !declared.some((p) => p.name === n));
   if (unknown.length > 0) throw new Error(`service ${service} declares no port named ${unknown.join(', ')}`);
   return declared
     .filter((p) => publish.ports[p.name] !== undefined)
-    .map((p) => ({ internal: p.container, external: publish.ports[p.name]!, ip: publish.address, protocol: 'tcp' }));
+    .map((p) => ({
+      internal: p.container,
+      external: publish.ports[p.name]!,
+      ip: publish.portAddresses?.[p.name] ?? publish.address,
+      protocol: 'tcp',
+    }));
 }
 
 function shellHealthcheck(h: HealthCheck): ContainerHealthcheck {

@@ -125,6 +125,15 @@ test('production publishes PostgreSQL and Elasticsearch on loopback while the fr
   for (const id of ['postgresql', 'elasticsearch'])
     for (const p of s.container(id).ports) assert.equal(p.ip, '127.0.0.1', id);
   // With basic auth the proxy alone publishes the UI's port.
-  for (const id of ['server', 'ui_proxy']) for (const p of s.container(id).ports) assert.equal(p.ip, '0.0.0.0', id);
+  for (const p of s.container('ui_proxy').ports) assert.equal(p.ip, '0.0.0.0', 'ui_proxy');
+  // The server's ports each on their own address: the unauthenticated metrics port stays on loopback.
+  const serverPorts = Object.fromEntries(
+    s.container('server').ports.map((p: { external: number; ip: string }) => [p.external, p.ip]),
+  );
+  assert.deepEqual(serverPorts, {
+    [r.config.TEMPORAL_GRPC_PORT]: '0.0.0.0',
+    [r.config.TEMPORAL_HTTP_PORT]: '0.0.0.0',
+    [r.config.TEMPORAL_METRICS_PORT]: '127.0.0.1',
+  });
   assert.equal(s.container('ui').ports, undefined);
 });

@@ -74,6 +74,14 @@ test('TEMPORAL_GRAFANA=off runs Prometheus alone', () => {
   assert.equal(s.resources.docker_volume!.grafana_data, undefined);
 });
 
+test("the server's metrics port stays on the stores' address when the frontend is published beyond the host", () => {
+  const s = synth({ TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0', TEMPORAL_STORE_PUBLISH_ADDRESS: '127.0.0.1' });
+  const ports = published(s.container('server').ports);
+  assert.ok(ports.includes('127.0.0.1:7244->8000'), ports.join(', '));
+  assert.ok(ports.includes('0.0.0.0:7233->7233'), ports.join(', '));
+  assert.ok(!ports.some((p) => p.startsWith('0.0.0.0:7244')), ports.join(', '));
+});
+
 test('Prometheus and Grafana follow the publish address, as the Web UI does', () => {
   const s = synth({ TEMPORAL_METRICS: 'prometheus', TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0' });
   for (const id of ['ui', 'prometheus', 'grafana'])
