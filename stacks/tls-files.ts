@@ -8,6 +8,7 @@ import { ConfigError } from '../src/errors.js';
 import { TLS_CONTAINER_FILES, tlsFilesOnHost, type TlsFiles } from '../src/model/temporal-env.js';
 import { CLIENT_TLS_CONTAINER_FILES, clientTlsSources, type ClientTlsFiles } from '../src/tls/client-env.js';
 import { tlsOn } from '../src/tls/config.js';
+import { unreadableTlsFile } from '../src/tls/files.js';
 import type { Upload } from './constructs/service-container.js';
 
 const SERVER_KEYS: Record<keyof TlsFiles, ConfigKey> = {
@@ -22,13 +23,18 @@ const CLIENT_KEYS: Record<keyof ClientTlsFiles, ConfigKey> = {
   key: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
 };
 
+/** The file's text; a missing or unreadable file (EACCES) is a config error naming the key, never a crash. */
 function read(path: string, key: ConfigKey): string {
   if (!existsSync(path))
     throw new ConfigError(
       [`${key}: ${path} does not exist; run \`temporal-ctl certs create\`, or point ${key} at a PEM file`],
       path,
     );
-  return readFileSync(path, 'utf8');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([unreadableTlsFile(key, path, error)], 'TLS settings');
+  }
 }
 
 /** The server's certificate, key and CAs at TLS_CONTAINER_FILES; none with TEMPORAL_TLS=off. */

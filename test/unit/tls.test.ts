@@ -12,6 +12,7 @@ import { certFilePaths, serverNames, writeCertificates } from '../../src/tls/fil
 import { expiryLine, expiryWarning, serverCertificateExpiry } from '../../src/tls/expiry.js';
 import { issueCertificates } from '../../src/tls/issue.js';
 import { configFrom, synth } from './stack-helpers.js';
+import { ConfigError } from '../../src/errors.js';
 
 const NOW = new Date('2026-11-26T00:00:00Z');
 const issued = issueCertificates({ serverNames: ['temporal-server', 'localhost', '127.0.0.1', '::1'], now: NOW });
@@ -205,6 +206,15 @@ describe('the stack per TEMPORAL_TLS mode', () => {
     assert.throws(
       () => synth({ ...tlsEnv('mtls'), TEMPORAL_TLS_SERVER_CERT_PATH: join(dir, 'missing.pem') }),
       /TEMPORAL_TLS_SERVER_CERT_PATH: .*missing\.pem does not exist; run `temporal-ctl certs create`/,
+    );
+  });
+
+  it('a path that exists but cannot be read (a directory) is a config error naming the key, not a crash', () => {
+    assert.throws(
+      () => synth({ ...tlsEnv('mtls'), TEMPORAL_TLS_SERVER_CERT_PATH: dir }),
+      (e: Error) =>
+        e instanceof ConfigError &&
+        /TEMPORAL_TLS_SERVER_CERT_PATH: cannot read ".*" \(EISDIR\); point it at a readable PEM file/.test(e.message),
     );
   });
 });
