@@ -14,10 +14,9 @@ export const uiProbe: Probe = {
   async run(config, signal) {
     const base = endpoints(config).ui;
     const auth = proxyCredentials(config);
+    const ca = proxyCa(config);
     const [health, namespaces, settings] = await Promise.allSettled(
-      ['/healthz', '/api/v1/namespaces', '/api/v1/settings'].map((path) =>
-        httpGet(`${base}${path}`, signal, auth, proxyCa(config)),
-      ),
+      ['/healthz', '/api/v1/namespaces', '/api/v1/settings'].map((path) => httpGet(`${base}${path}`, signal, auth, ca)),
     );
     const version = settings.status === 'fulfilled' ? uiVersion(settings.value) : undefined;
     if (health!.status === 'rejected') {
