@@ -12,7 +12,6 @@ export const VISIBILITY_STORES = ['elasticsearch', 'postgres'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** TLS of the frontend: off, server TLS, or mutual TLS (client certificates required). */
 export const TLS_MODES = ['off', 'server', 'mtls'] as const;
-export type TlsMode = (typeof TLS_MODES)[number];
 /** Where `temporal-ctl certs create` writes, inside TEMPORAL_STATE_DIR; the TLS path keys default there. */
 export const CERTS_SUBDIR = 'certs';
 /** The files `certs create` writes, by role. */

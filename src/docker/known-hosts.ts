@@ -73,11 +73,6 @@ function patternMatches(pattern: string, name: string): boolean {
   return new RegExp(`^${re}$`, 'i').test(name);
 }
 
-/** The key type a raw SSH public key blob starts with (a length-prefixed string). */
-export function keyType(blob: Buffer): string {
-  return blob.subarray(4, 4 + blob.readUInt32BE(0)).toString('latin1');
-}
-
 /** OpenSSH's fingerprint of a key blob: `SHA256:` and the unpadded base64 of its SHA-256. */
 export function fingerprint(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;

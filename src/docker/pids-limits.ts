@@ -9,8 +9,6 @@ import { apiMessage, withStackDocker, type Env } from './client.js';
 import { listWith } from './containers.js';
 
 export interface PidsLimitResult {
-  /** Containers whose limit was set now (it differed). */
-  readonly set: readonly string[];
   /** `<container>: <engine's message>` for each the engine refused (e.g. no pids cgroup). */
   readonly refused: readonly string[];
 }
@@ -18,18 +16,16 @@ export interface PidsLimitResult {
 export async function applyPidsLimits(c: ClusterConfig, env: Env): Promise<PidsLimitResult> {
   return withStackDocker(c, env, async (docker) => {
     const running = (await listWith(docker, c)).filter((x) => !isOneShot(x.service) && x.state === 'running');
-    const set: string[] = [];
     const refused: string[] = [];
     for (const x of running) {
       const want = serviceDecl(x.service).pidsLimit;
       if (x.pidsLimit === want) continue; // read by listWith's inspect
       try {
         await docker.getContainer(x.id).update({ PidsLimit: want });
-        set.push(x.name);
       } catch (error) {
         refused.push(`${x.name}: ${apiMessage(error)}`);
       }
     }
-    return { set, refused };
+    return { refused };
   });
 }
