@@ -7,8 +7,7 @@ import type { ClusterConfig, ConfigKey } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import { TLS_CONTAINER_FILES, tlsFilesOnHost, type TlsFiles } from '../src/model/temporal-env.js';
 import { CLIENT_TLS_CONTAINER_FILES, clientTlsSources, type ClientTlsFiles } from '../src/tls/client-env.js';
-import { tlsOn } from '../src/tls/config.js';
-import { unreadableTlsFile } from '../src/tls/files.js';
+import { tlsOn, unreadableTlsFile } from '../src/tls/config.js';
 import type { Upload } from './constructs/service-container.js';
 
 const SERVER_KEYS: Record<keyof TlsFiles, ConfigKey> = {

@@ -1,8 +1,8 @@
 // TLS settings derived from the config: which files, which name to verify, what is missing.
 // Pure (no file access), so the stack, the CLI and the probes share it.
-import { isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { containerName } from '../config/derive.js';
-import type { ClusterConfig, ConfigKey } from '../config/schema.js';
+import { CERT_FILES, CERTS_SUBDIR, type ClusterConfig, type ConfigKey } from '../config/schema.js';
 
 /** Keys that hold a file path; relative ones are resolved once, when the config is loaded. */
 export const TLS_PATH_KEYS = [
@@ -63,4 +63,16 @@ export function tlsProblems(c: ClusterConfig, where: (k: ConfigKey) => string): 
       (k) =>
         `${k}: empty, but TEMPORAL_TLS=${c.TEMPORAL_TLS} needs it${where(k)}; leave it at its default (\`temporal-ctl certs create\` writes the file) or name a PEM file`,
     );
+}
+
+/**
+ * Why a TLS file named by a key cannot be read, and the fix: `certs create` when the path is one of
+ * the files it writes (TLS switched on before any were made), else a readable PEM file.
+ */
+export function unreadableTlsFile(key: string, path: string, error: unknown): string {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const ours =
+    basename(dirname(path)) === CERTS_SUBDIR && (Object.values(CERT_FILES) as string[]).includes(basename(path));
+  const fix = ours ? 'run `temporal-ctl certs create`, which writes it' : 'point it at a readable PEM file';
+  return `${key}: cannot read "${path}" (${reason}); ${fix}`;
 }

@@ -3,12 +3,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { containerName } from '../config/derive.js';
 import type { ProjectPaths } from '../config/project.js';
 import { CERT_FILES, CERTS_SUBDIR, type ClusterConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { TLS_PATH_KEYS, tlsOn } from './config.js';
+import { TLS_PATH_KEYS, tlsOn, unreadableTlsFile } from './config.js';
 import type { IssuedCertificates } from './issue.js';
 
 /** Addresses that mean "every interface": a client never dials them, so no certificate names them. */
@@ -88,18 +88,6 @@ export function tlsFileDigests(c: ClusterConfig): Record<string, string> {
     }
   };
   return Object.fromEntries(TLS_PATH_KEYS.filter((k) => c[k] !== '').map((k) => [k, digest(c[k])]));
-}
-
-/**
- * Why a TLS file named by a key cannot be read, and the fix: `certs create` when the path is one of
- * the files it writes (TLS switched on before any were made), else a readable PEM file.
- */
-export function unreadableTlsFile(key: string, path: string, error: unknown): string {
-  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  const ours =
-    basename(dirname(path)) === CERTS_SUBDIR && (Object.values(CERT_FILES) as string[]).includes(basename(path));
-  const fix = ours ? 'run `temporal-ctl certs create`, which writes it' : 'point it at a readable PEM file';
-  return `${key}: cannot read "${path}" (${reason}); ${fix}`;
 }
 
 /**
