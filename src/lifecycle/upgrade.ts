@@ -138,7 +138,7 @@ async function runStep(before: LoadedConfig, step: StepConfig, run: StepRun, emi
       emit,
     );
     now = await runningVersions(after.config, env);
-    if (bareVersion(now.server) !== run.version)
+    if (now.server !== run.version)
       throw new OperationError(`the server reports release ${now.server} after the upgrade, not ${run.version}`);
   } catch (error) {
     if (error instanceof InterruptedError) throw error; // it says what state the cluster is in
@@ -182,7 +182,7 @@ async function updateSchema(after: LoadedConfig, run: StepRun, emit: Emit): Prom
   } finally {
     rmSync(planned.planFile, { force: true });
   }
-  const schema = (await runningVersions(after.config, run.io.env)).schema;
+  const schema = await schemaVersions(after.config, run.io.env); // the old server's answer is not needed here
   const { outdatedSchemas } = await import('../probes/schema-versions.js');
   const stale = outdatedSchemas(schema, expectedSchema(run.version)!);
   if (stale.length)
@@ -230,11 +230,7 @@ function rollbackHint(run: StepRun): string {
 
 /** The server's release (GetSystemInfo) and the schema versions, read through the Docker engine. */
 export async function runningVersions(c: ClusterConfig, env: Env): Promise<RunningVersions> {
-  const [{ withConnection }, { withDataPostgres }, { schemaVersionOf }] = await Promise.all([
-    import('../temporal/connection.js'),
-    import('../docker/postgres-data.js'),
-    import('../backup/cluster-facts.js'),
-  ]);
+  const { withConnection } = await import('../temporal/connection.js');
   const server = await withConnection(
     c,
     { action: 'read the server release (upgrade needs the running cluster)' },
@@ -242,6 +238,15 @@ export async function runningVersions(c: ClusterConfig, env: Env): Promise<Runni
   );
   if (!server)
     throw new OperationError('the server does not report its release (GetSystemInfo); upgrade cannot judge the chain');
+  return { server: bareVersion(server), schema: await schemaVersions(c, env) };
+}
+
+/** Both schema versions, read from PostgreSQL through the Docker engine (the server is not asked). */
+async function schemaVersions(c: ClusterConfig, env: Env): Promise<RunningVersions['schema']> {
+  const [{ withDataPostgres }, { schemaVersionOf }] = await Promise.all([
+    import('../docker/postgres-data.js'),
+    import('../backup/cluster-facts.js'),
+  ]);
   const schema = await withDataPostgres(
     c,
     env,
@@ -253,5 +258,5 @@ export async function runningVersions(c: ClusterConfig, env: Env): Promise<Runni
     },
   );
   if (!schema) throw new OperationError(`project ${c.TEMPORAL_PROJECT} has no PostgreSQL data to upgrade`);
-  return { server: bareVersion(server), schema };
+  return schema;
 }
