@@ -1,5 +1,6 @@
 // `temporal-ctl certs create`: a CA, a server certificate and a client certificate for TEMPORAL_TLS,
 // written where the TLS keys default to (TEMPORAL_STATE_DIR/certs/), files 600.
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { projectPaths } from '../config/project.js';
@@ -33,7 +34,9 @@ export function registerCerts(program: Command, ctx: Context): void {
         ctx.out.json({ ca: written.ca, clientCert: written.clientCert, clientKey: written.clientKey, serverName });
         return;
       }
-      ctx.out.line(`wrote ${dir} (files 600): ca.pem, server.pem, client.pem and their keys`);
+      ctx.out.line(
+        `wrote ${dir} (files 600): ${[written.ca, written.serverCert, written.clientCert].map((p) => basename(p)).join(', ')} and their keys`,
+      );
       ctx.out.line(`server certificate names: ${names.join(', ')}`);
       if (config.TEMPORAL_TLS === 'off')
         ctx.out.line(
