@@ -11,10 +11,10 @@ import { execIn } from './container-exec.js';
 import { runningContainer } from './containers.js';
 
 /** The exec's variable that carries curl's config (the credentials and the body): never an argument. */
-const CONFIG_VAR = 'TEMPORAL_CTL_CURL';
+export const CURL_CONFIG_VAR = 'TEMPORAL_CTL_CURL';
 
 /** The sh script run in the container: curl reads its config from the variable and prints the HTTP status only. */
-export const CURL_SCRIPT = `printenv ${CONFIG_VAR} | curl -K - -sS -o /dev/null -w '%{http_code}' "$@"`;
+export const CURL_SCRIPT = `printenv ${CURL_CONFIG_VAR} | curl -K - -sS -o /dev/null -w '%{http_code}' "$@"`;
 
 /** A value quoted for curl's config file (backslash escapes inside double quotes). */
 const quoted = (v: string): string => `"${v.replace(/[\\"]/g, (m) => `\\${m}`)}"`;
@@ -25,6 +25,11 @@ export function curlConfig(user: string, password: string, body?: unknown): stri
   if (body !== undefined)
     lines.push('header = "Content-Type: application/json"', `data-binary = ${quoted(JSON.stringify(body))}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The exec of one request: sh runs CURL_SCRIPT with method and URL as arguments, curl's config in the env. */
+export function curlExec(method: string, url: string, config: string): { cmd: string[]; env: string[] } {
+  return { cmd: ['sh', '-c', CURL_SCRIPT, 'sh', '-X', method, url], env: [`${CURL_CONFIG_VAR}=${config}`] };
 }
 
 /** The security API's URL inside the container (the node's own HTTP port, from the service model). */
@@ -40,12 +45,8 @@ async function request(
   config: string,
 ): Promise<string> {
   return withStackDocker(c, env, async (docker) => {
-    const r = await execIn(
-      docker,
-      es.id,
-      ['sh', '-c', CURL_SCRIPT, 'sh', '-X', method, api(path)],
-      [`${CONFIG_VAR}=${config}`],
-    );
+    const { cmd, env: vars } = curlExec(method, api(path), config);
+    const r = await execIn(docker, es.id, cmd, vars);
     return r.exitCode === 0 ? r.stdout.trim() : '';
   });
 }

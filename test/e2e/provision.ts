@@ -9,9 +9,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config/load.js';
-import { SERVICES, serviceDecl } from '../../src/model/derive.js';
 import type { TestEnv } from '../support/env.js';
-import { freePort } from '../integration/private-postgres.js';
+import { freePortKeys } from '../integration/docker-fixture.js';
 
 const run = promisify(execFile);
 const CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'temporal-ctl');
@@ -50,10 +49,7 @@ export async function writeEnvFile(dir: string, env: TestEnv): Promise<string> {
   const ui = uiVersion(env);
   if (!ui) throw new Error('no Web UI build for the stand-in image: run `bash scripts/test-env up`');
   // A free port for every port key of the service model (metrics and Grafana too, switched on or not).
-  const keys = [...new Set(SERVICES.flatMap((s) => serviceDecl(s).ports.map((p) => p.key)))];
-  const ports = new Set<number>();
-  while (ports.size < keys.length) ports.add(await freePort());
-  const portLines = keys.map((k, i) => `${k}=${[...ports][i]}`);
+  const portLines = Object.entries(await freePortKeys()).map(([k, port]) => `${k}=${port}`);
   const file = join(dir, 'temporal.env');
   await mkdir(dir, { recursive: true });
   await writeFile(

@@ -7,11 +7,13 @@
 // Its own project name (postgres visibility, for speed), so it shares the engine with the other suites.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describe } from 'node:test';
 import { Connection } from '@temporalio/client';
 import { containerName } from '../../src/config/derive.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
+import { certFilePaths } from '../../src/tls/files.js';
 import { json, tail } from '../support/cli.js';
 import { loadTestEnv, type TestEnv } from '../support/env.js';
 import { MTLS_REFUSED } from '../support/tls-refusal.js';
@@ -126,7 +128,7 @@ describe(
       const renewed = await run.ctl(['certs', 'create', '--force']);
       assert.equal(renewed.code, 0, tail(renewed));
       const keyLines = (await readFile(certs.clientKey, 'utf8')).split('\n').filter((l) => l.length > 40);
-      const serverKeyLines = (await readFile(certs.clientKey.replace(/client-key\.pem$/, 'server-key.pem'), 'utf8'))
+      const serverKeyLines = (await readFile(certFilePaths(dirname(certs.ca)).serverKey, 'utf8'))
         .split('\n')
         .filter((l) => l.length > 40);
       const plan = await run.ctl(['-v', 'plan', '--detailed-exitcode']);

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe } from 'node:test';
 import { containerName, endpoints } from '../../src/config/derive.js';
 import { execIn } from '../../src/docker/container-exec.js';
+import { containerPort } from '../../src/model/derive.js';
 import { HTPASSWD_PATH } from '../../stacks/constructs/ui-proxy.js';
 import { BCRYPT_COST } from '../../stacks/ui-htpasswd.js';
 import { json, tail, type Ran } from '../support/cli.js';
@@ -72,7 +73,9 @@ describe(
           'the UI container publishes a port',
         );
         assert.deepEqual(proxyC.HostConfig.PortBindings, {
-          '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(run.config.TEMPORAL_UI_PORT) }],
+          [`${containerPort('ui-proxy', 'http')}/tcp`]: [
+            { HostIp: '127.0.0.1', HostPort: String(run.config.TEMPORAL_UI_PORT) },
+          ],
         });
         const s = await run.ctl(['status', '--json', '--wait', '--timeout', '120s']);
         outputs.push(s);

@@ -88,13 +88,14 @@ export async function signalWorker(
   mode: 'start' | 'finish' | 'bulk',
   workflowId: string,
   text?: string,
+  timeoutMs = 180_000,
 ): Promise<{ code: number; doc?: Record<string, unknown>; stderr: string }> {
   try {
     const r = await execFileP(
       env.python.interpreter,
       [join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'signal_wait.py'), mode, workflowId, ...(text ? [text] : [])],
       {
-        timeout: 180_000,
+        timeout: timeoutMs,
         env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client },
       },
     );

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { CURL_SCRIPT, curlConfig } from '../../src/docker/elasticsearch-password.js';
+import { CURL_CONFIG_VAR, CURL_SCRIPT, curlConfig, curlExec } from '../../src/docker/elasticsearch-password.js';
 
 const OLD = "old'p$x%{y}${z}`w`";
 const NEW = "n3w'p$HOME %41 {}";
@@ -33,12 +33,12 @@ describe("the Elasticsearch password change, by the real sh and curl against a s
   });
   after(() => server.close());
 
-  /** The script as the container runs it; resolves with stdout, stderr and whether a secret was in argv. */
+  /** The exec the module builds, run as the container runs it: its argv, and its env as the process's only variables (with PATH). */
   const run = (config: string) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const p = spawn('sh', ['-c', CURL_SCRIPT, 'sh', '-X', 'POST', url], {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TEMPORAL_CTL_CURL: config },
-      });
+      const { cmd, env } = curlExec('POST', url, config);
+      const vars = Object.fromEntries(env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+      const p = spawn(cmd[0]!, cmd.slice(1), { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...vars } });
       let stdout = '';
       let stderr = '';
       p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -59,8 +59,19 @@ describe("the Elasticsearch password change, by the real sh and curl against a s
     assert.equal(r.stdout, '401');
     assert.ok(!`${r.stdout}${r.stderr}`.includes(NEW));
   });
-  it('no secret is an argument: the script and its arguments hold none', () => {
-    for (const secret of [OLD, NEW]) assert.ok(!CURL_SCRIPT.includes(secret));
-    assert.match(CURL_SCRIPT, /^printenv TEMPORAL_CTL_CURL \| curl -K - /);
+  it('no secret is an argument: the built argv holds neither password, the env carries both to curl on stdin', async () => {
+    const config = curlConfig('elastic', OLD, { password: NEW });
+    const { cmd, env } = curlExec('POST', url, config);
+    for (const secret of [OLD, NEW])
+      for (const arg of cmd) assert.ok(!arg.includes(secret), `a password is in the argument ${JSON.stringify(arg)}`);
+    assert.deepEqual(env, [`${CURL_CONFIG_VAR}=${config}`]);
+    for (const secret of [OLD, NEW]) assert.ok(env[0]!.includes(secret));
+    assert.ok(CURL_SCRIPT.startsWith(`printenv ${CURL_CONFIG_VAR} | curl -K - `), CURL_SCRIPT);
+    assert.equal(cmd[2], CURL_SCRIPT);
+    const sent = seen.length;
+    const r = await run(config);
+    assert.equal(r.stdout, '200', r.stderr);
+    assert.deepEqual(JSON.parse(seen.at(-1)!.body), { password: NEW });
+    assert.equal(seen.length, sent + 1);
   });
 });

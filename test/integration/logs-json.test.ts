@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
+import { containerName } from '../../src/config/derive.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import type { LogRecord } from '../../src/docker/log-record.js';
@@ -63,7 +64,7 @@ describe('logs -o json (real engine)', { skip: testEnv ? false : SKIP_MESSAGE },
       .map((l) => JSON.parse(l) as LogRecord);
     for (const x of records) {
       assert.ok(['server', 'ui'].includes(x.service), x.service);
-      assert.equal(x.container, `${c.TEMPORAL_PROJECT}-${x.service}`);
+      assert.equal(x.container, containerName(c, x.service));
       assert.match(x.time ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z$/);
       assert.ok(Math.abs(Date.parse(x.time!) - Date.now()) < 600_000, x.time!);
       assert.equal(typeof x.message, 'string');

@@ -2,9 +2,7 @@
 // scripts/lib/test-env-services.sh) while a real worker runs a small workload: 20 workflows of
 // test/e2e/worker/signal_wait.py (`bulk 20`: started, signalled, completed) on PyPI's temporalio.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import { metricsReport } from '../../src/metrics/scrape.js';
@@ -12,29 +10,22 @@ import type { StatusDocument } from '../../src/probes/document.js';
 import { cliEnv, spawnCli } from '../support/cli.js';
 import { loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';
 import { freePort } from './private-postgres.js';
+import { signalWorker } from '../e2e/worker.js';
 
 const testEnv = loadTestEnv();
 const SKIP = testEnv ? false : NOT_UP_MESSAGE;
 const BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
 
-/** `signal_wait.py bulk N` against the test server: N workflows run to completion. */
-async function workload(count: number): Promise<{ completed: number }> {
-  const env = testEnv!;
-  const r = await promisify(execFile)(
-    env.python.interpreter,
-    [join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'signal_wait.py'), 'bulk', String(count)],
-    {
-      timeout: 120_000,
-      env: {
-        ...cliEnv(),
-        PYTHONPATH: env.python.path,
-        TEMPORAL_ADDRESS: env.temporal.address,
-        TEMPORAL_NAMESPACE: 'default',
-      },
-    },
+/** `signal_wait.py bulk N` against the test server: N workflows run to completion (killed after 120 s). */
+const workload = (count: number) =>
+  signalWorker(
+    testEnv!,
+    { TEMPORAL_ADDRESS: testEnv!.temporal.address, TEMPORAL_NAMESPACE: 'default' },
+    'bulk',
+    String(count),
+    undefined,
+    120_000,
   );
-  return JSON.parse(r.stdout) as { completed: number };
-}
 
 describe('metrics summary from the real server under a small workload', { skip: SKIP }, () => {
   it('counts requests per role, a finite persistence p95, the owned shards and the backlog', async () => {
@@ -47,7 +38,9 @@ describe('metrics summary from the real server under a small workload', { skip: 
       timeoutMs: 15_000,
       alongside: running.then(() => new Promise((ok) => setTimeout(ok, 1_500))),
     });
-    assert.equal((await running).completed, 20);
+    const done = await running;
+    assert.equal(done.code, 0, done.stderr);
+    assert.equal(done.doc?.completed, 20);
     assert.equal(report.state, 'ok', report.state === 'ok' ? '' : report.detail);
     if (report.state !== 'ok') return;
     const s = report.summary;

@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setEnvFileKeys, withKeysSet } from '../../src/config/env-file-edit.js';
-import type { LoadedConfig } from '../../src/config/load.js';
+import { type LoadedConfig, loadConfig } from '../../src/config/load.js';
 import { parseDotenv } from '../../src/config/dotenv.js';
-import { parseConfig } from '../../src/config/parse.js';
 import { summarizePlan } from '../../src/deploy/plan-summary.js';
 import { assertOnlyRelease, releaseServices } from '../../src/lifecycle/upgrade.js';
 import { stepConfig } from '../../src/lifecycle/upgrade-config.js';
@@ -52,14 +51,11 @@ describe('the upgrade chain', () => {
   });
 });
 
-/** A loaded config from an env file's text and the environment, as loadConfig makes it. */
+/** The config loadConfig loads from an env file with this text (in a directory of its own) and the environment. */
 function loaded(fileText: string, env: Record<string, string> = {}): LoadedConfig {
-  const dir = mkdtempSync(join(tmpdir(), 'tctl-upgrade-'));
-  const path = join(dir, 'temporal.env');
-  writeFileSync(path, fileText);
-  const r = parseConfig({ env, file: { path, values: parseDotenv(fileText).values } });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return { config: r.config, origins: r.origins, envFile: path, projectDir: dir, warnings: [] };
+  const envFile = join(mkdtempSync(join(tmpdir(), 'tctl-upgrade-')), 'temporal.env');
+  writeFileSync(envFile, fileText);
+  return loadConfig({ envFile, env });
 }
 
 describe('the config of an upgrade step', () => {
