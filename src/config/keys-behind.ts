@@ -5,14 +5,21 @@
 import type { Origins } from './origins.js';
 import { schema, type ClusterConfig, type ConfigKey } from './schema.js';
 
-export function keysBehind(config: ClusterConfig, origins: Origins, key: ConfigKey): ConfigKey[] {
+/** The keys a key's computed default reads; none for a literal default. */
+export function defaultReads(key: ConfigKey): ConfigKey[] {
   const def = schema[key].default;
-  if (origins[key] !== 'default' || typeof def !== 'function') return [key];
+  if (typeof def !== 'function') return [];
   const read: ConfigKey[] = [];
   def((k) => {
     read.push(k as ConfigKey);
     return '';
   });
+  return read;
+}
+
+export function keysBehind(config: ClusterConfig, origins: Origins, key: ConfigKey): ConfigKey[] {
+  if (origins[key] !== 'default' || typeof schema[key].default !== 'function') return [key];
+  const read = defaultReads(key);
   // An empty key (no registry prefix) is not where the value comes from.
   const behind = [...new Set(read.flatMap((k) => keysBehind(config, origins, k)))].filter(
     (k) => String(config[k] ?? '') !== '',

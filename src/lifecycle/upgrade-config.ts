@@ -2,19 +2,39 @@
 // server and admin-tools images whose tag is that release) moved to the step's release, and which
 // of them go into temporal.env so the next start runs the same. Pure: judged before anything runs.
 import type { LoadedConfig } from '../config/load.js';
-import type { ClusterConfig, ConfigKey } from '../config/schema.js';
+import { defaultReads } from '../config/keys-behind.js';
+import { schema, type ClusterConfig, type ConfigKey } from '../config/schema.js';
+import { serviceDecl, SERVICES } from '../model/derive.js';
 import { DataConflictError } from '../errors.js';
 
-/** Keys that follow the server release, each with the version key its tag follows. */
-const RELEASE_KEYS = [
-  ['TEMPORAL_VERSION', undefined],
-  ['TEMPORAL_ADMINTOOLS_VERSION', undefined],
-  ['TEMPORAL_SERVER_IMAGE', 'TEMPORAL_VERSION'],
-  ['TEMPORAL_ADMINTOOLS_IMAGE', 'TEMPORAL_ADMINTOOLS_VERSION'],
-] as const satisfies readonly (readonly [ConfigKey, ConfigKey | undefined])[];
+/**
+ * Keys that follow the server release, read from the schema's defaults: TEMPORAL_VERSION, and every
+ * key whose default reads one of them (TEMPORAL_ADMINTOOLS_VERSION, the server and admin-tools
+ * images). An image key (a service's `image`) comes with the version key its tag follows; a
+ * version key takes the release itself.
+ */
+const RELEASE_KEYS: readonly (readonly [ConfigKey, ConfigKey | undefined])[] = (() => {
+  const images = new Set<ConfigKey>(SERVICES.map((s) => serviceDecl(s).image));
+  const release: ConfigKey[] = ['TEMPORAL_VERSION'];
+  const follows = new Map<ConfigKey, ConfigKey>();
+  // Until no key is added: a default may read a key that itself follows the release.
+  for (let added = true; added; ) {
+    added = false;
+    for (const key of Object.keys(schema) as ConfigKey[]) {
+      const reads = release.includes(key) ? undefined : defaultReads(key).find((k) => release.includes(k));
+      if (!reads) continue;
+      release.push(key);
+      follows.set(key, reads);
+      added = true;
+    }
+  }
+  return release.map((key) => [key, images.has(key) ? follows.get(key) : undefined] as const);
+})();
 
 /** The image keys among them: the services running these images are what an upgrade replaces. */
-export const RELEASE_IMAGE_KEYS = RELEASE_KEYS.flatMap(([key, follows]) => (follows ? [key] : []));
+export const RELEASE_IMAGE_KEYS: readonly ConfigKey[] = RELEASE_KEYS.flatMap(([key, follows]) =>
+  follows ? [key] : [],
+);
 
 export interface StepConfig {
   /** The config the step applies. */
@@ -40,7 +60,7 @@ export function stepConfig(loaded: LoadedConfig, version: string): StepConfig {
   const values: Partial<Record<ConfigKey, string>> = {};
   const toWrite: Record<string, string> = {};
   for (const [key, follows] of RELEASE_KEYS) {
-    const now = c[key];
+    const now = String(c[key]);
     let next: string;
     if (follows === undefined) next = version;
     else {

@@ -195,7 +195,7 @@ async function updateSchema(after: LoadedConfig, run: StepRun, emit: Emit): Prom
 
 /** Services whose image carries the server release: the only ones an upgrade may change. */
 export function releaseServices(): ServiceName[] {
-  return SERVICES.filter((s) => (RELEASE_IMAGE_KEYS as readonly string[]).includes(serviceDecl(s).image));
+  return SERVICES.filter((s) => RELEASE_IMAGE_KEYS.includes(serviceDecl(s).image));
 }
 
 /**
