@@ -53,6 +53,13 @@ export function databasesOf(c: ClusterConfig): { role: DatabaseRole; name: strin
   ];
 }
 
+/** What the backup leaves out, said wherever one is taken (`backup`, `upgrade`'s backup first). */
+export function notInBackup(m: Pick<Manifest, 'visibilityStore'>): string | undefined {
+  return m.visibilityStore === 'elasticsearch'
+    ? 'Elasticsearch visibility is not in the backup: take an Elasticsearch snapshot beside it (README, "Backup and restore")'
+    : undefined;
+}
+
 const DUMPING: InterruptState = {
   when: 'while taking the backup',
   leaves:

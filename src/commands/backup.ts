@@ -15,7 +15,7 @@ export function registerBackup(program: Command, ctx: Context): void {
     .addHelpText('after', example('temporal-ctl backup', 'temporal-ctl backup ./backups/before-upgrade.tctl-backup'))
     .action(async (file: string | undefined) => {
       const loaded = ctx.load();
-      const { backup } = await import('../backup/backup.js');
+      const { backup, notInBackup } = await import('../backup/backup.js');
       const progress = byteProgress(ctx.out, ctx.json);
       const result = await backup(loaded, {
         file,
@@ -37,9 +37,7 @@ export function registerBackup(program: Command, ctx: Context): void {
         `  ${formatBytes(m.totalBytes)} in ${(m.totalMs / 1000).toFixed(1)}s; server ${m.serverVersion}, ${m.historyShards} history shards, visibility in ${m.visibilityStore}`,
       );
       ctx.out.line(`  namespaces: ${m.namespaces.map((n) => n.name).join(', ')}`);
-      if (m.visibilityStore === 'elasticsearch')
-        ctx.out.line(
-          '  Elasticsearch visibility is not in the backup: take an Elasticsearch snapshot beside it (README, "Backup and restore")',
-        );
+      const left = notInBackup(m);
+      if (left) ctx.out.line(`  ${left}`);
     });
 }

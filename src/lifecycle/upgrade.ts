@@ -76,10 +76,12 @@ export async function upgrade(loaded: LoadedConfig, options: UpgradeOptions, emi
 
   let backupFile: string | undefined;
   if (options.backup) {
-    const { backup } = await import('../backup/backup.js');
+    const { backup, notInBackup } = await import('../backup/backup.js');
     const taken = await backup(loaded, { file: options.backup.file, env });
     backupFile = taken.file;
     emit({ type: 'backup-written', file: taken.file, bytes: taken.manifest.totalBytes, ms: taken.manifest.totalMs });
+    const left = notInBackup(taken.manifest);
+    if (left) emit({ type: 'warning', message: left }); // the rollback restores PostgreSQL only
   }
   let before = loaded;
   let from = chain.from;
