@@ -1,13 +1,8 @@
 // Scrapes the server's Prometheus endpoint and turns two scrapes into a report that never throws:
 // status must not fail because metrics are off or unreachable, it says so instead.
-import type { ClusterConfig } from '../config/schema.js';
-import { endpointUrl } from '../model/derive.js';
 import { sleep } from '../sleep.js';
 import { parseExposition } from './exposition.js';
 import { SUMMARY_METRICS, summarize, type MetricsSummary, type Scrape } from './summary.js';
-
-/** Where the server's Prometheus endpoint answers from this host (the service model's metrics port). */
-export const metricsUrl = (c: ClusterConfig): string => endpointUrl(c, 'server', 'metrics');
 
 /** One scrape; throws a one-line reason (refused, timed out, HTTP status, bad line). */
 export async function scrape(url: string, timeoutMs: number): Promise<Scrape> {
