@@ -96,11 +96,10 @@ export function registerStatus(program: Command, ctx: Context): void {
 /** The metrics summary; never throws (off or unreachable is a state of the report). */
 async function metricsOf(config: ClusterConfig, flags: StatusFlags, probesDone: Promise<void>): Promise<MetricsReport> {
   if (!flags.metrics) return { state: 'off', detail: '--no-metrics' };
-  const { metricsReport } = await import('../metrics/scrape.js');
+  const { metricsReport, scrapeTimeout } = await import('../metrics/scrape.js');
   return metricsReport(endpoints(config).metrics, {
     windowMs: flags.metricsWindow,
-    // A scrape is heavier than a probe (megabytes of text): at least 10 s.
-    timeoutMs: Math.max(config.TEMPORAL_PROBE_TIMEOUT, 10_000),
+    timeoutMs: scrapeTimeout(config),
     alongside: probesDone,
     retryAfter: probesDone,
   });

@@ -1,8 +1,12 @@
 // Scrapes the server's Prometheus endpoint and turns two scrapes into a report that never throws:
 // status must not fail because metrics are off or unreachable, it says so instead.
+import type { ClusterConfig } from '../config/schema.js';
 import { sleep } from '../sleep.js';
 import { parseExposition } from './exposition.js';
 import { SUMMARY_METRICS, summarize, type MetricsSummary, type Scrape } from './summary.js';
+
+/** The bound of one scrape: a scrape is heavier than a probe (megabytes of text), so at least 10 s. */
+export const scrapeTimeout = (c: ClusterConfig): number => Math.max(c.TEMPORAL_PROBE_TIMEOUT, 10_000);
 
 /** One scrape; throws a one-line reason (refused, timed out, HTTP status, bad line). */
 export async function scrape(url: string, timeoutMs: number): Promise<Scrape> {
