@@ -6,7 +6,8 @@ import type { Output } from '../output.js';
 
 /** Rates: one decimal below 100, none above. */
 export const perSecond = (n: number) => `${n < 100 ? n.toFixed(1) : Math.round(n)}/s`;
-const millis = (n: number | null) => (n === null ? '-' : `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`);
+/** Durations: one decimal below 10 ms, none above; '-' when there is none. */
+export const millis = (n: number | null) => (n === null ? '-' : `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`);
 
 /** status's block: a heading, then requests, persistence, shards, backlog (or why there is none). */
 export function metricsBlock(out: Output, report: MetricsReport): string[] {

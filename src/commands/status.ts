@@ -5,7 +5,7 @@ import { durationFlag } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
 import { formatDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
-import { stackName } from '../config/derive.js';
+import { endpoints, stackName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import type { MetricsReport } from '../metrics/scrape.js';
@@ -96,11 +96,10 @@ export function registerStatus(program: Command, ctx: Context): void {
 /** The metrics summary; never throws (off or unreachable is a state of the report). */
 async function metricsOf(config: ClusterConfig, flags: StatusFlags, probesDone: Promise<void>): Promise<MetricsReport> {
   if (!flags.metrics) return { state: 'off', detail: '--no-metrics' };
-  const { metricsReport, metricsUrl } = await import('../metrics/scrape.js');
-  return metricsReport(metricsUrl(config), {
+  const { metricsReport, scrapeTimeout } = await import('../metrics/scrape.js');
+  return metricsReport(endpoints(config).metrics, {
     windowMs: flags.metricsWindow,
-    // A scrape is heavier than a probe (megabytes of text): at least 10 s.
-    timeoutMs: Math.max(config.TEMPORAL_PROBE_TIMEOUT, 10_000),
+    timeoutMs: scrapeTimeout(config),
     alongside: probesDone,
     retryAfter: probesDone,
   });

@@ -1,7 +1,7 @@
 // What `top` shows: a redrawn block on a terminal, else a line (or JSON object) per interval.
 import type { Context } from '../cli/context.js';
 import type { MetricsSummary } from '../metrics/summary.js';
-import { perSecond, sparkline, summaryLine } from './metrics-render.js';
+import { millis, perSecond, sparkline, summaryLine } from './metrics-render.js';
 
 export interface TopView {
   /** The first scrape is in: rates need the next one. */
@@ -69,7 +69,7 @@ const SERIES: [string, Value, (n: number | null) => string][] = [
   ['requests', (s) => s.requests.perSecond, (n) => (n === null ? '-' : perSecond(n))],
   ['errors', (s) => s.errors.perSecond, (n) => (n === null ? '-' : perSecond(n))],
   ['persistence', (s) => s.persistence.perSecond, (n) => (n === null ? '-' : perSecond(n))],
-  ['persist p95', (s) => s.persistence.p95Ms, (n) => (n === null ? '-' : `${n.toFixed(1)} ms`)],
+  ['persist p95', (s) => s.persistence.p95Ms, millis],
   ['backlog', (s) => s.backlog?.tasks ?? null, (n) => (n === null ? '-' : `${n} tasks`)],
 ];
 

@@ -4,6 +4,7 @@
 import { Option, type Command } from 'commander';
 import { durationFlag } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
+import { endpoints } from '../config/derive.js';
 import { formatDuration } from '../config/duration.js';
 import type { Scrape } from '../metrics/summary.js';
 import { example } from './help.js';
@@ -30,11 +31,11 @@ export function registerTop(program: Command, ctx: Context): void {
 
 async function top(ctx: Context, flags: TopFlags): Promise<void> {
   const config = ctx.config;
-  const { metricsUrl, scrape } = await import('../metrics/scrape.js');
+  const { scrape, scrapeTimeout } = await import('../metrics/scrape.js');
   const { summarize } = await import('../metrics/summary.js');
   const { topView } = await import('./top-view.js');
-  const url = metricsUrl(config);
-  const timeoutMs = Math.min(flags.interval, Math.max(config.TEMPORAL_PROBE_TIMEOUT, 10_000));
+  const url = endpoints(config).metrics;
+  const timeoutMs = Math.min(flags.interval, scrapeTimeout(config));
   const view: TopView = await topView(ctx, url, formatDuration(flags.interval));
   const controller = new AbortController();
   const stop = () => controller.abort();

@@ -1,29 +1,31 @@
 // Scrapes the server's Prometheus endpoint and turns two scrapes into a report that never throws:
 // status must not fail because metrics are off or unreachable, it says so instead.
 import type { ClusterConfig } from '../config/schema.js';
-import { endpointUrl } from '../model/derive.js';
+import { httpGet, type HttpAnswer } from '../probes/http.js';
+import { reason } from '../probes/types.js';
 import { sleep } from '../sleep.js';
 import { parseExposition } from './exposition.js';
 import { SUMMARY_METRICS, summarize, type MetricsSummary, type Scrape } from './summary.js';
 
-/** Where the server's Prometheus endpoint answers from this host (the service model's metrics port). */
-export const metricsUrl = (c: ClusterConfig): string => endpointUrl(c, 'server', 'metrics');
+/** The bound of one scrape: a scrape is heavier than a probe (megabytes of text), so at least 10 s. */
+export const scrapeTimeout = (c: ClusterConfig): number => Math.max(c.TEMPORAL_PROBE_TIMEOUT, 10_000);
 
 /** One scrape; throws a one-line reason (refused, timed out, HTTP status, bad line). */
 export async function scrape(url: string, timeoutMs: number): Promise<Scrape> {
   const at = Date.now();
-  let text: string;
+  // The bound covers the body too: the server writes ~2.7 MB (14,000 series) under load.
+  const signal = AbortSignal.timeout(timeoutMs);
+  let answer: HttpAnswer;
   try {
-    // The bound covers the body too: the server writes ~2.7 MB (14,000 series) under load.
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    text = await response.text();
+    answer = await httpGet(url, signal);
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new Error(`no answer within ${timeoutMs} ms`);
-    throw new Error(e.cause?.code ?? e.cause?.message ?? e.message);
+    if (signal.aborted) throw new Error(`no answer within ${timeoutMs} ms`);
+    // the bare code (ECONNREFUSED) when there is one: the url is beside it in the report
+    const code = (error as { code?: unknown }).code;
+    throw new Error(typeof code === 'string' ? code : reason(error));
   }
-  return { at, samples: parseExposition(text, SUMMARY_METRICS) };
+  if (answer.status < 200 || answer.status >= 300) throw new Error(`HTTP ${answer.status}`);
+  return { at, samples: parseExposition(answer.text, SUMMARY_METRICS) };
 }
 
 export type MetricsReport =

@@ -5,12 +5,11 @@
 import { stringify } from 'yaml';
 import { containerName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { containerPort } from './derive.js';
+import { containerPort, serviceVolume } from './derive.js';
 import { SERVER_METRICS_PATH } from './services.js';
 
-/** prom/prometheus's contract: its config file and its data directory (the volume). */
+/** prom/prometheus's contract: its config file (its data directory is the volume's target in the service model). */
 export const PROMETHEUS_CONFIG_PATH = '/etc/prometheus/prometheus.yml';
-export const PROMETHEUS_DATA_PATH = '/prometheus';
 /** The scrape job of the server; queries and dashboards select it as {job="temporal-server"}. */
 export const SERVER_SCRAPE_JOB = 'temporal-server';
 /** Short enough that a fresh cluster shows data within seconds; the endpoint costs little (README "Metrics"). */
@@ -32,11 +31,11 @@ export function prometheusConfig(c: ClusterConfig): string {
   });
 }
 
-/** Prometheus's arguments (the image's CMD, replaced whole): config, data, retention. */
+/** Prometheus's arguments (the image's CMD, replaced whole): config, data (the volume), retention. */
 export function prometheusArgs(c: ClusterConfig): string[] {
   return [
     `--config.file=${PROMETHEUS_CONFIG_PATH}`,
-    `--storage.tsdb.path=${PROMETHEUS_DATA_PATH}`,
+    `--storage.tsdb.path=${serviceVolume(c, 'prometheus')!.target}`,
     `--storage.tsdb.retention.time=${c.PROMETHEUS_RETENTION}`,
   ];
 }

@@ -3,7 +3,7 @@
 import type { Construct } from 'constructs';
 import { containerPort } from '../../src/model/derive.js';
 import type { ServiceName } from '../../src/model/services.js';
-import { ServiceContainer, type ServiceProps } from './service-container.js';
+import { ServiceContainer, type ServiceProps, type Upload } from './service-container.js';
 
 const SERVICE: ServiceName = 'grafana';
 /** Grafana migrates its database at a first start, which takes seconds. */
@@ -13,7 +13,7 @@ const DEPLOY_WAIT_SECONDS = 120;
 
 export interface GrafanaProps extends ServiceProps {
   /** Provisioning files and dashboards: path in the container and content. */
-  readonly files: readonly { readonly path: string; readonly content: string }[];
+  readonly files: readonly Upload[];
   /** Variables the provisioning files read (the datasource's URL). */
   readonly provisioningEnv: Readonly<Record<string, string>>;
   /** The dashboard Grafana opens on, a path among `files`. */
@@ -39,7 +39,7 @@ export class Grafana extends ServiceContainer {
         GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
         GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES: 'false',
       },
-      uploads: files.map((f) => ({ path: f.path, content: f.content })),
+      uploads: files,
       healthCheck: {
         command: `wget -q -O /dev/null http://127.0.0.1:${port}/api/health`,
         startPeriod: START_PERIOD,

@@ -111,7 +111,7 @@ export interface ServiceContainerProps extends ServiceProps {
   /** Command instead of the image's. @default - the image's */
   readonly command?: readonly string[];
   /** Files written into the container before it starts (content is kept literally, as every string: see LiteralStrings). @default - none */
-  readonly uploads?: readonly { readonly path: string; readonly content: string }[];
+  readonly uploads?: readonly Upload[];
   /** A CMD-SHELL healthcheck the deploy waits for. @default - none, and the deploy does not wait */
   readonly healthCheck?: HealthCheck;
   /**
