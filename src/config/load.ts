@@ -58,9 +58,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
         located.path,
       );
     }
-    const parsed = parseDotenv(readFileSync(located.path, 'utf8'));
-    if (parsed.errors.length > 0) throw new ConfigError(parsed.errors, located.path);
-    file = { path: located.path, values: parsed.values };
+    file = { path: located.path, values: readDotenvFile(located.path) };
   }
   const projectDir = located.path ? dirname(located.path) : resolve(options.cwd ?? process.cwd());
   const secrets = readSecretsFile(located.path ?? resolve(projectDir, DEFAULT_ENV_FILE));
@@ -86,11 +84,16 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 function readSecretsFile(envFile: string) {
   const path = secretsFileFor(envFile);
   if (!existsSync(path)) return { path, values: {}, warnings: [] };
+  const values = readDotenvFile(path);
+  const { mode } = statSync(path);
+  const warnings =
+    mode & 0o077 ? [`${path}: other users can read it (mode ${(mode & 0o777).toString(8)}); chmod 600 ${path}`] : [];
+  return { path, values, warnings };
+}
+
+/** A dotenv file's values; a malformed line is a config error naming the file. */
+function readDotenvFile(path: string): Record<string, string> {
   const parsed = parseDotenv(readFileSync(path, 'utf8'));
   if (parsed.errors.length > 0) throw new ConfigError(parsed.errors, path);
-  const open = statSync(path).mode & 0o077;
-  const warnings = open
-    ? [`${path}: other users can read it (mode ${(statSync(path).mode & 0o777).toString(8)}); chmod 600 ${path}`]
-    : [];
-  return { path, values: parsed.values, warnings };
+  return parsed.values;
 }
