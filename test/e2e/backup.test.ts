@@ -12,16 +12,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, open, readdir } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import { MANIFEST_ENTRY, type Manifest } from '../../src/backup/manifest.js';
 import { encodeHeader, END_OF_ARCHIVE, listEntries, padding } from '../../src/backup/tar.js';
-import { loadConfig } from '../../src/config/load.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import { containerName } from '../../src/config/derive.js';
-import { cliEnv, json, spawnCli, tail } from '../support/cli.js';
+import { json, spawnCli, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
 import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { E2E_PROJECT } from './provision.js';
@@ -55,9 +54,7 @@ describe(
       (await run.docker.getContainer(containerName(run.config, 'server')).inspect()).State.Running;
 
     const PROVISION = step('provisions: the stand-in images, the provider mirror, the CLI under test', async (t) => {
-      run = await suite.start({ project: PROJECT });
-      await appendFile(run.envFile, 'TEMPORAL_VISIBILITY=postgres\n');
-      run.config = loadConfig({ envFile: run.envFile, env: cliEnv() }).config;
+      run = await suite.start({ project: PROJECT, settings: { TEMPORAL_VISIBILITY: 'postgres' } });
       for (const note of run.notes) t.diagnostic(note);
     });
 

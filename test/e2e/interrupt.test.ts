@@ -10,13 +10,11 @@
 // Its own project name (postgres visibility, for speed), so it shares the engine with the other suites.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { appendFile } from 'node:fs/promises';
 import { describe, type TestContext } from 'node:test';
 import { containerName } from '../../src/config/derive.js';
-import { loadConfig } from '../../src/config/load.js';
 import { containerAddress } from '../../src/model/derive.js';
 import type { ServiceName } from '../../src/model/services.js';
-import { cliEnv, spawnCli, tail, type Ran } from '../support/cli.js';
+import { spawnCli, tail, type Ran } from '../support/cli.js';
 import { engineState, stateResources, userStateFile } from './engine.js';
 import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
@@ -93,9 +91,7 @@ describe('Ctrl-C during start and down: terraform saves its state, the next comm
   };
 
   const PROVISION = step('provisions: the stand-in images, the provider mirror, the CLI under test', async (t) => {
-    run = await suite.start({ project: PROJECT });
-    await appendFile(run.envFile, 'TEMPORAL_VISIBILITY=postgres\n');
-    run.config = loadConfig({ envFile: run.envFile, env: cliEnv() }).config; // what the checks expect
+    run = await suite.start({ project: PROJECT, settings: { TEMPORAL_VISIBILITY: 'postgres' } });
     assert.equal(run.config.TEMPORAL_VISIBILITY, 'postgres');
     for (const note of run.notes) t.diagnostic(note);
   });

@@ -75,10 +75,8 @@ describe(
     };
 
     const STARTED = step('a started cluster holds a workflow that waits for a signal', async (t) => {
-      run = await suite.start({ project: PROJECT });
+      run = await suite.start({ project: PROJECT, settings: { TEMPORAL_VISIBILITY: 'postgres' } });
       for (const note of run.notes) t.diagnostic(note);
-      await appendFile(run.envFile, 'TEMPORAL_VISIBILITY=postgres\n');
-      run.config = loadConfig({ envFile: run.envFile, env: cliEnv() }).config;
       oldPassword = run.config.POSTGRES_PASSWORD;
       const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
       assert.equal(r.code, 0, tail(r));

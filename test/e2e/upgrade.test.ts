@@ -11,7 +11,6 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
 import { parseDotenv } from '../../src/config/dotenv.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
@@ -104,7 +103,6 @@ describe(
           await writeFile(file, `${text}TEMPORAL_VERSION=${v}\n`);
           await buildImages(file, { ...cliEnv(), DOCKER_HOST: run.env.DOCKER_HOST ?? '' });
         }
-        run.config = loadConfig({ envFile: run.envFile, env: cliEnv() }).config;
         const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
         assert.equal(r.code, 0, tail(r));
         client = json<{ clientEnv: ClientEnv }>(r).clientEnv;
