@@ -7,9 +7,10 @@ import { LiteralStrings } from '../../stacks/literal-strings.js';
 import { Postgres } from '../../stacks/constructs/postgres.js';
 import { SchemaJob } from '../../stacks/constructs/schema-job.js';
 import type { ServiceProps } from '../../stacks/constructs/service-container.js';
+import { testingApp } from './testing-app.js';
 
 function stackWith(build: (stack: TerraformStack, common: ServiceProps) => void) {
-  const stack = new TerraformStack(Testing.app(), 'demo');
+  const stack = new TerraformStack(testingApp(), 'demo');
   Aspects.of(stack).add(new LiteralStrings()); // as TemporalStack does
   const network = new Network(stack, 'net', { name: 'demo-net' });
   build(stack, {

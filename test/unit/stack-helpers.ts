@@ -4,6 +4,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { stackName } from '../../src/config/derive.js';
 import { TemporalStack, type TemporalStackProps } from '../../stacks/temporal-stack.js';
+import { testingApp } from './testing-app.js';
 
 export interface Synthesized {
   config: ClusterConfig;
@@ -25,7 +26,7 @@ export function configFrom(env: Record<string, string> = {}): ClusterConfig {
 
 export function synth(env: Record<string, string> = {}, extra: Omit<TemporalStackProps, 'config'> = {}): Synthesized {
   const config = configFrom(env);
-  const app = Testing.app();
+  const app = testingApp();
   const stack = new TemporalStack(app, stackName(config), { config, ...extra });
   const json = Testing.synth(stack);
   const parsed = JSON.parse(json);

@@ -3,12 +3,13 @@
 // stack's own lifecycle expressions stay as they are.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Testing, TerraformStack, Token } from 'cdktf';
+import { TerraformStack, Token } from 'cdktf';
 import { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { schema, type ConfigKey } from '../../src/config/schema.js';
 import { literal, templateEscape } from '../../stacks/literal-strings.js';
 import { synth } from './stack-helpers.js';
+import { testingApp } from './testing-app.js';
 
 const PASSWORD = 'p${x}%{y}';
 const ESCAPED = 'p$${x}%%{y}';
@@ -45,7 +46,7 @@ test("cdktf references and the schema job's postcondition stay Terraform express
 });
 
 test('literal() escapes the text around a token and keeps the token', () => {
-  const stack = new TerraformStack(Testing.app(), 'demo');
+  const stack = new TerraformStack(testingApp(), 'demo');
   const name = new Network(stack, 'net', { name: 'n' }).name; // each read of .name is a new token
   const mixed = `${'${a}'}-${name}-%{b}`;
   assert.ok(Token.isUnresolved(mixed));
