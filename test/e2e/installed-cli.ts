@@ -32,10 +32,10 @@ async function npm(args: string[], cwd: string): Promise<number> {
   try {
     await run('npm', args, { cwd, maxBuffer: 64 << 20, env: { ...process.env, npm_config_update_notifier: 'false' } });
   } catch (error) {
-    const e = error as { code?: number; stderr?: string };
-    throw new Error(
-      `npm ${args.join(' ')} failed (exit ${e.code}):\n${(e.stderr ?? '').trimEnd().split('\n').slice(-15).join('\n')}`,
-    );
+    // Both streams: npm pack's prepare step (tsc) reports compile errors on stdout.
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    const output = `${e.stdout ?? ''}${e.stderr ?? ''}`.trimEnd().split('\n').slice(-15).join('\n');
+    throw new Error(`npm ${args.join(' ')} failed (exit ${e.code}):\n${output}`);
   }
   return Math.round(performance.now() - started);
 }
