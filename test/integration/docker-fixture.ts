@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { LABELS, labelsFor, type ServiceName } from '../../src/config/derive.js';
 import { SERVICES, serviceDecl, volumeName } from '../../src/model/derive.js';
-import { freePort } from './private-postgres.js';
+import { freePorts } from '../support/free-ports.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
@@ -72,9 +72,8 @@ export async function testProject(
 /** A free host port for every port key of the service model, so prerequisites report only what a test provokes. */
 export async function freePortKeys(): Promise<Record<string, string>> {
   const keys = [...new Set(SERVICES.flatMap((s) => serviceDecl(s).ports.map((p) => p.key)))];
-  const ports = new Set<number>();
-  while (ports.size < keys.length) ports.add(await freePort());
-  return Object.fromEntries(keys.map((k, i) => [k, String([...ports][i])]));
+  const ports = await freePorts(keys.length);
+  return Object.fromEntries(keys.map((k, i) => [k, String(ports[i])]));
 }
 
 export const trapped = (body: string): string[] => ['sh', '-c', `trap 'exit 0' TERM; ${body}`];

@@ -15,7 +15,7 @@ import { withDocker } from '../../src/docker/client.js';
 import { fingerprint } from '../../src/docker/known-hosts.js';
 import { OperationError } from '../../src/errors.js';
 import { isCI } from '../support/env.js';
-import { freePort } from './private-postgres.js';
+import { freePort } from '../support/free-ports.js';
 
 const SSHD = '/usr/sbin/sshd';
 const missing = !existsSync(SSHD) || !existsSync('/var/run/docker.sock') ? 'no sshd or local Docker engine' : false;

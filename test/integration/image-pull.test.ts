@@ -31,7 +31,7 @@ import {
   testProject,
   until,
 } from './docker-fixture.js';
-import { freePort } from './private-postgres.js';
+import { freePort } from '../support/free-ports.js';
 
 const testEnv = await dockerTestEnv();
 const registryBin =

@@ -9,7 +9,7 @@ import { metricsReport } from '../../src/metrics/scrape.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { cliEnv, spawnCli } from '../support/cli.js';
 import { loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';
-import { freePort } from './private-postgres.js';
+import { freePort } from '../support/free-ports.js';
 import { signalWorker } from '../e2e/worker.js';
 
 const testEnv = loadTestEnv();

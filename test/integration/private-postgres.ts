@@ -2,10 +2,10 @@
 // without touching the shared test environment. Uses the test env's PostgreSQL binaries.
 import { execFile } from 'node:child_process';
 import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../support/free-ports.js';
 
 const run = promisify(execFile);
 
@@ -20,17 +20,6 @@ export interface PrivatePostgres {
   start(): Promise<void>;
   /** Stops the server and deletes its directory. */
   destroy(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** initdb + pg_ctl start as a non-root user (PostgreSQL refuses to run as root). */

@@ -16,7 +16,8 @@ import { temporalProbe } from '../../src/probes/temporal.js';
 import type { Probe } from '../../src/probes/types.js';
 import { uiProbe } from '../../src/probes/ui.js';
 import { loadTestEnv } from '../support/env.js';
-import { freePort, startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
+import { freePort } from '../support/free-ports.js';
+import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 
 const testEnv = loadTestEnv();
 const SKIP = testEnv ? false : 'test environment is not up: run `bash scripts/test-env up`';

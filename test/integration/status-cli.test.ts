@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../src/config/load.js';
 import { cliEnv, type Ran, spawnCli } from '../support/cli.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { loadTestEnv } from '../support/env.js';
-import { freePort } from './private-postgres.js';
+import { freePort } from '../support/free-ports.js';
 
 const testEnv = loadTestEnv();
 const SKIP = testEnv ? false : 'test environment is not up: run `bash scripts/test-env up`';

@@ -23,7 +23,7 @@ import { cliEnv } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
 import { buildImages, buildProvider, E2E_REGISTRY, providerPin, writeEnvFile } from '../e2e/provision.js';
 import { dockerTestEnv, removeProjects, SKIP_MESSAGE, testProject } from './docker-fixture.js';
-import { freePort } from './private-postgres.js';
+import { freePort } from '../support/free-ports.js';
 
 const run = promisify(execFile);
 const testEnv = await dockerTestEnv();

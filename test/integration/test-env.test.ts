@@ -14,7 +14,7 @@ import { expectedSchema } from '../../src/model/server-schemas.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { connect } from '../../src/temporal/connection.js';
 import { loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
-import { freePort } from './private-postgres.js';
+import { freePort } from '../support/free-ports.js';
 
 const run = promisify(execFile);
 const env = loadTestEnv();

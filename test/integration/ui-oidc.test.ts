@@ -17,7 +17,7 @@ import { uiOidcEnv } from '../../src/config/ui-auth.js';
 import { runOne } from '../../src/probes/run.js';
 import { uiProbe } from '../../src/probes/ui.js';
 import { loadTestEnv } from '../support/env.js';
-import { freePort } from './private-postgres.js';
+import { freePort } from '../support/free-ports.js';
 
 const testEnv = loadTestEnv();
 const version = testEnv?.ui?.version;

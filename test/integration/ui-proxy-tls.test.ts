@@ -16,7 +16,7 @@ import { writeCertificates } from '../../src/tls/files.js';
 import { issueCertificates } from '../../src/tls/issue.js';
 import { HTPASSWD_PATH, proxyConf } from '../../stacks/constructs/ui-proxy.js';
 import { htpasswdLine } from '../../stacks/ui-htpasswd.js';
-import { freePort } from './private-postgres.js';
+import { freePort } from '../support/free-ports.js';
 
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 const hasNginx = spawnSync('nginx', ['-v']).status === 0;
