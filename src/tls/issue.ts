@@ -23,6 +23,8 @@ export interface IssueOptions {
   readonly caDays?: number;
   /** The issue time. @default - now */
   readonly now?: Date;
+  /** The random source of the serial numbers (tests pass worst cases). @default crypto.randomBytes */
+  readonly random?: (size: number) => Buffer;
 }
 
 const DAY_MS = 86_400_000;
@@ -36,14 +38,23 @@ function newKey(): { forgeKey: forge.pki.rsa.PrivateKey; pem: string } {
   return { forgeKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey, pem: privateKey };
 }
 
-/** A positive random serial (the top bit clear), as RFC 5280 asks: at most 20 octets. */
-const serial = (): string => `0${randomBytes(15).toString('hex')}`;
+/**
+ * A positive random serial of 16 octets, as RFC 5280 asks (at most 20), DER-minimal: the first octet
+ * is 0x40-0x7f, so forge never writes a leading zero octet, which Go and OpenSSL reject as padding
+ * (a zero first random octet did that once in ~500 certificates).
+ */
+export function serialNumber(random: (size: number) => Buffer = randomBytes): string {
+  const octets = random(16);
+  octets[0] = ((octets[0] ?? 0) & 0x3f) | 0x40;
+  return octets.toString('hex');
+}
 
 interface Spec {
   readonly commonName: string;
   readonly days: number;
   readonly now: Date;
   readonly extensions: object[];
+  readonly random?: (size: number) => Buffer;
   /** The issuer; absent: self-signed. */
   readonly issuer?: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey };
 }
@@ -52,7 +63,7 @@ function sign(spec: Spec): { cert: forge.pki.Certificate; key: forge.pki.rsa.Pri
   const { forgeKey, pem } = newKey();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
-  cert.serialNumber = serial();
+  cert.serialNumber = serialNumber(spec.random);
   // Backdated a minute: a client whose clock is slightly behind still accepts a fresh certificate.
   cert.validity.notBefore = new Date(spec.now.getTime() - 60_000);
   cert.validity.notAfter = new Date(spec.now.getTime() + spec.days * DAY_MS);
@@ -82,6 +93,7 @@ export function issueCertificates(o: IssueOptions): IssuedCertificates {
     commonName: 'temporal-ctl CA',
     days: o.caDays ?? 3650,
     now,
+    random: o.random,
     extensions: [
       { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
@@ -98,6 +110,7 @@ export function issueCertificates(o: IssueOptions): IssuedCertificates {
     commonName: o.serverNames[0] ?? 'temporal',
     days,
     now,
+    random: o.random,
     issuer,
     extensions: [
       ...leaf({ name: 'extKeyUsage', serverAuth: true, clientAuth: true }),
@@ -108,6 +121,7 @@ export function issueCertificates(o: IssueOptions): IssuedCertificates {
     commonName: 'temporal-ctl client',
     days,
     now,
+    random: o.random,
     issuer,
     extensions: leaf({ name: 'extKeyUsage', clientAuth: true }),
   });

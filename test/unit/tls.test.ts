@@ -45,6 +45,23 @@ describe('issued certificates', () => {
     assert.deepEqual(server.keyUsage?.sort(), ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
     assert.deepEqual(client.keyUsage, ['1.3.6.1.5.5.7.3.2']);
   });
+  it('serial numbers: 16 octets, positive and DER-minimal whatever the random source gives, distinct per certificate', () => {
+    // A zero first octet once made forge write padding that OpenSSL (as here) and Go's x509 refuse.
+    const sources = [0x00, 0x7f, 0x80, 0xff].map((first) => (size: number) => {
+      const octets = Buffer.alloc(size, 0x01);
+      octets[0] = first;
+      return octets;
+    });
+    sources.push((size) => Buffer.alloc(size)); // all zero
+    for (const random of sources) {
+      const certs = issueCertificates({ serverNames: ['localhost'], now: NOW, random });
+      for (const pair of [certs.ca, certs.server, certs.client]) {
+        const serial = new X509Certificate(pair.cert).serialNumber; // throws on padding
+        assert.match(serial, /^[4-7][0-9A-F]{31}$/);
+      }
+    }
+    assert.equal(new Set([ca, server, client].map((c) => c.serialNumber)).size, 3);
+  });
   it('each key matches its certificate', () => {
     for (const pair of [issued.ca, issued.server, issued.client]) {
       assert.ok(new X509Certificate(pair.cert).checkPrivateKey(createPrivateKey(pair.key)));
