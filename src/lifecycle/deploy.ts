@@ -59,8 +59,8 @@ async function deploySteps(
   const config = loaded.config;
   const env = options.io.env;
   const started = performance.now();
-  const { assertTlsFilesReadable } = await import('../tls/files.js');
-  assertTlsFilesReadable(config); // before the engine is asked anything: pulls take minutes
+  const { assertTlsFilesUsable } = await import('../tls/usable.js');
+  assertTlsFilesUsable(config); // before the engine is asked anything: pulls take minutes
   /** What is left of --timeout, in whole seconds, at least one. */
   const remainingMs = () => Math.max(1000, Math.round((started + options.timeoutMs - performance.now()) / 1000) * 1000);
   // Both ask the engine at once: against one that does not answer, they wait out one deadline together.

@@ -71,8 +71,12 @@ export function tlsProblems(c: ClusterConfig, where: (k: ConfigKey) => string): 
  */
 export function unreadableTlsFile(key: string, path: string, error: unknown): string {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  const ours =
-    basename(dirname(path)) === CERTS_SUBDIR && (Object.values(CERT_FILES) as string[]).includes(basename(path));
-  const fix = ours ? 'run `temporal-ctl certs create`, which writes it' : 'point it at a readable PEM file';
+  const fix = writtenByCertsCreate(path)
+    ? 'run `temporal-ctl certs create`, which writes it'
+    : 'point it at a readable PEM file';
   return `${key}: cannot read "${path}" (${reason}); ${fix}`;
 }
+
+/** Whether a path is one of the files `certs create` writes (by its directory and file name). */
+export const writtenByCertsCreate = (path: string): boolean =>
+  basename(dirname(path)) === CERTS_SUBDIR && (Object.values(CERT_FILES) as string[]).includes(basename(path));

@@ -8,7 +8,7 @@ import { containerName } from '../config/derive.js';
 import type { ProjectPaths } from '../config/project.js';
 import { CERT_FILES, CERTS_SUBDIR, type ClusterConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { TLS_PATH_KEYS, tlsOn, unreadableTlsFile } from './config.js';
+import { TLS_PATH_KEYS, tlsOn } from './config.js';
 import type { IssuedCertificates } from './issue.js';
 
 /** Addresses that mean "every interface": a client never dials them, so no certificate names them. */
@@ -88,21 +88,4 @@ export function tlsFileDigests(c: ClusterConfig): Record<string, string> {
     }
   };
   return Object.fromEntries(TLS_PATH_KEYS.filter((k) => c[k] !== '').map((k) => [k, digest(c[k])]));
-}
-
-/**
- * Every TLS file the stack uploads can be read (config error, exit 2): checked before start touches
- * the engine, so a cluster switched to TLS without certificates learns it before images are pulled.
- */
-export function assertTlsFilesReadable(c: ClusterConfig): void {
-  if (!tlsOn(c)) return;
-  const problems = TLS_PATH_KEYS.filter((k) => c[k] !== '').flatMap((k) => {
-    try {
-      readFileSync(c[k]);
-      return [];
-    } catch (error) {
-      return [unreadableTlsFile(k, c[k], error)];
-    }
-  });
-  if (problems.length > 0) throw new ConfigError(problems, 'TLS settings');
 }

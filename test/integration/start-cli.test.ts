@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,25 @@ describe('temporal-ctl start: prerequisites and the already-running no-op (real 
         r.stderr,
       );
     assert.doesNotMatch(r.stderr, /Docker engine|pulling/);
+    noStackTrace(r);
+  });
+
+  it("with a client key that is not its certificate's (after certs create), exits 2 naming the pair before asking the engine anything", async () => {
+    const { envFile, dir, config } = await project({ TEMPORAL_TLS: 'mtls' });
+    const created = await ctl(['--env-file', envFile, 'certs', 'create']);
+    assert.equal(created.code, 0, created.stderr);
+    const certs = join(projectPaths(config, dir).stateDir, CERTS_SUBDIR);
+    const clientKey = join(certs, CERT_FILES.clientKey);
+    await copyFile(join(certs, CERT_FILES.serverKey), clientKey);
+    const r = await ctl(['--env-file', envFile, 'start'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(
+      r.stderr.includes(
+        `TEMPORAL_TLS_CLIENT_KEY_PATH: "${clientKey}" is not the key of the certificate in TEMPORAL_TLS_CLIENT_CERT_PATH ("${join(certs, CERT_FILES.clientCert)}")`,
+      ),
+      r.stderr,
+    );
+    assert.doesNotMatch(r.stderr, /Docker engine|pulling|PRIVATE KEY/);
     noStackTrace(r);
   });
 

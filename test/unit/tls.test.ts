@@ -11,6 +11,8 @@ import { parseConfig } from '../../src/config/parse.js';
 import { certFilePaths, serverNames, writeCertificates } from '../../src/tls/files.js';
 import { expiryLine, expiryWarning, serverCertificateExpiry } from '../../src/tls/expiry.js';
 import { issueCertificates } from '../../src/tls/issue.js';
+import { assertTlsFilesUsable } from '../../src/tls/usable.js';
+import forge from 'node-forge';
 import { configFrom, synth } from './stack-helpers.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -98,6 +100,88 @@ describe('certificate files', () => {
       'temporal.example.com',
       'temporal-server',
     ]);
+  });
+});
+
+describe("start's check of the TLS files, before the engine", () => {
+  /** A config of mtls whose six paths are certs create's files in a fresh directory. */
+  async function mtlsFiles(): Promise<{
+    config: ReturnType<typeof configFrom>;
+    paths: ReturnType<typeof certFilePaths>;
+  }> {
+    const paths = await writeCertificates(join(mkdtempSync(join(tmpdir(), 'tctl-usable-')), 'certs'), issued, false);
+    const config = configFrom({
+      TEMPORAL_TLS: 'mtls',
+      TEMPORAL_TLS_SERVER_CERT_PATH: paths.serverCert,
+      TEMPORAL_TLS_SERVER_KEY_PATH: paths.serverKey,
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: paths.ca,
+      TEMPORAL_TLS_CLIENT_CA_CERT_PATH: paths.ca,
+      TEMPORAL_TLS_CLIENT_CERT_PATH: paths.clientCert,
+      TEMPORAL_TLS_CLIENT_KEY_PATH: paths.clientKey,
+    });
+    return { config, paths };
+  }
+  const problems = (config: ReturnType<typeof configFrom>): string[] => {
+    try {
+      assertTlsFilesUsable(config);
+      return [];
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, String(error));
+      return error.lines;
+    }
+  };
+
+  it('passes what certs create wrote', async () => {
+    assert.deepEqual(problems((await mtlsFiles()).config), []);
+  });
+  it('a certificate Go would refuse (a padded serial number): names the key, the reason and certs create', async () => {
+    const { config, paths } = await mtlsFiles();
+    const keys = forge.pki.rsa.generateKeyPair(1024);
+    const cert = forge.pki.createCertificate();
+    cert.serialNumber = `000${'7f'.repeat(14)}`; // forge writes 00 7f …: a leading zero octet DER forbids
+    cert.publicKey = keys.publicKey;
+    cert.validity.notBefore = NOW;
+    cert.validity.notAfter = new Date(NOW.getTime() + 86_400_000);
+    cert.setSubject([{ name: 'commonName', value: 'padded' }]);
+    cert.setIssuer(cert.subject.attributes);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    writeFileSync(paths.serverCert, forge.pki.certificateToPem(cert));
+    assert.deepEqual(problems(config), [
+      `TEMPORAL_TLS_SERVER_CERT_PATH: "${paths.serverCert}" holds an invalid certificate (asn1 encoding routines::illegal padding); run \`temporal-ctl certs create --force\` to issue new certificates`,
+    ]);
+  });
+  it('no PEM certificate, a broken key, a key of another certificate, a missing file: one line each', async () => {
+    const { config, paths } = await mtlsFiles();
+    writeFileSync(paths.ca, 'not a certificate\n');
+    writeFileSync(paths.clientKey, readFileSync(paths.serverKey)); // the server's key beside the client's certificate
+    const foreign = join(mkdtempSync(join(tmpdir(), 'tctl-usable-')), 'key.pem');
+    writeFileSync(foreign, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+    const got = problems({
+      ...config,
+      TEMPORAL_TLS_SERVER_KEY_PATH: foreign,
+      TEMPORAL_TLS_CLIENT_CA_CERT_PATH: '/nonexistent/ca.pem',
+    });
+    // The server's pair is not compared: its key is already named.
+    assert.equal(got.length, 4, got.join('\n'));
+    assert.equal(
+      got[0],
+      `TEMPORAL_TLS_SERVER_CA_CERT_PATH: "${paths.ca}" holds no PEM certificate; run \`temporal-ctl certs create --force\` to issue new certificates`,
+    );
+    assert.match(
+      got[1]!,
+      /^TEMPORAL_TLS_SERVER_KEY_PATH: ".*key\.pem" holds an invalid private key \(.+\); point it at a PEM file that holds one$/,
+    );
+    assert.equal(
+      got[2],
+      'TEMPORAL_TLS_CLIENT_CA_CERT_PATH: cannot read "/nonexistent/ca.pem" (ENOENT); point it at a readable PEM file',
+    );
+    assert.equal(
+      got[3],
+      `TEMPORAL_TLS_CLIENT_KEY_PATH: "${paths.clientKey}" is not the key of the certificate in TEMPORAL_TLS_CLIENT_CERT_PATH ("${paths.clientCert}"); point both at one pair (\`temporal-ctl certs create --force\` writes a new one)`,
+    );
+  });
+  it('nothing with TLS off', () => {
+    assert.deepEqual(problems(configFrom({ TEMPORAL_TLS_SERVER_CERT_PATH: '/nonexistent/server.pem' })), []);
   });
 });
 

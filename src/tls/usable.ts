@@ -1,0 +1,74 @@
+// The TLS files start uploads, checked before the engine is asked anything: each readable, each
+// certificate and key parseable (OpenSSL here refuses what Go's x509 in the server refuses), and
+// each certificate with its own key. A bad file is a config error in a second, not a server that
+// cannot load it and a start that waits out --timeout.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ClusterConfig } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { TLS_PATH_KEYS, tlsOn, unreadableTlsFile, writtenByCertsCreate } from './config.js';
+
+type TlsPathKey = (typeof TLS_PATH_KEYS)[number];
+
+/** Each certificate key with the key of its private key (the CAs have none here). */
+const PAIRS: readonly (readonly [TlsPathKey, TlsPathKey])[] = [
+  ['TEMPORAL_TLS_SERVER_CERT_PATH', 'TEMPORAL_TLS_SERVER_KEY_PATH'],
+  ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH'],
+];
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+const isKeyFile = (k: TlsPathKey): boolean => k.endsWith('_KEY_PATH');
+
+/** OpenSSL's reason without its error code prefix ("error:068000DD:"). */
+const reasonOf = (error: unknown): string => (error as Error).message.replace(/^error:[0-9A-F]+:/, '');
+
+function fixFor(path: string): string {
+  return writtenByCertsCreate(path)
+    ? 'run `temporal-ctl certs create --force` to issue new certificates'
+    : 'point it at a PEM file that holds one';
+}
+
+/** The parsed content of one file, or why it is not usable. */
+function parsed(k: TlsPathKey, path: string): { problem: string } | { certs: X509Certificate[] } | { key: true } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { problem: unreadableTlsFile(k, path, error) };
+  }
+  try {
+    if (isKeyFile(k)) {
+      createPrivateKey(text);
+      return { key: true };
+    }
+    const blocks = text.match(PEM_CERTIFICATE) ?? [];
+    if (blocks.length === 0) return { problem: `${k}: "${path}" holds no PEM certificate; ${fixFor(path)}` };
+    return { certs: blocks.map((b) => new X509Certificate(b)) };
+  } catch (error) {
+    const what = isKeyFile(k) ? 'private key' : 'certificate';
+    return { problem: `${k}: "${path}" holds an invalid ${what} (${reasonOf(error)}); ${fixFor(path)}` };
+  }
+}
+
+/** Every TLS file the stack uploads is usable; a config error (exit 2) names each one that is not. */
+export function assertTlsFilesUsable(c: ClusterConfig): void {
+  if (!tlsOn(c)) return;
+  const problems: string[] = [];
+  const certs = new Map<TlsPathKey, X509Certificate>();
+  for (const k of TLS_PATH_KEYS) {
+    if (c[k] === '') continue;
+    const result = parsed(k, c[k]);
+    if ('problem' in result) problems.push(result.problem);
+    else if ('certs' in result && result.certs[0]) certs.set(k, result.certs[0]);
+  }
+  for (const [certKey, keyKey] of PAIRS) {
+    const cert = certs.get(certKey);
+    if (!cert || c[keyKey] === '' || problems.some((p) => p.startsWith(`${keyKey}:`))) continue;
+    if (!cert.checkPrivateKey(createPrivateKey(readFileSync(c[keyKey], 'utf8'))))
+      problems.push(
+        `${keyKey}: "${c[keyKey]}" is not the key of the certificate in ${certKey} ("${c[certKey]}"); point both at one pair${writtenByCertsCreate(c[keyKey]) ? ' (`temporal-ctl certs create --force` writes a new one)' : ''}`,
+      );
+  }
+  if (problems.length > 0) throw new ConfigError(problems, 'TLS settings');
+}
