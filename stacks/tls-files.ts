@@ -6,21 +6,9 @@ import { Fn } from 'cdktf';
 import type { ClusterConfig, ConfigKey } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import { TLS_CONTAINER_FILES, tlsFilesOnHost, type TlsFiles } from '../src/model/temporal-env.js';
-import { CLIENT_TLS_CONTAINER_FILES, clientTlsSources, type ClientTlsFiles } from '../src/tls/client-env.js';
-import { tlsOn, unreadableTlsFile } from '../src/tls/config.js';
+import { CLIENT_TLS_CONTAINER_FILES, clientTlsSources } from '../src/tls/client-env.js';
+import { CLIENT_TLS_KEYS, mtlsOn, SERVER_TLS_KEYS, tlsOn, unreadableTlsFile } from '../src/tls/config.js';
 import type { Upload } from './constructs/service-container.js';
-
-const SERVER_KEYS: Record<keyof TlsFiles, ConfigKey> = {
-  cert: 'TEMPORAL_TLS_SERVER_CERT_PATH',
-  key: 'TEMPORAL_TLS_SERVER_KEY_PATH',
-  ca: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
-  clientCa: 'TEMPORAL_TLS_CLIENT_CA_CERT_PATH',
-};
-const CLIENT_KEYS: Record<keyof ClientTlsFiles, ConfigKey> = {
-  ca: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
-  cert: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
-  key: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
-};
 
 /** The file's text; a missing or unreadable file (EACCES) is a config error naming the key, never a crash. */
 function read(path: string, key: ConfigKey): string {
@@ -40,10 +28,8 @@ function read(path: string, key: ConfigKey): string {
 export function serverTlsUploads(c: ClusterConfig): Upload[] {
   if (!tlsOn(c)) return [];
   const host = tlsFilesOnHost(c);
-  const roles = (Object.keys(SERVER_KEYS) as (keyof TlsFiles)[]).filter(
-    (r) => r !== 'clientCa' || c.TEMPORAL_TLS === 'mtls',
-  );
-  return roles.map((r) => ({ path: TLS_CONTAINER_FILES[r], content: keep(r, read(host[r], SERVER_KEYS[r])) }));
+  const roles = (Object.keys(SERVER_TLS_KEYS) as (keyof TlsFiles)[]).filter((r) => r !== 'clientCa' || mtlsOn(c));
+  return roles.map((r) => ({ path: TLS_CONTAINER_FILES[r], content: keep(r, read(host[r], SERVER_TLS_KEYS[r])) }));
 }
 
 /**
@@ -58,6 +44,6 @@ function keep(role: string, content: string): string {
 export function clientTlsUploads(c: ClusterConfig): Upload[] {
   return clientTlsSources(c).map(({ key, path }) => ({
     path: CLIENT_TLS_CONTAINER_FILES[key],
-    content: keep(key, read(path, CLIENT_KEYS[key])),
+    content: keep(key, read(path, CLIENT_TLS_KEYS[key])),
   }));
 }

@@ -6,7 +6,7 @@
 import { containerName, DYNAMIC_CONFIG_CONTAINER_PATH } from '../config/derive.js';
 import { elasticsearchSecurity } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { tlsOn, tlsServerName } from '../tls/config.js';
+import { mtlsOn, pathsOf, SERVER_TLS_KEYS, tlsOn, tlsServerName } from '../tls/config.js';
 import { containerPort } from './derive.js';
 
 /** The SQL plugin for PostgreSQL 12+ (`postgresql` is rejected by the server). */
@@ -78,12 +78,7 @@ export const TLS_CONTAINER_FILES: TlsFiles = {
 };
 
 /** The config's own paths: a process on the host reads the files where they are. */
-export const tlsFilesOnHost = (c: ClusterConfig): TlsFiles => ({
-  cert: c.TEMPORAL_TLS_SERVER_CERT_PATH,
-  key: c.TEMPORAL_TLS_SERVER_KEY_PATH,
-  ca: c.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
-  clientCa: c.TEMPORAL_TLS_CLIENT_CA_CERT_PATH,
-});
+export const tlsFilesOnHost = (c: ClusterConfig): TlsFiles => pathsOf(SERVER_TLS_KEYS, c);
 
 export type Env = Readonly<Record<string, string>>;
 
@@ -149,7 +144,7 @@ function visibilityEnv(c: ClusterConfig, where: EnvPlacement): Env {
 export function serverTlsEnv(c: ClusterConfig, files: TlsFiles): Env {
   if (!tlsOn(c)) return {};
   const name = tlsServerName(c);
-  const mtls = c.TEMPORAL_TLS === 'mtls';
+  const mtls = mtlsOn(c);
   return {
     TEMPORAL_TLS_SERVER_CERT: files.cert,
     TEMPORAL_TLS_SERVER_KEY: files.key,

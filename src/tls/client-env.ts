@@ -2,7 +2,7 @@
 // envconfig / CLI names (admin-tools' `temporal`, SDK workers, what `start` prints) and the Web UI's
 // (ui-server 2.55.0 config/docker.yaml). Pure: the stack and the CLI share it.
 import type { ClusterConfig } from '../config/schema.js';
-import { tlsOn, tlsServerName } from './config.js';
+import { CLIENT_TLS_KEYS, mtlsOn, pathsOf, tlsOn, tlsServerName } from './config.js';
 
 /** A client's TLS files as that client sees them; the certificate and key only with mtls. */
 export interface ClientTlsFiles {
@@ -19,13 +19,7 @@ export const CLIENT_TLS_CONTAINER_FILES: ClientTlsFiles = {
 };
 
 /** The config's own client paths (host clients: temporal-ctl, workers). */
-export const clientTlsFilesOnHost = (c: ClusterConfig): ClientTlsFiles => ({
-  ca: c.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
-  cert: c.TEMPORAL_TLS_CLIENT_CERT_PATH,
-  key: c.TEMPORAL_TLS_CLIENT_KEY_PATH,
-});
-
-const mtls = (c: ClusterConfig): boolean => c.TEMPORAL_TLS === 'mtls';
+export const clientTlsFilesOnHost = (c: ClusterConfig): ClientTlsFiles => pathsOf(CLIENT_TLS_KEYS, c);
 
 /**
  * Temporal's environment configuration names (the CLI's and the SDKs' envconfig). TEMPORAL_TLS itself
@@ -35,7 +29,7 @@ export function sdkTlsEnv(c: ClusterConfig, files: ClientTlsFiles): Record<strin
   if (!tlsOn(c)) return {};
   return {
     TEMPORAL_TLS_SERVER_CA_CERT_PATH: files.ca,
-    ...(mtls(c) ? { TEMPORAL_TLS_CLIENT_CERT_PATH: files.cert, TEMPORAL_TLS_CLIENT_KEY_PATH: files.key } : {}),
+    ...(mtlsOn(c) ? { TEMPORAL_TLS_CLIENT_CERT_PATH: files.cert, TEMPORAL_TLS_CLIENT_KEY_PATH: files.key } : {}),
     TEMPORAL_TLS_SERVER_NAME: tlsServerName(c),
   };
 }
@@ -45,7 +39,7 @@ export function uiTlsEnv(c: ClusterConfig, files: ClientTlsFiles): Record<string
   if (!tlsOn(c)) return {};
   return {
     TEMPORAL_TLS_CA: files.ca,
-    ...(mtls(c) ? { TEMPORAL_TLS_CERT: files.cert, TEMPORAL_TLS_KEY: files.key } : {}),
+    ...(mtlsOn(c) ? { TEMPORAL_TLS_CERT: files.cert, TEMPORAL_TLS_KEY: files.key } : {}),
     TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true',
     TEMPORAL_TLS_SERVER_NAME: tlsServerName(c),
   };
@@ -55,5 +49,5 @@ export function uiTlsEnv(c: ClusterConfig, files: ClientTlsFiles): Record<string
 export function clientTlsSources(c: ClusterConfig): { key: keyof ClientTlsFiles; path: string }[] {
   if (!tlsOn(c)) return [];
   const host = clientTlsFilesOnHost(c);
-  return (mtls(c) ? (['ca', 'cert', 'key'] as const) : (['ca'] as const)).map((key) => ({ key, path: host[key] }));
+  return (mtlsOn(c) ? (['ca', 'cert', 'key'] as const) : (['ca'] as const)).map((key) => ({ key, path: host[key] }));
 }

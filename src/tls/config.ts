@@ -4,17 +4,38 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { containerName } from '../config/derive.js';
 import { CERT_FILES, CERTS_SUBDIR, type ClusterConfig, type ConfigKey } from '../config/schema.js';
 
+/** The config key of each of the server's TLS files, by role. */
+export const SERVER_TLS_KEYS = {
+  cert: 'TEMPORAL_TLS_SERVER_CERT_PATH',
+  key: 'TEMPORAL_TLS_SERVER_KEY_PATH',
+  ca: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  clientCa: 'TEMPORAL_TLS_CLIENT_CA_CERT_PATH',
+} as const satisfies Record<string, ConfigKey>;
+
+/** The config key of each of a client's TLS files, by role (the CA is the one that signed the server's). */
+export const CLIENT_TLS_KEYS = {
+  ca: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  cert: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  key: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+} as const satisfies Record<string, ConfigKey>;
+
+export type TlsPathKey =
+  | (typeof SERVER_TLS_KEYS)[keyof typeof SERVER_TLS_KEYS]
+  | (typeof CLIENT_TLS_KEYS)[keyof typeof CLIENT_TLS_KEYS];
+
 /** Keys that hold a file path; relative ones are resolved once, when the config is loaded. */
-export const TLS_PATH_KEYS = [
-  'TEMPORAL_TLS_CLIENT_CERT_PATH',
-  'TEMPORAL_TLS_CLIENT_KEY_PATH',
-  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
-  'TEMPORAL_TLS_SERVER_CERT_PATH',
-  'TEMPORAL_TLS_SERVER_KEY_PATH',
-  'TEMPORAL_TLS_CLIENT_CA_CERT_PATH',
-] as const satisfies readonly ConfigKey[];
+export const TLS_PATH_KEYS: readonly TlsPathKey[] = [
+  ...new Set([...Object.values(CLIENT_TLS_KEYS), ...Object.values(SERVER_TLS_KEYS)]),
+];
+
+/** The config's path of each role of a key map: where a process on the host reads the files. */
+export function pathsOf<R extends string>(keys: Readonly<Record<R, TlsPathKey>>, c: ClusterConfig): Record<R, string> {
+  return Object.fromEntries(Object.entries<TlsPathKey>(keys).map(([role, key]) => [role, c[key]])) as Record<R, string>;
+}
 
 export const tlsOn = (c: Pick<ClusterConfig, 'TEMPORAL_TLS'>): boolean => c.TEMPORAL_TLS !== 'off';
+/** Mutual TLS: clients present a certificate the client CA signed. */
+export const mtlsOn = (c: Pick<ClusterConfig, 'TEMPORAL_TLS'>): boolean => c.TEMPORAL_TLS === 'mtls';
 
 /**
  * The config with relative TLS paths made absolute: a path from the env file or a default (under
@@ -27,7 +48,7 @@ export function withTlsPathsResolved(
   projectDir: string,
   cwd: string,
 ): ClusterConfig {
-  const resolved: Partial<Record<(typeof TLS_PATH_KEYS)[number], string>> = {};
+  const resolved: Partial<Record<TlsPathKey, string>> = {};
   for (const k of TLS_PATH_KEYS) {
     const path = c[k];
     if (path === '' || isAbsolute(path)) continue;
@@ -56,7 +77,7 @@ export function tlsServerName(c: ClusterConfig): string {
 export function tlsProblems(c: ClusterConfig, where: (k: ConfigKey) => string): string[] {
   if (!tlsOn(c)) return [];
   const required: ConfigKey[] = ['TEMPORAL_TLS_SERVER_CERT_PATH', 'TEMPORAL_TLS_SERVER_KEY_PATH'];
-  if (c.TEMPORAL_TLS === 'mtls') required.push('TEMPORAL_TLS_CLIENT_CA_CERT_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH');
+  if (mtlsOn(c)) required.push('TEMPORAL_TLS_CLIENT_CA_CERT_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH');
   return required
     .filter((k) => c[k] === '')
     .map(

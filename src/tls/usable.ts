@@ -6,14 +6,20 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ClusterConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { TLS_PATH_KEYS, tlsOn, unreadableTlsFile, writtenByCertsCreate } from './config.js';
-
-type TlsPathKey = (typeof TLS_PATH_KEYS)[number];
+import {
+  CLIENT_TLS_KEYS,
+  SERVER_TLS_KEYS,
+  TLS_PATH_KEYS,
+  type TlsPathKey,
+  tlsOn,
+  unreadableTlsFile,
+  writtenByCertsCreate,
+} from './config.js';
 
 /** Each certificate key with the key of its private key (the CAs have none here). */
 const PAIRS: readonly (readonly [TlsPathKey, TlsPathKey])[] = [
-  ['TEMPORAL_TLS_SERVER_CERT_PATH', 'TEMPORAL_TLS_SERVER_KEY_PATH'],
-  ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH'],
+  [SERVER_TLS_KEYS.cert, SERVER_TLS_KEYS.key],
+  [CLIENT_TLS_KEYS.cert, CLIENT_TLS_KEYS.key],
 ];
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
