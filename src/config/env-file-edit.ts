@@ -1,7 +1,8 @@
 // Sets keys in temporal.env for a command that changes what the cluster runs (upgrade records the
 // new server version there, so the next start runs it too). Every other line, comments included,
 // stays as the user wrote it; the file is replaced atomically with its mode kept.
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 
 const KEY_LINE = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=).*$/;
 
@@ -28,6 +29,5 @@ export function setEnvFileKeys(file: string, values: Readonly<Record<string, str
   const exists = existsSync(file);
   const text = exists ? readFileSync(file, 'utf8') : '';
   const mode = exists ? statSync(file).mode & 0o777 : 0o600;
-  writeFileSync(`${file}.tmp`, withKeysSet(text, values, note), { mode });
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic.sync(file, withKeysSet(text, values, note), { mode }); // never half an env file
 }

@@ -4,7 +4,8 @@
 // version, means apply.
 // A cluster deployed by `cdktf deploy` has no record; the running images then decide alone.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 import { join } from 'node:path';
 import { stackName } from '../config/derive.js';
 import { PACKAGE_VERSION, type LoadedConfig } from '../config/load.js';
@@ -41,7 +42,6 @@ export function comparedWithApplied(loaded: LoadedConfig): 'same' | 'changed' | 
 export function recordApplied(loaded: LoadedConfig): void {
   const file = recordFile(loaded);
   const body = `${JSON.stringify({ fingerprint: configFingerprint(loaded), appliedAt: new Date().toISOString() }, null, 2)}\n`;
-  writeFileSync(`${file}.tmp`, body, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic.sync(file, body, { mode: 0o600 });
   recordFacts(loaded); // a successful start also fixes the first-start facts
 }

@@ -2,7 +2,8 @@
 // databases and the index holding its data, its project), recorded in the state directory at each
 // successful start and compared at the next. A changed fact would not fail loudly: the server keeps
 // its persisted shard count, and new names start an empty cluster beside the old data.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 import { dirname, join } from 'node:path';
 import { stackName } from '../config/derive.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -61,8 +62,7 @@ export function recordFacts(loaded: LoadedConfig): void {
   const file = factsFile(loaded);
   mkdirSync(dirname(file), { recursive: true });
   const facts = { ...readFacts(file), ...factsInEffect(loaded.config), recordedAt: new Date().toISOString() };
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(facts, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic.sync(file, `${JSON.stringify(facts, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Forgets the facts: the data they describe is gone (`down --volumes`, or a fresh volume). */
