@@ -1,11 +1,12 @@
 // One end-to-end run: provisions (stand-in images, provider mirror, the CLI under test), owns an
 // empty working directory that holds only temporal.env, and cleans up only its own project, after
 // the suite and on SIGINT/SIGTERM. E2E_KEEP=1 leaves a failed run's cluster and files for debugging.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { setEnvFileKeys } from '../../src/config/env-file-edit.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
@@ -107,8 +108,8 @@ export interface RunOptions {
    */
   readonly project?: string;
   /**
-   * Keys appended to the run's temporal.env before the images are built (a suite's own server
-   * release, its visibility store). @default - none
+   * Keys set in the run's temporal.env (with setEnvFileKeys, as `upgrade` edits it) before the images
+   * are built (a suite's own server release, its visibility store). @default - none
    */
   readonly settings?: Readonly<Record<string, string>>;
 }
@@ -142,8 +143,11 @@ export async function startRun(
   const tmp = await mkdtemp(join(tmpdir(), 'tctl-e2e-'));
   const workdir = join(tmp, 'work');
   const envFile = await writeEnvFile(workdir, env);
-  if (options.project) await setProject(envFile, options.project);
-  if (options.settings) await appendSettings(envFile, options.settings);
+  setEnvFileKeys(
+    envFile,
+    { ...(options.project ? { TEMPORAL_PROJECT: options.project } : {}), ...options.settings },
+    "the suite's own settings",
+  );
   const { config } = loadConfig({ envFile, env: cliEnv() });
   const o: Owned = {
     docker: new Docker(dockerOptions({ DOCKER_HOST: env.docker.host })),
@@ -175,16 +179,4 @@ export async function startRun(
     await finish();
     throw error;
   }
-}
-
-async function appendSettings(envFile: string, settings: Readonly<Record<string, string>>): Promise<void> {
-  const lines = Object.entries(settings).map(([k, v]) => `${k}=${v}\n`);
-  await writeFile(envFile, `${await readFile(envFile, 'utf8')}${lines.join('')}`);
-}
-
-/** Rewrites the TEMPORAL_PROJECT line of the run's temporal.env. */
-async function setProject(envFile: string, project: string): Promise<void> {
-  const text = await readFile(envFile, 'utf8');
-  if (!/^TEMPORAL_PROJECT=/m.test(text)) throw new Error(`${envFile} sets no TEMPORAL_PROJECT`);
-  await writeFile(envFile, text.replace(/^TEMPORAL_PROJECT=.*$/m, `TEMPORAL_PROJECT=${project}`));
 }
