@@ -125,5 +125,6 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       files: GRAFANA_FILES.map((f) => ({ path: f.target, content: files.configFile(f.source) })),
       provisioningEnv: grafanaProvisioningEnv(c),
       homeDashboard: GRAFANA_HOME_DASHBOARD,
+      adminPassword: c.GRAFANA_ADMIN_PASSWORD,
     }),
 };

@@ -1,5 +1,5 @@
 // Rules of the config that span keys, checked once every key parsed on its own.
-import { publishedPorts } from '../model/derive.js';
+import { enabledServices, publishedPorts } from '../model/derive.js';
 import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
 import { tlsProblems } from '../tls/config.js';
 import { exposureProblems } from './exposure.js';
@@ -30,6 +30,15 @@ export function crossChecks(c: ClusterConfig, origins: Origins): string[] {
   if (c.TEMPORAL_PROFILE === 'production' && c.POSTGRES_PASSWORD === '') {
     errors.push(
       `POSTGRES_PASSWORD: must not be empty in the production profile; set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or POSTGRES_PASSWORD_FILE${where(origins.POSTGRES_PASSWORD)}`,
+    );
+  }
+  if (
+    c.TEMPORAL_PROFILE === 'production' &&
+    c.GRAFANA_ADMIN_PASSWORD === '' &&
+    enabledServices(c).includes('grafana')
+  ) {
+    errors.push(
+      `GRAFANA_ADMIN_PASSWORD: must not be empty in the production profile with Grafana on; set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or GRAFANA_ADMIN_PASSWORD_FILE, or use TEMPORAL_GRAFANA=off${where(origins.GRAFANA_ADMIN_PASSWORD)}`,
     );
   }
   errors.push(...exposureProblems(c, origins));

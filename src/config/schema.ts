@@ -308,6 +308,13 @@ export const schema = {
     'on',
     t.oneOf(ON_OFF),
   ),
+  GRAFANA_ADMIN_PASSWORD: key(
+    'metrics',
+    "Password of Grafana's admin user (TEMPORAL_GRAFANA=on; required in production). Grafana takes it at its first start and keeps it in its volume: change it later in Grafana, or with `docker exec` and `grafana cli admin reset-admin-password`.",
+    { development: 'admin', production: '' },
+    t.text,
+    true,
+  ),
   PROMETHEUS_RETENTION: key(
     'metrics',
     'How long Prometheus keeps samples (its --storage.tsdb.retention.time), e.g. 15d or 12h.',

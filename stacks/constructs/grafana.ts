@@ -18,11 +18,13 @@ export interface GrafanaProps extends ServiceProps {
   readonly provisioningEnv: Readonly<Record<string, string>>;
   /** The dashboard Grafana opens on, a path among `files`. */
   readonly homeDashboard: string;
+  /** The admin user's password, which Grafana takes at its first start (then its volume keeps it). */
+  readonly adminPassword: string;
 }
 
 export class Grafana extends ServiceContainer {
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    const { files, provisioningEnv, homeDashboard, ...common } = props;
+    const { files, provisioningEnv, homeDashboard, adminPassword, ...common } = props;
     const port = containerPort(SERVICE, 'http');
     super(scope, id, {
       ...common,
@@ -33,6 +35,7 @@ export class Grafana extends ServiceContainer {
         GF_AUTH_ANONYMOUS_ENABLED: 'true',
         GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer',
         GF_USERS_ALLOW_SIGN_UP: 'false',
+        GF_SECURITY_ADMIN_PASSWORD: adminPassword,
         GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH: homeDashboard,
         // No calls home from a cluster's host.
         GF_ANALYTICS_REPORTING_ENABLED: 'false',

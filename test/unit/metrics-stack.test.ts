@@ -11,6 +11,13 @@ import { PROJECT_ROOT } from '../../src/config/load.js';
 import { GRAFANA_FILES } from '../../src/model/metrics-stack.js';
 import { synth } from './stack-helpers.js';
 
+const PRODUCTION = {
+  TEMPORAL_PROFILE: 'production',
+  TEMPORAL_VISIBILITY: 'postgres',
+  POSTGRES_PASSWORD: 'pg-secret-71',
+  GRAFANA_ADMIN_PASSWORD: 'grafana-secret-71',
+};
+
 const published = (ports: { internal: number; external: number; ip: string }[] | undefined) =>
   (ports ?? []).map((p) => `${p.ip}:${p.external}->${p.internal}`);
 
@@ -82,14 +89,32 @@ test("the server's metrics port stays on the stores' address when the frontend i
   assert.ok(!ports.some((p) => p.startsWith('0.0.0.0:7244')), ports.join(', '));
 });
 
-test('Prometheus and Grafana follow the publish address, as the Web UI does', () => {
-  const s = synth({ TEMPORAL_METRICS: 'prometheus', TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0' });
-  for (const id of ['ui', 'prometheus', 'grafana'])
-    assert.deepEqual(
-      s.container(id).ports.map((p: { ip: string }) => p.ip),
-      ['0.0.0.0'],
-      id,
-    );
+test("Prometheus and Grafana are published on the stores' address (development's default: the publish address)", () => {
+  const ips = (s: ReturnType<typeof synth>, id: string) => s.container(id).ports.map((p: { ip: string }) => p.ip);
+  const dev = synth({ TEMPORAL_METRICS: 'prometheus', TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0' });
+  for (const id of ['ui', 'prometheus', 'grafana']) assert.deepEqual(ips(dev, id), ['0.0.0.0'], id);
+  const apart = synth({
+    TEMPORAL_METRICS: 'prometheus',
+    TEMPORAL_PUBLISH_ADDRESS: '0.0.0.0',
+    TEMPORAL_STORE_PUBLISH_ADDRESS: '127.0.0.1',
+  });
+  assert.deepEqual(ips(apart, 'ui'), ['0.0.0.0']);
+  for (const id of ['prometheus', 'grafana']) assert.deepEqual(ips(apart, id), ['127.0.0.1'], id);
+});
+
+test("Grafana's admin password: admin in development, the secret in production, where it is required", () => {
+  assert.equal(synth({ TEMPORAL_METRICS: 'prometheus' }).env('grafana').GF_SECURITY_ADMIN_PASSWORD, 'admin');
+  assert.equal(
+    synth({ ...PRODUCTION, TEMPORAL_METRICS: 'prometheus' }).env('grafana').GF_SECURITY_ADMIN_PASSWORD,
+    'grafana-secret-71',
+  );
+  const missing = parseConfig({ env: { ...PRODUCTION, GRAFANA_ADMIN_PASSWORD: '', TEMPORAL_METRICS: 'prometheus' } });
+  assert.deepEqual(!missing.ok && missing.errors, [
+    'GRAFANA_ADMIN_PASSWORD: must not be empty in the production profile with Grafana on; set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or GRAFANA_ADMIN_PASSWORD_FILE, or use TEMPORAL_GRAFANA=off (set in the environment)',
+  ]);
+  // Not needed where no Grafana runs.
+  for (const off of [{ TEMPORAL_METRICS: 'none' }, { TEMPORAL_METRICS: 'prometheus', TEMPORAL_GRAFANA: 'off' }])
+    assert.ok(parseConfig({ env: { ...PRODUCTION, GRAFANA_ADMIN_PASSWORD: '', ...off } }).ok, JSON.stringify(off));
 });
 
 test('the metrics ports take part in the clash check, only when their service runs', () => {
