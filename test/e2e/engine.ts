@@ -19,17 +19,29 @@ const byProject = (project: string) => ({ label: [`${LABELS.project}=${project}`
 export async function engineState(docker: Docker, project: string): Promise<EngineState> {
   const filters = byProject(project);
   const listed = await docker.listContainers({ all: true, filters });
-  const containers = await Promise.all(
+  const inspected = await Promise.all(
     listed.map(async (c) => {
-      const info = await docker.getContainer(c.Id).inspect();
-      return {
-        name: info.Name.replace(/^\//, ''),
-        service: c.Labels[LABELS.service] ?? '',
-        state: info.State.Status,
-        exitCode: info.State.Status === 'exited' ? info.State.ExitCode : null,
-      };
+      // Removed between the list and the inspect (terraform replacing it, a job's cleanup): not there any more.
+      const info = await docker
+        .getContainer(c.Id)
+        .inspect()
+        .catch((error: { statusCode?: number }) => {
+          if (error.statusCode === 404) return undefined;
+          throw error;
+        });
+      return info
+        ? [
+            {
+              name: info.Name.replace(/^\//, ''),
+              service: c.Labels[LABELS.service] ?? '',
+              state: info.State.Status,
+              exitCode: info.State.Status === 'exited' ? info.State.ExitCode : null,
+            },
+          ]
+        : [];
     }),
   );
+  const containers = inspected.flat();
   const networks = (await docker.listNetworks({ filters })).map((n) => n.Name);
   const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => ({
     name: v.Name,
