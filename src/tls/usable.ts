@@ -2,7 +2,7 @@
 // certificate and key parseable (OpenSSL here refuses what Go's x509 in the server refuses), and
 // each certificate with its own key. A bad file is a config error in a second, not a server that
 // cannot load it and a start that waits out --timeout.
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ClusterConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
@@ -24,7 +24,8 @@ const PAIRS: readonly (readonly [TlsPathKey, TlsPathKey])[] = [
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-const isKeyFile = (k: TlsPathKey): boolean => k.endsWith('_KEY_PATH');
+/** The keys naming a private key file: the second of each pair. */
+const KEY_FILE_KEYS: ReadonlySet<TlsPathKey> = new Set(PAIRS.map(([, key]) => key));
 
 /** OpenSSL's reason without its error code prefix ("error:068000DD:"). */
 const reasonOf = (error: unknown): string => (error as Error).message.replace(/^error:[0-9A-F]+:/, '');
@@ -36,7 +37,7 @@ function fixFor(path: string): string {
 }
 
 /** The parsed content of one file, or why it is not usable. */
-function parsed(k: TlsPathKey, path: string): { problem: string } | { certs: X509Certificate[] } | { key: true } {
+function parsed(k: TlsPathKey, path: string): { problem: string } | { cert: X509Certificate } | { key: KeyObject } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -44,15 +45,13 @@ function parsed(k: TlsPathKey, path: string): { problem: string } | { certs: X50
     return { problem: unreadableTlsFile(k, path, error) };
   }
   try {
-    if (isKeyFile(k)) {
-      createPrivateKey(text);
-      return { key: true };
-    }
+    if (KEY_FILE_KEYS.has(k)) return { key: createPrivateKey(text) };
     const blocks = text.match(PEM_CERTIFICATE) ?? [];
     if (blocks.length === 0) return { problem: `${k}: "${path}" holds no PEM certificate; ${fixFor(path)}` };
-    return { certs: blocks.map((b) => new X509Certificate(b)) };
+    const certs = blocks.map((b) => new X509Certificate(b)); // every block must parse; the first is the leaf
+    return { cert: certs[0] as X509Certificate };
   } catch (error) {
-    const what = isKeyFile(k) ? 'private key' : 'certificate';
+    const what = KEY_FILE_KEYS.has(k) ? 'private key' : 'certificate';
     return { problem: `${k}: "${path}" holds an invalid ${what} (${reasonOf(error)}); ${fixFor(path)}` };
   }
 }
@@ -62,16 +61,19 @@ export function assertTlsFilesUsable(c: ClusterConfig): void {
   if (!tlsOn(c)) return;
   const problems: string[] = [];
   const certs = new Map<TlsPathKey, X509Certificate>();
+  const keys = new Map<TlsPathKey, KeyObject>();
   for (const k of TLS_PATH_KEYS) {
     if (c[k] === '') continue;
     const result = parsed(k, c[k]);
     if ('problem' in result) problems.push(result.problem);
-    else if ('certs' in result && result.certs[0]) certs.set(k, result.certs[0]);
+    else if ('cert' in result) certs.set(k, result.cert);
+    else keys.set(k, result.key);
   }
+  // A pair is compared only when both halves parsed: a broken half is already named.
   for (const [certKey, keyKey] of PAIRS) {
     const cert = certs.get(certKey);
-    if (!cert || c[keyKey] === '' || problems.some((p) => p.startsWith(`${keyKey}:`))) continue;
-    if (!cert.checkPrivateKey(createPrivateKey(readFileSync(c[keyKey], 'utf8'))))
+    const key = keys.get(keyKey);
+    if (cert && key && !cert.checkPrivateKey(key))
       problems.push(
         `${keyKey}: "${c[keyKey]}" is not the key of the certificate in ${certKey} ("${c[certKey]}"); point both at one pair${writtenByCertsCreate(c[keyKey]) ? ' (`temporal-ctl certs create --force` writes a new one)' : ''}`,
       );
