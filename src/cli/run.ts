@@ -1,12 +1,37 @@
 // The CLI entry: builds the commander program, runs it, and turns every outcome
 // into an exit code. The only place that catches errors.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { Context, type GlobalOptions } from '../commands/context.js';
+import { globalOptions } from '../commands/options.js';
+import { commands, groups } from '../commands/table.js';
 import { PACKAGE_VERSION } from '../config/load.js';
 import { CtlError } from '../errors.js';
 import { Output, type Streams } from '../output.js';
-import { Context, type GlobalOptions } from './context.js';
-import { registerCommands } from '../commands/index.js';
-import { example } from '../commands/help.js';
+import { exampleBlock, registerTable, toOption } from './register.js';
+
+/** The program's description, in help and in the reference index. */
+export const PROGRAM_SUMMARY = 'Run a self-hosted Temporal cluster on Docker: deploy, check, operate.';
+/** The examples the program's own help ends with. */
+export const PROGRAM_EXAMPLES = [
+  'temporal-ctl start',
+  'temporal-ctl status --output json',
+  'temporal-ctl help namespace',
+];
+
+/**
+ * The whole command tree, for help, completion and the reference pages; actions use `ctx`.
+ * `settings` configures the program before the commands are added, which inherit it.
+ */
+export function buildProgram(ctx: () => Context, settings: (program: Command) => void = () => {}): Command {
+  const program = new Command('temporal-ctl')
+    .description(PROGRAM_SUMMARY)
+    .version(PACKAGE_VERSION, '--version', 'print the version');
+  for (const o of globalOptions) program.addOption(toOption(o));
+  program.configureHelp({ showGlobalOptions: true }).addHelpText('after', exampleBlock(PROGRAM_EXAMPLES));
+  settings(program);
+  registerTable(program, { commands, groups }, ctx);
+  return program;
+}
 
 export interface RunOptions {
   streams?: Streams;
@@ -18,42 +43,26 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
   const env = options.env ?? process.env;
   const streams = options.streams ?? { stdout: process.stdout, stderr: process.stderr };
   const out = new Output(streams, 'auto', env);
-  const program = new Command('temporal-ctl');
   // The global options as commander parsed them; also after a parse error (what was parsed so far).
   const globals = () => program.opts<GlobalOptions>();
   const ctx = new Context(out, globals, env);
   const applyColor = () => out.setColorMode(globals().color ?? 'auto');
-
-  program
-    .description('Run a self-hosted Temporal cluster on Docker: deploy, check, operate.')
-    .version(PACKAGE_VERSION, '--version', 'print the version')
-    .option('--env-file <path>', 'config file in dotenv syntax (default: ./temporal.env)')
-    .option('--profile <name>', 'development or production (TEMPORAL_PROFILE)')
-    .addOption(
-      new Option('-o, --output <format>', 'output format of read commands and errors')
-        .choices(['text', 'json'])
-        .default('text'),
-    )
-    .addOption(new Option('--json', 'alias of --output json').implies({ output: 'json' }))
-    .option('-v, --verbose', 'show stack traces and external commands')
-    .addOption(new Option('--color <mode>', 'colour output').choices(['auto', 'always', 'never']).default('auto'))
-    .configureHelp({ showGlobalOptions: true })
-    .addHelpText(
-      'after',
-      example('temporal-ctl start', 'temporal-ctl status --output json', 'temporal-ctl help namespace'),
-    )
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({
-      writeOut: (s) => streams.stdout.write(s),
-      writeErr: (s) => streams.stderr.write(s),
-      outputError: (s, write) => {
-        applyColor();
-        write(out.color.red(s));
-      },
-    })
-    .hook('preSubcommand', applyColor)
-    .exitOverride();
-  registerCommands(program, ctx);
+  const program = buildProgram(
+    () => ctx,
+    (p) =>
+      p
+        .showHelpAfterError('(run with --help for usage)')
+        .configureOutput({
+          writeOut: (s) => streams.stdout.write(s),
+          writeErr: (s) => streams.stderr.write(s),
+          outputError: (s, write) => {
+            applyColor();
+            write(out.color.red(s));
+          },
+        })
+        .hook('preSubcommand', applyColor)
+        .exitOverride(),
+  );
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -3,13 +3,13 @@
 // access: save them on a connected host, carry the tar over, load it; `start` then uses them as they are.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Option, type Command } from 'commander';
-import { durationFlag } from '../cli/args.js';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import { enabledServices, imageFor, requiredImages } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError, UsageError } from '../errors.js';
-import { example } from './help.js';
+import type { Output } from '../output.js';
+import { formatBytes } from '../bytes.js';
+import type { Call, CommandResult } from './spec.js';
 
 interface Row {
   image: string;
@@ -21,8 +21,6 @@ interface Row {
 
 /** TEMPORAL_DOCKER_TIMEOUT for the engine's calls (client.js loads on use, as the other Docker modules). */
 const deadlineOf = async (c: ClusterConfig) => (await import('../docker/client.js')).dockerDeadline(c);
-
-const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Every required image with the services that run it and whether the engine has it. */
 async function rows(ctx: Context, c: ClusterConfig): Promise<Row[]> {
@@ -38,21 +36,23 @@ async function rows(ctx: Context, c: ClusterConfig): Promise<Row[]> {
   }));
 }
 
-function printRows(ctx: Context, list: Row[]): void {
+function printRows(out: Output, list: Row[]): void {
   const width = Math.max(...list.map((r) => r.image.length));
   for (const r of list) {
-    const state = r.present ? ctx.out.ok('present') : ctx.out.bad('missing');
-    ctx.out.line(`${r.image.padEnd(width)}  ${state}  ${ctx.out.dim(r.services.join(', '))}`);
+    const state = r.present ? out.ok('present') : out.bad('missing');
+    out.line(`${r.image.padEnd(width)}  ${state}  ${out.dim(r.services.join(', '))}`);
   }
 }
 
-async function list(ctx: Context): Promise<void> {
+export async function list({ ctx }: Call): Promise<CommandResult> {
   const all = await rows(ctx, ctx.config);
-  if (ctx.json) return ctx.out.json({ images: all, missing: all.filter((r) => !r.present).map((r) => r.image) });
-  printRows(ctx, all);
+  return {
+    document: { images: all, missing: all.filter((r) => !r.present).map((r) => r.image) },
+    text: (out) => printRows(out, all),
+  };
 }
 
-async function save(ctx: Context, file: string): Promise<void> {
+export async function save({ ctx, args: { file } }: Call<{ file: string }>): Promise<CommandResult> {
   const all = await rows(ctx, ctx.config);
   const missing = all.filter((r) => !r.present).map((r) => r.image);
   if (missing.length > 0) {
@@ -72,13 +72,17 @@ async function save(ctx: Context, file: string): Promise<void> {
     ctx.env,
     await deadlineOf(ctx.config),
   );
-  if (ctx.json) return ctx.out.json({ file: target, bytes, images: all.map((r) => r.image) });
-  ctx.out.line(`saved ${all.length} images (${mb(bytes)}) to ${target}`);
-  for (const r of all) ctx.out.line(`  ${r.image}`);
+  return {
+    document: { file: target, bytes, images: all.map((r) => r.image) },
+    text: (out) => {
+      out.line(`saved ${all.length} images (${formatBytes(bytes)}) to ${target}`);
+      for (const r of all) out.line(`  ${r.image}`);
+    },
+  };
 }
 
 /** Exit 1 when a required image is still missing after the load. */
-async function load(ctx: Context, file: string): Promise<void> {
+export async function load({ ctx, args: { file } }: Call<{ file: string }>): Promise<CommandResult> {
   const source = resolve(file);
   if (!existsSync(source))
     throw new UsageError(
@@ -89,81 +93,41 @@ async function load(ctx: Context, file: string): Promise<void> {
   const loaded = await loadImages(source, ctx.env, await deadlineOf(ctx.config));
   const all = await rows(ctx, ctx.config);
   const missing = all.filter((r) => !r.present).map((r) => r.image);
-  if (missing.length > 0) ctx.exitCode = 1;
-  if (ctx.json) return ctx.out.json({ file: source, loaded, images: all, missing });
-  ctx.out.line(`loaded ${loaded.length} image(s) from ${source}`);
-  printRows(ctx, all);
   if (missing.length > 0)
     ctx.out.warn(
       `still missing: ${missing.join(', ')}; save them on a host that has them (temporal-ctl images save FILE) and load that tar`,
     );
+  return {
+    document: { file: source, loaded, images: all, missing },
+    text: (out) => {
+      out.line(`loaded ${loaded.length} image(s) from ${source}`);
+      printRows(out, all);
+    },
+    exitCode: missing.length > 0 ? 1 : 0,
+  };
 }
 
-/** Pulls every missing image (the same preflight as start), with per-image progress; exit 1 when one cannot be pulled. */
-async function pull(ctx: Context, timeoutMs: number): Promise<void> {
+/** Pulls every missing image (the same preflight as start); exit 1 when one cannot be pulled. */
+export async function pull({ ctx, flags, emit }: Call<object, { timeout: number }>): Promise<CommandResult> {
   const loaded = ctx.load();
-  const [{ ensureImages }, { renderEvents }] = await Promise.all([
-    import('../lifecycle/preflight.js'),
-    import('./render-events.js'),
-  ]);
-  const render = ctx.json ? undefined : await renderEvents(ctx.out, false);
+  const { ensureImages } = await import('../lifecycle/preflight.js');
   let pulled: string[] = [];
-  try {
-    await ensureImages(
-      loaded,
-      { env: ctx.env, timeoutMs, untouched: 'images already on the engine were kept' },
-      (e) => {
-        if (e.type === 'images-checked') pulled = [...e.missing];
-        render?.emit(e);
-      },
-    );
-  } finally {
-    render?.finish(true);
-  }
+  await ensureImages(
+    loaded,
+    { env: ctx.env, timeoutMs: flags.timeout, untouched: 'images already on the engine were kept' },
+    (e) => {
+      if (e.type === 'images-checked') pulled = [...e.missing];
+      emit(e);
+    },
+  );
   const all = await rows(ctx, loaded.config);
-  if (ctx.json) return ctx.out.json({ images: all, pulled });
-  if (pulled.length === 0) ctx.out.line(`every required image is already on the Docker engine (${all.length})`);
-  else ctx.out.line(`pulled ${pulled.length} image(s); every required image is on the Docker engine now`);
-}
-
-export function registerImages(program: Command, ctx: Context): void {
-  const images = program
-    .command('images')
-    .description('list, pull, save and load the images the cluster needs (save/load: air-gapped hosts)')
-    .addHelpText(
-      'after',
-      example('temporal-ctl images save temporal-images.tar', 'temporal-ctl images load temporal-images.tar'),
-    );
-  images
-    .command('list')
-    .description('every image the configuration needs, and whether the Docker engine has it locally')
-    .addHelpText('after', example('temporal-ctl images list --output json'))
-    .action(() => list(ctx));
-  images
-    .command('pull')
-    .description(
-      'pull every required image the Docker engine does not have, with per-image progress (what start does first)',
-    )
-    .addOption(
-      new Option('--timeout <duration>', 'how long the pulls may take together')
-        .argParser(durationFlag)
-        .default(600_000, '10m'),
-    )
-    .addHelpText(
-      'after',
-      example('temporal-ctl images pull', 'temporal-ctl images pull --env-file ./prod.env --timeout 30m'),
-    )
-    .action((flags: { timeout: number }) => pull(ctx, flags.timeout));
-  images
-    .command('save <file>')
-    .description('write every required image into one tar (docker save), to carry to a host without registry access')
-    .addHelpText('after', example('temporal-ctl images save --env-file ./prod.env temporal-images.tar'))
-    .action((file: string) => save(ctx, file));
-  images
-    .command('load <file>')
-    .description(
-      'load a tar of images (docker load) and report which required images are now present; exit 1 if some are still missing',
-    )
-    .addHelpText('after', example('temporal-ctl images load temporal-images.tar'))
-    .action((file: string) => load(ctx, file));
+  return {
+    document: { images: all, pulled },
+    text: (out) =>
+      out.line(
+        pulled.length === 0
+          ? `every required image is already on the Docker engine (${all.length})`
+          : `pulled ${pulled.length} image(s); every required image is on the Docker engine now`,
+      ),
+  };
 }

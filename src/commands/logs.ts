@@ -1,11 +1,9 @@
-// `temporal-ctl logs [service...] [--follow] [--tail N] [--since 10m]`
-import type { Command } from 'commander';
-import type { Context } from '../cli/context.js';
+// `temporal-ctl logs`: the services' log lines with a service prefix, or JSON Lines with -o json.
+import type { Context } from './context.js';
 import { stackName, type ServiceName } from '../config/derive.js';
 import { OperationError } from '../errors.js';
 import type { Output } from '../output.js';
-import { example } from './help.js';
-import { countFlag, durationFlag } from '../cli/args.js';
+import type { Call } from './spec.js';
 import { parseServices } from './service-args.js';
 
 interface LogsFlags {
@@ -14,25 +12,10 @@ interface LogsFlags {
   since?: number;
 }
 
-export function registerLogs(program: Command, ctx: Context): void {
-  program
-    .command('logs')
-    .description(
-      'print the logs of one, several or all services, interleaved with a service prefix (-o json: one JSON record per line)',
-    )
-    .argument('[service...]', 'services (default: all), e.g. server postgresql ui')
-    .option('-f, --follow', 'keep printing new lines until Ctrl-C, across restarts and recreations of the containers')
-    .option('--tail <lines>', 'only the last N lines of each container', countFlag)
-    .option('--since <duration>', 'only lines newer than this, e.g. 10m', durationFlag)
-    .addHelpText(
-      'after',
-      example(
-        'temporal-ctl logs server --tail 50',
-        'temporal-ctl logs --follow --since 10m',
-        'temporal-ctl logs server --follow --output json | jq -c \'select(.fields.level == "error")\'',
-      ),
-    )
-    .action((names: string[], flags: LogsFlags) => showLogs(ctx, parseServices(names), flags));
+/** Lines of each service until done, or with --follow until Ctrl-C (exit 0). */
+export async function logs({ ctx, args, flags }: Call<{ service: string[] }, LogsFlags>): Promise<undefined> {
+  await showLogs(ctx, parseServices(args.service), flags);
+  return undefined;
 }
 
 async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags): Promise<void> {

@@ -1,139 +1,158 @@
-// `temporal-ctl namespace create|list|describe|update|delete`: namespaces through the
-// frontend's gRPC API. Flag names follow `temporal operator namespace …`.
-import { Option, type Command } from 'commander';
-import type { Context } from '../cli/context.js';
-import type { ConfigKey } from '../config/schema.js';
+// `temporal-ctl namespace create|list|describe|update|delete`: namespaces through the frontend's
+// gRPC API (src/namespaces/ops.ts). Flag names follow `temporal operator namespace …`.
+import { formatDuration } from '../config/duration.js';
+import { namespaceNameProblem } from '../config/namespace-name.js';
 import { UsageError } from '../errors.js';
-import { example } from './help.js';
-import { collectData, parseExistingName, parseNewName, parseRetention } from '../namespaces/flags.js';
-import type { NamespaceFlags } from '../namespaces/actions.js';
+import * as ops from '../namespaces/ops.js';
+import { printNamespace, printNamespaceTable } from '../namespaces/render.js';
+import { waitUntilUsable } from '../namespaces/usable.js';
+import { withConnection } from '../temporal/connection.js';
+import { GrpcCode, grpcCode } from '../temporal/errors.js';
+import { confirmTyped } from './confirm.js';
+import type { Call, CommandResult } from './spec.js';
 
-/** Connection flags as Temporal's CLI spells them → config keys (flag > env > temporal.env > default). */
-const CONNECTION_FLAGS: Array<{ flags: string; key: ConfigKey; description: string; formerly?: string }> = [
-  { flags: '--address <host:port>', key: 'TEMPORAL_ADDRESS', description: 'frontend gRPC address' },
-  {
-    flags: '--tls-cert-path <path>',
-    key: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
-    description: 'client certificate file for mTLS',
-    formerly: '--tls-cert <path>',
-  },
-  {
-    flags: '--tls-key-path <path>',
-    key: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
-    description: 'client key file for mTLS',
-    formerly: '--tls-key <path>',
-  },
-  {
-    flags: '--tls-ca-path <path>',
-    key: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
-    description: 'CA certificate file of the server',
-    formerly: '--tls-ca <path>',
-  },
-  { flags: '--tls-server-name <name>', key: 'TEMPORAL_TLS_SERVER_NAME', description: 'server name to verify' },
-  { flags: '--api-key <key>', key: 'TEMPORAL_API_KEY', description: 'API key sent as a bearer token' },
-];
-/** commander's property name of a flag: --tls-cert-path → tlsCertPath. */
-const prop = (flags: string): string => new Option(flags).attributeName();
-
-function withConnectionFlags(cmd: Command, namedNamespace = true): Command {
-  for (const f of CONNECTION_FLAGS) {
-    cmd.option(f.flags, `${f.description} (${f.key})`);
-    if (f.formerly) cmd.addOption(new Option(f.formerly, `former name of ${f.flags.split(' ')[0]}`).hideHelp());
-  }
-  if (!namedNamespace) return cmd;
-  return cmd.option(
-    '-n, --namespace <name>',
-    'namespace name (instead of the argument; TEMPORAL_NAMESPACE)',
-    parseExistingName,
-  );
+interface NamespaceFlags {
+  namespace?: string;
+  retention?: number;
+  description?: string;
+  email?: string;
+  data?: Record<string, string>;
+  ifNotExists?: boolean;
+  yes?: boolean;
 }
 
-/** The config-key flags ctx.load() takes, from parsed options. */
-function configFlags(opts: object): Partial<Record<ConfigKey, string>> {
-  const flags: Partial<Record<ConfigKey, string>> = {};
-  const values = opts as Record<string, unknown>;
-  for (const f of CONNECTION_FLAGS) {
-    const [value, former] = [values[prop(f.flags)], f.formerly ? values[prop(f.formerly)] : undefined];
-    if (typeof value === 'string' && typeof former === 'string' && value !== former) {
-      throw new UsageError(
-        `${f.flags.split(' ')[0]} and its former name ${f.formerly!.split(' ')[0]} disagree; pass ${f.flags.split(' ')[0]} only`,
+type NamespaceCall = Call<{ name?: string }, NamespaceFlags>;
+
+const SYSTEM_NAMESPACE = 'temporal-system';
+
+/** The name from the argument or -n; both given and different is a usage error. */
+function pickName(arg: string | undefined, flags: NamespaceFlags, fallback?: string): string {
+  if (arg !== undefined && flags.namespace !== undefined && arg !== flags.namespace) {
+    throw new UsageError(`namespace given twice ("${arg}" and -n "${flags.namespace}"); pass it once`);
+  }
+  const name = arg ?? flags.namespace ?? fallback;
+  if (name === undefined)
+    throw new UsageError(
+      'no namespace name given; pass it as the argument, e.g. `temporal-ctl namespace delete billing`',
+    );
+  return name;
+}
+
+export async function create({ ctx, args, flags }: NamespaceCall): Promise<CommandResult> {
+  const c = ctx.config;
+  const name = pickName(args.name, flags);
+  const problem = namespaceNameProblem(name);
+  if (problem) throw new UsageError(`${problem}`);
+  const spec: ops.NamespaceSpec = {
+    name,
+    retentionMs: flags.retention ?? c.TEMPORAL_NAMESPACE_RETENTION,
+    description: flags.description,
+    ownerEmail: flags.email,
+    data: flags.data,
+  };
+  const about = { action: `create namespace "${name}"`, namespace: name };
+  // Returns only once a worker's first call works (./usable.ts), for a namespace it found too.
+  const onWaiting = (reason: string) =>
+    ctx.out.info(`namespace "${name}": waiting until workers can use it (the frontend still answers: ${reason})`);
+  const { view, created, usableAfterMs } = await withConnection(
+    c,
+    about,
+    async (conn) => {
+      let created = true;
+      try {
+        await ops.registerNamespace(conn, spec);
+      } catch (error) {
+        if (grpcCode(error) !== GrpcCode.ALREADY_EXISTS || !flags.ifNotExists) throw error;
+        created = false;
+      }
+      const view = created ? await ops.waitUntilVisible(conn, name) : await ops.describeNamespace(conn, name);
+      return { view, created, usableAfterMs: await waitUntilUsable(conn, name, { onWaiting }) };
+    },
+    75_000,
+  );
+  if (!created) {
+    if (view.retentionSeconds * 1000 !== spec.retentionMs) {
+      ctx.out.warn(
+        `namespace "${name}" has retention ${view.retention}, not the requested ${formatDuration(spec.retentionMs)}; ` +
+          `run \`temporal-ctl namespace update ${name} --retention ${formatDuration(spec.retentionMs)}\` to change it`,
       );
     }
-    if (typeof value === 'string') flags[f.key] = value;
-    else if (typeof former === 'string') flags[f.key] = former;
   }
-  if (typeof values.namespace === 'string') flags.TEMPORAL_NAMESPACE = values.namespace;
-  return flags;
-}
-
-function withInfoFlags(cmd: Command): Command {
-  return cmd
-    .option('--retention <duration>', 'how long closed workflows are kept, e.g. 72h, 7d (minimum 1d)', parseRetention)
-    .option('--description <text>', 'namespace description')
-    .option('--email <address>', 'owner email')
-    .addOption(new Option('--owner-email <address>', 'alias of --email').hideHelp())
-    .option(
-      '--data <KEY=VALUE>',
-      'namespace data, repeatable; the value is stored as given (JSON stays JSON)',
-      collectData,
-    );
-}
-
-export function registerNamespaceCommands(program: Command, ctx: Context): void {
-  const ns = program
-    .command('namespace')
-    .description('create, list, describe, update and delete namespaces')
-    .addHelpText(
-      'after',
-      example('temporal-ctl namespace create media-planner --retention 7d', 'temporal-ctl namespace list'),
-    );
-  const act =
-    (name: keyof typeof import('../namespaces/actions.js')) =>
-    async (...args: unknown[]) => {
-      const cmd = args[args.length - 1] as Command;
-      const opts = cmd.opts<NamespaceFlags>();
-      const config = ctx.load(configFlags(opts)).config;
-      const actions = await import('../namespaces/actions.js');
-      await (
-        actions[name] as (c: Context, cfg: typeof config, n: string | undefined, o: NamespaceFlags) => Promise<void>
-      )(ctx, config, args[0] as string | undefined, opts);
-    };
-
-  withInfoFlags(withConnectionFlags(ns.command('create').argument('[name]', 'namespace to create', parseNewName)))
-    .description('register a namespace and wait until the server serves it')
-    .option('--if-not-exists', 'succeed when it already exists (warns when its retention differs)')
-    .addHelpText(
-      'after',
-      example(
-        'temporal-ctl namespace create media-planner --retention 7d --description "Media planner" --email team@example.com',
+  return {
+    document: { ...view, created, usableAfterMs },
+    text: (out) =>
+      out.line(
+        created
+          ? `namespace "${name}" created (retention ${view.retention}, id ${view.id})`
+          : `namespace "${name}" already exists; left unchanged`,
       ),
-    )
-    .action(act('createAction'));
+  };
+}
 
-  withConnectionFlags(ns.command('list'), false)
-    .description('list the namespaces on the server')
-    .addHelpText('after', example('temporal-ctl namespace list --output json'))
-    .action(act('listAction'));
+export async function list({ ctx }: Call): Promise<CommandResult> {
+  const all = await withConnection(ctx.config, { action: 'list namespaces' }, (conn) => ops.listNamespaces(conn));
+  return { document: all, text: (out) => printNamespaceTable(out, all) };
+}
 
-  withConnectionFlags(
-    ns.command('describe').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName),
-  )
-    .description('show state, retention, description, owner, id, data and archival states')
-    .addHelpText('after', example('temporal-ctl namespace describe media-planner --output json'))
-    .action(act('describeAction'));
+export async function describe({ ctx, args, flags }: NamespaceCall): Promise<CommandResult> {
+  const c = ctx.config;
+  const name = pickName(args.name, flags, c.TEMPORAL_NAMESPACE);
+  const view = await withConnection(c, { action: `describe namespace "${name}"`, namespace: name }, (conn) =>
+    ops.describeNamespace(conn, name),
+  );
+  return { document: view, text: (out) => printNamespace(out, view) };
+}
 
-  withInfoFlags(
-    withConnectionFlags(
-      ns.command('update').argument('[name]', 'namespace (default: TEMPORAL_NAMESPACE)', parseExistingName),
-    ),
-  )
-    .description('change retention, description, owner email or data (data keys are merged)')
-    .addHelpText('after', example('temporal-ctl namespace update media-planner --retention 14d'))
-    .action(act('updateAction'));
+export async function update({ ctx, args, flags }: NamespaceCall): Promise<CommandResult> {
+  const c = ctx.config;
+  const name = pickName(args.name, flags, c.TEMPORAL_NAMESPACE);
+  const changes: ops.NamespaceChanges = {
+    retentionMs: flags.retention,
+    description: flags.description,
+    ownerEmail: flags.email,
+    data: flags.data,
+  };
+  if (Object.values(changes).every((v) => v === undefined)) {
+    throw new UsageError('nothing to update; pass --retention, --description, --email or --data');
+  }
+  const view = await withConnection(c, { action: `update namespace "${name}"`, namespace: name }, async (conn) => {
+    await ops.updateNamespace(conn, name, changes);
+    return ops.describeNamespace(conn, name); // read back what the server now holds
+  });
+  return {
+    document: view,
+    text: (out) => {
+      out.line(`namespace "${name}" updated`);
+      printNamespace(out, view);
+    },
+  };
+}
 
-  withConnectionFlags(ns.command('delete').argument('[name]', 'namespace to delete', parseExistingName))
-    .description("delete a namespace with the server's namespace deletion (its workflows are removed)")
-    .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', example('temporal-ctl namespace delete media-planner --yes'))
-    .action(act('deleteAction'));
+export async function remove({ ctx, args, flags }: NamespaceCall): Promise<CommandResult> {
+  const c = ctx.config;
+  const name = pickName(args.name, flags);
+  if (name === SYSTEM_NAMESPACE)
+    throw new UsageError(`"${SYSTEM_NAMESPACE}" is the server's own namespace and cannot be deleted`);
+  if (name === c.TEMPORAL_NAMESPACE || name === 'default') {
+    ctx.out.warn(
+      `"${name}" is the default namespace: workers and clients without an explicit namespace use it, and ` +
+        '`temporal-ctl start` will create it again, empty',
+    );
+  }
+  await confirmTyped(ctx.out, {
+    action: `delete namespace "${name}" and all its workflows`,
+    name,
+    nameIs: 'the namespace name',
+    yes: Boolean(flags.yes),
+  });
+  // The server runs its delete workflow until the namespace is renamed: allow it 30s.
+  const about = { action: `delete namespace "${name}"`, namespace: name };
+  const renamedTo = await withConnection(c, about, (conn) => ops.deleteNamespace(conn, name), 30_000);
+  return {
+    document: { name, deleted: true, renamedTo: renamedTo ?? null },
+    text: (out) =>
+      out.line(
+        `namespace "${name}" deleted${renamedTo ? ` (renamed to ${renamedTo} while the server removes its data)` : ''}`,
+      ),
+  };
 }

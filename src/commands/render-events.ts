@@ -1,7 +1,7 @@
 // Renders lifecycle events: readable lines (with live per-service progress on a terminal) or,
 // with -o json, one JSON document at the end. The lifecycle core never prints; this is where its
 // events become text.
-import { formatDuration } from '../config/duration.js';
+import { formatDuration, formatElapsed } from '../config/duration.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { Output } from '../output.js';
 import type { SchemaVersions } from '../probes/schema-versions.js';
@@ -12,8 +12,11 @@ import { progressFactory, type Progress } from './start-progress.js';
 
 export interface EventRenderer {
   readonly emit: (event: LifecycleEvent) => void;
-  /** Ends live output and, in JSON mode after success, prints the document (a failure prints the error's). */
-  readonly finish: (succeeded: boolean) => void;
+  /**
+   * Ends live output and, in JSON mode after success, prints the document with `extra`'s fields
+   * added (a failure prints the error's document instead).
+   */
+  readonly finish: (succeeded: boolean, extra?: object) => void;
 }
 
 export async function renderEvents(out: Output, json: boolean): Promise<EventRenderer> {
@@ -44,12 +47,13 @@ function jsonDocument(out: Output): EventRenderer {
       if (e.type === 'status') last = e;
       else if (!isPullTick(e)) events.push(e);
     },
-    finish(succeeded) {
+    finish(succeeded, extra) {
       if (!succeeded) return;
       const ready = events.find((e) => e.type === 'ready');
       out.json({
         events: last ? [...events, last] : events,
         ...(ready ? { stack: ready.stack, endpoints: ready.endpoints, clientEnv: ready.clientEnv } : {}),
+        ...extra,
       });
     },
   };
@@ -142,11 +146,11 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
     case 'service-healthy':
       return undefined;
     case 'healthy':
-      return `every service is healthy after ${formatDuration(Math.round(e.afterMs / 100) * 100)}`;
+      return `every service is healthy after ${formatElapsed(e.afterMs)}`;
     case 'namespace-waiting':
       return `namespace ${e.name}: waiting until workers can use it (the frontend still answers: ${e.reason})`;
     case 'namespace-ensured':
-      return `namespace ${e.result.name}: ${e.result.action}${e.result.usableAfterMs >= 100 ? `, usable by workers after ${formatDuration(Math.round(e.result.usableAfterMs / 100) * 100)}` : ''}`;
+      return `namespace ${e.result.name}: ${e.result.action}${e.result.usableAfterMs >= 100 ? `, usable by workers after ${formatElapsed(e.result.usableAfterMs)}` : ''}`;
     case 'warning':
       return `${out.color.yellow('warning:')} ${e.message}`;
     case 'password-rotated':
@@ -170,7 +174,7 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
     case 'schema-updating':
       return `updating the schema for ${e.version} (the schema job on the new admin-tools; the server keeps running)...`;
     case 'schema-updated':
-      return `schema updated for ${e.version}: ${schemaText(e.schema)} (${formatDuration(Math.round(e.afterMs / 100) * 100)})`;
+      return `schema updated for ${e.version}: ${schemaText(e.schema)} (${formatElapsed(e.afterMs)})`;
     case 'upgraded':
       return `upgraded ${e.from} -> ${e.to} in ${formatDuration(Math.round(e.ms / 100) * 100)}; schema ${schemaText(e.schema)}${e.recordedIn ? `; ${e.recordedIn} now names ${e.to}` : ''}`;
     case 'removing':

@@ -1,15 +1,12 @@
 // `temporal-ctl status`: container state and a protocol probe per service, in parallel.
 // Exit 0 all healthy, 1 any unhealthy, 2 usage/config. Heavy modules load inside the action.
-import { Option, type Command } from 'commander';
-import { durationFlag } from '../cli/args.js';
-import type { Context } from '../cli/context.js';
 import { formatDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
 import { endpoints, stackName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import type { MetricsReport } from '../metrics/scrape.js';
-import { example } from './help.js';
+import type { Call, CommandResult } from './spec.js';
 
 interface StatusFlags {
   wait?: boolean;
@@ -20,77 +17,58 @@ interface StatusFlags {
   metricsWindow: number;
 }
 
-export function registerStatus(program: Command, ctx: Context): void {
-  program
-    .command('status')
-    .description(
-      "show each service's container state and probe result; exit 1 when any is unhealthy (-o json: docs/status-json.md)",
-    )
-    .option('--wait', 'poll until every service is healthy or --timeout passes')
-    .addOption(
-      new Option('--timeout <duration>', 'how long --wait polls').argParser(durationFlag).default(180_000, '180s'),
-    )
-    .addOption(
-      new Option('--interval <duration>', 'pause between --wait rounds').argParser(durationFlag).default(200, '200ms'),
-    )
-    .option('--no-metrics', "skip the summary of the server's metrics")
-    .addOption(
-      new Option('--metrics-window <duration>', 'time between the two scrapes of the server metrics (rates need two)')
-        .argParser(durationFlag)
-        .default(1_000, '1s'),
-    )
-    .addHelpText('after', example('temporal-ctl status', 'temporal-ctl status --output json --wait --timeout 60s'))
-    .action(async (flags: StatusFlags) => {
-      const config = ctx.config;
-      let status: StackStatus;
-      let timedOut = false;
-      // Scraped alongside the probes (and --wait's rounds), so the window costs little extra time.
-      let probed = () => {};
-      const probesDone = new Promise<void>((resolve) => (probed = resolve));
-      const metrics = metricsOf(config, flags, probesDone);
-      if (flags.wait) {
-        const { waitHealthy } = await import('../probes/wait.js');
-        const result = await waitHealthy(config, {
-          timeoutMs: flags.timeout,
-          intervalMs: flags.interval,
-          env: ctx.env,
-        });
-        ({ status, timedOut } = result);
-      } else {
-        const { collectStatus } = await import('../probes/collect.js');
-        status = await collectStatus(config, { env: ctx.env });
-      }
-      probed();
-      const report = await metrics;
-      // Only when the engine answered the listing (else it is a warning already).
-      if (status.mode === 'probe-only' && status.warnings.length === 0)
-        status.warnings.push(...(await otherProfileWarnings(config, ctx.env)));
-      const tls = await import('../tls/expiry.js');
-      const expiry = await tls.serverCertificateExpiry(config);
-      const expiryWarning = tls.expiryWarning(expiry);
-      if (expiryWarning) status.warnings.push(expiryWarning);
-      for (const w of status.warnings) ctx.out.warn(w);
-      if (ctx.json) {
-        const { statusDocument } = await import('../probes/document.js');
-        ctx.out.json({ ...statusDocument(status, report), tls: expiry ?? null });
-      } else {
-        const { renderStatusTable } = await import('./status-table.js');
-        await renderStatusTable(ctx.out, status);
-        if (expiry) ctx.out.line(tls.expiryLine(expiry));
-        const { metricsBlock } = await import('./metrics-render.js');
-        for (const line of metricsBlock(ctx.out, report)) ctx.out.line(line);
-      }
-      if (!status.healthy) {
-        const bad = [
-          ...status.services.filter((s) => !s.healthy).map((s) => s.service),
-          ...(status.namespace && !status.namespace.usable
-            ? [`namespace ${status.namespace.name} (${status.namespace.detail})`]
-            : []),
-        ].join(', ');
-        ctx.out.error(timedOut ? `not healthy after ${formatDuration(flags.timeout)}: ${bad}` : `unhealthy: ${bad}`);
-        ctx.exitCode = 1;
-      }
-    });
+export async function status({ ctx, flags }: Call<object, StatusFlags>): Promise<CommandResult> {
+  const config = ctx.config;
+  let status: StackStatus;
+  let timedOut = false;
+  // Scraped alongside the probes (and --wait's rounds), so the window costs little extra time.
+  let probed = () => {};
+  const probesDone = new Promise<void>((resolve) => (probed = resolve));
+  const metrics = metricsOf(config, flags, probesDone);
+  if (flags.wait) {
+    const { waitHealthy } = await import('../probes/wait.js');
+    ({ status, timedOut } = await waitHealthy(config, {
+      timeoutMs: flags.timeout,
+      intervalMs: flags.interval,
+      env: ctx.env,
+    }));
+  } else {
+    const { collectStatus } = await import('../probes/collect.js');
+    status = await collectStatus(config, { env: ctx.env });
+  }
+  probed();
+  const report = await metrics;
+  // Only when the engine answered the listing (else it is a warning already).
+  if (status.mode === 'probe-only' && status.warnings.length === 0)
+    status.warnings.push(...(await otherProfileWarnings(config, ctx.env)));
+  const tls = await import('../tls/expiry.js');
+  const expiry = await tls.serverCertificateExpiry(config);
+  const expiryWarning = tls.expiryWarning(expiry);
+  if (expiryWarning) status.warnings.push(expiryWarning);
+  for (const w of status.warnings) ctx.out.warn(w);
+  if (!status.healthy) {
+    const bad = [
+      ...status.services.filter((s) => !s.healthy).map((s) => s.service),
+      ...(status.namespace && !status.namespace.usable
+        ? [`namespace ${status.namespace.name} (${status.namespace.detail})`]
+        : []),
+    ].join(', ');
+    ctx.out.error(timedOut ? `not healthy after ${formatDuration(flags.timeout)}: ${bad}` : `unhealthy: ${bad}`);
+  }
+  const { statusDocument } = await import('../probes/document.js');
+  return {
+    document: { ...statusDocument(status, report), tls: expiry ?? null },
+    text: async (out) => {
+      const [{ renderStatusTable }, { metricsBlock }] = await Promise.all([
+        import('./status-table.js'),
+        import('./metrics-render.js'),
+      ]);
+      await renderStatusTable(out, status);
+      if (expiry) out.line(tls.expiryLine(expiry));
+      for (const line of metricsBlock(out, report)) out.line(line);
+    },
+    exitCode: status.healthy ? 0 : 1,
+  };
 }
 
 /** The metrics summary; never throws (off or unreachable is a state of the report). */

@@ -1,5 +1,5 @@
 // What `top` shows: a redrawn block on a terminal, else a line (or JSON object) per interval.
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 import type { MetricsSummary } from '../metrics/summary.js';
 import { millis, perSecond, sparkline, summaryLine } from './metrics-render.js';
 

@@ -1,35 +1,17 @@
 // `temporal-ctl top`: the metrics summary refreshed every --interval. On a terminal a block redrawn
 // in place with sparklines of the last minutes; in a pipe (or CI) one line per interval, with
 // -o json one JSON object per line. Ctrl-C ends it with exit 0.
-import { Option, type Command } from 'commander';
-import { durationFlag } from '../cli/args.js';
-import type { Context } from '../cli/context.js';
 import { endpoints } from '../config/derive.js';
 import { formatDuration } from '../config/duration.js';
 import type { Scrape } from '../metrics/summary.js';
-import { example } from './help.js';
+import type { Call } from './spec.js';
 import type { TopView } from './top-view.js';
 
 interface TopFlags {
   interval: number;
 }
 
-export function registerTop(program: Command, ctx: Context): void {
-  program
-    .command('top')
-    .description(
-      "the server's metrics summary (requests, errors, persistence p95, shards, backlog) refreshed live; Ctrl-C exits",
-    )
-    .addOption(
-      new Option('--interval <duration>', 'time between scrapes (each line is the rate over one interval)')
-        .argParser(durationFlag)
-        .default(5_000, '5s'),
-    )
-    .addHelpText('after', example('temporal-ctl top', 'temporal-ctl top --interval 10s --output json > metrics.jsonl'))
-    .action((flags: TopFlags) => top(ctx, flags));
-}
-
-async function top(ctx: Context, flags: TopFlags): Promise<void> {
+export async function top({ ctx, flags }: Call<object, TopFlags>): Promise<undefined> {
   const config = ctx.config;
   const { scrape, scrapeTimeout } = await import('../metrics/scrape.js');
   const { summarize } = await import('../metrics/summary.js');
@@ -63,4 +45,5 @@ async function top(ctx: Context, flags: TopFlags): Promise<void> {
     process.removeListener('SIGTERM', stop);
     view.done();
   }
+  return undefined;
 }

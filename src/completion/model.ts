@@ -79,9 +79,9 @@ export function completionModel(program: Command, options: ModelOptions = {}): N
     const shown = own.filter((f) => !f.hidden);
     nodes.push({
       path,
-      description: cmd.description(),
+      description: cmd.summary() || cmd.description(),
       // Hidden commands (e.g. `config env`, for the test environment) are never offered.
-      subcommands: visible(cmd).map((c) => ({ name: c.name(), description: c.description() })),
+      subcommands: visible(cmd).map((c) => ({ name: c.name(), description: c.summary() || c.description() })),
       ownFlags: own,
       flags: [...inherited, ...shown, HELP],
       args: cmd.registeredArguments.map((a) => argSpec(a, options)),

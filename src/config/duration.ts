@@ -31,3 +31,17 @@ export function formatDuration(ms: number): string {
   }
   return parts.join('');
 }
+
+/**
+ * A positive duration in milliseconds, or an Error naming the problem. `examples` completes
+ * "use a number with a unit, e.g. …" for values with their own scale (retention).
+ */
+export function parsePositiveDuration(text: string, examples = '500ms, 30s or 10m'): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`"${text}" is not a duration; use a number with a unit, e.g. ${examples}.`);
+  if (ms <= 0) throw new Error(`"${text}" is zero; use a duration longer than zero, e.g. ${examples}.`);
+  return ms;
+}
+
+/** How long something took, to a tenth of a second: 12s300ms, 1m5s. */
+export const formatElapsed = (ms: number): string => formatDuration(Math.round(ms / 100) * 100);

@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../config/load.js';
 import { namespaceNameProblem } from '../config/namespace-name.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { parseRetention } from './flags.js';
+import { parseRetention } from './retention.js';
 import type { NamespaceSpec } from './ops.js';
 
 /** Where `start` looks for declared namespaces; the file is optional. */

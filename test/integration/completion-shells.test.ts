@@ -3,16 +3,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
-import { Command } from 'commander';
-import { registerCommands } from '../../src/commands/index.js';
+import { buildProgram } from '../../src/cli/run.js';
 import { SERVICES, SERVICE_ALIASES } from '../../src/config/derive.js';
 import { completionFile, shellWords } from '../support/completion.js';
 
 const SERVICE_WORDS = [...SERVICES, ...Object.keys(SERVICE_ALIASES)];
 /** The top-level commands a user sees in --help, in registration order (hidden ones left out). */
 function visibleTopCommands(): string[] {
-  const program = new Command('temporal-ctl');
-  registerCommands(program, {} as never);
+  const program = buildProgram(() => {
+    throw new Error('no command runs here');
+  });
   return program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name());
 }
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
@@ -104,7 +104,7 @@ describe('fish completion, run by fish', { skip: skipWithout('fish') }, () => {
       st.map(([w]) => w),
       ['start', 'status', 'stop'],
     );
-    assert.match(st.find(([w]) => w === 'status')![1]!, /^show each service's container state/);
+    assert.match(st.find(([w]) => w === 'status')![1]!, /^each service's container state/);
   });
   it('completes subcommands after a global flag and its value', () =>
     assert.deepEqual(words('temporal-ctl --env-file x.env namespace '), [

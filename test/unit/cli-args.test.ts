@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidArgumentError } from 'commander';
-import { countFlag, durationFlag } from '../../src/cli/args.js';
-import { parseRetention } from '../../src/namespaces/flags.js';
+import { countFlag, durationFlag } from '../../src/commands/option-parsers.js';
+import { parseRetention } from '../../src/commands/namespace-options.js';
 import { runCli } from '../support/run-cli.js';
 
 const rejects = (fn: () => unknown, message: RegExp) =>

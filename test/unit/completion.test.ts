@@ -99,10 +99,10 @@ describe('zsh and fish scripts (structure; run for real in the integration tests
   it('fish: one complete line per subcommand, flag and argument, conditioned on the command path', async () => {
     const text = readFileSync(await completionFile('fish'), 'utf8');
     assert.match(text, /^complete -c temporal-ctl -f$/m);
-    assert.match(text, /^complete -c temporal-ctl -n '__temporal_ctl_at \\'\\' 0' -a status -d 'show each service/m);
+    assert.match(text, /^complete -c temporal-ctl -n '__temporal_ctl_at \\'\\' 0' -a status -d 'each service/m);
     assert.match(
       text,
-      /^complete -c temporal-ctl -n '__temporal_ctl_in \\'\\'' -s o -l output -x -a 'text json' -d 'output format/m,
+      /^complete -c temporal-ctl -n '__temporal_ctl_in \\'\\'' -s o -l output -x -a 'text json' -d 'text, or one JSON document/m,
     );
     assert.match(
       text,

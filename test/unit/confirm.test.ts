@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { confirmTyped, type Confirmation } from '../../src/cli/confirm.js';
+import { confirmTyped, type Confirmation } from '../../src/commands/confirm.js';
 import { OperationError, UsageError } from '../../src/errors.js';
 import { Output } from '../../src/output.js';
 import { runCli } from '../support/run-cli.js';

@@ -1,14 +1,15 @@
 // Every command's --help ends with an example invocation (src/commands/help.ts), run in-process.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Command } from 'commander';
-import { registerCommands } from '../../src/commands/index.js';
+import type { Command } from 'commander';
+import { buildProgram } from '../../src/cli/run.js';
 import { runCli } from '../support/run-cli.js';
 
 /** Every command path the CLI registers, the program itself first. */
 function commandPaths(): string[][] {
-  const program = new Command('temporal-ctl');
-  registerCommands(program, {} as never);
+  const program = buildProgram(() => {
+    throw new Error('no command runs here');
+  });
   const paths: string[][] = [[]];
   const visit = (cmd: Command, path: string[]) => {
     for (const sub of cmd.commands) {

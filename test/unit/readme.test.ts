@@ -9,16 +9,3 @@ test('README configuration reference matches the schema (regenerate: npm run doc
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
   assert.equal(readme, withReference(readme));
 });
-
-test('README documents every command the CLI registers', async () => {
-  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const { Command } = await import('commander');
-  const { registerCommands } = await import('../../src/commands/index.js');
-  const program = new Command('temporal-ctl');
-  registerCommands(program, {} as never);
-  for (const command of program.commands) {
-    const subs =
-      command.commands.length > 0 ? command.commands.map((c) => `${command.name()} ${c.name()}`) : [command.name()];
-    for (const name of subs) assert.match(readme, new RegExp(`\`${name}[\` \\[<]`), `README lacks ${name}`);
-  }
-});

@@ -74,30 +74,15 @@ describe('TLS flags of the namespace commands (run in-process)', () => {
       /TEMPORAL_TLS_CLIENT_CERT_PATH: cannot read "\/nonexistent\/c\.pem" \(ENOENT\)/,
     ],
     [
-      'the former --tls-cert and --tls-key',
-      ['--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'],
-      /TEMPORAL_TLS_CLIENT_CERT_PATH: cannot read "\/nonexistent\/c\.pem" \(ENOENT\)/,
-    ],
-    [
       '--tls-ca-path',
       ['--tls-ca-path', '/nonexistent/ca.pem'],
       // Not a file `certs create` writes: the fix is another file, not certs create.
       /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem" \(ENOENT\); point it at a readable PEM file/,
     ],
     [
-      'the former --tls-ca',
-      ['--tls-ca', '/nonexistent/ca.pem'],
-      /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem" \(ENOENT\)/,
-    ],
-    [
       '--tls-cert-path without a key',
       ['--tls-cert-path', '/nonexistent/c.pem'],
       /TEMPORAL_TLS_CLIENT_KEY_PATH: empty, but mTLS needs it with TEMPORAL_TLS_CLIENT_CERT_PATH \(set by a flag\)/,
-    ],
-    [
-      'a flag and its former name disagreeing',
-      ['--tls-ca-path', '/a.pem', '--tls-ca', '/b.pem'],
-      /--tls-ca-path and its former name --tls-ca disagree; pass --tls-ca-path only/,
     ],
   ];
   for (const [what, flags, message] of cases) {
@@ -116,7 +101,7 @@ describe('TLS flags of the namespace commands (run in-process)', () => {
     );
     assert.match(r.stderr, /TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "\/nonexistent\/ca\.pem"/);
   });
-  it('help lists the Temporal CLI names and hides the former ones', async () => {
+  it('help lists the Temporal CLI names', async () => {
     const r = await runCli(['namespace', 'describe', '--help'], { env });
     assert.equal(r.code, 0);
     for (const flag of [

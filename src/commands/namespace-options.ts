@@ -1,22 +1,12 @@
-// Pure parsers for the namespace flags. They throw commander's InvalidArgumentError,
+// Parsers for the namespace flags. They throw commander's InvalidArgumentError,
 // which commander reports as a usage error (exit 2) before any action runs.
 import { InvalidArgumentError } from 'commander';
-import { parseDurationArg } from '../cli/args.js';
-import { formatDuration } from '../config/duration.js';
 import { namespaceNameProblem, namespaceRefProblem } from '../config/namespace-name.js';
-import { MIN_RETENTION_MS } from '../config/schema.js';
+import { parseRetention as parseRetentionText } from '../namespaces/retention.js';
+import { typed } from './option-parsers.js';
 
 /** --retention: a human duration (72h, 7d, 30d) of at least Temporal's minimum, in ms. */
-export function parseRetention(text: string): number {
-  const ms = parseDurationArg(text, '72h, 7d or 30d');
-  if (ms < MIN_RETENTION_MS) {
-    throw new InvalidArgumentError(
-      `${text} is shorter than Temporal's minimum retention of ${formatDuration(MIN_RETENTION_MS)}.`,
-    );
-  }
-  if (ms % 1000 !== 0) throw new InvalidArgumentError(`${text} is not a whole number of seconds.`);
-  return ms;
-}
+export const parseRetention = typed(parseRetentionText);
 
 /** Keys of namespace data: identifiers, as Temporal's CLI asks for. */
 const DATA_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;

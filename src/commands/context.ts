@@ -18,6 +18,8 @@ export class Context {
   /** A command sets 1 here for "ran fine, but the answer is unhealthy". */
   exitCode = 0;
   private loaded?: LoadedConfig;
+  /** Values of the command's flags that set config keys (--address …), above every other source. */
+  private configFlags: Partial<Record<ConfigKey, string>> = {};
 
   constructor(
     readonly out: Output,
@@ -34,11 +36,16 @@ export class Context {
     return this.globals().output === 'json';
   }
 
+  /** The runner sets the flags that name config keys before the command's handler runs. */
+  setConfigFlags(flags: Partial<Record<ConfigKey, string>>): void {
+    this.configFlags = flags;
+  }
+
   /** Loads temporal.env + environment + flags once; throws ConfigError (exit 2) on bad values. */
-  load(flags: Partial<Record<ConfigKey, string>> = {}): LoadedConfig {
+  load(): LoadedConfig {
     if (!this.loaded) {
       const g = this.globals();
-      const all: Partial<Record<ConfigKey, string>> = { ...flags };
+      const all: Partial<Record<ConfigKey, string>> = { ...this.configFlags };
       if (g.profile !== undefined) all.TEMPORAL_PROFILE = g.profile;
       this.loaded = loadConfig({ envFile: g.envFile, flags: all, env: this.env });
       const loaded = this.loaded;

@@ -1,18 +1,11 @@
 // Typed option-argument parsers shared by every command. They throw commander's
 // InvalidArgumentError, which commander reports as a usage error (exit 2) before any action runs.
 import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '../config/duration.js';
+import { parsePositiveDuration } from '../config/duration.js';
 
-/**
- * A positive duration in milliseconds (--timeout 180s, --since 10m, --interval 200ms).
- * `examples` completes "use a number with a unit, e.g. …" for flags with their own scale (retention).
- */
-export function parseDurationArg(text: string, examples = '500ms, 30s or 10m'): number {
-  const ms = parseDuration(text);
-  if (ms === undefined)
-    throw new InvalidArgumentError(`"${text}" is not a duration; use a number with a unit, e.g. ${examples}.`);
-  if (ms <= 0) throw new InvalidArgumentError(`"${text}" is zero; use a duration longer than zero, e.g. ${examples}.`);
-  return ms;
+/** A positive duration in milliseconds; `examples` as in parsePositiveDuration. */
+export function parseDurationArg(text: string, examples?: string): number {
+  return typed((t: string) => parsePositiveDuration(t, examples))(text);
 }
 
 /** commander parser for duration flags (--timeout, --interval, --since). */
@@ -24,4 +17,15 @@ export function durationFlag(text: string): number {
 export function countFlag(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`"${text}" is not a whole number, e.g. 100.`);
   return Number(text);
+}
+
+/** A parser that throws a plain Error, as a commander parser: its message becomes a usage error. */
+export function typed<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
 }

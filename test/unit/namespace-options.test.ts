@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidArgumentError } from 'commander';
 import { namespaceNameProblem, namespaceRefProblem } from '../../src/config/namespace-name.js';
-import { collectData, parseNewName, parseRetention } from '../../src/namespaces/flags.js';
+import { collectData, parseNewName, parseRetention } from '../../src/commands/namespace-options.js';
 
 const DAY = 86_400_000;
 

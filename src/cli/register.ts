@@ -1,0 +1,107 @@
+// Turns the command table into commander commands: flags, arguments, help with examples, and one
+// action per command that loads its handler and renders its answer the same way for every command.
+import { Argument, type Command, Option } from 'commander';
+import type { ConfigKey } from '../config/schema.js';
+import type { Context } from '../commands/context.js';
+import type { ArgSpec, Call, CommandSpec, GroupSpec, OptionSpec } from '../commands/spec.js';
+import type { Emit } from '../lifecycle/events.js';
+
+export interface CommandTable {
+  readonly commands: readonly CommandSpec[];
+  readonly groups: readonly GroupSpec[];
+}
+
+/** The "Example" block every command's help ends with. */
+export function exampleBlock(lines: readonly string[]): string {
+  return `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+export function toOption(spec: OptionSpec): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.parse) option.argParser(spec.parse as never);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.default) option.default(spec.default.value, spec.default.text);
+  if (spec.hidden) option.hideHelp();
+  if (spec.mandatory) option.makeOptionMandatory();
+  if (spec.implies) option.implies(spec.implies);
+  return option;
+}
+
+function toArgument(spec: ArgSpec): Argument {
+  const name = `${spec.name}${spec.variadic ? '...' : ''}`;
+  const argument = new Argument(spec.required ? `<${name}>` : `[${name}]`, spec.description);
+  if (spec.parse) argument.argParser(spec.parse);
+  if (spec.choices) argument.choices(spec.choices);
+  return argument;
+}
+
+/** Adds every command of the table to `program`, parents created as their first child needs them. */
+export function registerTable(program: Command, table: CommandTable, ctx: () => Context): void {
+  const parents = new Map<string, Command>();
+  const parentOf = (path: readonly string[]): Command => {
+    if (path.length === 1) return program;
+    const name = path[0]!;
+    let parent = parents.get(name);
+    if (!parent) {
+      const spec = table.groups.find((g) => g.path[0] === name);
+      if (!spec) throw new Error(`the command table has ${path.join(' ')} but no group ${name}`);
+      parent = program.command(name).description(spec.summary).addHelpText('after', exampleBlock(spec.examples));
+      parents.set(name, parent);
+    }
+    return parent;
+  };
+  for (const spec of table.commands) {
+    // command() (not addCommand) so each inherits the program's output, exit and help settings.
+    const cmd = parentOf(spec.path)
+      .command(spec.path.at(-1)!, { hidden: spec.hidden })
+      .summary(spec.summary)
+      .description(spec.description ? `${spec.summary}\n\n${spec.description}` : spec.summary);
+    for (const a of spec.args ?? []) cmd.addArgument(toArgument(a));
+    for (const o of spec.options ?? []) cmd.addOption(toOption(o));
+    cmd.addHelpText('after', exampleBlock(spec.examples)).action((...raw: unknown[]) => act(spec, raw, ctx()));
+  }
+}
+
+/** commander's property name of an option: --tls-cert-path → tlsCertPath. */
+const attribute = (o: OptionSpec): string => new Option(o.flags).attributeName();
+/** An argument's name as a property: backup-file → backupFile. */
+const camel = (name: string): string => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+async function act(spec: CommandSpec, raw: unknown[], ctx: Context): Promise<void> {
+  const cmd = raw.at(-1) as Command;
+  const flags = cmd.opts();
+  const args = Object.fromEntries((spec.args ?? []).map((a, i) => [camel(a.name), raw[i]]));
+  const keyed: Partial<Record<ConfigKey, string>> = {};
+  for (const o of spec.options ?? []) {
+    const value = flags[attribute(o)];
+    if (o.configKey && typeof value === 'string') keyed[o.configKey] = value;
+  }
+  ctx.setConfigFlags(keyed);
+  let program = cmd;
+  while (program.parent) program = program.parent;
+  const handler = await spec.handler();
+  const call = (emit: Emit): Call => ({ ctx, args, flags, program, emit });
+  if (spec.output !== 'events') {
+    const notEvents: Emit = () => {
+      throw new Error(`${spec.path.join(' ')} is declared '${spec.output}' but emitted a lifecycle event`);
+    };
+    const result = await handler(call(notEvents));
+    if (!result) return;
+    if (ctx.json) ctx.out.json(result.document);
+    else await result.text(ctx.out);
+    if (result.exitCode) ctx.exitCode = result.exitCode;
+    return;
+  }
+  const { renderEvents } = await import('../commands/render-events.js');
+  const render = await renderEvents(ctx.out, ctx.json);
+  let succeeded = false;
+  let result: Awaited<ReturnType<typeof handler>>;
+  try {
+    result = await handler(call(render.emit));
+    succeeded = true;
+  } finally {
+    render.finish(succeeded, result?.document as object | undefined);
+  }
+  if (result?.exitCode) ctx.exitCode = result.exitCode;
+  if (result && !ctx.json) await result.text(ctx.out);
+}
