@@ -1,4 +1,4 @@
-// Renders the configuration reference (README) from the schema, so the docs can't drift.
+// Renders the configuration reference (docs/configuration.md) from the schema, so the docs can't drift.
 import { schema, type ConfigKey, type DefaultValue, type KeyDef } from './schema.js';
 
 function describeDefault(d: DefaultValue): string {
@@ -32,15 +32,15 @@ export function configReference(): string {
 const START = '<!-- config-reference:start -->';
 const END = '<!-- config-reference:end -->';
 
-/** README text with the generated reference between its markers. */
-export function withReference(readme: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README has no ${START} … ${END} block`);
-  return `${readme.slice(0, start + START.length)}\n${configReference()}\n${readme.slice(end)}`;
+/** A page's text with the generated reference between its markers (docs/configuration.md). */
+export function withReference(page: string): string {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`no ${START} … ${END} block`);
+  return `${page.slice(0, start + START.length)}\n${configReference()}\n${page.slice(end)}`;
 }
 
-// `node dist/src/config/reference.js [--write README.md]`
+// `node dist/src/config/reference.js [--write docs/configuration.md]`
 if (process.argv[1]?.endsWith('config/reference.js')) {
   const target = process.argv[2] === '--write' ? process.argv[3] : undefined;
   if (target) {

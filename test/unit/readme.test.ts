@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import { withReference } from '../../src/config/reference.js';
 
-test('README configuration reference matches the schema (regenerate: npm run docs)', () => {
-  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  assert.equal(readme, withReference(readme));
+test('docs/configuration.md reference matches the schema (regenerate: npm run docs)', () => {
+  const page = readFileSync(join(PROJECT_ROOT, 'docs', 'configuration.md'), 'utf8');
+  assert.equal(page, withReference(page));
 });
