@@ -17,7 +17,7 @@ export function exampleBlock(lines: readonly string[]): string {
 }
 
 export function toOption(spec: OptionSpec): Option {
-  const option = new Option(spec.flags, spec.description);
+  const option = new Option(spec.flags, spec.configKey ? `${spec.description} (${spec.configKey})` : spec.description);
   if (spec.parse) option.argParser(spec.parse as never);
   if (spec.choices) option.choices(spec.choices);
   if (spec.default) option.default(spec.default.value, spec.default.text);

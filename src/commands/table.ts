@@ -202,7 +202,7 @@ export const commands: readonly CommandSpec[] = [
     ],
     examples: ['temporal-ctl top', 'temporal-ctl top --interval 10s --output json > metrics.jsonl'],
     output: 'stream',
-    json: '`{at, summary}` per interval, or `{at, unreachable}` when the endpoint does not answer',
+    json: '`{at, state: "ok", url, windowSeconds, requests, errors, persistence, shards, backlog}` per interval, `{at, state: "unreachable", url, detail}` when the endpoint does not answer',
     handler: async () => (await import('./top.js')).top,
   }),
   command({
