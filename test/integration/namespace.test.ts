@@ -106,7 +106,7 @@ describe('namespace commands against a real Temporal server', {
       '7d',
       '--description',
       'Media planner',
-      '--owner-email',
+      '--email',
       'team@example.com',
       '--data',
       'team=planning',
