@@ -1,5 +1,5 @@
 // `temporal-ctl plan [--detailed-exitcode]`: what `start` would change, in the cluster's terms
-// (src/lifecycle/plan.ts synthesizes and runs terraform plan; this parses and renders).
+// (src/lifecycle/plan-and-guard.ts synthesizes and runs terraform plan; this parses and renders).
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
@@ -23,7 +23,7 @@ export function registerPlan(program: Command, ctx: Context): void {
     .action(async (flags: PlanFlags) => {
       const loaded = ctx.load();
       const [{ planStack, stoppedContainers }, { planLines }] = await Promise.all([
-        import('../lifecycle/plan.js'),
+        import('../lifecycle/plan-and-guard.js'),
         import('./plan-render.js'),
       ]);
       const warnings: string[] = [];

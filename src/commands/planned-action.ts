@@ -4,7 +4,7 @@ import type { Context } from '../cli/context.js';
 import type { DeployOptions } from '../lifecycle/deploy.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Emit } from '../lifecycle/events.js';
-import type { Confirm } from '../lifecycle/plan.js';
+import type { Confirm } from '../lifecycle/plan-and-guard.js';
 
 export interface PlannedAction {
   /** --yes: confirm without asking. */

@@ -55,7 +55,7 @@ export function readApplyLine(line: string): { change?: ResourceChange; planned?
 
 /**
  * init, then apply without prompts; `replace` lists addresses to recreate. With `planFile` (a plan
- * saved by src/deploy/plan.ts, which took the replacements), exactly that plan is applied. With
+ * saved by src/deploy/terraform-plan.ts, which took the replacements), exactly that plan is applied. With
  * io.interruptible, a Ctrl-C ends it with an InterruptedError that says what was done; io.abort
  * (start's --timeout) stops it the same way and names what terraform was still waiting for.
  */

@@ -1,6 +1,6 @@
 // `start`'s work, as a sequence of steps that emit events: prerequisites, images on the engine
 // (src/lifecycle/preflight.ts: pulled before terraform runs), resume stopped containers,
-// synthesize, terraform plan, guard (src/lifecycle/plan.ts), apply the saved plan, wait until
+// synthesize, terraform plan, guard (src/lifecycle/plan-and-guard.ts), apply the saved plan, wait until
 // healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
 import { rmSync } from 'node:fs';
 import { stackName } from '../config/derive.js';
@@ -17,7 +17,7 @@ import { alreadyRunning } from './already-running.js';
 import { clientEnv } from './client-env.js';
 import { reportUnhealthy, waitUntilHealthy } from './health-wait.js';
 import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from './interrupts.js';
-import type { Confirm, PlannedStack } from './plan.js';
+import type { Confirm, PlannedStack } from './plan-and-guard.js';
 import type { PreflightDataOptions } from './preflight-data.js';
 import type { ResourceChange } from '../deploy/apply.js';
 
@@ -131,11 +131,11 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   const { preflightData } = await import('./preflight-data.js');
   await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit, options.dataChecks));
   const [{ planStack, guardPlan }, { terraformApply }] = await Promise.all([
-    import('./plan.js'),
+    import('./plan-and-guard.js'),
     import('../deploy/apply.js'),
   ]);
   // Plan, show, guard, then apply the saved plan: what was shown is what is applied.
-  // terraform plan runs plainly: an interrupt reaches it, and it says so (src/deploy/plan.ts).
+  // terraform plan runs plainly: an interrupt reaches it, and it says so (src/deploy/terraform-plan.ts).
   interrupts.at(BEFORE_APPLY);
   const planned = options.planned ?? (await planStack(loaded, options.io, emit));
   // Not raced: a prompt on the terminal takes Ctrl-C as a refusal, and an abandoned one would hold stdin.

@@ -25,7 +25,7 @@ export async function rotatePassword(loaded: LoadedConfig, options: RotateOption
   const env = options.io.env;
   const { pg, current } = await rotatable(loaded, env, emit);
   const es = await elasticRotation(c, env);
-  const { planStack, guardPlan } = await import('./plan.js');
+  const { planStack, guardPlan } = await import('./plan-and-guard.js');
   const planned = await planStack(loaded, options.io, emit);
   const changes = [
     ...(current ? [] : [`the password of role ${c.POSTGRES_USER} in ${pg.name}`]),

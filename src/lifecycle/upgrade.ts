@@ -19,7 +19,7 @@ import type { ServiceName } from '../model/services.js';
 import { bareVersion, skipRefusal, upgradeChain } from '../model/upgrade-chain.js';
 import type { SchemaVersions } from '../probes/schema-versions.js';
 import type { Emit } from './events.js';
-import type { Confirm } from './plan.js';
+import type { Confirm } from './plan-and-guard.js';
 import { RELEASE_IMAGE_KEYS, stepConfig, type StepConfig } from './upgrade-config.js';
 
 export interface UpgradeOptions {
@@ -57,7 +57,7 @@ export async function upgrade(loaded: LoadedConfig, options: UpgradeOptions, emi
   const steps = stepsOf(loaded, chain.steps); // every step judged before anything runs
   emit({ type: 'upgrade-chain', from: chain.from, to: chain.to, steps: chain.steps });
 
-  const { planStack, guardPlan } = await import('./plan.js');
+  const { planStack, guardPlan } = await import('./plan-and-guard.js');
   const first = withConfig(loaded, steps[0]!.config);
   const planned = await planStack(first, options.io, emit);
   assertOnlyRelease(planned.plan);
@@ -121,7 +121,7 @@ async function runStep(before: LoadedConfig, step: StepConfig, run: StepRun, emi
   await ensureImages(after, { env, timeoutMs: run.timeoutMs, untouched }, emit);
   await updateSchema(after, run, emit);
 
-  const [{ planStack }, { deploy }] = await Promise.all([import('./plan.js'), import('./deploy.js')]);
+  const [{ planStack }, { deploy }] = await Promise.all([import('./plan-and-guard.js'), import('./deploy.js')]);
   const planned = await planStack(after, run.io, emit);
   assertOnlyRelease(planned.plan);
   let now: RunningVersions;
@@ -167,7 +167,10 @@ async function runStep(before: LoadedConfig, step: StepConfig, run: StepRun, emi
  * -target: the job and what it depends on); then the schema versions must be the new release's.
  */
 async function updateSchema(after: LoadedConfig, run: StepRun, emit: Emit): Promise<void> {
-  const [{ planStack }, { terraformApply }] = await Promise.all([import('./plan.js'), import('../deploy/apply.js')]);
+  const [{ planStack }, { terraformApply }] = await Promise.all([
+    import('./plan-and-guard.js'),
+    import('../deploy/apply.js'),
+  ]);
   const started = performance.now();
   const quiet: Emit = () => undefined; // the step's full plan is what is shown
   const planned = await planStack(after, run.io, quiet, { target: [containerAddress('schema')] });

@@ -17,7 +17,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { projectPaths } from '../../src/config/project.js';
 import { concealable, MASK } from '../../src/config/secrets.js';
 import { exec } from '../../src/deploy/exec.js';
-import { PLAN_FILE, terraformPlan } from '../../src/deploy/plan.js';
+import { PLAN_FILE, terraformPlan } from '../../src/deploy/terraform-plan.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { Output } from '../../src/output.js';
 import { cliEnv, spawnCli, tail, type Ran } from '../support/cli.js';

@@ -17,7 +17,7 @@ import {
   type ClusterPlan,
   type TerraformPlanJson,
 } from '../../src/deploy/plan-summary.js';
-import { guardPlan } from '../../src/lifecycle/plan.js';
+import { guardPlan } from '../../src/lifecycle/plan-and-guard.js';
 import type { LifecycleEvent } from '../../src/lifecycle/events.js';
 import { planLines } from '../../src/commands/plan-render.js';
 import { Output } from '../../src/output.js';

@@ -34,7 +34,7 @@ export async function planStack(
   const [{ synthesize }, { moveLegacyState }, { terraformPlan }, { projectPaths }] = await Promise.all([
     import('../deploy/synth.js'),
     import('../deploy/state.js'),
-    import('../deploy/plan.js'),
+    import('../deploy/terraform-plan.js'),
     import('../config/project.js'),
   ]);
   // Before synth: the stack reads the state (the volumes it holds stay declared).
@@ -69,7 +69,7 @@ export type Confirm = (action: string) => Promise<void>;
 export async function guardPlan(config: ClusterConfig, plan: ClusterPlan, confirm: Confirm, emit: Emit): Promise<void> {
   const [{ volumeLosses, disruptiveReplacements }, { volumeRefusal }] = await Promise.all([
     import('../deploy/plan-summary.js'),
-    import('../deploy/plan.js'),
+    import('../deploy/terraform-plan.js'),
   ]);
   const [lost] = volumeLosses(plan);
   if (lost) throw volumeRefusal(lost.name);
