@@ -103,7 +103,7 @@ async function load(ctx: Context, file: string): Promise<void> {
 async function pull(ctx: Context, timeoutMs: number): Promise<void> {
   const loaded = ctx.load();
   const [{ ensureImages }, { renderEvents }] = await Promise.all([
-    import('../lifecycle/preflight.js'),
+    import('../lifecycle/ensure-images.js'),
     import('./render-events.js'),
   ]);
   const render = ctx.json ? undefined : await renderEvents(ctx.out, false);

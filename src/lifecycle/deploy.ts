@@ -1,5 +1,5 @@
 // `start`'s work, as a sequence of steps that emit events: prerequisites, images on the engine
-// (src/lifecycle/preflight.ts: pulled before terraform runs), resume stopped containers,
+// (src/lifecycle/ensure-images.ts: pulled before terraform runs), resume stopped containers,
 // synthesize, terraform plan, guard (src/lifecycle/plan-and-guard.ts), apply the saved plan, wait until
 // healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
 import { rmSync } from 'node:fs';
@@ -87,7 +87,7 @@ async function deploySteps(
   await interrupts.during(BEFORE_APPLY, () => assertPrerequisites(config, options.io));
   emit({ type: 'prerequisites-checked' });
   // Every image on the engine before terraform runs: a bad tag then stops start with the old containers running.
-  const { ensureImages } = await import('./preflight.js');
+  const { ensureImages } = await import('./ensure-images.js');
   await interrupts.during(BEFORE_APPLY, () =>
     ensureImages(loaded, { env, timeoutMs: remainingMs(), untouched: UNTOUCHED }, emit),
   );

@@ -117,7 +117,7 @@ async function runStep(before: LoadedConfig, step: StepConfig, run: StepRun, emi
   const env = run.io.env;
   const started = performance.now();
   const untouched = `nothing was changed: the server still runs ${run.from}`;
-  const { ensureImages } = await import('./preflight.js');
+  const { ensureImages } = await import('./ensure-images.js');
   await ensureImages(after, { env, timeoutMs: run.timeoutMs, untouched }, emit);
   await updateSchema(after, run, emit);
 

@@ -1,4 +1,4 @@
-// The pure parts of the image preflight: the engine's pull stream folded into one progress line per
+// The pure parts of pulling missing images before start: the pull stream folded into one progress line per
 // image, the per-image display (redrawn on a terminal, plain lines in CI), the stored registry login
 // for a reference, and the keys a failed image's message tells the user to check.
 import assert from 'node:assert/strict';

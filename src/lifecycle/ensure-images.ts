@@ -1,4 +1,4 @@
-// Preflight of images: every image the config needs is on the engine before terraform touches
+// Images before terraform: every image the config needs is on the engine before terraform touches
 // anything. Missing ones are first asked of their registry (a misspelled tag fails here, in a
 // second, with every bad reference at once), then pulled side by side with per-image progress.
 // A failure stops start while the running containers still run: terraform never destroyed them.
@@ -15,7 +15,7 @@ import type { Emit } from './events.js';
 /** How much longer than --timeout the engine may take to answer before it counts as stuck. */
 const ENGINE_GRACE_MS = 10_000;
 
-export interface PreflightOptions {
+export interface EnsureImagesOptions {
   readonly env: Env;
   /** The bound of the registry checks and the pulls together (start's --timeout). */
   readonly timeoutMs: number;
@@ -24,7 +24,7 @@ export interface PreflightOptions {
 }
 
 /** Resolves once every required image is on the engine; emits images-checked and image-pull events. */
-export async function ensureImages(loaded: LoadedConfig, options: PreflightOptions, emit: Emit): Promise<void> {
+export async function ensureImages(loaded: LoadedConfig, options: EnsureImagesOptions, emit: Emit): Promise<void> {
   const config = loaded.config;
   const [{ imagePresence }, { dockerDeadline }, { pullImage, reasonOf, unpullable }] = await Promise.all([
     import('../docker/images.js'),
