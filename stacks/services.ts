@@ -9,7 +9,7 @@ import { containerName } from '../src/config/derive.js';
 import { containerPort } from '../src/model/derive.js';
 import { uiProxyTls, type ServiceName } from '../src/model/services.js';
 import { schemaJobEnv, serverEnv, stackPlacement, TLS_CONTAINER_FILES } from '../src/model/temporal-env.js';
-import { CLIENT_TLS_CONTAINER_FILES, sdkTlsEnv, uiTlsEnv } from '../src/tls/client-env.js';
+import { CLIENT_TLS_CONTAINER_FILES, sdkTlsEnv, uiTlsEnv } from '../src/tls/client-tls-env.js';
 import { tlsOn } from '../src/tls/config.js';
 import { clientTlsUploads, serverTlsUploads } from './tls-files.js';
 import { AdminTools } from './constructs/admin-tools.js';

@@ -14,7 +14,7 @@ import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
 import type { Emit } from './events.js';
 import { alreadyRunning } from './already-running.js';
-import { clientEnv } from './client-env.js';
+import { clientEnv } from './worker-env.js';
 import { reportUnhealthy, waitUntilHealthy } from './health-wait.js';
 import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from './interrupts.js';
 import type { Confirm, PlannedStack } from './plan-and-guard.js';

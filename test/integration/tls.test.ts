@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import { projectPaths } from '../../src/config/project.js';
-import { clientEnv } from '../../src/lifecycle/client-env.js';
+import { clientEnv } from '../../src/lifecycle/worker-env.js';
 import { certFilePaths, certsDir } from '../../src/tls/files.js';
 import { signalWorker } from '../e2e/worker.js';
 import type { StatusDocument } from '../../src/probes/document.js';
