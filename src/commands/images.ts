@@ -26,7 +26,7 @@ const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Every required image with the services that run it and whether the engine has it. */
 async function rows(ctx: Context, c: ClusterConfig): Promise<Row[]> {
-  const { imagePresence } = await import('../docker/images.js');
+  const { imagePresence } = await import('../docker/local-images.js');
   const refs = requiredImages(c);
   const presence = await imagePresence(refs, ctx.env, await deadlineOf(c));
   return presence.map((p) => ({
@@ -63,7 +63,7 @@ async function save(ctx: Context, file: string): Promise<void> {
       },
     );
   }
-  const { saveImages } = await import('../docker/images.js');
+  const { saveImages } = await import('../docker/local-images.js');
   const target = resolve(file);
   ctx.out.info(`saving ${all.length} images to ${target} ...`);
   const bytes = await saveImages(
@@ -84,7 +84,7 @@ async function load(ctx: Context, file: string): Promise<void> {
     throw new UsageError(
       `image archive ${source} does not exist: pass the tar written by \`temporal-ctl images save\``,
     );
-  const { loadImages } = await import('../docker/images.js');
+  const { loadImages } = await import('../docker/local-images.js');
   ctx.out.info(`loading ${source} ...`);
   const loaded = await loadImages(source, ctx.env, await deadlineOf(ctx.config));
   const all = await rows(ctx, ctx.config);

@@ -37,7 +37,7 @@ export function registerLogs(program: Command, ctx: Context): void {
 
 async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags): Promise<void> {
   const config = ctx.config;
-  const { readLogs } = await import('../docker/logs.js');
+  const { readLogs } = await import('../docker/container-logs.js');
   const { logRecord } = await import('../docker/log-record.js');
   const { listStackContainers } = await import('../docker/containers.js');
   const present = (await listStackContainers(config, ctx.env)).filter(

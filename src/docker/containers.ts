@@ -7,7 +7,7 @@ import type { ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
 import { apiMessage, withDocker, withStackDocker, dockerDeadline, type Env } from './client.js';
 import type { Deadline } from './deadline.js';
-import type { ContainerState, StackContainer } from './types.js';
+import type { ContainerState, StackContainer } from './container-state.js';
 import { envListMap } from './env-list.js';
 
 /** Docker's label filter for the project + stack (both must match). */

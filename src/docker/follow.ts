@@ -10,7 +10,7 @@ import type { ClusterConfig } from '../config/schema.js';
 import { isOneShot } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import { stackFilter } from './containers.js';
-import { demux, logRequest, sortKey, splitters, type LogLine, type LogOptions } from './logs.js';
+import { demux, logRequest, sortKey, splitters, type LogLine, type LogOptions } from './container-logs.js';
 import { sleep as pause } from '../sleep.js';
 
 /** How often a detached follower looks for its service's container again. */

@@ -27,7 +27,7 @@ export interface EnsureImagesOptions {
 export async function ensureImages(loaded: LoadedConfig, options: EnsureImagesOptions, emit: Emit): Promise<void> {
   const config = loaded.config;
   const [{ imagePresence }, { dockerDeadline }, { pullImage, reasonOf, unpullable }] = await Promise.all([
-    import('../docker/images.js'),
+    import('../docker/local-images.js'),
     import('../docker/client.js'),
     import('../docker/pull.js'),
   ]);

@@ -5,7 +5,7 @@ import { stackName } from '../config/derive.js';
 import { enabledServices, isOneShot } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import { CtlError } from '../errors.js';
-import type { StackContainer } from '../docker/types.js';
+import type { StackContainer } from '../docker/container-state.js';
 import type { Probe, ProbeResult } from './types.js';
 import { reason } from './types.js';
 import { probesFor, runProbes } from './run.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../src/config/parse.js';
 import type { ServiceName } from '../../src/config/derive.js';
-import type { StackContainer } from '../../src/docker/types.js';
+import type { StackContainer } from '../../src/docker/container-state.js';
 import { runsAsConfigured } from '../../src/lifecycle/already-running.js';
 import { enabledServices, imageFor } from '../../src/model/derive.js';
 

@@ -7,7 +7,7 @@ import type { ClusterConfig } from '../config/schema.js';
 import { withStackDocker, type Env } from './client.js';
 import { listWith } from './containers.js';
 import { followService } from './follow.js';
-import type { StackContainer } from './types.js';
+import type { StackContainer } from './container-state.js';
 
 export interface LogLine {
   service: ServiceName;
