@@ -1,4 +1,4 @@
-// `temporal-ctl backup [FILE]`: parses and renders; src/backup/backup.ts does the work.
+// `temporal-ctl backup [FILE]`: parses and renders; src/backup/write-backup.ts does the work.
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { formatBytes } from '../bytes.js';
@@ -15,7 +15,7 @@ export function registerBackup(program: Command, ctx: Context): void {
     .addHelpText('after', example('temporal-ctl backup', 'temporal-ctl backup ./backups/before-upgrade.tctl-backup'))
     .action(async (file: string | undefined) => {
       const loaded = ctx.load();
-      const { backup, notInBackup } = await import('../backup/backup.js');
+      const { backup, notInBackup } = await import('../backup/write-backup.js');
       const progress = byteProgress(ctx.out, ctx.json);
       const result = await backup(loaded, {
         file,

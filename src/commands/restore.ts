@@ -1,4 +1,4 @@
-// `temporal-ctl restore FILE [--yes]`: parses, confirms and renders; src/backup/restore.ts does the work.
+// `temporal-ctl restore FILE [--yes]`: parses, confirms and renders; src/backup/restore-backup.ts does the work.
 import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { durationFlag } from '../cli/args.js';
@@ -36,7 +36,7 @@ export function registerRestore(program: Command, ctx: Context): void {
     .action(async (file: string, flags: RestoreFlags) => {
       const loaded = ctx.load();
       const config = loaded.config;
-      const { restore } = await import('../backup/restore.js');
+      const { restore } = await import('../backup/restore-backup.js');
       const progress = byteProgress(ctx.out, ctx.json);
       const result = await restore(loaded, {
         file,

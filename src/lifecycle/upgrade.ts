@@ -76,7 +76,7 @@ export async function upgrade(loaded: LoadedConfig, options: UpgradeOptions, emi
 
   let backupFile: string | undefined;
   if (options.backup) {
-    const { backup, notInBackup } = await import('../backup/backup.js');
+    const { backup, notInBackup } = await import('../backup/write-backup.js');
     const taken = await backup(loaded, { file: options.backup.file, env });
     backupFile = taken.file;
     emit({ type: 'backup-written', file: taken.file, bytes: taken.manifest.totalBytes, ms: taken.manifest.totalMs });

@@ -15,11 +15,11 @@ import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts
 import { factsFile, readFacts } from '../preflight/facts.js';
 import { sleep } from '../sleep.js';
 import { openArchive, type OpenArchive } from './archive.js';
-import { databasesOf } from './backup.js';
+import { databasesOf } from './write-backup.js';
 import { holdsWorkflows, missingNamespaces } from './cluster-facts.js';
 import { restoreConflicts, type DumpedDatabase, type Manifest } from './manifest.js';
 import { restoreDatabase } from './pg-stream.js';
-import { rerunSchemaJob } from './schema-job.js';
+import { rerunSchemaJob } from './rerun-schema-job.js';
 
 export type RestoreEvent =
   | { readonly type: 'step'; readonly text: string }
