@@ -9,7 +9,7 @@ import { PROJECT_ROOT, loadConfig } from '../src/config/load.js';
 import { enabledServices } from '../src/config/derive.js';
 import { collectStatus } from '../src/probes/collect.js';
 import { listStackContainers } from '../src/docker/containers.js';
-import { probesFor, runOne } from '../src/probes/run.js';
+import { probesFor, runOne } from '../src/probes/run-probes.js';
 import { compareCommands, repeat, repeatCommand, timeCommand, type Stats, type Variant } from './measure.js';
 import { LatencyProxy, TcpGate, freePort } from './gate.js';
 

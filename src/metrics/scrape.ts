@@ -2,7 +2,7 @@
 // status must not fail because metrics are off or unreachable, it says so instead.
 import type { ClusterConfig } from '../config/schema.js';
 import { httpGet, type HttpAnswer } from '../probes/http.js';
-import { reason } from '../probes/types.js';
+import { reason } from '../probes/probe.js';
 import { sleep } from '../sleep.js';
 import { parseExposition } from './exposition.js';
 import { SUMMARY_METRICS, summarize, type MetricsSummary, type Scrape } from './summary.js';

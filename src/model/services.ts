@@ -4,7 +4,7 @@
 // type. Adding a service is one entry here, its construct (stacks/services.ts, a typed registry
 // that does not compile without it) and its probe (the `probe` field, required).
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
-import type { Probe } from '../probes/types.js';
+import type { Probe } from '../probes/probe.js';
 import { postgresMajor, postgresVolumeTarget } from './postgres-layout.js';
 
 type KeysOf<T> = { [K in ConfigKey]: ClusterConfig[K] extends T ? K : never }[ConfigKey];
@@ -160,7 +160,7 @@ export const SERVICE_MODEL = declare({
     },
     kind: 'long-running',
     after: [],
-    probe: async () => (await import('../probes/postgresql.js')).postgresqlProbe,
+    probe: async () => (await import('../probes/postgresql-probe.js')).postgresqlProbe,
     capabilities: POSTGRES_ENTRYPOINT_CAPS,
     // One process per connection (max_connections 100) plus its background workers.
     pidsLimit: 512,
@@ -188,7 +188,7 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     enabled: elasticsearchVisibility,
     after: [],
-    probe: async () => (await import('../probes/elasticsearch.js')).elasticsearchProbe,
+    probe: async () => (await import('../probes/elasticsearch-probe.js')).elasticsearchProbe,
     // The image runs as uid 1000 (elasticsearch:root) and needs no capability.
     capabilities: [],
     // The JVM's thread pools grow with the host's cores; Elastic asks for at least 4096 threads.
@@ -246,7 +246,7 @@ export const SERVICE_MODEL = declare({
     memoryMiB: (c) => c.TEMPORAL_MEMORY.mib,
     kind: 'long-running',
     after: ['schema'],
-    probe: async () => (await import('../probes/temporal.js')).temporalProbe,
+    probe: async () => (await import('../probes/temporal-probe.js')).temporalProbe,
     capabilities: [],
     // Go's threads: every role in one process, plus blocking syscalls.
     pidsLimit: 1024,
@@ -271,7 +271,7 @@ export const SERVICE_MODEL = declare({
     memoryMiB: (c) => c.TEMPORAL_UI_MEMORY.mib,
     kind: 'long-running',
     after: ['server'],
-    probe: async () => (await import('../probes/ui.js')).uiProbe,
+    probe: async () => (await import('../probes/ui-probe.js')).uiProbe,
     capabilities: [],
     pidsLimit: 256,
     resourceId: 'ui',
@@ -294,7 +294,7 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     enabled: uiBehindProxy,
     after: ['ui'],
-    probe: async () => (await import('../probes/ui-proxy.js')).uiProxyProbe,
+    probe: async () => (await import('../probes/ui-proxy-probe.js')).uiProxyProbe,
     // nginx's master starts as root: it chowns its temp dirs to the worker user, then drops to it.
     capabilities: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'],
     pidsLimit: 256,
@@ -335,7 +335,7 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     enabled: prometheusOn,
     after: ['server'],
-    probe: async () => (await import('../probes/prometheus.js')).prometheusProbe,
+    probe: async () => (await import('../probes/prometheus-probe.js')).prometheusProbe,
     capabilities: [], // runs as its own unprivileged user
     pidsLimit: 512,
     resourceId: 'prometheus',
@@ -362,7 +362,7 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     enabled: (c) => prometheusOn(c) && c.TEMPORAL_GRAFANA === 'on',
     after: ['prometheus'],
-    probe: async () => (await import('../probes/grafana.js')).grafanaProbe,
+    probe: async () => (await import('../probes/grafana-probe.js')).grafanaProbe,
     capabilities: [], // runs as its own unprivileged user
     pidsLimit: 512,
     resourceId: 'grafana',

@@ -6,11 +6,11 @@ import { enabledServices, isOneShot } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import { CtlError } from '../errors.js';
 import type { StackContainer } from '../docker/container-state.js';
-import type { Probe, ProbeResult } from './types.js';
-import { reason } from './types.js';
-import { probesFor, runProbes } from './run.js';
+import type { Probe, ProbeResult } from './probe.js';
+import { reason } from './probe.js';
+import { probesFor, runProbes } from './run-probes.js';
 import type { ProbeSession } from './session.js';
-import type { NamespaceStatus } from './namespace.js';
+import type { NamespaceStatus } from './namespace-probe.js';
 
 export interface ServiceStatus {
   service: ServiceName;
@@ -86,7 +86,7 @@ async function namespaceStatus(
 ): Promise<NamespaceStatus | undefined> {
   const server = services.find((s) => s.service === 'server');
   if (options.namespace === false || !server) return undefined;
-  const { checkNamespace, uncheckedNamespace } = await import('./namespace.js');
+  const { checkNamespace, uncheckedNamespace } = await import('./namespace-probe.js');
   return server.healthy ? checkNamespace(c, timeoutMs, options.session) : uncheckedNamespace(c);
 }
 

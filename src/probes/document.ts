@@ -5,7 +5,7 @@ import type { ContainerState } from '../docker/container-state.js';
 import type { MetricsReport } from '../metrics/scrape.js';
 import type { MetricsSummary } from '../metrics/summary.js';
 import type { StackStatus } from './collect.js';
-import type { NamespaceStatus } from './namespace.js';
+import type { NamespaceStatus } from './namespace-probe.js';
 import type { CertificateExpiry } from '../tls/expiry.js';
 
 export const STATUS_SCHEMA_VERSION = 1;

@@ -2,7 +2,7 @@
 // measured on the test env, undici's first request adds ~90 ms to process exit (V8
 // background work for its WASM parser, drained at exit) and ~80 ms of import, which
 // alone would spend a third of the 300 ms detection-lag budget of `status --wait`.
-import { reason } from './types.js';
+import { reason } from './probe.js';
 
 export interface HttpAnswer {
   status: number;

@@ -3,7 +3,7 @@
 import type { Client } from 'pg';
 import type { ClusterConfig } from '../config/schema.js';
 import { endpoints } from '../config/derive.js';
-import { reason } from './types.js';
+import { reason } from './probe.js';
 import type { ProbeSession } from './session.js';
 
 /**

@@ -4,7 +4,7 @@
 import type { ClusterConfig } from '../config/schema.js';
 import { enabledServices } from '../config/derive.js';
 import { collectStatus, type CollectOptions, type StackStatus } from './collect.js';
-import { probesFor } from './run.js';
+import { probesFor } from './run-probes.js';
 import { ProbeSession } from './session.js';
 import { sleep } from '../sleep.js';
 

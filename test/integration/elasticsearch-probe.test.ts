@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { parseConfig } from '../../src/config/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { elasticsearchProbe } from '../../src/probes/elasticsearch.js';
-import { runOne } from '../../src/probes/run.js';
+import { elasticsearchProbe } from '../../src/probes/elasticsearch-probe.js';
+import { runOne } from '../../src/probes/run-probes.js';
 import { loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';
 
 const testEnv = loadTestEnv();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseConfig } from '../../src/config/parse.js';
 import { httpGet } from '../../src/probes/http.js';
-import { uiProxyProbe } from '../../src/probes/ui-proxy.js';
+import { uiProxyProbe } from '../../src/probes/ui-proxy-probe.js';
 import { writeCertificates } from '../../src/tls/files.js';
 import { issueCertificates } from '../../src/tls/issue.js';
 import { HTPASSWD_PATH, proxyConf } from '../../stacks/constructs/ui-proxy.js';

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { enabledServices, resolveService, type ServiceName } from '../../src/config/derive.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { StatusDocument } from '../../src/probes/document.js';
-import { probesFor } from '../../src/probes/run.js';
+import { probesFor } from '../../src/probes/run-probes.js';
 import { cliEnv, json, spawnCli, tail } from '../support/cli.js';
 import { isCI, loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';
 import { ordered } from '../support/ordered.js';

@@ -35,7 +35,7 @@ const fake: ServiceDecl<keyof typeof SERVICE_MODEL> = {
 Object.assign(SERVICE_MODEL, { fake });
 const model = await import('../../src/model/derive.js');
 const { parseConfig } = await import('../../src/config/parse.js');
-const { probesFor } = await import('../../src/probes/run.js');
+const { probesFor } = await import('../../src/probes/run-probes.js');
 
 const config = (env: Record<string, string> = {}) => {
   const r = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres', ...env } });

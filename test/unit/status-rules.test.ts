@@ -11,7 +11,7 @@ import { collectStatus } from '../../src/probes/collect.js';
 import { statusDocument } from '../../src/probes/document.js';
 import { outdatedSchemas, schemaProblem } from '../../src/probes/schema-versions.js';
 import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
-import type { Probe } from '../../src/probes/types.js';
+import type { Probe } from '../../src/probes/probe.js';
 
 const config = (): ClusterConfig => {
   const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres', TEMPORAL_PROJECT: 'rules' } });

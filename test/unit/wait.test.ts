@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import type { ServiceName } from '../../src/config/derive.js';
 import { waitHealthy } from '../../src/probes/wait.js';
-import type { Probe } from '../../src/probes/types.js';
+import type { Probe } from '../../src/probes/probe.js';
 
 const config = (): ClusterConfig => {
   const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres', TEMPORAL_PROJECT: 'wait' } });

@@ -2,7 +2,7 @@
 // as in production). green/yellow is healthy (a single node is
 // always yellow once it holds replicas); red, an error status, a timeout or a
 // body that is not cluster health is unhealthy, with what was reported.
-import type { Probe } from './types.js';
+import type { Probe } from './probe.js';
 import { endpoints } from '../config/derive.js';
 import { elasticsearchSecurity } from '../config/profile.js';
 import { httpGet, isRecord, snippet, unreachable } from './http.js';

@@ -6,7 +6,7 @@ import type { Connection } from '@temporalio/client';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { Usability } from '../namespaces/usable.js';
-import { reason } from './types.js';
+import { reason } from './probe.js';
 import type { ProbeSession } from './session.js';
 
 export interface NamespaceStatus {
@@ -38,7 +38,7 @@ export async function checkNamespace(
 ): Promise<NamespaceStatus> {
   const [{ usability }, { CHANNEL, openChannel }] = await Promise.all([
     import('../namespaces/usable.js'),
-    import('./temporal.js'),
+    import('./temporal-probe.js'),
   ]);
   const connection = session?.get<Connection>(CHANNEL) ?? (await openChannel(c));
   const signal = AbortSignal.timeout(timeoutMs);

@@ -3,10 +3,10 @@
 // versions, read in parallel whenever PostgreSQL answers.
 import type { ClusterConfig } from '../config/schema.js';
 import type { Connection } from '@temporalio/client';
-import type { Probe } from './types.js';
+import type { Probe } from './probe.js';
 import type { ProbeSession } from './session.js';
 import { connectionOptions } from '../temporal/connection.js';
-import { reason } from './types.js';
+import { reason } from './probe.js';
 import { ConfigError } from '../errors.js';
 import { WORKFLOW_SERVICE } from '../model/temporal-api.js';
 import { expectedSchema } from '../model/server-schemas.js';

@@ -1,5 +1,5 @@
 // PostgreSQL: a real session and query (not a TCP connect), plus the server version.
-import type { Probe } from './types.js';
+import type { Probe } from './probe.js';
 import { pgProblem, withPg } from './pg.js';
 
 /** The maintenance database always exists, so this probe does not depend on the schema job. */

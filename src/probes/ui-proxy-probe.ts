@@ -7,7 +7,7 @@ import { endpoints } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { uiProxyTls } from '../model/services.js';
 import { httpGet, snippet, unreachable } from './http.js';
-import type { Probe } from './types.js';
+import type { Probe } from './probe.js';
 
 /** The CA the proxy's certificate is verified against when it serves TLS (the cluster's CA). */
 export function proxyCa(config: ClusterConfig): string | undefined {

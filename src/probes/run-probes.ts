@@ -5,8 +5,8 @@ import type { ClusterConfig } from '../config/schema.js';
 import { enabledServices, serviceDecl } from '../model/derive.js';
 import type { ServiceName } from '../model/services.js';
 import { formatDuration } from '../config/duration.js';
-import type { Probe, ProbeResult } from './types.js';
-import { reason } from './types.js';
+import type { Probe, ProbeResult } from './probe.js';
+import { reason } from './probe.js';
 import { ConfigError } from '../errors.js';
 import type { ProbeSession } from './session.js';
 

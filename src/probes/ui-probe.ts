@@ -3,11 +3,11 @@
 // With TEMPORAL_UI_AUTH=basic the UI publishes nothing: these go through the proxy, with the
 // credentials. With oidc the API wants a login session, so /healthz alone counts.
 import type { ClusterConfig } from '../config/schema.js';
-import type { Probe } from './types.js';
+import type { Probe } from './probe.js';
 import { endpoints } from '../config/derive.js';
 import { httpGet, isRecord, snippet, unreachable, type BasicAuth, type HttpAnswer } from './http.js';
-import { reason } from './types.js';
-import { proxyCa } from './ui-proxy.js';
+import { reason } from './probe.js';
+import { proxyCa } from './ui-proxy-probe.js';
 
 export const uiProbe: Probe = {
   service: 'ui',
