@@ -1,6 +1,6 @@
 // The TemporalCluster construct: a self-hosted Temporal cluster on one Docker host, composed of
 // one small construct per concern. It maps the config to the constructs' props once: the props every
-// service shares here, each service's own in stacks/services.ts. The constructs take no config.
+// service shares here, each service's own in stacks/service-constructs.ts. The constructs take no config.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Construct } from 'constructs';
@@ -23,10 +23,10 @@ import {
   type ServiceVolume,
 } from '../src/model/derive.js';
 import type { ServiceName } from '../src/model/services.js';
-import { Images } from './constructs/images.js';
+import { Images } from './constructs/image-resources.js';
 import { NetworkAndVolumes } from './constructs/network-and-volumes.js';
 import type { PublishProps, ServiceProps } from './constructs/service-container.js';
-import { SERVICE_CONSTRUCTS } from './services.js';
+import { SERVICE_CONSTRUCTS } from './service-constructs.js';
 
 /** The schema job's script, maintained and tested with the test environment. */
 export const SCHEMA_SCRIPT_PATH = resolve(PROJECT_ROOT, 'temporal-config', 'schema-setup.sh');

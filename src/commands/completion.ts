@@ -2,7 +2,7 @@
 import { Argument, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { SERVICES, SERVICE_ALIASES } from '../config/derive.js';
-import { completionModel } from '../completion/model.js';
+import { completionModel } from '../completion/command-tree.js';
 import { bashScript, zshScript } from '../completion/posix.js';
 import { fishScript } from '../completion/fish.js';
 import { example } from './help.js';

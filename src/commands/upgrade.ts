@@ -1,5 +1,5 @@
 // `temporal-ctl upgrade [--to VERSION] [--chain] [--dry-run] [--no-backup] [--yes]`: parses flags and
-// renders the events of src/lifecycle/upgrade.ts, as start does (text, live progress, -o json).
+// renders the events of src/lifecycle/upgrade-server.ts, as start does (text, live progress, -o json).
 import { Option, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
 import { durationFlag } from '../cli/args.js';
@@ -46,7 +46,7 @@ export function registerUpgrade(program: Command, ctx: Context): void {
         yes: Boolean(flags.yes),
         refusedHint: 'nothing was changed; `temporal-ctl upgrade --yes` runs the upgrade shown above',
         run: async (loaded, io, confirm, emit) => {
-          const { upgrade } = await import('../lifecycle/upgrade.js');
+          const { upgrade } = await import('../lifecycle/upgrade-server.js');
           await upgrade(
             loaded,
             {

@@ -4,7 +4,7 @@
 // is generated from this file (npm run docs).
 import { knownMinors } from '../model/server-schemas.js';
 import { BOUND_DOCKER_PROVIDER_VERSION } from './provider-bindings.js';
-import * as t from './types.js';
+import * as t from './value-types.js';
 
 export const PROFILES = ['development', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];

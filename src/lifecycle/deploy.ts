@@ -59,7 +59,7 @@ async function deploySteps(
   const config = loaded.config;
   const env = options.io.env;
   const started = performance.now();
-  const { assertTlsFilesUsable } = await import('../tls/usable.js');
+  const { assertTlsFilesUsable } = await import('../tls/check-files.js');
   assertTlsFilesUsable(config); // before the engine is asked anything: pulls take minutes
   /** What is left of --timeout, in whole seconds, at least one. */
   const remainingMs = () => Math.max(1000, Math.round((started + options.timeoutMs - performance.now()) / 1000) * 1000);

@@ -1,7 +1,7 @@
 // The one declaration of every service of the cluster. The stack, the CLI, the probes and the tests
 // derive every list they need from this table (src/model/derive.ts): enabled services, images,
 // published ports and their clash check, memory, volumes, endpoints, status rows, the names users
-// type. Adding a service is one entry here, its construct (stacks/services.ts, a typed registry
+// type. Adding a service is one entry here, its construct (stacks/service-constructs.ts, a typed registry
 // that does not compile without it) and its probe (the `probe` field, required).
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
 import type { Probe } from '../probes/probe.js';

@@ -6,10 +6,10 @@ import { namespaceNameProblem } from '../config/namespace-name.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { withConnection } from '../temporal/connection.js';
-import { GrpcCode, grpcCode } from '../temporal/errors.js';
+import { GrpcCode, grpcCode } from '../temporal/grpc-errors.js';
 import * as ops from './ops.js';
 import { printNamespace, printNamespaceTable } from './render.js';
-import { waitUntilUsable } from './usable.js';
+import { waitUntilUsable } from './namespace-usable.js';
 
 export interface NamespaceFlags {
   namespace?: string;

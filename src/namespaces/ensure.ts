@@ -6,10 +6,10 @@ import { namespaceNameProblem } from '../config/namespace-name.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { ConfigError, OperationError } from '../errors.js';
 import { withConnection } from '../temporal/connection.js';
-import { GrpcCode, grpcCode } from '../temporal/errors.js';
+import { GrpcCode, grpcCode } from '../temporal/grpc-errors.js';
 import { declaredNamespaces, type DeclaredSpec } from './declared.js';
 import { registerNamespace, waitUntilVisible } from './ops.js';
-import { waitUntilUsable } from './usable.js';
+import { waitUntilUsable } from './namespace-usable.js';
 
 export interface EnsureResult {
   name: string;

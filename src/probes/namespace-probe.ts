@@ -1,11 +1,11 @@
 // Whether a worker can use TEMPORAL_NAMESPACE: a SERVING frontend is not enough (the namespace may
-// not exist, or not yet be in the frontend's namespace registry: src/namespaces/usable.ts).
+// not exist, or not yet be in the frontend's namespace registry: src/namespaces/namespace-usable.ts).
 // `status` reports it and counts it; `start`'s health wait leaves it out (start ensures the
 // namespaces after the wait, and then waits until each is usable).
 import type { Connection } from '@temporalio/client';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
-import type { Usability } from '../namespaces/usable.js';
+import type { Usability } from '../namespaces/namespace-usable.js';
 import { reason } from './probe.js';
 import type { ProbeSession } from './session.js';
 
@@ -37,7 +37,7 @@ export async function checkNamespace(
   session?: ProbeSession,
 ): Promise<NamespaceStatus> {
   const [{ usability }, { CHANNEL, openChannel }] = await Promise.all([
-    import('../namespaces/usable.js'),
+    import('../namespaces/namespace-usable.js'),
     import('./temporal-probe.js'),
   ]);
   const connection = session?.get<Connection>(CHANNEL) ?? (await openChannel(c));

@@ -23,7 +23,7 @@ import {
 import { serviceDecl, volumeName } from '../../src/model/derive.js';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import type { EnsureResult } from '../../src/namespaces/ensure.js';
-import type { NamespaceView } from '../../src/namespaces/model.js';
+import type { NamespaceView } from '../../src/namespaces/namespace-view.js';
 import { volumeIdsInState } from '../../stacks/state-volumes.js';
 import { json, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { Command, Option } from 'commander';
 import { SERVICES, SERVICE_ALIASES } from '../../src/config/derive.js';
-import { completionModel, valueFlags } from '../../src/completion/model.js';
+import { completionModel, valueFlags } from '../../src/completion/command-tree.js';
 import { completionFile, shellWords } from '../support/completion.js';
 import { runCli } from '../support/run-cli.js';
 

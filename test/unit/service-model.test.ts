@@ -3,7 +3,7 @@
 // and a declaration without a probe, or a service without a construct, does not compile.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ServiceConstructs } from '../../stacks/services.js';
+import type { ServiceConstructs } from '../../stacks/service-constructs.js';
 import type { ServiceDecl } from '../../src/model/services.js';
 
 // Add a fake service before the derived module loads (it reads the model once, at import).

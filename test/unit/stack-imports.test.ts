@@ -16,7 +16,7 @@ const ALLOWED = [
   /^\.\.?\//,
 ];
 const SRC_ALLOWED =
-  /^(\.\.\/)+src\/(config\/(schema|derive|load|parse|project|types|profile|ui-auth)|model\/(services|derive|temporal-api|temporal-env|metrics-stack)|tls\/(config|client-env)|errors)\.js$/;
+  /^(\.\.\/)+src\/(config\/(schema|derive|load|parse|project|value-types|profile|ui-auth)|model\/(services|derive|temporal-api|temporal-env|metrics-stack)|tls\/(config|client-tls-env)|errors)\.js$/;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

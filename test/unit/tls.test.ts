@@ -11,7 +11,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import { certFilePaths, serverNames, writeCertificates } from '../../src/tls/files.js';
 import { expiryLine, expiryWarning, serverCertificateExpiry } from '../../src/tls/expiry.js';
 import { issueCertificates } from '../../src/tls/issue.js';
-import { assertTlsFilesUsable } from '../../src/tls/usable.js';
+import { assertTlsFilesUsable } from '../../src/tls/check-files.js';
 import forge from 'node-forge';
 import { configFrom, synth } from './stack-helpers.js';
 import { ConfigError } from '../../src/errors.js';

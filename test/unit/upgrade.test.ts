@@ -10,7 +10,7 @@ import { setEnvFileKeys, withKeysSet } from '../../src/config/env-file-edit.js';
 import { type LoadedConfig, loadConfig } from '../../src/config/load.js';
 import { parseDotenv } from '../../src/config/dotenv.js';
 import { summarizePlan } from '../../src/deploy/plan-summary.js';
-import { assertOnlyRelease, releaseServices } from '../../src/lifecycle/upgrade.js';
+import { assertOnlyRelease, releaseServices } from '../../src/lifecycle/upgrade-server.js';
 import { stepConfig } from '../../src/lifecycle/upgrade-config.js';
 import { SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
 import { skipRefusal, upgradeChain } from '../../src/model/upgrade-chain.js';

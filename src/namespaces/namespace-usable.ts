@@ -8,7 +8,7 @@
 import type { Connection } from '@temporalio/client';
 import { formatDuration } from '../config/duration.js';
 import { OperationError } from '../errors.js';
-import { GrpcCode, grpcCode } from '../temporal/errors.js';
+import { GrpcCode, grpcCode } from '../temporal/grpc-errors.js';
 
 export interface UsableOptions {
   /** How long to keep trying. @default 30_000 */
