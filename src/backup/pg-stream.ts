@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { PostgresLogin } from '../docker/postgres-data.js';
+import type { PostgresLogin } from '../stores/postgres-data.js';
 import { OperationError, tailLines } from '../errors.js';
 
 /** Called with the bytes moved so far. */

@@ -9,7 +9,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import { listStackContainers, startStack, stopStack } from '../docker/containers.js';
-import { withDataPostgres, type DataPostgres } from '../docker/postgres-data.js';
+import { withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
 import { OperationError } from '../errors.js';
 import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts } from '../lifecycle/interrupts.js';
 import { factsFile, readFacts } from '../preflight/facts.js';

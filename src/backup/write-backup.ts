@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { PACKAGE_VERSION, type LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { listStackContainers } from '../docker/containers.js';
-import { withDataPostgres, type DataPostgres } from '../docker/postgres-data.js';
+import { withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
 import type { Env } from '../docker/client.js';
 import { OperationError } from '../errors.js';
 import { ignoreInterrupts, watchInterrupts, type InterruptState } from '../lifecycle/interrupts.js';

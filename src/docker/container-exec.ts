@@ -2,6 +2,7 @@
 // so they work with a remote DOCKER_HOST. Secrets go in as environment variables of the exec or
 // the container, never as arguments (which `docker inspect` and `ps` show).
 import type Dockerode from 'dockerode';
+import { sleep } from '../sleep.js';
 
 export interface CommandResult {
   readonly exitCode: number;
@@ -64,4 +65,42 @@ export async function runToCompletion(
 export function containerAddress(info: Dockerode.ContainerInspectInfo): string | undefined {
   const networks = Object.values(info.NetworkSettings.Networks ?? {});
   return networks.map((n) => n.IPAddress).find((ip) => ip) ?? (info.NetworkSettings.IPAddress || undefined);
+}
+
+/**
+ * Creates and starts a detached container named `name`; its id. A leftover of a killed run that
+ * still holds the name is removed first. stopAndAwaitRemoval ends it.
+ */
+export async function startNamedContainer(
+  docker: Dockerode,
+  name: string,
+  options: Omit<Dockerode.ContainerCreateOptions, 'name'>,
+): Promise<string> {
+  await docker
+    .getContainer(name)
+    .remove({ force: true, v: false })
+    .catch(() => undefined);
+  const container = await docker.createContainer({ name, ...options });
+  await container.start();
+  return container.id;
+}
+
+/**
+ * Stops a container as `docker stop` would (30 s before SIGKILL), removes it, and waits up to 10 s
+ * until the engine no longer knows it: AutoRemove finishes after stop returns, and its volumes are
+ * free for another container only then.
+ */
+export async function stopAndAwaitRemoval(docker: Dockerode, id: string): Promise<void> {
+  const container = docker.getContainer(id);
+  await container.stop({ t: 30 }).catch(() => undefined);
+  await container.remove({ force: true, v: false }).catch(() => undefined); // AutoRemove usually did
+  const deadline = performance.now() + 10_000;
+  while (
+    performance.now() < deadline &&
+    (await container.inspect().then(
+      () => true,
+      () => false,
+    ))
+  )
+    await sleep(100);
 }

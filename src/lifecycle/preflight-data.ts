@@ -5,7 +5,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
-import { existingVolumes, imagePgMajor, withDataPostgres, type DataPostgres } from '../docker/postgres-data.js';
+import { existingVolumes, imagePgMajor, withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
 import { CtlError } from '../errors.js';
 import { volumeName } from '../model/derive.js';
 import {
@@ -17,7 +17,7 @@ import {
   readFacts,
   type Facts,
 } from '../preflight/facts.js';
-import { credentialConflict, imageMajorConflict, majorVersionConflict } from '../preflight/postgres-guards.js';
+import { credentialConflict, imageMajorConflict, majorVersionConflict } from '../stores/postgres-guards.js';
 import type { Emit } from './events.js';
 
 export interface PreflightDataOptions {

@@ -249,7 +249,7 @@ export async function runningVersions(c: ClusterConfig, env: Env): Promise<Runni
 /** Both schema versions, read from PostgreSQL through the Docker engine (the server is not asked). */
 async function schemaVersions(c: ClusterConfig, env: Env): Promise<RunningVersions['schema']> {
   const [{ withDataPostgres }, { schemaVersionOf }] = await Promise.all([
-    import('../docker/postgres-data.js'),
+    import('../stores/postgres-data.js'),
     import('../backup/cluster-facts.js'),
   ]);
   const schema = await withDataPostgres(

@@ -6,10 +6,11 @@
 // is scrubbed of it.
 import type { ClusterConfig } from '../config/schema.js';
 import { redact } from '../config/secrets.js';
-import { containerAddress, execIn, type CommandResult } from './container-exec.js';
-import { runningContainer } from './containers.js';
+import { execIn, type CommandResult } from '../docker/container-exec.js';
+import { containerAddressOf } from '../docker/inspect.js';
+import { runningContainer } from '../docker/containers.js';
 import { containerPort } from '../model/derive.js';
-import { withStackDocker, type Env } from './client.js';
+import { withStackDocker, type Env } from '../docker/client.js';
 
 /** The stack's postgres container, running. */
 export interface RunningPostgres {
@@ -49,7 +50,7 @@ export function runningPostgres(c: ClusterConfig, env: Env): Promise<RunningPost
 /** psql as the configured user and password over TCP to the container's network address (the password is checked). */
 export function loginWithConfig(c: ClusterConfig, env: Env, pg: RunningPostgres): Promise<CommandResult> {
   return withStackDocker(c, env, async (docker) => {
-    const address = containerAddress(await docker.getContainer(pg.id).inspect());
+    const address = await containerAddressOf(docker, pg.id);
     if (!address) throw new Error(`${pg.name} has no network address to log in over`);
     return execIn(
       docker,

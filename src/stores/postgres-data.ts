@@ -6,15 +6,20 @@
 // Logins go over TCP to the container's network address, never 127.0.0.1 or the socket: the
 // official image's initdb trusts loopback and socket connections, so only a network address makes
 // PostgreSQL check the password.
-import type Dockerode from 'dockerode';
 import { containerName } from '../config/derive.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { containerAddress, demux, execIn, runToCompletion, type CommandResult } from './container-exec.js';
-import { listWith } from './containers.js';
-import { envListMap } from './env-list.js';
+import { withStackDocker, type DockerApi, type Env } from '../docker/client.js';
+import {
+  execIn,
+  runToCompletion,
+  startNamedContainer,
+  stopAndAwaitRemoval,
+  type CommandResult,
+} from '../docker/container-exec.js';
+import { listWith } from '../docker/containers.js';
+import { containerAddressOf, containerEnv, imageEnv, isRunning, logTail, volumeExists } from '../docker/inspect.js';
 import { containerPort, imageFor, serviceVolume } from '../model/derive.js';
 import { sleep } from '../sleep.js';
-import { withStackDocker, type Env } from './client.js';
 
 /** What the data volume holds. */
 export type VolumeData =
@@ -35,7 +40,7 @@ export interface DataPostgres {
 }
 
 export interface PostgresLogin {
-  readonly docker: Dockerode;
+  readonly docker: DockerApi;
   readonly containerId: string;
   readonly address: string;
   readonly port: string;
@@ -62,9 +67,9 @@ const BOUNDED_SERVER = [
 const FIND_PG_VERSION = `for f in /v/PG_VERSION /v/*/docker/PG_VERSION; do if [ -s "$f" ]; then d=\${f%/PG_VERSION}; d=\${d#/v}; echo "$(cat "$f") \${d#/}"; exit 0; fi; done; exit 3`;
 
 /** What the volume holds, read by a short-lived container with the volume mounted read-only. */
-export async function readVolumeData(docker: Dockerode, c: ClusterConfig): Promise<VolumeData> {
+export async function readVolumeData(docker: DockerApi, c: ClusterConfig): Promise<VolumeData> {
   const volume = serviceVolume(c, 'postgresql')!;
-  if (!(await exists(docker.getVolume(volume.name)))) return { kind: 'none' };
+  if (!(await volumeExists(docker, volume.name))) return { kind: 'none' };
   const r = await runToCompletion(docker, {
     Image: imageFor(c, 'postgresql'),
     Entrypoint: ['sh', '-c', FIND_PG_VERSION],
@@ -94,7 +99,7 @@ export function withDataPostgres<T>(
 }
 
 async function dataPostgres<T>(
-  docker: Dockerode,
+  docker: DockerApi,
   c: ClusterConfig,
   beforeServer: (data: VolumeData) => void,
   fn: (pg: DataPostgres) => Promise<T>,
@@ -104,7 +109,7 @@ async function dataPostgres<T>(
     const data = await runningData(docker, container.id);
     beforeServer(data);
     if (data.kind === 'none') return undefined;
-    const env = envListMap((await docker.getContainer(container.id).inspect()).Config.Env ?? []);
+    const env = await containerEnv(docker, container.id);
     const pg = await connect(docker, container.id, c, data, 'running', env.get('POSTGRES_USER'));
     return fn(pg);
   }
@@ -118,11 +123,12 @@ async function dataPostgres<T>(
   try {
     return await fn(await connect(docker, id, c, data, 'temporary'));
   } finally {
-    await stopTemporaryServer(docker, id);
+    // `docker stop`'s SIGINT is PostgreSQL's fast shutdown; the volume is free once the container is gone.
+    await stopAndAwaitRemoval(docker, id);
   }
 }
 
-async function runningData(docker: Dockerode, id: string): Promise<VolumeData> {
+async function runningData(docker: DockerApi, id: string): Promise<VolumeData> {
   const r = await execIn(docker, id, ['sh', '-c', 'cat "$PGDATA/PG_VERSION"']);
   const version = r.stdout.trim();
   if (r.exitCode !== 0 || !/^\d+$/.test(version)) return { kind: 'none' }; // initdb still running
@@ -130,49 +136,24 @@ async function runningData(docker: Dockerode, id: string): Promise<VolumeData> {
 }
 
 /** The configured image on the volume, on the default bridge (an address whose logins need the password). */
-async function startTemporaryServer(docker: Dockerode, c: ClusterConfig): Promise<string> {
+function startTemporaryServer(docker: DockerApi, c: ClusterConfig): Promise<string> {
   const volume = serviceVolume(c, 'postgresql')!;
-  const name = `${containerName(c, 'postgresql')}-preflight`;
-  await docker // a leftover of a killed run holds the name
-    .getContainer(name)
-    .remove({ force: true, v: false })
-    .catch(() => undefined);
-  const container = await docker.createContainer({
-    name,
+  return startNamedContainer(docker, `${containerName(c, 'postgresql')}-preflight`, {
     Image: imageFor(c, 'postgresql'),
     Entrypoint: ['sh', '-c', BOUNDED_SERVER],
     HostConfig: { Mounts: [{ Type: 'volume', Source: volume.name, Target: volume.target }], AutoRemove: true },
   });
-  await container.start();
-  return container.id;
-}
-
-/** Stops the temporary server as `docker stop` would (a clean fast shutdown), then makes sure it is gone. */
-async function stopTemporaryServer(docker: Dockerode, id: string): Promise<void> {
-  const container = docker.getContainer(id);
-  await container.stop({ t: 30 }).catch(() => undefined);
-  await container.remove({ force: true, v: false }).catch(() => undefined); // AutoRemove usually did
-  // AutoRemove finishes after stop returns: wait until the volume is free for the stack's postgres.
-  const deadline = performance.now() + 10_000;
-  while (
-    performance.now() < deadline &&
-    (await container.inspect().then(
-      () => true,
-      () => false,
-    ))
-  )
-    await sleep(100);
 }
 
 async function connect(
-  docker: Dockerode,
+  docker: DockerApi,
   id: string,
   c: ClusterConfig,
   data: VolumeData,
   via: DataPostgres['via'],
   containerUser?: string,
 ): Promise<DataPostgres> {
-  const address = containerAddress(await docker.getContainer(id).inspect());
+  const address = await containerAddressOf(docker, id);
   if (!address) throw new Error(`the postgres container ${id.slice(0, 12)} has no network address to log in over`);
   const port = String(containerPort('postgresql', 'postgres'));
   await waitReady(docker, id, address, port);
@@ -190,51 +171,33 @@ async function connect(
 }
 
 /** pg_isready until the server accepts connections (a just resumed or started container recovers first). */
-async function waitReady(docker: Dockerode, id: string, address: string, port: string): Promise<void> {
+async function waitReady(docker: DockerApi, id: string, address: string, port: string): Promise<void> {
   const deadline = performance.now() + READY_WITHIN_MS;
   for (;;) {
     const r = await execIn(docker, id, ['pg_isready', '-q', '-h', address, '-p', port]);
     if (r.exitCode === 0) return;
-    const state = await docker.getContainer(id).inspect();
-    if (!state.State.Running || performance.now() > deadline) {
-      const { lastLines } = await logTail(docker, id);
+    if (!(await isRunning(docker, id)) || performance.now() > deadline) {
+      const lastLines = lastThreeLines(await logTail(docker, id, 5));
       throw new Error(`PostgreSQL on the data volume did not accept connections within 60s: ${lastLines}`);
     }
     await sleep(500);
   }
 }
 
-async function logTail(docker: Dockerode, id: string): Promise<{ lastLines: string }> {
-  const raw = (await docker
-    .getContainer(id)
-    .logs({ stdout: true, stderr: true, tail: 5 })
-    .catch(() => Buffer.alloc(0))) as unknown as Buffer;
-  const { stdout, stderr } = demux(raw);
-  return { lastLines: `${stdout}${stderr}`.trim().split('\n').slice(-3).join(' | ') || 'no output' };
-}
+const lastThreeLines = (logged: string): string => logged.trim().split('\n').slice(-3).join(' | ') || 'no output';
 
 /** Which of the named volumes exist on the engine. */
 export function existingVolumes(c: ClusterConfig, env: Env, names: readonly string[]): Promise<string[]> {
   return withStackDocker(c, env, async (docker) => {
-    const present = await Promise.all(names.map((n) => exists(docker.getVolume(n))));
+    const present = await Promise.all(names.map((n) => volumeExists(docker, n)));
     return names.filter((_, i) => present[i]);
   });
 }
 
-const exists = (volume: Dockerode.Volume): Promise<boolean> =>
-  volume.inspect().then(
-    () => true,
-    () => false,
-  );
-
 /** PG_MAJOR of the configured image (the official images set it), when the image is on the engine. */
 export function imagePgMajor(c: ClusterConfig, env: Env): Promise<number | undefined> {
   return withStackDocker(c, env, async (docker) => {
-    const info = await docker
-      .getImage(imageFor(c, 'postgresql'))
-      .inspect()
-      .catch(() => undefined);
-    const value = envListMap(info?.Config?.Env ?? []).get('PG_MAJOR');
+    const value = (await imageEnv(docker, imageFor(c, 'postgresql'))).get('PG_MAJOR');
     return value && /^\d+$/.test(value) ? Number(value) : undefined;
   });
 }

@@ -6,9 +6,9 @@
 import { ELASTIC_PASSWORD_VAR, ELASTICSEARCH_SUPERUSER } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { containerPort } from '../model/derive.js';
-import { withStackDocker, type Env } from './client.js';
-import { execIn } from './container-exec.js';
-import { runningContainer } from './containers.js';
+import { withStackDocker, type Env } from '../docker/client.js';
+import { execIn } from '../docker/container-exec.js';
+import { runningContainer } from '../docker/containers.js';
 
 /** The exec's variable that carries curl's config (the credentials and the body): never an argument. */
 export const CURL_CONFIG_VAR = 'TEMPORAL_CTL_CURL';

@@ -6,7 +6,7 @@ import type { CommandResult } from '../docker/container-exec.js';
 import { DataConflictError } from '../errors.js';
 import { postgresMajor, VERSIONED_LAYOUT_SINCE } from '../model/postgres-layout.js';
 import { serviceVolume } from '../model/derive.js';
-import type { DataPostgres, VolumeData } from '../docker/postgres-data.js';
+import type { DataPostgres, VolumeData } from './postgres-data.js';
 
 /** The data directory was made by another major version (or sits where this major does not look). */
 export function majorVersionConflict(c: ClusterConfig, data: VolumeData): DataConflictError | undefined {
