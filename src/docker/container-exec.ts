@@ -1,6 +1,7 @@
 // Commands inside containers through the engine's API (docker exec, and short-lived containers),
 // so they work with a remote DOCKER_HOST. Secrets go in as environment variables of the exec or
 // the container, never as arguments (which `docker inspect` and `ps` show).
+import type { Duplex, Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { sleep } from '../sleep.js';
 
@@ -103,4 +104,38 @@ export async function stopAndAwaitRemoval(docker: Dockerode, id: string): Promis
     ))
   )
     await sleep(100);
+}
+
+/** A docker exec whose stdin (when asked), stdout and stderr are one multiplexed stream. */
+export interface AttachedExec {
+  readonly stream: Duplex;
+  /** The exec's exit code, once it ended (the engine's ExitCode). */
+  exitCode(): Promise<number | null | undefined>;
+}
+
+/** Starts cmd by docker exec, attached; an abort closes the connection (the program then ends on a broken pipe). */
+export async function startAttachedExec(
+  docker: Dockerode,
+  containerId: string,
+  cmd: readonly string[],
+  env: readonly string[],
+  stdin: boolean,
+  signal?: AbortSignal,
+): Promise<AttachedExec> {
+  signal?.throwIfAborted();
+  const exec = await docker.getContainer(containerId).exec({
+    Cmd: [...cmd],
+    Env: [...env],
+    AttachStdin: stdin,
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = (await exec.start({ hijack: true, stdin })) as Duplex;
+  signal?.addEventListener('abort', () => stream.destroy(new Error('interrupted')), { once: true });
+  return { stream, exitCode: async () => (await exec.inspect()).ExitCode };
+}
+
+/** Splits an attached exec's multiplexed output into its stdout and stderr streams as it arrives. */
+export function demuxStream(docker: Dockerode, stream: Duplex, stdout: Writable, stderr: Writable): void {
+  docker.modem.demuxStream(stream, stdout, stderr);
 }
