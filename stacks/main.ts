@@ -4,7 +4,7 @@
 // the one temporal-ctl uses, so both manage one cluster.
 import { App } from 'cdktf';
 import { loadConfig } from '../src/config/load.js';
-import { stackName } from '../src/config/derive.js';
+import { stackName } from '../src/model/names-and-endpoints.js';
 import { projectPaths, stackFiles } from '../src/config/project.js';
 import { ConfigError } from '../src/errors.js';
 import { TemporalStack } from './temporal-stack.js';

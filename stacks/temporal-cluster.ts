@@ -4,8 +4,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Construct } from 'constructs';
-import { dynamicConfigPath } from '../src/config/derive.js';
-import { PROJECT_ROOT } from '../src/config/load.js';
+import { dynamicConfigPath } from '../src/model/names-and-endpoints.js';
+import { PROJECT_ROOT } from '../src/installed-package.js';
 import type { ClusterConfig } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import type { Container } from '@cdktf/provider-docker/lib/container/index.js';
@@ -21,7 +21,7 @@ import {
   startsAfter,
   volumes,
   type ServiceVolume,
-} from '../src/model/derive.js';
+} from '../src/model/service-facts.js';
 import type { ServiceName } from '../src/model/services.js';
 import { Images } from './constructs/image-resources.js';
 import { NetworkAndVolumes } from './constructs/network-and-volumes.js';

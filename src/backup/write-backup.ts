@@ -4,14 +4,15 @@
 // (an upgrade takes one first).
 import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PACKAGE_VERSION, type LoadedConfig } from '../config/load.js';
+import { type LoadedConfig } from '../config/load.js';
+import { PACKAGE_VERSION } from '../installed-package.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { listStackContainers } from '../docker/containers.js';
 import { withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
 import type { Env } from '../docker/client.js';
 import { OperationError } from '../errors.js';
 import { ignoreInterrupts, watchInterrupts, type InterruptState } from '../lifecycle/interrupts.js';
-import { imageFor } from '../model/derive.js';
+import { imageFor } from '../model/service-facts.js';
 import { persistedShards, schemaVersionOf, serverFacts, type ServerFacts } from './cluster-facts.js';
 import { FORMAT, MANIFEST_ENTRY, type DatabaseRole, type DumpedDatabase, type Manifest } from './manifest.js';
 import { dumpDatabase } from './pg-stream.js';

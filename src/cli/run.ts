@@ -1,7 +1,7 @@
 // The CLI entry: builds the commander program, runs it, and turns every outcome
 // into an exit code. The only place that catches errors.
 import { Command, CommanderError, Option } from 'commander';
-import { PACKAGE_VERSION } from '../config/load.js';
+import { PACKAGE_VERSION } from '../installed-package.js';
 import { CtlError } from '../errors.js';
 import { Output, type Streams } from '../output.js';
 import { Context, type GlobalOptions } from './context.js';

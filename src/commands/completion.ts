@@ -1,7 +1,7 @@
 // `temporal-ctl completion bash|zsh|fish`: a completion script generated from the command tree.
 import { Argument, type Command } from 'commander';
 import type { Context } from '../cli/context.js';
-import { SERVICES, SERVICE_ALIASES } from '../config/derive.js';
+import { SERVICES, SERVICE_ALIASES } from '../model/service-facts.js';
 import { completionModel } from '../completion/command-tree.js';
 import { bashScript, zshScript } from '../completion/posix.js';
 import { fishScript } from '../completion/fish.js';

@@ -2,7 +2,7 @@
 // core's events (src/lifecycle/teardown.ts does the work). Data goes only with --volumes + confirmation.
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { confirmTyped } from '../cli/confirm.js';
 import type { StackVolume } from '../docker/containers.js';

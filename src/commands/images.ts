@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { durationFlag } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
-import { enabledServices, imageFor, requiredImages } from '../config/derive.js';
+import { enabledServices, imageFor, requiredImages } from '../model/service-facts.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError, UsageError } from '../errors.js';
 import { example } from './help.js';

@@ -1,7 +1,8 @@
 // `temporal-ctl logs [service...] [--follow] [--tail N] [--since 10m]`
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
-import { stackName, type ServiceName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import { type ServiceName } from '../model/services.js';
 import { OperationError } from '../errors.js';
 import type { Output } from '../output.js';
 import { example } from './help.js';

@@ -43,7 +43,7 @@ export function registerPlan(program: Command, ctx: Context): void {
       const [other] = await otherStacksOfProject(loaded.config, ctx.env).catch(() => []);
       if (other)
         warnings.push(`\`temporal-ctl start\` would refuse: ${otherProfileMessage(loaded.config, other).message}`);
-      const { stackName } = await import('../config/derive.js');
+      const { stackName } = await import('../model/names-and-endpoints.js');
       const stack = stackName(loaded.config);
       if (ctx.json) {
         ctx.out.json({ stack, pending: plan.pending, changes: plan.changes, warnings });

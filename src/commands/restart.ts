@@ -1,7 +1,7 @@
 // `temporal-ctl restart [service...]`: restarts containers in place; volumes untouched.
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import { example } from './help.js';
 import { parseServices } from './service-args.js';
 

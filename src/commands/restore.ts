@@ -4,7 +4,7 @@ import type { Context } from '../cli/context.js';
 import { durationFlag } from '../cli/args.js';
 import { confirmTyped } from '../cli/confirm.js';
 import { formatBytes } from '../bytes.js';
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import { byteProgress } from './byte-progress.js';
 import { example } from './help.js';
 

@@ -5,7 +5,7 @@ import { durationFlag } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
 import { formatDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
-import { endpoints, stackName } from '../config/derive.js';
+import { endpoints, stackName } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import type { MetricsReport } from '../metrics/scrape.js';

@@ -1,7 +1,7 @@
 // `temporal-ctl stop`: stops the containers and keeps every volume.
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import { example } from './help.js';
 
 export function registerStop(program: Command, ctx: Context): void {

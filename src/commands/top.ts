@@ -4,7 +4,7 @@
 import { Option, type Command } from 'commander';
 import { durationFlag } from '../cli/args.js';
 import type { Context } from '../cli/context.js';
-import { endpoints } from '../config/derive.js';
+import { endpoints } from '../model/names-and-endpoints.js';
 import { formatDuration } from '../config/duration.js';
 import type { Scrape } from '../metrics/summary.js';
 import { example } from './help.js';

@@ -1,7 +1,7 @@
 // Rules of the config that span keys, checked once every key parsed on its own.
-import { enabledServices, publishedPorts } from '../model/derive.js';
+import { enabledServices, publishedPorts } from '../model/service-facts.js';
 import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
-import { tlsProblems } from '../tls/config.js';
+import { tlsProblems } from '../model/tls-settings.js';
 import { exposureProblems } from './exposure.js';
 import { where, type Origins } from './origins.js';
 import type { ClusterConfig, ConfigKey } from './schema.js';

@@ -1,7 +1,7 @@
 // Who can reach the cluster: the rules on publish addresses and CORS origins. Production refuses a
 // frontend and Web UI reachable beyond the host unless gRPC has TLS and the UI asks for a login;
 // development only warns. PostgreSQL and Elasticsearch follow TEMPORAL_STORE_PUBLISH_ADDRESS.
-import { publishedPorts } from '../model/derive.js';
+import { publishedPorts } from '../model/service-facts.js';
 import { where, type Origins } from './origins.js';
 import type { ClusterConfig } from './schema.js';
 

@@ -1,21 +1,14 @@
 // Reads temporal.env from disk and applies precedence: flag > environment > file > default.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { withTlsPathsResolved } from '../tls/config.js';
+import { withTlsPathsResolved } from '../model/tls-settings.js';
 import { parseDotenv } from './dotenv.js';
 import { parseConfig } from './parse.js';
 import type { Origins } from './origins.js';
 import { secretsFileFor } from './secrets.js';
 import type { ClusterConfig, ConfigKey } from './schema.js';
 
-/** The installed package (holds temporal-config/'s defaults and the compiled code); never state. */
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-/** temporal-ctl's own version (package.json): `--version`, and part of what `start` fingerprints. */
-export const PACKAGE_VERSION = (
-  JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
-).version;
 export const DEFAULT_ENV_FILE = 'temporal.env';
 
 export interface LoadOptions {

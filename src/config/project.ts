@@ -3,9 +3,9 @@
 // temporal-config/ files. The installed package only supplies the default temporal-config/ files.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { stackName } from './derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import { ConfigError } from '../errors.js';
-import { PROJECT_ROOT } from './load.js';
+import { PROJECT_ROOT } from '../installed-package.js';
 import type { ClusterConfig } from './schema.js';
 
 export interface ProjectPaths {

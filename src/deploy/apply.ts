@@ -2,7 +2,7 @@
 // and a failure keeps terraform's own error messages (diagnostics), not the JSON lines around them.
 import { formatDuration } from '../config/duration.js';
 import { ExternalCommandError, InterruptedError, OperationError } from '../errors.js';
-import { containerAddress, SERVICES } from '../model/derive.js';
+import { containerAddress, SERVICES } from '../model/service-facts.js';
 import { exec, type ExecIO } from './exec.js';
 import { terraformBinary, terraformInit, automated } from './terraform.js';
 

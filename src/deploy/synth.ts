@@ -6,8 +6,8 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import { projectPaths, stackFiles, type ProjectPaths } from '../config/project.js';
-import { stackName } from '../config/derive.js';
-import type { ServiceVolume } from '../model/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import type { ServiceVolume } from '../model/service-facts.js';
 import { privateTree, withPrivateUmask } from './private-files.js';
 
 export interface Synthesized {

@@ -2,7 +2,7 @@
 // merged by timestamp (one-shot) or in arrival order (follow, per service: follow.ts).
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import type { ServiceName } from '../config/derive.js';
+import type { ServiceName } from '../model/services.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { withStackDocker, type Env } from './client.js';
 import { listWith } from './containers.js';

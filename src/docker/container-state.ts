@@ -1,5 +1,5 @@
 // What the CLI knows about a container of the stack, independent of how Docker is reached.
-import type { ServiceName } from '../config/derive.js';
+import type { ServiceName } from '../model/services.js';
 
 export type ContainerState = 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'removing' | 'dead';
 

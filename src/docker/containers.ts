@@ -1,7 +1,7 @@
 // Containers and volumes of the stack, found by the labels the stack sets (never by guessing names).
 import type Dockerode from 'dockerode';
-import { LABELS, stackName } from '../config/derive.js';
-import { allVolumeNames, isOneShot, resolveService, SERVICES } from '../model/derive.js';
+import { LABELS, stackName } from '../model/names-and-endpoints.js';
+import { allVolumeNames, isOneShot, resolveService, SERVICES } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';

@@ -4,7 +4,7 @@ import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
 import type { StackContainer } from '../docker/container-state.js';
-import { enabledServices, imageFor, requiredImages } from '../model/derive.js';
+import { enabledServices, imageFor, requiredImages } from '../model/service-facts.js';
 
 /** Every enabled service has its container up (one-shot jobs done), running the configured image. */
 export async function alreadyRunning(config: ClusterConfig, env: Env): Promise<boolean> {

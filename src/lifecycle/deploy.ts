@@ -3,13 +3,13 @@
 // synthesize, terraform plan, guard (src/lifecycle/plan-and-guard.ts), apply the saved plan, wait until
 // healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
 import { rmSync } from 'node:fs';
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
 import { InterruptedError } from '../errors.js';
-import { printedEndpoints } from '../model/derive.js';
+import { printedEndpoints } from '../model/service-facts.js';
 import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
 import type { Emit } from './events.js';

@@ -9,7 +9,7 @@ import type { Env } from '../docker/client.js';
 import type { Deadline } from '../docker/deadline.js';
 import { registryOf } from '../docker/registry-auth.js';
 import { OperationError } from '../errors.js';
-import { enabledServices, imageFor, requiredImages, serviceDecl } from '../model/derive.js';
+import { enabledServices, imageFor, requiredImages, serviceDecl } from '../model/service-facts.js';
 import type { Emit } from './events.js';
 
 /** How much longer than --timeout the engine may take to answer before it counts as stuck. */

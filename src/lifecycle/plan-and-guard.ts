@@ -2,14 +2,14 @@
 // may apply it. A volume is never deleted or replaced by start; replacing a service whose downtime
 // interrupts the cluster (the model's replaceImpact) needs a confirmation. `plan` runs the first
 // half; start runs both, then applies the saved file.
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { ClusterPlan } from '../deploy/plan-summary.js';
 import type { Synthesized } from '../deploy/synth.js';
 import type { Env } from '../docker/client.js';
-import { containerAddress, isOneShot, serviceDecl, SERVICES, volumeName } from '../model/derive.js';
+import { containerAddress, isOneShot, serviceDecl, SERVICES, volumeName } from '../model/service-facts.js';
 import type { Emit } from './events.js';
 
 export type { ClusterPlan, PlannedAction, PlannedChange } from '../deploy/plan-summary.js';

@@ -7,7 +7,7 @@ import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import { existingVolumes, imagePgMajor, withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
 import { CtlError } from '../errors.js';
-import { volumeName } from '../model/derive.js';
+import { volumeName } from '../model/service-facts.js';
 import {
   clearFacts,
   factConflicts,

@@ -5,7 +5,7 @@
 // Elasticsearch change, apply exactly that plan, wait until healthy. The postgres container is not
 // replaced (its env counts only at initdb: the stack ignores changes to it); elasticsearch is (its
 // ELASTIC_PASSWORD is the new one then too, and its data volume stays).
-import { containerName } from '../config/derive.js';
+import { containerName } from '../model/names-and-endpoints.js';
 import { redact } from '../config/secrets.js';
 import type { LoadedConfig } from '../config/load.js';
 import { DataConflictError, OperationError } from '../errors.js';
@@ -16,7 +16,7 @@ import type { RunningPostgres } from '../stores/postgres-role.js';
 import type { RunningElasticsearch } from '../stores/elasticsearch-password.js';
 import { ELASTICSEARCH_SUPERUSER, elasticsearchSecurity } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices } from '../model/derive.js';
+import { enabledServices } from '../model/service-facts.js';
 
 export type RotateOptions = Omit<DeployOptions, 'forceApply' | 'planned' | 'wait'>;
 

@@ -1,6 +1,6 @@
 // `down`'s work: remove containers and network (terraform destroy without the volumes), clean up
 // what lost state left behind, and delete the volumes only when asked and confirmed.
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { StackVolume } from '../docker/containers.js';

@@ -4,7 +4,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import { defaultReads } from '../config/keys-behind.js';
 import { schema, type ClusterConfig, type ConfigKey } from '../config/schema.js';
-import { serviceDecl, SERVICES } from '../model/derive.js';
+import { serviceDecl, SERVICES } from '../model/service-facts.js';
 import { DataConflictError } from '../errors.js';
 
 /**

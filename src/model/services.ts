@@ -1,5 +1,5 @@
 // The one declaration of every service of the cluster. The stack, the CLI, the probes and the tests
-// derive every list they need from this table (src/model/derive.ts): enabled services, images,
+// derive every list they need from this table (src/model/service-facts.ts): enabled services, images,
 // published ports and their clash check, memory, volumes, endpoints, status rows, the names users
 // type. Adding a service is one entry here, its construct (stacks/service-constructs.ts, a typed registry
 // that does not compile without it) and its probe (the `probe` field, required).

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import { dirname, join } from 'node:path';
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import type { LoadedConfig } from '../config/load.js';
 import { projectPaths, stateResources } from '../config/project.js';
 import { PROFILES, type ClusterConfig, type Profile } from '../config/schema.js';

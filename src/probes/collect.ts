@@ -1,8 +1,8 @@
 // One status round: container states (Docker, by label) and protocol probes, in
 // parallel, combined per service. Shared by `status`, `status --wait` and `start`.
 import type { ClusterConfig } from '../config/schema.js';
-import { stackName } from '../config/derive.js';
-import { enabledServices, isOneShot } from '../model/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import { enabledServices, isOneShot } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import { CtlError } from '../errors.js';
 import type { StackContainer } from '../docker/container-state.js';

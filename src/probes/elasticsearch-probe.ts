@@ -3,7 +3,7 @@
 // always yellow once it holds replicas); red, an error status, a timeout or a
 // body that is not cluster health is unhealthy, with what was reported.
 import type { Probe } from './probe.js';
-import { endpoints } from '../config/derive.js';
+import { endpoints } from '../model/names-and-endpoints.js';
 import { elasticsearchSecurity } from '../config/profile.js';
 import { httpGet, isRecord, snippet, unreachable } from './http.js';
 

@@ -1,7 +1,7 @@
 // Grafana: GET /api/health answers 200 with {"database": "ok", "version": ...} once Grafana serves
 // and reaches its own database (its provisioning has run by then).
 import type { Probe } from './probe.js';
-import { endpointUrl } from '../model/derive.js';
+import { endpointUrl } from '../model/service-facts.js';
 import { httpGet, isRecord, snippet, unreachable } from './http.js';
 
 export const grafanaProbe: Probe = {

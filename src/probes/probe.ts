@@ -1,7 +1,7 @@
 // The one interface every health probe implements, so status, start's wait loop
 // and the smoke test share the same checks.
 import type { ClusterConfig } from '../config/schema.js';
-import type { ServiceName } from '../config/derive.js';
+import type { ServiceName } from '../model/services.js';
 import type { ProbeSession } from './session.js';
 
 export interface ProbeResult {

@@ -1,7 +1,7 @@
 // Prometheus: GET /-/ready (the TSDB is open and it serves queries), then what it knows of its
 // scrape targets (/api/v1/targets), so `status` says whether the server's metrics reach it.
 import type { Probe } from './probe.js';
-import { endpointUrl } from '../model/derive.js';
+import { endpointUrl } from '../model/service-facts.js';
 import { httpGet, isRecord, snippet, unreachable } from './http.js';
 
 export const prometheusProbe: Probe = {

@@ -2,7 +2,7 @@
 // TEMPORAL_PROBE_TIMEOUT. The runner enforces the bound itself: a probe that
 // ignores its AbortSignal is still cut off and reported as timed out.
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices, serviceDecl } from '../model/derive.js';
+import { enabledServices, serviceDecl } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import { formatDuration } from '../config/duration.js';
 import type { Probe, ProbeResult } from './probe.js';

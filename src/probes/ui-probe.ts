@@ -4,7 +4,7 @@
 // credentials. With oidc the API wants a login session, so /healthz alone counts.
 import type { ClusterConfig } from '../config/schema.js';
 import type { Probe } from './probe.js';
-import { endpoints } from '../config/derive.js';
+import { endpoints } from '../model/names-and-endpoints.js';
 import { httpGet, isRecord, snippet, unreachable, type BasicAuth, type HttpAnswer } from './http.js';
 import { reason } from './probe.js';
 import { proxyCa } from './ui-proxy-probe.js';

@@ -3,7 +3,7 @@
 // above all a 200 that would serve the UI to anyone, is unhealthy. Whether the credentials open it
 // is the UI probe's part: it goes through this proxy with them.
 import { readFileSync } from 'node:fs';
-import { endpoints } from '../config/derive.js';
+import { endpoints } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { uiProxyTls } from '../model/services.js';
 import { httpGet, snippet, unreachable } from './http.js';

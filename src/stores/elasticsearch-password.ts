@@ -5,7 +5,7 @@
 // only the HTTP status is printed (a response body could echo the request).
 import { ELASTIC_PASSWORD_VAR, ELASTICSEARCH_SUPERUSER } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { containerPort } from '../model/derive.js';
+import { containerPort } from '../model/service-facts.js';
 import { withStackDocker, type Env } from '../docker/client.js';
 import { execIn } from '../docker/container-exec.js';
 import { runningContainer } from '../docker/containers.js';

@@ -6,7 +6,7 @@
 // Logins go over TCP to the container's network address, never 127.0.0.1 or the socket: the
 // official image's initdb trusts loopback and socket connections, so only a network address makes
 // PostgreSQL check the password.
-import { containerName } from '../config/derive.js';
+import { containerName } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { withStackDocker, type DockerApi, type Env } from '../docker/client.js';
 import {
@@ -18,7 +18,7 @@ import {
 } from '../docker/container-exec.js';
 import { listWith } from '../docker/containers.js';
 import { containerAddressOf, containerEnv, imageEnv, isRunning, logTail, volumeExists } from '../docker/inspect.js';
-import { containerPort, imageFor, serviceVolume } from '../model/derive.js';
+import { containerPort, imageFor, serviceVolume } from '../model/service-facts.js';
 import { sleep } from '../sleep.js';
 
 /** What the data volume holds. */

@@ -1,11 +1,11 @@
 // What the PostgreSQL data allows the config to be: the data's major version, and the credentials
 // it was initialized with. Each check returns the refusal (exit 2, nothing touched) or nothing.
-import { containerName } from '../config/derive.js';
+import { containerName } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { CommandResult } from '../docker/container-exec.js';
 import { DataConflictError } from '../errors.js';
 import { postgresMajor, VERSIONED_LAYOUT_SINCE } from '../model/postgres-layout.js';
-import { serviceVolume } from '../model/derive.js';
+import { serviceVolume } from '../model/service-facts.js';
 import type { DataPostgres, VolumeData } from './postgres-data.js';
 
 /** The data directory was made by another major version (or sits where this major does not look). */

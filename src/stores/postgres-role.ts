@@ -9,7 +9,7 @@ import { redact } from '../config/secrets.js';
 import { execIn, type CommandResult } from '../docker/container-exec.js';
 import { containerAddressOf } from '../docker/inspect.js';
 import { runningContainer } from '../docker/containers.js';
-import { containerPort } from '../model/derive.js';
+import { containerPort } from '../model/service-facts.js';
 import { withStackDocker, type Env } from '../docker/client.js';
 
 /** The stack's postgres container, running. */

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Connection, ConnectionOptions } from '@temporalio/client';
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { tlsServerName, unreadableTlsFile } from '../tls/config.js';
+import { tlsServerName, unreadableTlsFile } from '../model/tls-settings.js';
 import { temporalError, type ErrorContext } from './grpc-errors.js';
 
 /** Reads a TLS file named by a config key; an unreadable file is a config error naming the key. */

@@ -14,7 +14,7 @@ import {
   tlsOn,
   unreadableTlsFile,
   writtenByCertsCreate,
-} from './config.js';
+} from '../model/tls-settings.js';
 
 /** Each certificate key with the key of its private key (the CAs have none here). */
 const PAIRS: readonly (readonly [TlsPathKey, TlsPathKey])[] = [

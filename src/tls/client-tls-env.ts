@@ -2,7 +2,7 @@
 // envconfig / CLI names (admin-tools' `temporal`, SDK workers, what `start` prints) and the Web UI's
 // (ui-server 2.55.0 config/docker.yaml). Pure: the stack and the CLI share it.
 import type { ClusterConfig } from '../config/schema.js';
-import { CLIENT_TLS_KEYS, mtlsOn, pathsOf, tlsOn, tlsServerName } from './config.js';
+import { CLIENT_TLS_KEYS, mtlsOn, pathsOf, tlsOn, tlsServerName } from '../model/tls-settings.js';
 
 /** A client's TLS files as that client sees them; the certificate and key only with mtls. */
 export interface ClientTlsFiles {

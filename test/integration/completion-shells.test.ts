@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import { Command } from 'commander';
 import { registerCommands } from '../../src/commands/index.js';
-import { SERVICES, SERVICE_ALIASES } from '../../src/config/derive.js';
+import { SERVICES, SERVICE_ALIASES } from '../../src/model/service-facts.js';
 import { completionFile, shellWords } from '../support/completion.js';
 
 const SERVICE_WORDS = [...SERVICES, ...Object.keys(SERVICE_ALIASES)];

@@ -15,11 +15,11 @@ import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { loadConfig } from '../../src/config/load.js';
 import { projectPaths } from '../../src/config/project.js';
-import { LABELS } from '../../src/config/derive.js';
+import { LABELS } from '../../src/model/names-and-endpoints.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import type { LifecycleEvent } from '../../src/lifecycle/events.js';
 import { ensureImages } from '../../src/lifecycle/ensure-images.js';
-import { imageFor, requiredImages } from '../../src/model/derive.js';
+import { imageFor, requiredImages } from '../../src/model/service-facts.js';
 import { isCI, loadTestEnv } from '../support/env.js';
 import {
   dockerTestEnv,

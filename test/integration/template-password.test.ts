@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import pg from 'pg';
-import { LABELS } from '../../src/config/derive.js';
+import { LABELS } from '../../src/model/names-and-endpoints.js';
 import { loadConfig } from '../../src/config/load.js';
 import { synthesize } from '../../src/deploy/synth.js';
 import { dockerOptions } from '../../src/docker/client.js';

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../src/config/parse.js';
-import type { ServiceName } from '../../src/config/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
 import type { StackContainer } from '../../src/docker/container-state.js';
 import { runsAsConfigured } from '../../src/lifecycle/already-running.js';
-import { enabledServices, imageFor } from '../../src/model/derive.js';
+import { enabledServices, imageFor } from '../../src/model/service-facts.js';
 
 const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres' } });
 assert.ok(parsed.ok);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../src/config/parse.js';
-import { publishedPorts } from '../../src/model/derive.js';
+import { publishedPorts } from '../../src/model/service-facts.js';
 import { issueCertificates } from '../../src/tls/issue.js';
 import { writeCertificates } from '../../src/tls/files.js';
 import { synth } from './stack-helpers.js';

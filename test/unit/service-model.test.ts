@@ -33,7 +33,7 @@ const fake: ServiceDecl<keyof typeof SERVICE_MODEL> = {
   resourceId: 'fake',
 };
 Object.assign(SERVICE_MODEL, { fake });
-const model = await import('../../src/model/derive.js');
+const model = await import('../../src/model/service-facts.js');
 const { parseConfig } = await import('../../src/config/parse.js');
 const { probesFor } = await import('../../src/probes/run-probes.js');
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
-import { DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
+import { DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/model/names-and-endpoints.js';
 import {
   ROLE_PORTS,
   schemaJobEnv,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../../src/config/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import type { ServiceName } from '../../src/config/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
 import { waitHealthy } from '../../src/probes/wait.js';
 import type { Probe } from '../../src/probes/probe.js';
 

@@ -1,21 +1,11 @@
-// Everything computable from the config: names, labels, ports, endpoints.
-// The stack, the CLI and the probes all take these from here, never spell them out.
+// The names and addresses computable from the config: Docker names and labels, where clients reach
+// each service, the dynamic config file. The stack, the CLI and the probes all take these from here,
+// never spell them out (the per-service lists are in ./service-facts.ts).
 import { resolve } from 'node:path';
-import type { ClusterConfig } from './schema.js';
-import { endpointUrl } from '../model/derive.js';
-import type { ServiceName } from '../model/services.js';
-import { PROJECT_ROOT } from './load.js';
-
-export type { ServiceName } from '../model/services.js';
-export {
-  enabledServices,
-  imageFor,
-  publishedPorts,
-  requiredImages,
-  resolveService,
-  SERVICE_ALIASES,
-  SERVICES,
-} from '../model/derive.js';
+import type { ClusterConfig } from '../config/schema.js';
+import { endpointUrl } from './service-facts.js';
+import type { ServiceName } from './services.js';
+import { PROJECT_ROOT } from '../installed-package.js';
 
 /** Docker labels on every container, network and volume of the stack. */
 export const LABELS = {

@@ -1,7 +1,7 @@
 // TLS settings derived from the config: which files, which name to verify, what is missing.
 // Pure (no file access), so the stack, the CLI and the probes share it.
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { containerName } from '../config/derive.js';
+import { containerName } from './names-and-endpoints.js';
 import { CERT_FILES, CERTS_SUBDIR, type ClusterConfig, type ConfigKey } from '../config/schema.js';
 
 /** The config key of each of the server's TLS files, by role. */
