@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/load.js';
+import { loadConfig } from '../src/project/load.js';
 import { PROJECT_ROOT } from '../src/installed-package.js';
 import { enabledServices } from '../src/model/service-facts.js';
 import { collectStatus } from '../src/probes/collect.js';

@@ -5,7 +5,7 @@
 //
 // A failure after the first drop leaves the databases incomplete and the server stopped; the
 // error says so, and the same command again starts over from the drop (the backup file is only read).
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import { listStackContainers, startStack, stopStack } from '../docker/containers.js';

@@ -4,7 +4,7 @@
 // (an upgrade takes one first).
 import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type LoadedConfig } from '../config/load.js';
+import { type LoadedConfig } from '../project/load.js';
 import { PACKAGE_VERSION } from '../installed-package.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { listStackContainers } from '../docker/containers.js';

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../cli/context.js';
-import { projectPaths } from '../config/project.js';
+import { projectPaths } from '../project/paths.js';
 import { example } from './help.js';
 
 export function registerCerts(program: Command, ctx: Context): void {

@@ -2,7 +2,7 @@
 // config, render the lifecycle's events, confirm a disruptive plan by the project name (or --yes).
 import type { Context } from '../cli/context.js';
 import type { DeployOptions } from '../lifecycle/deploy.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { Emit } from '../lifecycle/events.js';
 import type { Confirm } from '../lifecycle/plan-and-guard.js';
 

@@ -3,7 +3,7 @@
 // would fail on their names ("already in use"). They hold no data (the volumes are separate and are
 // never touched here), so they are removed and the apply creates them again.
 import { existsSync } from 'node:fs';
-import { stateResources } from '../config/project.js';
+import { stateResources } from '../project/paths.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { withDocker, type Env } from '../docker/client.js';
 import { listWith, stackFilter } from '../docker/containers.js';

@@ -4,7 +4,7 @@
 // healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
 import { rmSync } from 'node:fs';
 import { stackName } from '../model/names-and-endpoints.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
@@ -118,7 +118,7 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   // What a killed terraform created but never recorded would block the apply ("name already in use").
   const [{ removeOrphans }, { projectPaths }] = await Promise.all([
     import('../deploy/orphans.js'),
-    import('../config/project.js'),
+    import('../project/paths.js'),
   ]);
   const { stateFile } = projectPaths(config, loaded.projectDir);
   const orphans = await interrupts.during(BEFORE_APPLY, () => removeOrphans(config, stateFile, env));
@@ -179,7 +179,7 @@ async function ensureDeclaredNamespaces(
 ): Promise<void> {
   const [{ ensureNamespaces }, { configFile }] = await Promise.all([
     import('../namespaces/ensure.js'),
-    import('../config/project.js'),
+    import('../project/paths.js'),
   ]);
   await ensureNamespaces(loaded.config, {
     file: configFile(loaded.projectDir, 'namespaces.yaml'),

@@ -2,7 +2,7 @@
 // anything. Missing ones are first asked of their registry (a misspelled tag fails here, in a
 // second, with every bad reference at once), then pulled side by side with per-image progress.
 // A failure stops start while the running containers still run: terraform never destroyed them.
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import { keysBehind } from '../config/keys-behind.js';
 import { formatDuration } from '../config/duration.js';
 import type { Env } from '../docker/client.js';

@@ -3,7 +3,7 @@
 // interrupts the cluster (the model's replaceImpact) needs a confirmation. `plan` runs the first
 // half; start runs both, then applies the saved file.
 import { stackName } from '../model/names-and-endpoints.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { ClusterPlan } from '../deploy/plan-summary.js';
@@ -35,7 +35,7 @@ export async function planStack(
     import('../deploy/synth.js'),
     import('../deploy/state.js'),
     import('../deploy/terraform-plan.js'),
-    import('../config/project.js'),
+    import('../project/paths.js'),
   ]);
   // Before synth: the stack reads the state (the volumes it holds stay declared).
   const paths = projectPaths(config, loaded.projectDir);

@@ -2,7 +2,7 @@
 // anything: another project's cluster in this state directory, the PostgreSQL major version of the
 // data, the credentials it was initialized with, and the first-start facts. A conflict is refused
 // (exit 2) with the running cluster untouched; a check that cannot run is a warning, not a refusal.
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import { existingVolumes, imagePgMajor, withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';

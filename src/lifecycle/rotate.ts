@@ -7,7 +7,7 @@
 // ELASTIC_PASSWORD is the new one then too, and its data volume stays).
 import { containerName } from '../model/names-and-endpoints.js';
 import { redact } from '../config/secrets.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import { DataConflictError, OperationError } from '../errors.js';
 import { deploy, type DeployOptions } from './deploy.js';
 import type { Emit } from './events.js';

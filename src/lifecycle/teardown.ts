@@ -1,7 +1,7 @@
 // `down`'s work: remove containers and network (terraform destroy without the volumes), clean up
 // what lost state left behind, and delete the volumes only when asked and confirmed.
 import { stackName } from '../model/names-and-endpoints.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { StackVolume } from '../docker/containers.js';
 import { InterruptedError } from '../errors.js';
@@ -43,7 +43,7 @@ async function teardownSteps(
   const [{ destroyKeepingVolumes }, { moveLegacyState }, { projectPaths }] = await Promise.all([
     import('../deploy/destroy.js'),
     import('../deploy/state.js'),
-    import('../config/project.js'),
+    import('../project/paths.js'),
   ]);
   const paths = projectPaths(config, loaded.projectDir);
   const movedFrom = moveLegacyState(paths);

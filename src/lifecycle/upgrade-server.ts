@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setEnvFileKeys } from '../config/env-file-edit.js';
-import { DEFAULT_ENV_FILE, type LoadedConfig } from '../config/load.js';
+import { DEFAULT_ENV_FILE, type LoadedConfig } from '../project/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { ClusterPlan } from '../deploy/plan-summary.js';

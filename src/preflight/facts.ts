@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import writeFileAtomic from 'write-file-atomic';
 import { dirname, join } from 'node:path';
 import { stackName } from '../model/names-and-endpoints.js';
-import type { LoadedConfig } from '../config/load.js';
-import { projectPaths, stateResources } from '../config/project.js';
+import type { LoadedConfig } from '../project/load.js';
+import { projectPaths, stateResources } from '../project/paths.js';
 import { PROFILES, type ClusterConfig, type Profile } from '../config/schema.js';
 import { DataConflictError } from '../errors.js';
 import { compareVersions, serverMinor } from '../model/server-schemas.js';

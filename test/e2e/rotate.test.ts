@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
 import { describe } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { containerAddress } from '../../src/docker/container-exec.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import type { ServiceName } from '../../src/model/services.js';

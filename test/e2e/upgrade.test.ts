@@ -14,7 +14,7 @@ import { describe } from 'node:test';
 import { parseDotenv } from '../../src/config/dotenv.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { cliEnv, json, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';

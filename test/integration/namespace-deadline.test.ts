@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { OperationError } from '../../src/errors.js';
 import { ensureNamespaces } from '../../src/namespaces/ensure.js';
 import { loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { PROJECT_ROOT } from '../../src/installed-package.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { SQL_PLUGIN } from '../../src/model/temporal-env.js';

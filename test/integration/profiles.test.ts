@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { LABELS, stackName } from '../../src/model/names-and-endpoints.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { volumeName } from '../../src/model/service-facts.js';

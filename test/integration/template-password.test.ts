@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import pg from 'pg';
 import { LABELS } from '../../src/model/names-and-endpoints.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { synthesize } from '../../src/deploy/synth.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { cliEnv } from '../support/cli.js';

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { expectedSchema } from '../../src/model/server-schemas.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';

@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { uiOidcEnv } from '../../src/config/ui-auth.js';
 import { runOne } from '../../src/probes/run-probes.js';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import { httpGet } from '../../src/probes/http.js';
 import { uiProxyProbe } from '../../src/probes/ui-proxy-probe.js';
 import { writeCertificates } from '../../src/tls/files.js';

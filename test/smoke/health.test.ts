@@ -10,7 +10,7 @@ import { after, before, describe, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { enabledServices, resolveService } from '../../src/model/service-facts.js';
 import { type ServiceName } from '../../src/model/services.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { PROJECT_ROOT } from '../../src/installed-package.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { probesFor } from '../../src/probes/run-probes.js';

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { renderEvents } from '../../src/commands/render-events.js';
 import { humanBytes, pullText } from '../../src/commands/pull-progress.js';
 import { keysBehind } from '../../src/config/keys-behind.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import { PullTracker, type PullMessage, type PullProgress } from '../../src/docker/pull-tracker.js';
 import { reasonOf, splitReference } from '../../src/docker/pull.js';
 import { registryAuth, registryOf } from '../../src/docker/registry-auth.js';

@@ -22,7 +22,7 @@ import type { LifecycleEvent } from '../../src/lifecycle/events.js';
 import { planLines } from '../../src/commands/plan-render.js';
 import { Output } from '../../src/output.js';
 import { OperationError } from '../../src/errors.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 
 const recorded = (name: string): TerraformPlanJson =>
   JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/fixtures/terraform-plans', `${name}.json`), 'utf8'));

@@ -34,7 +34,7 @@ const fake: ServiceDecl<keyof typeof SERVICE_MODEL> = {
 };
 Object.assign(SERVICE_MODEL, { fake });
 const model = await import('../../src/model/service-facts.js');
-const { parseConfig } = await import('../../src/config/parse.js');
+const { parseConfig } = await import('../../src/project/parse.js');
 const { probesFor } = await import('../../src/probes/run-probes.js');
 
 const config = (env: Record<string, string> = {}) => {

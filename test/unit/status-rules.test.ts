@@ -3,7 +3,7 @@
 // are under test (the real services are in test/integration/probes.test.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import type { ServiceName } from '../../src/model/services.js';
 import type { StackContainer } from '../../src/docker/container-state.js';

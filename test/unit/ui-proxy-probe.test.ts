@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import { runOne } from '../../src/probes/run-probes.js';
 import { uiProbe } from '../../src/probes/ui-probe.js';
 import { uiProxyProbe } from '../../src/probes/ui-proxy-probe.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setEnvFileKeys, withKeysSet } from '../../src/config/env-file-edit.js';
-import { type LoadedConfig, loadConfig } from '../../src/config/load.js';
+import { type LoadedConfig, loadConfig } from '../../src/project/load.js';
 import { parseDotenv } from '../../src/config/dotenv.js';
 import { summarizePlan } from '../../src/deploy/plan-summary.js';
 import { assertOnlyRelease, releaseServices } from '../../src/lifecycle/upgrade-server.js';

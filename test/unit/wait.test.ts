@@ -3,7 +3,7 @@
 // is scripted on a clock; the real services are in test/integration.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { waitHealthy } from '../../src/probes/wait.js';

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { stackName } from '../model/names-and-endpoints.js';
 import { ConfigError } from '../errors.js';
 import { PROJECT_ROOT } from '../installed-package.js';
-import type { ClusterConfig } from './schema.js';
+import type { ClusterConfig } from '../config/schema.js';
 
 export interface ProjectPaths {
   /** The user's project directory. */

@@ -3,9 +3,9 @@ import { enabledServices, publishedPorts } from '../model/service-facts.js';
 import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
 import { tlsProblems } from '../model/tls-settings.js';
 import { exposureProblems } from './exposure.js';
-import { where, type Origins } from './origins.js';
-import type { ClusterConfig, ConfigKey } from './schema.js';
-import { uiAuthProblems } from './ui-auth.js';
+import { where, type Origins } from '../config/origins.js';
+import type { ClusterConfig, ConfigKey } from '../config/schema.js';
+import { uiAuthProblems } from '../config/ui-auth.js';
 
 /** Rules that span keys: ports in use twice, secrets the production profile requires, known releases. */
 export function crossChecks(c: ClusterConfig, origins: Origins): string[] {

@@ -2,8 +2,8 @@
 // frontend and Web UI reachable beyond the host unless gRPC has TLS and the UI asks for a login;
 // development only warns. PostgreSQL and Elasticsearch follow TEMPORAL_STORE_PUBLISH_ADDRESS.
 import { publishedPorts } from '../model/service-facts.js';
-import { where, type Origins } from './origins.js';
-import type { ClusterConfig } from './schema.js';
+import { where, type Origins } from '../config/origins.js';
+import type { ClusterConfig } from '../config/schema.js';
 
 /** 127.0.0.0/8, ::1 and localhost: reachable from the Docker host only. */
 export function isLoopback(address: string): boolean {

@@ -3,11 +3,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { withTlsPathsResolved } from '../model/tls-settings.js';
-import { parseDotenv } from './dotenv.js';
+import { parseDotenv } from '../config/dotenv.js';
 import { parseConfig } from './parse.js';
-import type { Origins } from './origins.js';
-import { secretsFileFor } from './secrets.js';
-import type { ClusterConfig, ConfigKey } from './schema.js';
+import type { Origins } from '../config/origins.js';
+import { secretsFileFor } from '../config/secrets.js';
+import type { ClusterConfig, ConfigKey } from '../config/schema.js';
 
 export const DEFAULT_ENV_FILE = 'temporal.env';
 

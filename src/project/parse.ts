@@ -2,8 +2,8 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { crossChecks } from './cross-checks.js';
 import { exposureWarnings } from './exposure.js';
-import { where, type Origins } from './origins.js';
-import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from './schema.js';
+import { where, type Origins } from '../config/origins.js';
+import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from '../config/schema.js';
 import {
   concealable,
   fileSecretValue,
@@ -12,7 +12,7 @@ import {
   redact,
   SECRET_KEYS,
   secretOfFileVariant,
-} from './secrets.js';
+} from '../config/secrets.js';
 
 export interface ConfigSources {
   /** Values from flags, highest precedence. */
