@@ -14,7 +14,7 @@ import type { ClusterPlan } from '../deploy/plan-summary.js';
 import type { Env } from '../docker/client.js';
 import { InterruptedError, OperationError } from '../errors.js';
 import { containerAddress, serviceDecl, SERVICES } from '../model/service-facts.js';
-import { expectedSchema } from '../model/server-schemas.js';
+import { expectedSchema } from '../config/server-schemas.js';
 import type { ServiceName } from '../model/services.js';
 import { bareVersion, skipRefusal, upgradeChain } from '../model/upgrade-chain.js';
 import type { SchemaVersions } from '../probes/schema-versions.js';

@@ -10,7 +10,7 @@ import type { LoadedConfig } from '../project/load.js';
 import { projectPaths, stateResources } from '../project/paths.js';
 import { PROFILES, type ClusterConfig, type Profile } from '../config/schema.js';
 import { DataConflictError } from '../errors.js';
-import { compareVersions, serverMinor } from '../model/server-schemas.js';
+import { compareVersions, serverMinor } from '../config/server-schemas.js';
 
 export interface Facts {
   readonly TEMPORAL_PROJECT: string;

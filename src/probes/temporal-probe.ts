@@ -9,7 +9,7 @@ import { connectionOptions } from '../temporal/connection.js';
 import { reason } from './probe.js';
 import { ConfigError } from '../errors.js';
 import { WORKFLOW_SERVICE } from '../model/temporal-api.js';
-import { expectedSchema } from '../model/server-schemas.js';
+import { expectedSchema } from '../config/server-schemas.js';
 import { readSchemaVersions, schemaProblem, type SchemaVersions } from './schema-versions.js';
 import { tcpReachable } from './tcp.js';
 

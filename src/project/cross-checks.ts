@@ -1,6 +1,6 @@
 // Rules of the config that span keys, checked once every key parsed on its own.
 import { enabledServices, publishedPorts } from '../model/service-facts.js';
-import { expectedSchema, serverMinor, unknownServerVersion } from '../model/server-schemas.js';
+import { expectedSchema, serverMinor, unknownServerVersion } from '../config/server-schemas.js';
 import { tlsProblems } from '../model/tls-settings.js';
 import { exposureProblems } from './exposure.js';
 import { where, type Origins } from '../config/origins.js';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe } from 'node:test';
 import { parseDotenv } from '../../src/config/dotenv.js';
 import { execIn } from '../../src/docker/container-exec.js';
-import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
+import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/config/server-schemas.js';
 import { parseConfig } from '../../src/project/parse.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { cliEnv, json, tail } from '../support/cli.js';

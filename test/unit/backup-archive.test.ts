@@ -14,7 +14,7 @@ import { FORMAT, MANIFEST_ENTRY, restoreConflicts, type Manifest } from '../../s
 import { encodeHeader, END_OF_ARCHIVE, listEntries, padding } from '../../src/backup/tar.js';
 import { parseConfig } from '../../src/project/parse.js';
 import { DataConflictError, UsageError } from '../../src/errors.js';
-import { expectedSchema } from '../../src/model/server-schemas.js';
+import { expectedSchema } from '../../src/config/server-schemas.js';
 
 const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres' } });
 assert.ok(parsed.ok);

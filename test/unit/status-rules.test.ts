@@ -10,7 +10,7 @@ import type { StackContainer } from '../../src/docker/container-state.js';
 import { collectStatus } from '../../src/probes/collect.js';
 import { statusDocument } from '../../src/probes/document.js';
 import { outdatedSchemas, schemaProblem } from '../../src/probes/schema-versions.js';
-import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
+import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/config/server-schemas.js';
 import type { Probe } from '../../src/probes/probe.js';
 
 const config = (): ClusterConfig => {

@@ -12,7 +12,7 @@ import { parseDotenv } from '../../src/config/dotenv.js';
 import { summarizePlan } from '../../src/deploy/plan-summary.js';
 import { assertOnlyRelease, releaseServices } from '../../src/lifecycle/upgrade-server.js';
 import { stepConfig } from '../../src/lifecycle/upgrade-config.js';
-import { SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
+import { SERVER_SCHEMAS } from '../../src/config/server-schemas.js';
 import { skipRefusal, upgradeChain } from '../../src/model/upgrade-chain.js';
 import { factConflicts, factsInEffect } from '../../src/preflight/facts.js';
 import { configFrom } from './stack-helpers.js';
