@@ -2,22 +2,18 @@
 // TEMPORAL_PROBE_TIMEOUT. The runner enforces the bound itself: a probe that
 // ignores its AbortSignal is still cut off and reported as timed out.
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices, serviceDecl } from '../model/service-facts.js';
+import { enabledServices } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import { formatDuration } from '../config/duration.js';
 import type { Probe, ProbeResult } from './probe.js';
 import { reason } from './probe.js';
 import { ConfigError } from '../errors.js';
+import { loadProbe } from './service-probes.js';
 import type { ProbeSession } from './session.js';
 
 /** The probes of the services that declare one (the others are judged by container state). */
 export async function probesFor(services: readonly ServiceName[]): Promise<Probe[]> {
-  const probes = await Promise.all(
-    services.flatMap((s) => {
-      const probe = serviceDecl(s).probe;
-      return probe === 'container-state' ? [] : [probe()];
-    }),
-  );
+  const probes = await Promise.all(services.flatMap((s) => loadProbe(s) ?? []));
   await Promise.all(probes.map((p) => p.prepare?.()));
   return probes;
 }

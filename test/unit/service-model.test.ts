@@ -36,6 +36,7 @@ Object.assign(SERVICE_MODEL, { fake });
 const model = await import('../../src/model/service-facts.js');
 const { parseConfig } = await import('../../src/project/parse.js');
 const { probesFor } = await import('../../src/probes/run-probes.js');
+const { SERVICE_PROBES } = await import('../../src/probes/service-probes.js');
 
 const config = (env: Record<string, string> = {}) => {
   const r = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres', ...env } });
@@ -92,6 +93,13 @@ describe('what the compiler enforces', () => {
     // @ts-expect-error: `probe` is required (a protocol probe, or 'container-state' said out loud)
     const decl: ServiceDecl = withoutProbe;
     assert.equal('probe' in decl, false);
+  });
+
+  it('a probe registry without every protocol-probed service does not type-check', () => {
+    const { grafana: _omitted, ...partial } = SERVICE_PROBES;
+    // @ts-expect-error: grafana declares probe: 'protocol', so the registry must name its probe
+    const registry: typeof SERVICE_PROBES = partial;
+    assert.equal('grafana' in registry, false);
   });
 
   it('a construct registry without every service does not type-check', () => {
