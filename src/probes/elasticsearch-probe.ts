@@ -5,7 +5,8 @@
 import type { Probe } from './probe.js';
 import { endpoints } from '../model/names-and-endpoints.js';
 import { elasticsearchSecurity } from '../config/profile.js';
-import { httpGet, isRecord, snippet, unreachable } from './http.js';
+import { httpGet } from '../http-get.js';
+import { isRecord, snippet, unreachable } from './answer-detail.js';
 
 const HEALTHY = new Set(['green', 'yellow']);
 

@@ -2,7 +2,8 @@
 // and reaches its own database (its provisioning has run by then).
 import type { Probe } from './probe.js';
 import { endpointUrl } from '../model/service-facts.js';
-import { httpGet, isRecord, snippet, unreachable } from './http.js';
+import { httpGet } from '../http-get.js';
+import { isRecord, snippet, unreachable } from './answer-detail.js';
 
 export const grafanaProbe: Probe = {
   service: 'grafana',

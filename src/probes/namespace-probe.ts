@@ -6,7 +6,7 @@ import type { Connection } from '@temporalio/client';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { Usability } from '../namespaces/namespace-usable.js';
-import { reason } from './probe.js';
+import { reason } from '../errors.js';
 import type { ProbeSession } from './session.js';
 
 export interface NamespaceStatus {

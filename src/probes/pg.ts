@@ -3,7 +3,7 @@
 import type { Client } from 'pg';
 import type { ClusterConfig } from '../config/schema.js';
 import { endpoints } from '../model/names-and-endpoints.js';
-import { reason } from './probe.js';
+import { reason } from '../errors.js';
 import type { ProbeSession } from './session.js';
 
 /**

@@ -25,14 +25,3 @@ export interface Probe {
   /** Loads heavy modules before the clock starts, so latency measures the service, not our imports. */
   prepare?(): Promise<unknown>;
 }
-
-/** A short reason from any thrown value (no stack traces in user-facing detail). */
-export function reason(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const message = error.message || String(code ?? error.name);
-    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
-  }
-  return String(error);
-}

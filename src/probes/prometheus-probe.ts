@@ -2,7 +2,8 @@
 // scrape targets (/api/v1/targets), so `status` says whether the server's metrics reach it.
 import type { Probe } from './probe.js';
 import { endpointUrl } from '../model/service-facts.js';
-import { httpGet, isRecord, snippet, unreachable } from './http.js';
+import { httpGet } from '../http-get.js';
+import { isRecord, snippet, unreachable } from './answer-detail.js';
 
 export const prometheusProbe: Probe = {
   service: 'prometheus',

@@ -6,8 +6,7 @@ import { enabledServices } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import { formatDuration } from '../config/duration.js';
 import type { Probe, ProbeResult } from './probe.js';
-import { reason } from './probe.js';
-import { ConfigError } from '../errors.js';
+import { reason, ConfigError } from '../errors.js';
 import { loadProbe } from './service-probes.js';
 import type { ProbeSession } from './session.js';
 

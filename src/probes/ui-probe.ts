@@ -5,8 +5,9 @@
 import type { ClusterConfig } from '../config/schema.js';
 import type { Probe } from './probe.js';
 import { endpoints } from '../model/names-and-endpoints.js';
-import { httpGet, isRecord, snippet, unreachable, type BasicAuth, type HttpAnswer } from './http.js';
-import { reason } from './probe.js';
+import { httpGet, type BasicAuth, type HttpAnswer } from '../http-get.js';
+import { isRecord, snippet, unreachable } from './answer-detail.js';
+import { reason } from '../errors.js';
 import { proxyCa } from './ui-proxy-probe.js';
 
 export const uiProbe: Probe = {

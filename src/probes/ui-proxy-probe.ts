@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { endpoints } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { uiProxyTls } from '../model/services.js';
-import { httpGet, snippet, unreachable } from './http.js';
+import { httpGet } from '../http-get.js';
+import { snippet, unreachable } from './answer-detail.js';
 import type { Probe } from './probe.js';
 
 /** The CA the proxy's certificate is verified against when it serves TLS (the cluster's CA). */

@@ -3,8 +3,7 @@
 // on every long-running container, rotated json-file logs from the config, no swap beyond the memory.
 import assert from 'node:assert/strict';
 import { containerName } from '../../src/model/names-and-endpoints.js';
-import { enabledServices } from '../../src/model/service-facts.js';
-import { isOneShot, serviceDecl } from '../../src/model/service-facts.js';
+import { enabledServices, isOneShot, serviceDecl } from '../../src/model/service-facts.js';
 import type { E2eRun } from './fixture.js';
 
 const MIB = 1024 * 1024;

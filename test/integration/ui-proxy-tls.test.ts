@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseConfig } from '../../src/project/parse.js';
-import { httpGet } from '../../src/probes/http.js';
+import { httpGet } from '../../src/http-get.js';
 import { uiProxyProbe } from '../../src/probes/ui-proxy-probe.js';
 import { writeCertificates } from '../../src/tls/files.js';
 import { issueCertificates } from '../../src/tls/issue.js';

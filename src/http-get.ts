@@ -1,9 +1,7 @@
-// A small GET for the HTTP probes (Elasticsearch, Web UI). node:http rather than undici:
+// A small GET for the HTTP probes (Elasticsearch, Web UI, ...) and the metrics scrape. node:http rather than undici:
 // measured on the test env, undici's first request adds ~90 ms to process exit (V8
 // background work for its WASM parser, drained at exit) and ~80 ms of import, which
 // alone would spend a third of the 300 ms detection-lag budget of `status --wait`.
-import { reason } from './probe.js';
-
 export interface HttpAnswer {
   status: number;
   text: string;
@@ -44,21 +42,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** The first characters of a body, for details about unexpected answers. */
-export function snippet(text: string, max = 60): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat || '(empty body)';
-}
-
-export const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Why a GET did not get an answer, with the fix for the common case (nothing listening). */
-export function unreachable(what: string, base: string, portKey: string, error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ECONNREFUSED')
-    return `nothing listens on ${base}: start ${what} (\`temporal-ctl start\`) or check ${portKey}`;
-  return `cannot reach ${what} at ${base}: ${reason(error)}`;
 }
