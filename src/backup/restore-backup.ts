@@ -11,7 +11,7 @@ import type { Env } from '../docker/client.js';
 import { listStackContainers, startStack, stopStack } from '../docker/containers.js';
 import { withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
 import { OperationError } from '../errors.js';
-import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts } from '../lifecycle/interrupts.js';
+import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts } from '../interrupts.js';
 import { factsFile, readFacts } from '../preflight/facts.js';
 import { sleep } from '../sleep.js';
 import { openArchive, type OpenArchive } from './archive.js';

@@ -11,7 +11,7 @@ import { listStackContainers } from '../docker/containers.js';
 import { withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
 import type { Env } from '../docker/client.js';
 import { OperationError } from '../errors.js';
-import { ignoreInterrupts, watchInterrupts, type InterruptState } from '../lifecycle/interrupts.js';
+import { ignoreInterrupts, watchInterrupts, type InterruptState } from '../interrupts.js';
 import { imageFor } from '../model/service-facts.js';
 import { persistedShards, schemaVersionOf, serverFacts, type ServerFacts } from './cluster-facts.js';
 import { FORMAT, MANIFEST_ENTRY, type DatabaseRole, type DumpedDatabase, type Manifest } from './manifest.js';

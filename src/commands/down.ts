@@ -28,7 +28,7 @@ export function registerDown(program: Command, ctx: Context): void {
         import('./render-events.js'),
       ]);
       const render = await renderEvents(ctx.out, ctx.json);
-      // Ctrl-C during terraform destroy lets it finish its step and save its state (src/deploy/interrupt.ts).
+      // Ctrl-C during terraform destroy lets it finish its step and save its state (src/deploy/forward-interrupts.ts).
       const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose, interruptible: true };
       const confirmVolumeLoss = (volumes: readonly StackVolume[]) =>
         confirm(ctx, loaded.config, volumes, Boolean(flags.yes));

@@ -21,7 +21,7 @@ export async function runPlannedAction(ctx: Context, action: PlannedAction): Pro
     import('../cli/confirm.js'),
   ]);
   const render = await renderEvents(ctx.out, ctx.json);
-  // Ctrl-C during terraform lets it finish its step and save its state (src/deploy/interrupt.ts).
+  // Ctrl-C during terraform lets it finish its step and save its state (src/deploy/forward-interrupts.ts).
   const io = { env: ctx.env, out: ctx.out, verbose: ctx.verbose, interruptible: true };
   const confirm: Confirm = (what) =>
     confirmTyped(ctx.out, {

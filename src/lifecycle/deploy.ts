@@ -16,7 +16,7 @@ import type { Emit } from './events.js';
 import { alreadyRunning } from './already-running.js';
 import { clientEnv } from './worker-env.js';
 import { reportUnhealthy, waitUntilHealthy } from './health-wait.js';
-import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from './interrupts.js';
+import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from '../interrupts.js';
 import type { Confirm, PlannedStack } from './plan-and-guard.js';
 import type { PreflightDataOptions } from './preflight-data.js';
 import type { ResourceChange } from '../deploy/apply.js';
@@ -44,7 +44,7 @@ const UNTOUCHED = 'nothing was changed: start stopped before terraform ran, so r
 
 export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
   // A signal at any point says what state the cluster is in (./interrupts.ts); terraform's own steps
-  // say what terraform did (src/deploy/interrupt.ts).
+  // say what terraform did (src/deploy/forward-interrupts.ts).
   await withInterrupts(options.io.interruptible, BEFORE_APPLY, (interrupts) =>
     deploySteps(loaded, options, interrupts, emit),
   );

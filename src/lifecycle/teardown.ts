@@ -6,7 +6,7 @@ import type { ExecIO } from '../deploy/exec.js';
 import type { StackVolume } from '../docker/containers.js';
 import { InterruptedError } from '../errors.js';
 import type { Emit } from './events.js';
-import { BEFORE_REMOVAL, DELETING_VOLUMES, REMOVING, withInterrupts, type Interrupts } from './interrupts.js';
+import { BEFORE_REMOVAL, DELETING_VOLUMES, REMOVING, withInterrupts, type Interrupts } from '../interrupts.js';
 
 export interface TeardownOptions {
   readonly io: ExecIO;

@@ -55,7 +55,7 @@ describe('the namespace step of start is bounded and interruptible (real server)
     assert.equal(await exists(name), true);
     const other = `interrupted-${process.pid}-${Date.now().toString(36)}`;
     const aborted = AbortSignal.abort('SIGINT');
-    // It ends with the signal's reason; start turns that into the interrupt's message (src/lifecycle/interrupts.ts).
+    // It ends with the signal's reason; start turns that into the interrupt's message (src/interrupts.ts).
     await assert.rejects(ensureNamespaces(configFor(other).config, { file, signal: aborted }), (e) => e === 'SIGINT');
     assert.equal(await exists(other), false, 'nothing was created after the interrupt');
   });
