@@ -43,7 +43,7 @@ export interface DeployOptions {
 const UNTOUCHED = 'nothing was changed: start stopped before terraform ran, so running containers keep running';
 
 export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
-  // A signal at any point says what state the cluster is in (./interrupts.ts); terraform's own steps
+  // A signal at any point says what state the cluster is in (src/interrupts.ts); terraform's own steps
   // say what terraform did (src/deploy/forward-interrupts.ts).
   await withInterrupts(options.io.interruptible, BEFORE_APPLY, (interrupts) =>
     deploySteps(loaded, options, interrupts, emit),

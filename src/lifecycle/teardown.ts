@@ -17,7 +17,7 @@ export interface TeardownOptions {
 }
 
 export async function teardown(loaded: LoadedConfig, options: TeardownOptions, emit: Emit): Promise<void> {
-  // A signal at any point says what state the cluster is in (./interrupts.ts).
+  // A signal at any point says what state the cluster is in (src/interrupts.ts).
   await withInterrupts(options.io.interruptible, BEFORE_REMOVAL, (interrupts) =>
     teardownSteps(loaded, options, interrupts, emit),
   );

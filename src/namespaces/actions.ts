@@ -61,7 +61,7 @@ export async function createAction(
     data: flags.data,
   };
   const about = { action: `create namespace "${name}"`, namespace: name };
-  // Returns only once a worker's first call works (./usable.ts), for a namespace it found too.
+  // Returns only once a worker's first call works (./namespace-usable.ts), for a namespace it found too.
   const onWaiting = (reason: string) =>
     ctx.out.info(`namespace "${name}": waiting until workers can use it (the frontend still answers: ${reason})`);
   const { view, created, usableAfterMs } = await withConnection(

@@ -93,7 +93,7 @@ async function ensureOne(
   signal.throwIfAborted(); // the client cancels a call in flight, not one begun after the abort
   // Register first, never describe first: the frontend resolves a described name in its namespace
   // registry too, and a name not found there stays "not found" for workers for up to a second after
-  // it is created (./usable.ts). RegisterNamespace is the one call the server keeps out of that cache.
+  // it is created (./namespace-usable.ts). RegisterNamespace is the one call the server keeps out of that cache.
   let action: EnsureResult['action'] = 'created';
   try {
     await registerNamespace(conn, spec);

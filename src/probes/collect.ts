@@ -46,7 +46,7 @@ export interface CollectOptions {
   /** Replaces the Docker listing (tests, callers that already listed); gets the listing's timeout. */
   listContainers?: (c: ClusterConfig, timeoutMs: number) => Promise<StackContainer[]>;
   /**
-   * Check that a worker can use TEMPORAL_NAMESPACE once the server is healthy (./namespace.ts).
+   * Check that a worker can use TEMPORAL_NAMESPACE once the server is healthy (./namespace-probe.ts).
    * @default true - start's health wait passes false: it ensures the namespaces afterwards
    */
   namespace?: boolean;
