@@ -139,3 +139,36 @@ export async function startAttachedExec(
 export function demuxStream(docker: Dockerode, stream: Duplex, stdout: Writable, stderr: Writable): void {
   docker.modem.demuxStream(stream, stdout, stderr);
 }
+
+/** How a container started by startAndAwaitExit ended. */
+export interface ContainerExit {
+  readonly exitCode: number;
+  /** What it logged since the start (its last 10 lines, stdout then stderr); empty after exit 0. */
+  readonly output: string;
+}
+
+/**
+ * Starts an existing container (one-shot: created or exited) and polls every 500 ms until it exits;
+ * undefined when it still runs after timeoutMs.
+ */
+export async function startAndAwaitExit(
+  docker: Dockerode,
+  id: string,
+  timeoutMs: number,
+): Promise<ContainerExit | undefined> {
+  const container = docker.getContainer(id);
+  const since = Math.floor(Date.now() / 1000);
+  await container.start();
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const state = (await container.inspect()).State;
+    if (!state.Running) {
+      if (state.ExitCode === 0) return { exitCode: 0, output: '' };
+      const raw = (await container.logs({ stdout: true, stderr: true, since, tail: 10 })) as unknown as Buffer;
+      const { stdout, stderr } = demux(raw);
+      return { exitCode: state.ExitCode, output: `${stdout}${stderr}` };
+    }
+    if (performance.now() > deadline) return undefined;
+    await sleep(500);
+  }
+}

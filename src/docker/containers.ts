@@ -241,3 +241,32 @@ export async function removeStackLeftovers(c: ClusterConfig, env: Env = process.
     return removed;
   });
 }
+
+/**
+ * Removes the stack's containers, then networks, whose engine ids are not in `keep`; returns their
+ * names. Never volumes. A network still used by a container of another stack (a user's worker) stays.
+ */
+export async function removeStackResourcesExcept(
+  c: ClusterConfig,
+  keep: ReadonlySet<string>,
+  env: Env,
+): Promise<string[]> {
+  return withDocker(env, async (docker) => {
+    const removed: string[] = [];
+    for (const s of await listWith(docker, c)) {
+      if (keep.has(s.id)) continue;
+      await docker.getContainer(s.id).remove({ force: true, v: false });
+      removed.push(s.name);
+    }
+    for (const n of await docker.listNetworks({ filters: stackFilter(c) })) {
+      if (keep.has(n.Id)) continue;
+      const gone = await docker
+        .getNetwork(n.Id)
+        .remove()
+        .then(() => true)
+        .catch(() => false);
+      if (gone) removed.push(n.Name);
+    }
+    return removed;
+  });
+}
