@@ -108,7 +108,7 @@ const splitList = (t: string): string[] =>
     .filter((s) => s !== '');
 export const list: Parser<string[]> = (t) => ({ value: splitList(t) });
 
-/** Origins as browsers send them (scheme://host[:port], no path), or `*`; the profile rule is in parse.ts. */
+/** Origins as browsers send them (scheme://host[:port], no path), or `*`; the profile rule is in src/project/parse.ts. */
 export const originList: Parser<string[]> = (t) => {
   const items = splitList(t);
   const bad = items.filter((o) => o !== '*' && !isOrigin(o));
