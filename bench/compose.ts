@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../src/config/load.js';
-import { dynamicConfigPath } from '../src/config/derive.js';
+import { PROJECT_ROOT } from '../src/installed-package.js';
+import { dynamicConfigPath } from '../src/model/names-and-endpoints.js';
 import type { ClusterConfig } from '../src/config/schema.js';
 import { sleep } from '../src/sleep.js';
 

@@ -5,11 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT, loadConfig } from '../src/config/load.js';
-import { enabledServices } from '../src/config/derive.js';
+import { loadConfig } from '../src/project/load.js';
+import { PROJECT_ROOT } from '../src/installed-package.js';
+import { enabledServices } from '../src/model/service-facts.js';
 import { collectStatus } from '../src/probes/collect.js';
 import { listStackContainers } from '../src/docker/containers.js';
-import { probesFor, runOne } from '../src/probes/run.js';
+import { probesFor, runOne } from '../src/probes/run-probes.js';
 import { compareCommands, repeat, repeatCommand, timeCommand, type Stats, type Variant } from './measure.js';
 import { LatencyProxy, TcpGate, freePort } from './gate.js';
 

@@ -9,7 +9,7 @@
 import { appendFile } from 'node:fs/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PROJECT_ROOT } from '../src/config/load.js';
+import { PROJECT_ROOT } from '../src/installed-package.js';
 import { CHECKOUT_BIN, spawnCli, tail } from '../test/support/cli.js';
 import { startRun } from '../test/e2e/fixture.js';
 import { E2E_PROJECT } from '../test/e2e/provision.js';

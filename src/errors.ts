@@ -88,3 +88,14 @@ export function tailLines(text: string, count = 8): string {
 export class DataConflictError extends CtlError {
   readonly exitCode = 2;
 }
+
+/** A short reason from any thrown value (no stack traces in user-facing detail). */
+export function reason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const message = error.message || String(code ?? error.name);
+    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+  }
+  return String(error);
+}

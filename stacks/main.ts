@@ -3,9 +3,9 @@
 // (else ./temporal.env). It uses that project's state file (TEMPORAL_STATE_DIR beside its env file),
 // the one temporal-ctl uses, so both manage one cluster.
 import { App } from 'cdktf';
-import { loadConfig } from '../src/config/load.js';
-import { stackName } from '../src/config/derive.js';
-import { projectPaths, stackFiles } from '../src/config/project.js';
+import { loadConfig } from '../src/project/load.js';
+import { stackName } from '../src/model/names-and-endpoints.js';
+import { projectPaths, stackFiles } from '../src/project/paths.js';
 import { ConfigError } from '../src/errors.js';
 import { TemporalStack } from './temporal-stack.js';
 

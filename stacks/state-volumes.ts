@@ -1,7 +1,7 @@
 // Which docker_volume resources a local Terraform state holds: the stack keeps declaring a held
 // volume of a service that was switched off, so the switch never deletes its data (see
-// retainedVolumes in src/model/derive.ts). Read at synth time, by the CLI's synth and `cdktf synth`.
-import { stateResources } from '../src/config/project.js';
+// retainedVolumes in src/model/service-facts.ts). Read at synth time, by the CLI's synth and `cdktf synth`.
+import { stateResources } from '../src/project/paths.js';
 
 /** The Terraform ids (`docker_volume.<id>`) of the volumes in the state file; none when there is no file. */
 export function volumeIdsInState(stateFile: string): string[] {

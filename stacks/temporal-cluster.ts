@@ -1,11 +1,11 @@
 // The TemporalCluster construct: a self-hosted Temporal cluster on one Docker host, composed of
 // one small construct per concern. It maps the config to the constructs' props once: the props every
-// service shares here, each service's own in stacks/services.ts. The constructs take no config.
+// service shares here, each service's own in stacks/service-constructs.ts. The constructs take no config.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Construct } from 'constructs';
-import { dynamicConfigPath } from '../src/config/derive.js';
-import { PROJECT_ROOT } from '../src/config/load.js';
+import { dynamicConfigPath } from '../src/model/names-and-endpoints.js';
+import { PROJECT_ROOT } from '../src/installed-package.js';
 import type { ClusterConfig } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import type { Container } from '@cdktf/provider-docker/lib/container/index.js';
@@ -21,12 +21,12 @@ import {
   startsAfter,
   volumes,
   type ServiceVolume,
-} from '../src/model/derive.js';
+} from '../src/model/service-facts.js';
 import type { ServiceName } from '../src/model/services.js';
-import { Images } from './constructs/images.js';
+import { Images } from './constructs/image-resources.js';
 import { NetworkAndVolumes } from './constructs/network-and-volumes.js';
 import type { PublishProps, ServiceProps } from './constructs/service-container.js';
-import { SERVICE_CONSTRUCTS } from './services.js';
+import { SERVICE_CONSTRUCTS } from './service-constructs.js';
 
 /** The schema job's script, maintained and tested with the test environment. */
 export const SCHEMA_SCRIPT_PATH = resolve(PROJECT_ROOT, 'temporal-config', 'schema-setup.sh');

@@ -2,12 +2,12 @@
 import { Construct } from 'constructs';
 import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js';
-import { endpoints } from '../src/config/derive.js';
+import { endpoints } from '../src/model/names-and-endpoints.js';
 import { LiteralStrings } from './literal-strings.js';
 import { volumeIdsInState } from './state-volumes.js';
 import { HTPASSWD_PATH } from './constructs/ui-proxy.js';
 import { htpasswdInState } from './ui-htpasswd.js';
-import { serviceDecl } from '../src/model/derive.js';
+import { serviceDecl } from '../src/model/service-facts.js';
 import { TemporalCluster, type TemporalClusterProps } from './temporal-cluster.js';
 
 export interface TemporalStackProps extends TemporalClusterProps {

@@ -6,8 +6,8 @@ import { Fn } from 'cdktf';
 import type { ClusterConfig, ConfigKey } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import { TLS_CONTAINER_FILES, tlsFilesOnHost, type TlsFiles } from '../src/model/temporal-env.js';
-import { CLIENT_TLS_CONTAINER_FILES, clientTlsSources } from '../src/tls/client-env.js';
-import { CLIENT_TLS_KEYS, mtlsOn, SERVER_TLS_KEYS, tlsOn, unreadableTlsFile } from '../src/tls/config.js';
+import { CLIENT_TLS_CONTAINER_FILES, clientTlsSources } from '../src/tls/client-tls-env.js';
+import { CLIENT_TLS_KEYS, mtlsOn, SERVER_TLS_KEYS, tlsOn, unreadableTlsFile } from '../src/model/tls-settings.js';
 import type { Upload } from './constructs/service-container.js';
 
 /** The file's text; a missing or unreadable file (EACCES) is a config error naming the key, never a crash. */

@@ -3,7 +3,7 @@
 // random, so a new hash on every synth would replace the proxy on every start: the hash the state
 // already holds is kept while it still matches the user and password.
 import bcrypt from 'bcryptjs';
-import { stateResources } from '../src/config/project.js';
+import { stateResources } from '../src/project/paths.js';
 
 /**
  * bcrypt's cost, 2^5 rounds: Apache's `htpasswd -B` default. nginx checks the hash on every request

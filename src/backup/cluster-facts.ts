@@ -2,7 +2,7 @@
 // versions and the persisted shard count from the databases (psql in the postgres container, so a
 // remote DOCKER_HOST works), the server version and the namespaces from the server itself.
 import type { ClusterConfig } from '../config/schema.js';
-import type { DataPostgres } from '../docker/postgres-data.js';
+import type { DataPostgres } from '../stores/postgres-data.js';
 import { OperationError } from '../errors.js';
 import { listNamespaces } from '../namespaces/ops.js';
 import { withConnection } from '../temporal/connection.js';

@@ -3,7 +3,7 @@
 // the configured server's.
 import type { ClusterConfig } from '../config/schema.js';
 import { DataConflictError } from '../errors.js';
-import { compareVersions, expectedSchema } from '../model/server-schemas.js';
+import { compareVersions, expectedSchema } from '../config/server-schemas.js';
 
 export const MANIFEST_ENTRY = 'manifest.json';
 export const FORMAT = 'temporal-ctl-backup/1';

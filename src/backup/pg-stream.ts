@@ -5,7 +5,8 @@ import type { Duplex } from 'node:stream';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { PostgresLogin } from '../docker/postgres-data.js';
+import { demuxStream, startAttachedExec } from '../docker/container-exec.js';
+import type { PostgresLogin } from '../stores/postgres-data.js';
 import { OperationError, tailLines } from '../errors.js';
 
 /** Called with the bytes moved so far. */
@@ -67,20 +68,11 @@ export async function restoreDatabase(
 
 /** Starts cmd by docker exec; an abort closes the connection (the tool then ends on a broken pipe). */
 async function startExec(login: PostgresLogin, cmd: string[], stdin: boolean, signal?: AbortSignal) {
-  signal?.throwIfAborted();
-  const exec = await login.docker.getContainer(login.containerId).exec({
-    Cmd: cmd,
-    Env: [...login.env],
-    AttachStdin: stdin,
-    AttachStdout: true,
-    AttachStderr: true,
-  });
-  const stream = (await exec.start({ hijack: true, stdin })) as Duplex;
-  signal?.addEventListener('abort', () => stream.destroy(new Error('interrupted')), { once: true });
+  const { stream, exitCode } = await startAttachedExec(login.docker, login.containerId, cmd, login.env, stdin, signal);
   const finished = async (what: string, stderr: string): Promise<void> => {
-    const { ExitCode } = await exec.inspect();
-    if (ExitCode !== 0)
-      throw new OperationError(`${what} failed with exit code ${ExitCode ?? 'unknown'}: ${tailLines(stderr, 4)}`);
+    const code = await exitCode();
+    if (code !== 0)
+      throw new OperationError(`${what} failed with exit code ${code ?? 'unknown'}: ${tailLines(stderr, 4)}`);
   };
   return { stream, finished };
 }
@@ -94,7 +86,7 @@ function collect(login: PostgresLogin, stream: Duplex, stdout: PassThrough): () 
       done();
     },
   });
-  login.docker.modem.demuxStream(stream, stdout, err);
+  demuxStream(login.docker, stream, stdout, err);
   stream.once('end', () => stdout.end());
   stream.once('close', () => stdout.end());
   return () => stderr;

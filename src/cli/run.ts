@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { Context, type GlobalOptions } from '../commands/context.js';
 import { globalOptions } from '../commands/options.js';
 import { commands, groups } from '../commands/table.js';
-import { PACKAGE_VERSION } from '../config/load.js';
+import { PACKAGE_VERSION } from '../installed-package.js';
 import { CtlError } from '../errors.js';
 import { Output, type Streams } from '../output.js';
 import { exampleBlock, registerTable, toOption } from './register.js';

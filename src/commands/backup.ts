@@ -1,6 +1,6 @@
 // `temporal-ctl backup` and `restore`: byte progress on stderr and the result; src/backup/ does the work.
 import { formatBytes } from '../bytes.js';
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import { formatElapsed } from '../config/duration.js';
 import { byteProgress } from './byte-progress.js';
 import { confirmTyped } from './confirm.js';
@@ -13,7 +13,7 @@ interface RestoreFlags {
 
 export async function backup({ ctx, args }: Call<{ file?: string }>): Promise<CommandResult> {
   const loaded = ctx.load();
-  const { backup: run, notInBackup } = await import('../backup/backup.js');
+  const { backup: run, notInBackup } = await import('../backup/write-backup.js');
   const progress = byteProgress(ctx.out, ctx.json);
   const result = await run(loaded, {
     file: args.file,
@@ -48,7 +48,7 @@ export async function restore({
 }: Call<{ file: string }, RestoreFlags>): Promise<CommandResult> {
   const loaded = ctx.load();
   const config = loaded.config;
-  const { restore } = await import('../backup/restore.js');
+  const { restore } = await import('../backup/restore-backup.js');
   const progress = byteProgress(ctx.out, ctx.json);
   const result = await restore(loaded, {
     file,

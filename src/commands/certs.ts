@@ -1,7 +1,7 @@
 // `temporal-ctl certs create`: a CA, a server certificate and a client certificate for TEMPORAL_TLS,
 // written where the TLS keys default to (TEMPORAL_STATE_DIR/certs/), files 600.
 import { basename } from 'node:path';
-import { projectPaths } from '../config/project.js';
+import { projectPaths } from '../project/paths.js';
 import type { Call, CommandResult } from './spec.js';
 
 export async function create({ ctx, flags }: Call<object, { force?: boolean }>): Promise<CommandResult> {

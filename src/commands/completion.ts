@@ -1,6 +1,6 @@
 // `temporal-ctl completion bash|zsh|fish`: a completion script generated from the command tree.
 import type { Command } from 'commander';
-import { completionModel } from '../completion/model.js';
+import { completionModel } from '../completion/command-tree.js';
 import { bashScript, zshScript } from '../completion/posix.js';
 import { fishScript } from '../completion/fish.js';
 import type { Call, CommandResult } from './spec.js';

@@ -1,5 +1,5 @@
 // `stop` and `restart`: containers stopped or restarted in place; volumes untouched.
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import { parseServices } from './service-args.js';
 import type { Call, CommandResult } from './spec.js';
 

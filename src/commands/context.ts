@@ -1,5 +1,5 @@
 // What every command gets: output, the global options, and the config loaded once on demand.
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig } from '../project/load.js';
 import { concealable, SECRET_KEYS } from '../config/secrets.js';
 import type { ConfigKey } from '../config/schema.js';
 import type { ColorMode, Output } from '../output.js';

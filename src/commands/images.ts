@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from './context.js';
-import { enabledServices, imageFor, requiredImages } from '../config/derive.js';
+import { enabledServices, imageFor, requiredImages } from '../model/service-facts.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError, UsageError } from '../errors.js';
 import type { Output } from '../output.js';
@@ -24,7 +24,7 @@ const deadlineOf = async (c: ClusterConfig) => (await import('../docker/client.j
 
 /** Every required image with the services that run it and whether the engine has it. */
 async function rows(ctx: Context, c: ClusterConfig): Promise<Row[]> {
-  const { imagePresence } = await import('../docker/images.js');
+  const { imagePresence } = await import('../docker/local-images.js');
   const refs = requiredImages(c);
   const presence = await imagePresence(refs, ctx.env, await deadlineOf(c));
   return presence.map((p) => ({
@@ -63,7 +63,7 @@ export async function save({ ctx, args: { file } }: Call<{ file: string }>): Pro
       },
     );
   }
-  const { saveImages } = await import('../docker/images.js');
+  const { saveImages } = await import('../docker/local-images.js');
   const target = resolve(file);
   ctx.out.info(`saving ${all.length} images to ${target} ...`);
   const bytes = await saveImages(
@@ -88,7 +88,7 @@ export async function load({ ctx, args: { file } }: Call<{ file: string }>): Pro
     throw new UsageError(
       `image archive ${source} does not exist: pass the tar written by \`temporal-ctl images save\``,
     );
-  const { loadImages } = await import('../docker/images.js');
+  const { loadImages } = await import('../docker/local-images.js');
   ctx.out.info(`loading ${source} ...`);
   const loaded = await loadImages(source, ctx.env, await deadlineOf(ctx.config));
   const all = await rows(ctx, ctx.config);
@@ -110,7 +110,7 @@ export async function load({ ctx, args: { file } }: Call<{ file: string }>): Pro
 /** Pulls every missing image (the same preflight as start); exit 1 when one cannot be pulled. */
 export async function pull({ ctx, flags, emit }: Call<object, { timeout: number }>): Promise<CommandResult> {
   const loaded = ctx.load();
-  const { ensureImages } = await import('../lifecycle/preflight.js');
+  const { ensureImages } = await import('../lifecycle/ensure-images.js');
   let pulled: string[] = [];
   await ensureImages(
     loaded,

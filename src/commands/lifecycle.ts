@@ -1,10 +1,10 @@
 // The commands that change the cluster through the lifecycle core (src/lifecycle/): each loads the
 // config, hands the core its events' renderer and a confirmation, and returns nothing of its own.
 import { formatBytes } from '../bytes.js';
-import { stackName } from '../config/derive.js';
-import type { LoadedConfig } from '../config/load.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { StackVolume } from '../docker/containers.js';
-import type { Confirm } from '../lifecycle/plan.js';
+import type { Confirm } from '../lifecycle/plan-and-guard.js';
 import { confirmTyped } from './confirm.js';
 import type { Context } from './context.js';
 import type { Call } from './spec.js';
@@ -56,7 +56,7 @@ interface UpgradeFlags {
 
 export async function upgrade({ ctx, flags, emit }: Call<object, UpgradeFlags>): Promise<undefined> {
   const loaded = ctx.load();
-  const { upgrade: run } = await import('../lifecycle/upgrade.js');
+  const { upgrade: run } = await import('../lifecycle/upgrade-server.js');
   const confirm = planConfirmation(ctx, loaded, Boolean(flags.yes), 'temporal-ctl upgrade --yes');
   await run(
     loaded,

@@ -1,6 +1,7 @@
 // `temporal-ctl logs`: the services' log lines with a service prefix, or JSON Lines with -o json.
 import type { Context } from './context.js';
-import { stackName, type ServiceName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import type { ServiceName } from '../model/services.js';
 import { OperationError } from '../errors.js';
 import type { Output } from '../output.js';
 import type { Call } from './spec.js';
@@ -20,7 +21,7 @@ export async function logs({ ctx, args, flags }: Call<{ service: string[] }, Log
 
 async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags): Promise<void> {
   const config = ctx.config;
-  const { readLogs } = await import('../docker/logs.js');
+  const { readLogs } = await import('../docker/container-logs.js');
   const { logRecord } = await import('../docker/log-record.js');
   const { listStackContainers } = await import('../docker/containers.js');
   const present = (await listStackContainers(config, ctx.env)).filter(

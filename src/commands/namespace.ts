@@ -5,9 +5,9 @@ import { namespaceNameProblem } from '../config/namespace-name.js';
 import { UsageError } from '../errors.js';
 import * as ops from '../namespaces/ops.js';
 import { printNamespace, printNamespaceTable } from '../namespaces/render.js';
-import { waitUntilUsable } from '../namespaces/usable.js';
+import { waitUntilUsable } from '../namespaces/namespace-usable.js';
 import { withConnection } from '../temporal/connection.js';
-import { GrpcCode, grpcCode } from '../temporal/errors.js';
+import { GrpcCode, grpcCode } from '../temporal/grpc-errors.js';
 import { confirmTyped } from './confirm.js';
 import type { Call, CommandResult } from './spec.js';
 

@@ -1,6 +1,6 @@
 // Options and arguments that several commands take, declared once. Flag names follow Temporal's
 // CLI where users know them (--address, --tls-cert-path, -n/--namespace, -y/--yes).
-import { SERVICES, SERVICE_ALIASES } from '../config/derive.js';
+import { SERVICES, SERVICE_ALIASES } from '../model/service-facts.js';
 import type { ArgSpec, OptionSpec } from './spec.js';
 import { collectData, parseExistingName, parseRetention } from './namespace-options.js';
 import { durationFlag } from './option-parsers.js';

@@ -1,7 +1,7 @@
 // A plan in the cluster's terms as text lines: what `plan` prints and what `start` shows before it
 // applies. One line per change: the service (or volume, network, image), the action, and for a
 // replace what forces it, for an update in place which attributes change.
-import type { ClusterPlan, PlannedAction, PlannedChange } from '../lifecycle/plan.js';
+import type { ClusterPlan, PlannedAction, PlannedChange } from '../lifecycle/plan-and-guard.js';
 import type { Output } from '../output.js';
 
 const ACTION_TEXT: Record<PlannedAction, string> = {

@@ -1,13 +1,17 @@
 // `temporal-ctl plan`: what `start` would change, in the cluster's terms (src/lifecycle/plan.ts
 // synthesizes and runs terraform plan; this collects the warnings start would give and renders).
-import { stackName } from '../config/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import { CHANGES_PENDING, type Call, type CommandResult } from './spec.js';
 
 export async function plan({ ctx, flags }: Call<object, { detailedExitcode?: boolean }>): Promise<CommandResult> {
   const loaded = ctx.load();
   const [{ planStack, stoppedContainers }, { planLines }, { otherStacksOfProject, otherProfileMessage }] =
-    await Promise.all([import('../lifecycle/plan.js'), import('./plan-render.js'), import('../docker/profiles.js')]);
+    await Promise.all([
+      import('../lifecycle/plan-and-guard.js'),
+      import('./plan-render.js'),
+      import('../docker/profiles.js'),
+    ]);
   const warnings: string[] = [];
   const emit = (e: LifecycleEvent) => {
     if (e.type === 'warning') warnings.push(e.message);

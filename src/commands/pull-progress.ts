@@ -1,7 +1,7 @@
 // Per-image progress while images are pulled, as docker compose shows it: one line per image,
 // redrawn in place on a terminal ("⠹ postgres:16  Downloading [===>    ] 12.3MB/40.1MB"), plain lines
 // in CI or a pipe (each change of phase, the byte count at most every PLAIN_EVERY_MS).
-import type { PullProgress } from '../docker/pull-progress.js';
+import type { PullProgress } from '../docker/pull-tracker.js';
 import type { Output } from '../output.js';
 import { FRAMES, liveTerminal, type CreateLogUpdate } from './start-progress.js';
 

@@ -1,5 +1,6 @@
 // Service names typed on the command line (canonical names or the reference compose names).
-import { SERVICES, SERVICE_ALIASES, resolveService, type ServiceName } from '../config/derive.js';
+import { SERVICES, SERVICE_ALIASES, resolveService } from '../model/service-facts.js';
+import { type ServiceName } from '../model/services.js';
 import { UsageError } from '../errors.js';
 
 /** Canonical names of the services; unknown names are a UsageError listing the valid ones. */

@@ -1,5 +1,5 @@
 // The human view of a status round: one row per service, coloured through Output.
-import { isOneShot, serviceDecl, SERVICES } from '../model/derive.js';
+import { isOneShot, serviceDecl, SERVICES } from '../model/service-facts.js';
 import type { Output } from '../output.js';
 import type { ServiceStatus, StackStatus } from '../probes/collect.js';
 

@@ -2,7 +2,7 @@
 // Exit 0 all healthy, 1 any unhealthy, 2 usage/config. Heavy modules load inside the action.
 import { formatDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
-import { endpoints, stackName } from '../config/derive.js';
+import { endpoints, stackName } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import type { MetricsReport } from '../metrics/scrape.js';

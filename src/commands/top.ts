@@ -1,7 +1,7 @@
 // `temporal-ctl top`: the metrics summary refreshed every --interval. On a terminal a block redrawn
 // in place with sparklines of the last minutes; in a pipe (or CI) one line per interval, with
 // -o json one JSON object per line. Ctrl-C ends it with exit 0.
-import { endpoints } from '../config/derive.js';
+import { endpoints } from '../model/names-and-endpoints.js';
 import { formatDuration } from '../config/duration.js';
 import type { Scrape } from '../metrics/summary.js';
 import type { Call } from './spec.js';

@@ -1,6 +1,6 @@
 // fish completion: `complete` lines per command path, conditioned on where the cursor is
 // (a small function reads the command line the same way the bash/zsh core does).
-import { valueFlags, type FlagSpec, type NodeSpec, type Values } from './model.js';
+import { valueFlags, type FlagSpec, type NodeSpec, type Values } from './command-tree.js';
 
 /** A fish single-quoted string. */
 const q = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -1,7 +1,7 @@
 // bash and zsh completion scripts. Both share one core of shell functions written in the
 // subset of syntax the two shells agree on (case, [ ], $(( )), "$@"); only the driver that
 // reads the command line and hands candidates to the shell differs.
-import { valueFlags, type NodeSpec, type Values } from './model.js';
+import { valueFlags, type NodeSpec, type Values } from './command-tree.js';
 
 /** A word list for `echo`: the words are command names, flags and service names (no quoting needed). */
 const list = (words: readonly (string | undefined)[]): string =>

@@ -2,9 +2,9 @@
 // temporal.env, the process environment and CLI flags all feed these keys; the
 // stack, the CLI and the probes read nothing else. README's configuration table
 // is generated from this file (npm run docs).
-import { knownMinors } from '../model/server-schemas.js';
+import { knownMinors } from './server-schemas.js';
 import { BOUND_DOCKER_PROVIDER_VERSION } from './provider-bindings.js';
-import * as t from './types.js';
+import * as t from './value-types.js';
 
 export const PROFILES = ['development', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];

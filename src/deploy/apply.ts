@@ -2,7 +2,7 @@
 // and a failure keeps terraform's own error messages (diagnostics), not the JSON lines around them.
 import { formatDuration } from '../config/duration.js';
 import { ExternalCommandError, InterruptedError, OperationError } from '../errors.js';
-import { containerAddress, SERVICES } from '../model/derive.js';
+import { containerAddress, SERVICES } from '../model/service-facts.js';
 import { exec, type ExecIO } from './exec.js';
 import { terraformBinary, terraformInit, automated } from './terraform.js';
 
@@ -55,7 +55,7 @@ export function readApplyLine(line: string): { change?: ResourceChange; planned?
 
 /**
  * init, then apply without prompts; `replace` lists addresses to recreate. With `planFile` (a plan
- * saved by src/deploy/plan.ts, which took the replacements), exactly that plan is applied. With
+ * saved by src/deploy/terraform-plan.ts, which took the replacements), exactly that plan is applied. With
  * io.interruptible, a Ctrl-C ends it with an InterruptedError that says what was done; io.abort
  * (start's --timeout) stops it the same way and names what terraform was still waiting for.
  */

@@ -1,8 +1,8 @@
 // Removes the stack and never its data: the volumes are taken out of terraform's state before
 // `terraform destroy` (they carry prevent_destroy, see stacks/constructs/network-and-volumes.ts),
 // so only `down --volumes` (through the Docker API, after confirmation) ever deletes them.
-import type { LoadedConfig } from '../config/load.js';
-import { projectPaths } from '../config/project.js';
+import type { LoadedConfig } from '../project/load.js';
+import { projectPaths } from '../project/paths.js';
 import type { ExecIO } from './exec.js';
 import { stateResourceCount } from './state.js';
 import { synthesize } from './synth.js';

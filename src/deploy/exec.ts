@@ -1,9 +1,9 @@
 // Runs an external program directly (no shell, so no quoting to get wrong). With `interruptible`, it
-// runs in a process group of its own and SIGINT/SIGTERM while it runs are forwarded to it (./interrupt.ts).
+// runs in a process group of its own and SIGINT/SIGTERM while it runs are forwarded to it (./forward-interrupts.ts).
 import { spawn } from 'node:child_process';
 import type { Env } from '../docker/client.js';
 import type { Output } from '../output.js';
-import { forwardInterrupts, type InterruptNotice } from './interrupt.js';
+import { forwardInterrupts, type InterruptNotice } from './forward-interrupts.js';
 import { withPrivateUmask } from './private-files.js';
 
 export interface ExecIO {

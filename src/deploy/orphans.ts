@@ -3,10 +3,10 @@
 // would fail on their names ("already in use"). They hold no data (the volumes are separate and are
 // never touched here), so they are removed and the apply creates them again.
 import { existsSync } from 'node:fs';
-import { stateResources } from '../config/project.js';
+import { stateResources } from '../project/paths.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { withDocker, type Env } from '../docker/client.js';
-import { listWith, stackFilter } from '../docker/containers.js';
+import type { Env } from '../docker/client.js';
+import { removeStackResourcesExcept } from '../docker/containers.js';
 
 const REMOVABLE = new Set(['docker_container', 'docker_network']);
 
@@ -27,24 +27,6 @@ export function containerAndNetworkIdsInState(stateFile: string): Set<string> {
  */
 export async function removeOrphans(config: ClusterConfig, stateFile: string, env: Env): Promise<string[]> {
   if (!existsSync(stateFile)) return [];
-  const known = containerAndNetworkIdsInState(stateFile);
-  return withDocker(env, async (docker) => {
-    const removed: string[] = [];
-    for (const c of await listWith(docker, config)) {
-      if (known.has(c.id)) continue;
-      await docker.getContainer(c.id).remove({ force: true, v: false });
-      removed.push(c.name);
-    }
-    for (const n of await docker.listNetworks({ filters: stackFilter(config) })) {
-      if (known.has(n.Id)) continue;
-      // Still in use by a container not of this stack (a user's worker): leave it, the apply says so.
-      const gone = await docker
-        .getNetwork(n.Id)
-        .remove()
-        .then(() => true)
-        .catch(() => false);
-      if (gone) removed.push(n.Name);
-    }
-    return removed;
-  });
+  // A network still in use by a container not of this stack (a user's worker) is left: the apply says so.
+  return removeStackResourcesExcept(config, containerAndNetworkIdsInState(stateFile), env);
 }

@@ -1,7 +1,7 @@
 // A terraform plan (`terraform show -json <planfile>`) in the cluster's terms: per service, volume,
 // network and image, whether it is created, updated in place, replaced or deleted, and for a
 // replace the attributes that force it. Pure: the Terraform ids come from the service model.
-import { SERVICES, serviceDecl } from '../model/derive.js';
+import { SERVICES, serviceDecl } from '../model/service-facts.js';
 import { NETWORK_RESOURCE_ID, type ServiceName } from '../model/services.js';
 import { envListMap } from '../docker/env-list.js';
 

@@ -2,7 +2,7 @@
 // terraform, and free host ports. Every problem is collected and reported at once.
 import { createServer } from 'node:net';
 import type { ClusterConfig } from '../config/schema.js';
-import { memoryBudget, publishedPorts, type PublishedPort } from '../model/derive.js';
+import { memoryBudget, publishedPorts, type PublishedPort } from '../model/service-facts.js';
 import { OperationError } from '../errors.js';
 import { describeHost, type Env } from '../docker/client.js';
 import { engineFacts } from '../docker/engine.js';

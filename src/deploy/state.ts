@@ -1,7 +1,7 @@
 // The Terraform state of a project: how many resources it tracks, and the one-time move from where
 // versions before TEMPORAL_STATE_DIR kept it (the package directory, lost on reinstall).
 import { existsSync, renameSync } from 'node:fs';
-import { stateResources, type ProjectPaths } from '../config/project.js';
+import { stateResources, type ProjectPaths } from '../project/paths.js';
 import { ensureStateDir } from './synth.js';
 
 /** Resources terraform tracks in a local state file (0 when there is none). */

@@ -4,10 +4,10 @@
 // that loads stacks/ (a test enforces it), and only when a deploy needs it.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadedConfig } from '../config/load.js';
-import { projectPaths, stackFiles, type ProjectPaths } from '../config/project.js';
-import { stackName } from '../config/derive.js';
-import type { ServiceVolume } from '../model/derive.js';
+import type { LoadedConfig } from '../project/load.js';
+import { projectPaths, stackFiles, type ProjectPaths } from '../project/paths.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import type { ServiceVolume } from '../model/service-facts.js';
 import { privateTree, withPrivateUmask } from './private-files.js';
 
 export interface Synthesized {

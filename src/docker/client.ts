@@ -14,6 +14,12 @@ import { hostKeyAlgorithms, knownHostsFiles, knownKeys, refusalMessage, verifyHo
 
 export type Env = Record<string, string | undefined>;
 
+/**
+ * The engine handle withDocker hands out. Modules outside src/docker hold it only to pass it back
+ * into src/docker's functions: the engine's API itself is called here.
+ */
+export type DockerApi = Dockerode;
+
 export interface DockerHandle {
   docker: Dockerode;
   /** DOCKER_HOST as a person would write it, for messages. */

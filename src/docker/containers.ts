@@ -1,13 +1,13 @@
 // Containers and volumes of the stack, found by the labels the stack sets (never by guessing names).
 import type Dockerode from 'dockerode';
-import { LABELS, stackName } from '../config/derive.js';
-import { allVolumeNames, isOneShot, resolveService, SERVICES } from '../model/derive.js';
+import { LABELS, stackName } from '../model/names-and-endpoints.js';
+import { allVolumeNames, isOneShot, resolveService, SERVICES } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
 import { apiMessage, withDocker, withStackDocker, dockerDeadline, type Env } from './client.js';
 import type { Deadline } from './deadline.js';
-import type { ContainerState, StackContainer } from './types.js';
+import type { ContainerState, StackContainer } from './container-state.js';
 import { envListMap } from './env-list.js';
 
 /** Docker's label filter for the project + stack (both must match). */
@@ -237,6 +237,35 @@ export async function removeStackLeftovers(c: ClusterConfig, env: Env = process.
         .remove()
         .catch(ignoreStatus(404, `remove network ${n.Name}`));
       removed.push(n.Name);
+    }
+    return removed;
+  });
+}
+
+/**
+ * Removes the stack's containers, then networks, whose engine ids are not in `keep`; returns their
+ * names. Never volumes. A network still used by a container of another stack (a user's worker) stays.
+ */
+export async function removeStackResourcesExcept(
+  c: ClusterConfig,
+  keep: ReadonlySet<string>,
+  env: Env,
+): Promise<string[]> {
+  return withDocker(env, async (docker) => {
+    const removed: string[] = [];
+    for (const s of await listWith(docker, c)) {
+      if (keep.has(s.id)) continue;
+      await docker.getContainer(s.id).remove({ force: true, v: false });
+      removed.push(s.name);
+    }
+    for (const n of await docker.listNetworks({ filters: stackFilter(c) })) {
+      if (keep.has(n.Id)) continue;
+      const gone = await docker
+        .getNetwork(n.Id)
+        .remove()
+        .then(() => true)
+        .catch(() => false);
+      if (gone) removed.push(n.Name);
     }
     return removed;
   });

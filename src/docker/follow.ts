@@ -5,12 +5,12 @@
 // again, then read from the last line seen on (a restart) or from its start (a new container).
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { LABELS } from '../config/derive.js';
+import { LABELS } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { isOneShot } from '../model/derive.js';
+import { isOneShot } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import { stackFilter } from './containers.js';
-import { demux, logRequest, sortKey, splitters, type LogLine, type LogOptions } from './logs.js';
+import { demux, logRequest, sortKey, splitters, type LogLine, type LogOptions } from './container-logs.js';
 import { sleep as pause } from '../sleep.js';
 
 /** How often a detached follower looks for its service's container again. */

@@ -1,7 +1,7 @@
 // `logs -o json`: one JSON record per line, ready for a log shipper (Filebeat, Vector, Fluent Bit
 // read JSON lines). A line that is itself a JSON object (the server's zap logger, the Web UI's
 // request log) keeps its fields, parsed, so the shipper need not decode a string inside a string.
-import type { LogLine } from './logs.js';
+import type { LogLine } from './container-logs.js';
 
 export interface LogRecord {
   service: LogLine['service'];

@@ -4,7 +4,7 @@
 // engine keeps it in the container's host config across restarts, and a container terraform
 // replaces gets it again at the end of that apply. One-shot jobs have finished by then.
 import type { ClusterConfig } from '../config/schema.js';
-import { isOneShot, serviceDecl } from '../model/derive.js';
+import { isOneShot, serviceDecl } from '../model/service-facts.js';
 import { apiMessage, withStackDocker, type Env } from './client.js';
 import { listWith } from './containers.js';
 

@@ -4,9 +4,9 @@
 // other's volumes. The names stay as they are (renaming would orphan existing data volumes); instead
 // what carries our names or the project label is read for its stack label, and another stack is named.
 import type Dockerode from 'dockerode';
-import { containerName, LABELS, networkName, stackName } from '../config/derive.js';
+import { containerName, LABELS, networkName, stackName } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { allVolumeNames, SERVICES } from '../model/derive.js';
+import { allVolumeNames, SERVICES } from '../model/service-facts.js';
 import { UsageError } from '../errors.js';
 import { dockerDeadline, withDocker, type Env } from './client.js';
 import type { Deadline } from './deadline.js';

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { apiMessage, withDocker, type Env } from './client.js';
 import type { Deadline } from './deadline.js';
-import { PullTracker, type PullMessage, type PullProgress } from './pull-progress.js';
+import { PullTracker, type PullMessage, type PullProgress } from './pull-tracker.js';
 import { registryAuth, type RegistryAuth } from './registry-auth.js';
 
 export interface PullOptions {

@@ -3,14 +3,14 @@
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
-import type { StackContainer } from '../docker/types.js';
-import { enabledServices, imageFor, requiredImages } from '../model/derive.js';
+import type { StackContainer } from '../docker/container-state.js';
+import { enabledServices, imageFor, requiredImages } from '../model/service-facts.js';
 
 /** Every enabled service has its container up (one-shot jobs done), running the configured image. */
 export async function alreadyRunning(config: ClusterConfig, env: Env): Promise<boolean> {
   const [{ listStackContainers }, { imagePresence }, { dockerDeadline }] = await Promise.all([
     import('../docker/containers.js'),
-    import('../docker/images.js'),
+    import('../docker/local-images.js'),
     import('../docker/client.js'),
   ]);
   // Unreachable engine: not running here; the prerequisites then say why.

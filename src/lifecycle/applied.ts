@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import { join } from 'node:path';
-import { stackName } from '../config/derive.js';
-import { PACKAGE_VERSION, type LoadedConfig } from '../config/load.js';
-import { projectPaths, stackFiles } from '../config/project.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import { type LoadedConfig } from '../project/load.js';
+import { PACKAGE_VERSION } from '../installed-package.js';
+import { projectPaths, stackFiles } from '../project/paths.js';
 import { recordFacts } from '../preflight/facts.js';
 import { tlsFileDigests } from '../tls/files.js';
 

@@ -1,23 +1,23 @@
 // `start`'s work, as a sequence of steps that emit events: prerequisites, images on the engine
-// (src/lifecycle/preflight.ts: pulled before terraform runs), resume stopped containers,
-// synthesize, terraform plan, guard (src/lifecycle/plan.ts), apply the saved plan, wait until
+// (src/lifecycle/ensure-images.ts: pulled before terraform runs), resume stopped containers,
+// synthesize, terraform plan, guard (src/lifecycle/plan-and-guard.ts), apply the saved plan, wait until
 // healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
 import { rmSync } from 'node:fs';
-import { stackName } from '../config/derive.js';
-import type { LoadedConfig } from '../config/load.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
 import { InterruptedError } from '../errors.js';
-import { printedEndpoints } from '../model/derive.js';
+import { printedEndpoints } from '../model/service-facts.js';
 import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
 import type { Emit } from './events.js';
 import { alreadyRunning } from './already-running.js';
-import { clientEnv } from './client-env.js';
+import { clientEnv } from './worker-env.js';
 import { reportUnhealthy, waitUntilHealthy } from './health-wait.js';
-import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from './interrupts.js';
-import type { Confirm, PlannedStack } from './plan.js';
+import { BEFORE_APPLY, DURING_APPLY, NAMESPACES, WAITING, withInterrupts, type Interrupts } from '../interrupts.js';
+import type { Confirm, PlannedStack } from './plan-and-guard.js';
 import type { PreflightDataOptions } from './preflight-data.js';
 import type { ResourceChange } from '../deploy/apply.js';
 
@@ -43,8 +43,8 @@ export interface DeployOptions {
 const UNTOUCHED = 'nothing was changed: start stopped before terraform ran, so running containers keep running';
 
 export async function deploy(loaded: LoadedConfig, options: DeployOptions, emit: Emit): Promise<void> {
-  // A signal at any point says what state the cluster is in (./interrupts.ts); terraform's own steps
-  // say what terraform did (src/deploy/interrupt.ts).
+  // A signal at any point says what state the cluster is in (src/interrupts.ts); terraform's own steps
+  // say what terraform did (src/deploy/forward-interrupts.ts).
   await withInterrupts(options.io.interruptible, BEFORE_APPLY, (interrupts) =>
     deploySteps(loaded, options, interrupts, emit),
   );
@@ -59,7 +59,7 @@ async function deploySteps(
   const config = loaded.config;
   const env = options.io.env;
   const started = performance.now();
-  const { assertTlsFilesUsable } = await import('../tls/usable.js');
+  const { assertTlsFilesUsable } = await import('../tls/check-files.js');
   assertTlsFilesUsable(config); // before the engine is asked anything: pulls take minutes
   /** What is left of --timeout, in whole seconds, at least one. */
   const remainingMs = () => Math.max(1000, Math.round((started + options.timeoutMs - performance.now()) / 1000) * 1000);
@@ -87,7 +87,7 @@ async function deploySteps(
   await interrupts.during(BEFORE_APPLY, () => assertPrerequisites(config, options.io));
   emit({ type: 'prerequisites-checked' });
   // Every image on the engine before terraform runs: a bad tag then stops start with the old containers running.
-  const { ensureImages } = await import('./preflight.js');
+  const { ensureImages } = await import('./ensure-images.js');
   await interrupts.during(BEFORE_APPLY, () =>
     ensureImages(loaded, { env, timeoutMs: remainingMs(), untouched: UNTOUCHED }, emit),
   );
@@ -118,7 +118,7 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   // What a killed terraform created but never recorded would block the apply ("name already in use").
   const [{ removeOrphans }, { projectPaths }] = await Promise.all([
     import('../deploy/orphans.js'),
-    import('../config/project.js'),
+    import('../project/paths.js'),
   ]);
   const { stateFile } = projectPaths(config, loaded.projectDir);
   const orphans = await interrupts.during(BEFORE_APPLY, () => removeOrphans(config, stateFile, env));
@@ -131,11 +131,11 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   const { preflightData } = await import('./preflight-data.js');
   await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit, options.dataChecks));
   const [{ planStack, guardPlan }, { terraformApply }] = await Promise.all([
-    import('./plan.js'),
+    import('./plan-and-guard.js'),
     import('../deploy/apply.js'),
   ]);
   // Plan, show, guard, then apply the saved plan: what was shown is what is applied.
-  // terraform plan runs plainly: an interrupt reaches it, and it says so (src/deploy/plan.ts).
+  // terraform plan runs plainly: an interrupt reaches it, and it says so (src/deploy/terraform-plan.ts).
   interrupts.at(BEFORE_APPLY);
   const planned = options.planned ?? (await planStack(loaded, options.io, emit));
   // Not raced: a prompt on the terminal takes Ctrl-C as a refusal, and an abandoned one would hold stdin.
@@ -179,7 +179,7 @@ async function ensureDeclaredNamespaces(
 ): Promise<void> {
   const [{ ensureNamespaces }, { configFile }] = await Promise.all([
     import('../namespaces/ensure.js'),
-    import('../config/project.js'),
+    import('../project/paths.js'),
   ]);
   await ensureNamespaces(loaded.config, {
     file: configFile(loaded.projectDir, 'namespaces.yaml'),

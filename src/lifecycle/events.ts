@@ -1,7 +1,7 @@
 // What the lifecycle core reports while it works. Commands render these (live on a terminal, plain
 // lines in CI or a pipe, one JSON document with -o json); the core itself never prints.
 import type { ResourceChange } from '../deploy/apply.js';
-import type { PullProgress } from '../docker/pull-progress.js';
+import type { PullProgress } from '../docker/pull-tracker.js';
 import type { ClusterPlan } from '../deploy/plan-summary.js';
 import type { ServiceName } from '../model/services.js';
 import type { EnsureResult } from '../namespaces/ensure.js';

@@ -63,7 +63,7 @@ export async function reportUnhealthy(
   env: Env,
   emit: Emit,
 ): Promise<void> {
-  const { lastLogLines } = await import('../docker/logs.js');
+  const { lastLogLines } = await import('../docker/container-logs.js');
   const lastLines = await lastLogLines(config, service, 20, env).catch(() => []);
   emit({ type: 'service-unhealthy', service, lastLines });
 }

@@ -2,12 +2,12 @@
 // anything: another project's cluster in this state directory, the PostgreSQL major version of the
 // data, the credentials it was initialized with, and the first-start facts. A conflict is refused
 // (exit 2) with the running cluster untouched; a check that cannot run is a warning, not a refusal.
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
-import { existingVolumes, imagePgMajor, withDataPostgres, type DataPostgres } from '../docker/postgres-data.js';
+import { existingVolumes, imagePgMajor, withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
 import { CtlError } from '../errors.js';
-import { volumeName } from '../model/derive.js';
+import { volumeName } from '../model/service-facts.js';
 import {
   clearFacts,
   factConflicts,
@@ -17,7 +17,7 @@ import {
   readFacts,
   type Facts,
 } from '../preflight/facts.js';
-import { credentialConflict, imageMajorConflict, majorVersionConflict } from '../preflight/postgres-guards.js';
+import { credentialConflict, imageMajorConflict, majorVersionConflict } from '../stores/postgres-guards.js';
 import type { Emit } from './events.js';
 
 export interface PreflightDataOptions {

@@ -5,18 +5,18 @@
 // Elasticsearch change, apply exactly that plan, wait until healthy. The postgres container is not
 // replaced (its env counts only at initdb: the stack ignores changes to it); elasticsearch is (its
 // ELASTIC_PASSWORD is the new one then too, and its data volume stays).
-import { containerName } from '../config/derive.js';
+import { containerName } from '../model/names-and-endpoints.js';
 import { redact } from '../config/secrets.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import { DataConflictError, OperationError } from '../errors.js';
 import { deploy, type DeployOptions } from './deploy.js';
 import type { Emit } from './events.js';
 import type { Env } from '../docker/client.js';
-import type { RunningPostgres } from '../docker/postgres-role.js';
-import type { RunningElasticsearch } from '../docker/elasticsearch-password.js';
+import type { RunningPostgres } from '../stores/postgres-role.js';
+import type { RunningElasticsearch } from '../stores/elasticsearch-password.js';
 import { ELASTICSEARCH_SUPERUSER, elasticsearchSecurity } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices } from '../model/derive.js';
+import { enabledServices } from '../model/service-facts.js';
 
 export type RotateOptions = Omit<DeployOptions, 'forceApply' | 'planned' | 'wait'>;
 
@@ -25,7 +25,7 @@ export async function rotatePassword(loaded: LoadedConfig, options: RotateOption
   const env = options.io.env;
   const { pg, current } = await rotatable(loaded, env, emit);
   const es = await elasticRotation(c, env);
-  const { planStack, guardPlan } = await import('./plan.js');
+  const { planStack, guardPlan } = await import('./plan-and-guard.js');
   const planned = await planStack(loaded, options.io, emit);
   const changes = [
     ...(current ? [] : [`the password of role ${c.POSTGRES_USER} in ${pg.name}`]),
@@ -42,7 +42,7 @@ export async function rotatePassword(loaded: LoadedConfig, options: RotateOption
   await guardPlan(c, planned.plan, confirmOnce, emit);
   if (!current) {
     await confirmOnce();
-    const { alterRolePassword } = await import('../docker/postgres-role.js');
+    const { alterRolePassword } = await import('../stores/postgres-role.js');
     await alterRolePassword(c, env, pg);
   }
   emit(
@@ -53,7 +53,7 @@ export async function rotatePassword(loaded: LoadedConfig, options: RotateOption
   if (es) {
     if (!es.current) {
       await confirmOnce();
-      const { changeElasticPassword } = await import('../docker/elasticsearch-password.js');
+      const { changeElasticPassword } = await import('../stores/elasticsearch-password.js');
       await changeElasticPassword(c, env, es);
     }
     emit(
@@ -75,7 +75,7 @@ async function elasticRotation(
   env: Env,
 ): Promise<(RunningElasticsearch & { readonly current: boolean }) | undefined> {
   if (!elasticsearchSecurity(c) || !enabledServices(c).includes('elasticsearch')) return undefined;
-  const { runningElasticsearch, elasticPasswordCurrent } = await import('../docker/elasticsearch-password.js');
+  const { runningElasticsearch, elasticPasswordCurrent } = await import('../stores/elasticsearch-password.js');
   const es = await runningElasticsearch(c, env);
   if (!es)
     throw new OperationError(
@@ -100,8 +100,8 @@ async function rotatable(
   const c = loaded.config;
   const [{ startStack }, { runningPostgres, loginWithConfig }, { loginOutcome }] = await Promise.all([
     import('../docker/containers.js'),
-    import('../docker/postgres-role.js'),
-    import('../preflight/postgres-guards.js'),
+    import('../stores/postgres-role.js'),
+    import('../stores/postgres-guards.js'),
   ]);
   const resumed = await startStack(c, env);
   if (resumed.length) emit({ type: 'resumed', containers: resumed });

@@ -1,12 +1,12 @@
 // `down`'s work: remove containers and network (terraform destroy without the volumes), clean up
 // what lost state left behind, and delete the volumes only when asked and confirmed.
-import { stackName } from '../config/derive.js';
-import type { LoadedConfig } from '../config/load.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import type { LoadedConfig } from '../project/load.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { StackVolume } from '../docker/containers.js';
 import { InterruptedError } from '../errors.js';
 import type { Emit } from './events.js';
-import { BEFORE_REMOVAL, DELETING_VOLUMES, REMOVING, withInterrupts, type Interrupts } from './interrupts.js';
+import { BEFORE_REMOVAL, DELETING_VOLUMES, REMOVING, withInterrupts, type Interrupts } from '../interrupts.js';
 
 export interface TeardownOptions {
   readonly io: ExecIO;
@@ -17,7 +17,7 @@ export interface TeardownOptions {
 }
 
 export async function teardown(loaded: LoadedConfig, options: TeardownOptions, emit: Emit): Promise<void> {
-  // A signal at any point says what state the cluster is in (./interrupts.ts).
+  // A signal at any point says what state the cluster is in (src/interrupts.ts).
   await withInterrupts(options.io.interruptible, BEFORE_REMOVAL, (interrupts) =>
     teardownSteps(loaded, options, interrupts, emit),
   );
@@ -43,7 +43,7 @@ async function teardownSteps(
   const [{ destroyKeepingVolumes }, { moveLegacyState }, { projectPaths }] = await Promise.all([
     import('../deploy/destroy.js'),
     import('../deploy/state.js'),
-    import('../config/project.js'),
+    import('../project/paths.js'),
   ]);
   const paths = projectPaths(config, loaded.projectDir);
   const movedFrom = moveLegacyState(paths);

@@ -1,10 +1,10 @@
 // The config of one upgrade step: the keys that carry the server release (the versions, and the
 // server and admin-tools images whose tag is that release) moved to the step's release, and which
 // of them go into temporal.env so the next start runs the same. Pure: judged before anything runs.
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../project/load.js';
 import { defaultReads } from '../config/keys-behind.js';
 import { schema, type ClusterConfig, type ConfigKey } from '../config/schema.js';
-import { serviceDecl, SERVICES } from '../model/derive.js';
+import { serviceDecl, SERVICES } from '../model/service-facts.js';
 import { DataConflictError } from '../errors.js';
 
 /**

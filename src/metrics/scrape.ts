@@ -1,8 +1,8 @@
 // Scrapes the server's Prometheus endpoint and turns two scrapes into a report that never throws:
 // status must not fail because metrics are off or unreachable, it says so instead.
 import type { ClusterConfig } from '../config/schema.js';
-import { httpGet, type HttpAnswer } from '../probes/http.js';
-import { reason } from '../probes/types.js';
+import { httpGet, type HttpAnswer } from '../http-get.js';
+import { reason } from '../errors.js';
 import { sleep } from '../sleep.js';
 import { parseExposition } from './exposition.js';
 import { SUMMARY_METRICS, summarize, type MetricsSummary, type Scrape } from './summary.js';

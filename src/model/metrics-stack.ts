@@ -3,9 +3,9 @@
 // Grafana files themselves live in temporal-config/grafana/ and are uploaded at deploy, as the
 // dynamic config is. Pure (no cdktf), so tests and the CLI load it cheaply.
 import { stringify } from 'yaml';
-import { containerName } from '../config/derive.js';
+import { containerName } from './names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { containerPort, serviceVolume } from './derive.js';
+import { containerPort, serviceVolume } from './service-facts.js';
 import { SERVER_METRICS_PATH } from './services.js';
 
 /** prom/prometheus's contract: its config file (its data directory is the volume's target in the service model). */

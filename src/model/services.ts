@@ -1,10 +1,10 @@
 // The one declaration of every service of the cluster. The stack, the CLI, the probes and the tests
-// derive every list they need from this table (src/model/derive.ts): enabled services, images,
+// derive every list they need from this table (src/model/service-facts.ts): enabled services, images,
 // published ports and their clash check, memory, volumes, endpoints, status rows, the names users
-// type. Adding a service is one entry here, its construct (stacks/services.ts, a typed registry
-// that does not compile without it) and its probe (the `probe` field, required).
+// type. Adding a service is one entry here, its construct (stacks/service-constructs.ts, a typed registry
+// that does not compile without it) and how its health is judged (the `probe` field, required; a
+// protocol probe is registered in src/probes/service-probes.ts, which does not compile without it).
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
-import type { Probe } from '../probes/types.js';
 import { postgresMajor, postgresVolumeTarget } from './postgres-layout.js';
 
 type KeysOf<T> = { [K in ConfigKey]: ClusterConfig[K] extends T ? K : never }[ConfigKey];
@@ -51,8 +51,12 @@ export interface VolumeDecl {
   readonly resourceId: string;
 }
 
-/** How a service's health is judged: a protocol probe, or its container's state alone. */
-export type ProbeDecl = (() => Promise<Probe>) | 'container-state';
+/**
+ * How a service's health is judged: 'protocol', by a probe that speaks the service's protocol
+ * (src/probes/service-probes.ts names it; the model only says there is one, so it stays below the
+ * probes that read it), or 'container-state', by its container's state alone.
+ */
+export type ProbeDecl = 'protocol' | 'container-state';
 
 export interface ServiceDecl<Name extends string = string> {
   /** One line: what the service is. */
@@ -160,7 +164,7 @@ export const SERVICE_MODEL = declare({
     },
     kind: 'long-running',
     after: [],
-    probe: async () => (await import('../probes/postgresql.js')).postgresqlProbe,
+    probe: 'protocol',
     capabilities: POSTGRES_ENTRYPOINT_CAPS,
     // One process per connection (max_connections 100) plus its background workers.
     pidsLimit: 512,
@@ -188,7 +192,7 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     enabled: elasticsearchVisibility,
     after: [],
-    probe: async () => (await import('../probes/elasticsearch.js')).elasticsearchProbe,
+    probe: 'protocol',
     // The image runs as uid 1000 (elasticsearch:root) and needs no capability.
     capabilities: [],
     // The JVM's thread pools grow with the host's cores; Elastic asks for at least 4096 threads.
@@ -246,7 +250,7 @@ export const SERVICE_MODEL = declare({
     memoryMiB: (c) => c.TEMPORAL_MEMORY.mib,
     kind: 'long-running',
     after: ['schema'],
-    probe: async () => (await import('../probes/temporal.js')).temporalProbe,
+    probe: 'protocol',
     capabilities: [],
     // Go's threads: every role in one process, plus blocking syscalls.
     pidsLimit: 1024,
@@ -271,7 +275,7 @@ export const SERVICE_MODEL = declare({
     memoryMiB: (c) => c.TEMPORAL_UI_MEMORY.mib,
     kind: 'long-running',
     after: ['server'],
-    probe: async () => (await import('../probes/ui.js')).uiProbe,
+    probe: 'protocol',
     capabilities: [],
     pidsLimit: 256,
     resourceId: 'ui',
@@ -294,7 +298,7 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     enabled: uiBehindProxy,
     after: ['ui'],
-    probe: async () => (await import('../probes/ui-proxy.js')).uiProxyProbe,
+    probe: 'protocol',
     // nginx's master starts as root: it chowns its temp dirs to the worker user, then drops to it.
     capabilities: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'],
     pidsLimit: 256,
@@ -335,7 +339,7 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     enabled: prometheusOn,
     after: ['server'],
-    probe: async () => (await import('../probes/prometheus.js')).prometheusProbe,
+    probe: 'protocol',
     capabilities: [], // runs as its own unprivileged user
     pidsLimit: 512,
     resourceId: 'prometheus',
@@ -362,7 +366,7 @@ export const SERVICE_MODEL = declare({
     kind: 'long-running',
     enabled: (c) => prometheusOn(c) && c.TEMPORAL_GRAFANA === 'on',
     after: ['prometheus'],
-    probe: async () => (await import('../probes/grafana.js')).grafanaProbe,
+    probe: 'protocol',
     capabilities: [], // runs as its own unprivileged user
     pidsLimit: 512,
     resourceId: 'grafana',

@@ -3,11 +3,11 @@
 // temporal-config/schema-setup.sh read, derived from the config. The stack's constructs get them
 // for the in-network placement; the test environment gets the same code's output for its host
 // placement through `temporal-ctl config env`. Pure (no cdktf), so the CLI loads it cheaply.
-import { containerName, DYNAMIC_CONFIG_CONTAINER_PATH } from '../config/derive.js';
+import { containerName, DYNAMIC_CONFIG_CONTAINER_PATH } from './names-and-endpoints.js';
 import { elasticsearchSecurity } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { mtlsOn, pathsOf, SERVER_TLS_KEYS, tlsOn, tlsServerName } from '../tls/config.js';
-import { containerPort } from './derive.js';
+import { mtlsOn, pathsOf, SERVER_TLS_KEYS, tlsOn, tlsServerName } from './tls-settings.js';
+import { containerPort } from './service-facts.js';
 
 /** The SQL plugin for PostgreSQL 12+ (`postgresql` is rejected by the server). */
 export const SQL_PLUGIN = 'postgres12';

@@ -3,7 +3,7 @@
 // is judged here before anything runs: a downgrade and an unknown minor are refused, a skip is
 // refused with the chain of steps (each intermediate minor at its newest patch) unless asked to run it.
 import { DataConflictError } from '../errors.js';
-import { compareVersions, SERVER_SCHEMAS, serverMinor, unknownServerVersion } from './server-schemas.js';
+import { compareVersions, SERVER_SCHEMAS, serverMinor, unknownServerVersion } from '../config/server-schemas.js';
 
 export interface UpgradeChain {
   /** The version the server runs now. */

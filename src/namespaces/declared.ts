@@ -2,7 +2,7 @@
 // TEMPORAL_NAMESPACES, and temporal-config/namespaces.yaml (format: namespaces.example.yaml).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PROJECT_ROOT } from '../config/load.js';
+import { PROJECT_ROOT } from '../installed-package.js';
 import { namespaceNameProblem } from '../config/namespace-name.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';

@@ -6,10 +6,10 @@ import { namespaceNameProblem } from '../config/namespace-name.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { ConfigError, OperationError } from '../errors.js';
 import { withConnection } from '../temporal/connection.js';
-import { GrpcCode, grpcCode } from '../temporal/errors.js';
+import { GrpcCode, grpcCode } from '../temporal/grpc-errors.js';
 import { declaredNamespaces, type DeclaredSpec } from './declared.js';
 import { registerNamespace, waitUntilVisible } from './ops.js';
-import { waitUntilUsable } from './usable.js';
+import { waitUntilUsable } from './namespace-usable.js';
 
 export interface EnsureResult {
   name: string;
@@ -93,7 +93,7 @@ async function ensureOne(
   signal.throwIfAborted(); // the client cancels a call in flight, not one begun after the abort
   // Register first, never describe first: the frontend resolves a described name in its namespace
   // registry too, and a name not found there stays "not found" for workers for up to a second after
-  // it is created (./usable.ts). RegisterNamespace is the one call the server keeps out of that cache.
+  // it is created (./namespace-usable.ts). RegisterNamespace is the one call the server keeps out of that cache.
   let action: EnsureResult['action'] = 'created';
   try {
     await registerNamespace(conn, spec);

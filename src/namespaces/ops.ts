@@ -2,8 +2,8 @@
 // list/update, OperatorService for delete. Callers map errors (withConnection).
 import type { Connection } from '@temporalio/client';
 import { OperationError } from '../errors.js';
-import { GrpcCode, grpcCode } from '../temporal/errors.js';
-import { retentionDuration, toView, type NamespaceView } from './model.js';
+import { GrpcCode, grpcCode } from '../temporal/grpc-errors.js';
+import { retentionDuration, toView, type NamespaceView } from './namespace-view.js';
 
 export interface NamespaceSpec {
   name: string;

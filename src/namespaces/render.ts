@@ -1,6 +1,6 @@
 // Text rendering of namespaces (the --json shape is NamespaceView itself).
 import type { Output } from '../output.js';
-import type { NamespaceView } from './model.js';
+import type { NamespaceView } from './namespace-view.js';
 
 export function printNamespace(out: Output, v: NamespaceView): void {
   const data = Object.entries(v.data)

@@ -5,12 +5,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import { dirname, join } from 'node:path';
-import { stackName } from '../config/derive.js';
-import type { LoadedConfig } from '../config/load.js';
-import { projectPaths, stateResources } from '../config/project.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import type { LoadedConfig } from '../project/load.js';
+import { projectPaths, stateResources } from '../project/paths.js';
 import { PROFILES, type ClusterConfig, type Profile } from '../config/schema.js';
 import { DataConflictError } from '../errors.js';
-import { compareVersions, serverMinor } from '../model/server-schemas.js';
+import { compareVersions, serverMinor } from '../config/server-schemas.js';
 
 export interface Facts {
   readonly TEMPORAL_PROJECT: string;

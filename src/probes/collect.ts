@@ -1,16 +1,15 @@
 // One status round: container states (Docker, by label) and protocol probes, in
 // parallel, combined per service. Shared by `status`, `status --wait` and `start`.
 import type { ClusterConfig } from '../config/schema.js';
-import { stackName } from '../config/derive.js';
-import { enabledServices, isOneShot } from '../model/derive.js';
+import { stackName } from '../model/names-and-endpoints.js';
+import { enabledServices, isOneShot } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
-import { CtlError } from '../errors.js';
-import type { StackContainer } from '../docker/types.js';
-import type { Probe, ProbeResult } from './types.js';
-import { reason } from './types.js';
-import { probesFor, runProbes } from './run.js';
+import { CtlError, reason } from '../errors.js';
+import type { StackContainer } from '../docker/container-state.js';
+import type { Probe, ProbeResult } from './probe.js';
+import { probesFor, runProbes } from './run-probes.js';
 import type { ProbeSession } from './session.js';
-import type { NamespaceStatus } from './namespace.js';
+import type { NamespaceStatus } from './namespace-probe.js';
 
 export interface ServiceStatus {
   service: ServiceName;
@@ -47,7 +46,7 @@ export interface CollectOptions {
   /** Replaces the Docker listing (tests, callers that already listed); gets the listing's timeout. */
   listContainers?: (c: ClusterConfig, timeoutMs: number) => Promise<StackContainer[]>;
   /**
-   * Check that a worker can use TEMPORAL_NAMESPACE once the server is healthy (./namespace.ts).
+   * Check that a worker can use TEMPORAL_NAMESPACE once the server is healthy (./namespace-probe.ts).
    * @default true - start's health wait passes false: it ensures the namespaces afterwards
    */
   namespace?: boolean;
@@ -86,7 +85,7 @@ async function namespaceStatus(
 ): Promise<NamespaceStatus | undefined> {
   const server = services.find((s) => s.service === 'server');
   if (options.namespace === false || !server) return undefined;
-  const { checkNamespace, uncheckedNamespace } = await import('./namespace.js');
+  const { checkNamespace, uncheckedNamespace } = await import('./namespace-probe.js');
   return server.healthy ? checkNamespace(c, timeoutMs, options.session) : uncheckedNamespace(c);
 }
 

@@ -1,11 +1,11 @@
 // The stable JSON document of `temporal-ctl status --json` (docs/status-json.md).
 // Bump STATUS_SCHEMA_VERSION on any change that is not a pure addition.
-import type { ServiceName } from '../config/derive.js';
-import type { ContainerState } from '../docker/types.js';
+import type { ServiceName } from '../model/services.js';
+import type { ContainerState } from '../docker/container-state.js';
 import type { MetricsReport } from '../metrics/scrape.js';
 import type { MetricsSummary } from '../metrics/summary.js';
 import type { StackStatus } from './collect.js';
-import type { NamespaceStatus } from './namespace.js';
+import type { NamespaceStatus } from './namespace-probe.js';
 import type { CertificateExpiry } from '../tls/expiry.js';
 
 export const STATUS_SCHEMA_VERSION = 1;

@@ -2,8 +2,8 @@
 // server's schema check). pg is loaded lazily so `status --help` stays fast.
 import type { Client } from 'pg';
 import type { ClusterConfig } from '../config/schema.js';
-import { endpoints } from '../config/derive.js';
-import { reason } from './types.js';
+import { endpoints } from '../model/names-and-endpoints.js';
+import { reason } from '../errors.js';
 import type { ProbeSession } from './session.js';
 
 /**

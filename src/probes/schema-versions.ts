@@ -1,8 +1,8 @@
 // Reading the SQL schema versions the databases hold, and judging them against what the
-// server requires (src/model/server-schemas.ts). A schema older than the server is the usual
+// server requires (src/config/server-schemas.ts). A schema older than the server is the usual
 // failure after an upgrade: the server refuses to start until the schema job has run.
 import type { ClusterConfig } from '../config/schema.js';
-import { compareVersions, expectedSchema, type ServerSchema, unknownServerVersion } from '../model/server-schemas.js';
+import { compareVersions, expectedSchema, type ServerSchema, unknownServerVersion } from '../config/server-schemas.js';
 import { withPg } from './pg.js';
 import type { ProbeSession } from './session.js';
 

@@ -2,9 +2,9 @@
 // Rounds are cheap (modules loaded once, connections kept between rounds) and
 // start every 200 ms, so a service that becomes healthy is seen within ~260 ms.
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices } from '../config/derive.js';
+import { enabledServices } from '../model/service-facts.js';
 import { collectStatus, type CollectOptions, type StackStatus } from './collect.js';
-import { probesFor } from './run.js';
+import { probesFor } from './run-probes.js';
 import { ProbeSession } from './session.js';
 import { sleep } from '../sleep.js';
 

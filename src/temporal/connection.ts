@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import type { Connection, ConnectionOptions } from '@temporalio/client';
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { tlsServerName, unreadableTlsFile } from '../tls/config.js';
-import { temporalError, type ErrorContext } from './errors.js';
+import { tlsServerName, unreadableTlsFile } from '../model/tls-settings.js';
+import { temporalError, type ErrorContext } from './grpc-errors.js';
 
 /** Reads a TLS file named by a config key; an unreadable file is a config error naming the key. */
 async function readKeyFile(c: ClusterConfig, key: ConfigKey & `TEMPORAL_TLS_${string}`): Promise<Buffer> {
@@ -53,7 +53,7 @@ export async function connect(c: ClusterConfig, timeoutMs = 5_000): Promise<Conn
 
 /**
  * Runs fn with a connection that is closed afterwards; every gRPC call inside gets
- * a deadline and any gRPC failure is mapped to one sentence (src/temporal/errors.ts).
+ * a deadline and any gRPC failure is mapped to one sentence (src/temporal/grpc-errors.ts).
  */
 export async function withConnection<T>(
   c: ClusterConfig,

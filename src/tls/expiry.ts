@@ -3,7 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ClusterConfig } from '../config/schema.js';
-import { tlsOn } from './config.js';
+import { tlsOn } from '../model/tls-settings.js';
 
 /** Under this many days left, status warns. */
 export const WARN_DAYS = 30;

@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { containerName } from '../config/derive.js';
-import type { ProjectPaths } from '../config/project.js';
+import { containerName } from '../model/names-and-endpoints.js';
+import type { ProjectPaths } from '../project/paths.js';
 import { CERT_FILES, CERTS_SUBDIR, type ClusterConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { TLS_PATH_KEYS, tlsOn } from './config.js';
+import { TLS_PATH_KEYS, tlsOn } from '../model/tls-settings.js';
 import type { IssuedCertificates } from './issue.js';
 
 /** Addresses that mean "every interface": a client never dials them, so no certificate names them. */

@@ -1,5 +1,5 @@
 // Small pieces the constructs share: labels, env lists.
-import { labelsFor, type ProjectScope } from '../../src/config/derive.js';
+import { labelsFor, type ProjectScope } from '../../src/model/names-and-endpoints.js';
 import type { ServiceName } from '../../src/model/services.js';
 import type { ContainerLabels } from '@cdktf/provider-docker/lib/container/index.js';
 

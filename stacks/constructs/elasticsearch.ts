@@ -1,7 +1,7 @@
 // Elasticsearch single node for advanced visibility (only with TEMPORAL_VISIBILITY=elasticsearch).
 import type { Construct } from 'constructs';
 import { ELASTIC_PASSWORD_VAR, type DiskWatermarks, type ElasticsearchSecurity } from '../../src/config/profile.js';
-import { containerPort } from '../../src/model/derive.js';
+import { containerPort } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ServiceContainer, type ServiceProps } from './service-container.js';
 

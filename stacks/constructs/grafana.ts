@@ -1,7 +1,7 @@
 // Grafana with its datasource and dashboards provisioned from files (uploaded, so a remote
 // DOCKER_HOST works); anonymous visitors may view, as the Web UI lets them.
 import type { Construct } from 'constructs';
-import { containerPort } from '../../src/model/derive.js';
+import { containerPort } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ServiceContainer, type ServiceProps, type Upload } from './service-container.js';
 

@@ -11,8 +11,8 @@
 import { Construct } from 'constructs';
 import { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
-import { networkName, type ProjectScope } from '../../src/config/derive.js';
-import type { ServiceVolume } from '../../src/model/derive.js';
+import { networkName, type ProjectScope } from '../../src/model/names-and-endpoints.js';
+import type { ServiceVolume } from '../../src/model/service-facts.js';
 import { NETWORK_RESOURCE_ID, type ServiceName } from '../../src/model/services.js';
 import { labelBlocks } from './common.js';
 

@@ -1,6 +1,6 @@
 // PostgreSQL: persistence and (with TEMPORAL_VISIBILITY=postgres) SQL visibility.
 import type { Construct } from 'constructs';
-import { containerPort } from '../../src/model/derive.js';
+import { containerPort } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ServiceContainer, type ServiceProps } from './service-container.js';
 

@@ -1,7 +1,7 @@
 // Prometheus, scraping the server's metrics endpoint over the stack's network; its TSDB lives in
 // the service's named volume.
 import type { Construct } from 'constructs';
-import { containerPort } from '../../src/model/derive.js';
+import { containerPort } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ServiceContainer, type ServiceProps } from './service-container.js';
 

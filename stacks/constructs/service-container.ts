@@ -10,8 +10,8 @@ import {
 } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
-import { containerName, type ProjectScope } from '../../src/config/derive.js';
-import { serviceDecl } from '../../src/model/derive.js';
+import { containerName, type ProjectScope } from '../../src/model/names-and-endpoints.js';
+import { serviceDecl } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { envList, labelBlocks } from './common.js';
 

@@ -1,8 +1,8 @@
 // The Temporal server (all roles in one container), configured through the environment variables of
 // its built-in config template, with the dynamic config uploaded into the container.
 import type { Construct } from 'constructs';
-import { DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
-import { containerPort } from '../../src/model/derive.js';
+import { DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/model/names-and-endpoints.js';
+import { containerPort } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { grpcHealthCommand } from '../grpc-health.js';
 import { ServiceContainer, type ServiceProps } from './service-container.js';

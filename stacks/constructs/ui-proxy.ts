@@ -3,7 +3,7 @@
 // image's welcome page) and `nginx -g 'daemon off;'` as its command. It receives only the
 // password's hash (an htpasswd line).
 import type { Construct } from 'constructs';
-import { containerPort } from '../../src/model/derive.js';
+import { containerPort } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ServiceContainer, type ServiceProps, type Upload } from './service-container.js';
 

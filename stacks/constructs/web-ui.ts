@@ -1,6 +1,6 @@
 // The Temporal Web UI, pointed at the server over the stack's network.
 import type { Construct } from 'constructs';
-import { containerPort } from '../../src/model/derive.js';
+import { containerPort } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { ServiceContainer, type ServiceProps, type Upload } from './service-container.js';
 

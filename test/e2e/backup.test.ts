@@ -19,7 +19,7 @@ import { describe } from 'node:test';
 import { MANIFEST_ENTRY, type Manifest } from '../../src/backup/manifest.js';
 import { encodeHeader, END_OF_ARCHIVE, listEntries, padding } from '../../src/backup/tar.js';
 import { execIn } from '../../src/docker/container-exec.js';
-import { containerName } from '../../src/config/derive.js';
+import { containerName } from '../../src/model/names-and-endpoints.js';
 import { json, spawnCli, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
 import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';

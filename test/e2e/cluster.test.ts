@@ -4,26 +4,19 @@
 // service healthy -> the plan is empty -> images -> namespace (and a worker in it at once) -> logs ->
 // stop -> start -> the namespace survived -> a password change is planned as a replace and refused
 // without --yes -> the visibility switch and back -> down --volumes -> nothing of the project left, images kept. Every expectation comes
-// from the service model (src/config/derive.ts) applied to the run's config. Provisioning and
+// from the service model (src/model/names-and-endpoints.ts) applied to the run's config. Provisioning and
 // cleanup: ./fixture.ts (E2E_KEEP=1, E2E_PACK=0, TEMPORAL_CTL_BIN: see there and ./installed-cli.ts).
 // Run: `bash scripts/e2e [--keep]` or `node --test dist/test/e2e/*.test.js`.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, type TestContext } from 'node:test';
-import {
-  containerName,
-  enabledServices,
-  endpoints,
-  networkName,
-  requiredImages,
-  stackName,
-  type ServiceName,
-} from '../../src/config/derive.js';
-import { serviceDecl, volumeName } from '../../src/model/derive.js';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { containerName, endpoints, networkName, stackName } from '../../src/model/names-and-endpoints.js';
+import { enabledServices, requiredImages, serviceDecl, volumeName } from '../../src/model/service-facts.js';
+import { type ServiceName } from '../../src/model/services.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import type { EnsureResult } from '../../src/namespaces/ensure.js';
-import type { NamespaceView } from '../../src/namespaces/model.js';
+import type { NamespaceView } from '../../src/namespaces/namespace-view.js';
 import { volumeIdsInState } from '../../stacks/state-volumes.js';
 import { json, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';

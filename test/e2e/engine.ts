@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { LABELS, stackName } from '../../src/config/derive.js';
+import { LABELS, stackName } from '../../src/model/names-and-endpoints.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 
 export interface EngineState {

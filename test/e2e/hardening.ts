@@ -2,8 +2,8 @@
 // no-new-privileges, ALL capabilities dropped and only the model's added back, the model's pids limit
 // on every long-running container, rotated json-file logs from the config, no swap beyond the memory.
 import assert from 'node:assert/strict';
-import { containerName, enabledServices } from '../../src/config/derive.js';
-import { isOneShot, serviceDecl } from '../../src/model/derive.js';
+import { containerName } from '../../src/model/names-and-endpoints.js';
+import { enabledServices, isOneShot, serviceDecl } from '../../src/model/service-facts.js';
 import type { E2eRun } from './fixture.js';
 
 const MIB = 1024 * 1024;

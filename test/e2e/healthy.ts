@@ -1,7 +1,8 @@
 // The checks both e2e runs make: once their cluster is deployed (by `start` or by `cdktf deploy`),
 // every enabled service healthy; after `down --volumes`, nothing of the project left anywhere.
 import assert from 'node:assert/strict';
-import { enabledServices, stackName } from '../../src/config/derive.js';
+import { stackName } from '../../src/model/names-and-endpoints.js';
+import { enabledServices } from '../../src/model/service-facts.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { json, tail } from '../support/cli.js';
 import { engineState, stateResources, userStateFile } from './engine.js';

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { CHECKOUT_BIN, ctlBinary } from '../support/cli.js';
 
 const run = promisify(execFile);

@@ -11,8 +11,8 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { describe, type TestContext } from 'node:test';
-import { containerName } from '../../src/config/derive.js';
-import { containerAddress } from '../../src/model/derive.js';
+import { containerName } from '../../src/model/names-and-endpoints.js';
+import { containerAddress } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { spawnCli, tail, type Ran } from '../support/cli.js';
 import { engineState, stateResources, userStateFile } from './engine.js';

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import type { TestEnv } from '../support/env.js';
 import { freePortKeys } from '../integration/docker-fixture.js';
 

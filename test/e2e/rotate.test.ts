@@ -10,9 +10,8 @@
 import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
 import { describe } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
-import { containerAddress } from '../../src/docker/container-exec.js';
-import { execIn } from '../../src/docker/container-exec.js';
+import { loadConfig } from '../../src/project/load.js';
+import { containerAddress, execIn } from '../../src/docker/container-exec.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { cliEnv, json, tail, type Ran } from '../support/cli.js';
 import { loadTestEnv, type TestEnv } from '../support/env.js';

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describe } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { containerName } from '../../src/config/derive.js';
+import { containerName } from '../../src/model/names-and-endpoints.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { certFilePaths } from '../../src/tls/files.js';

@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe } from 'node:test';
-import { containerName, endpoints } from '../../src/config/derive.js';
+import { containerName, endpoints } from '../../src/model/names-and-endpoints.js';
 import { execIn } from '../../src/docker/container-exec.js';
-import { containerPort } from '../../src/model/derive.js';
+import { containerPort } from '../../src/model/service-facts.js';
 import { HTPASSWD_PATH } from '../../stacks/constructs/ui-proxy.js';
 import { BCRYPT_COST } from '../../stacks/ui-htpasswd.js';
 import { json, tail, type Ran } from '../support/cli.js';

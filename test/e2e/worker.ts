@@ -4,7 +4,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { cliEnv } from '../support/cli.js';
 import type { TestEnv } from '../support/env.js';
 

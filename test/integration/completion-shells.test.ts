@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import { buildProgram } from '../../src/cli/run.js';
-import { SERVICES, SERVICE_ALIASES } from '../../src/config/derive.js';
+import { SERVICES, SERVICE_ALIASES } from '../../src/model/service-facts.js';
 import { completionFile, shellWords } from '../support/completion.js';
 
 const SERVICE_WORDS = [...SERVICES, ...Object.keys(SERVICE_ALIASES)];

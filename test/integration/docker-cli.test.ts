@@ -2,14 +2,14 @@
 // stack's labels (test project tctl-dk-<random>), driven through the built binary (spawned,
 // real argv, real exit codes) and read back from Docker with dockerode.
 import assert from 'node:assert/strict';
-import { SERVICES } from '../../src/model/derive.js';
+import { SERVICES } from '../../src/model/service-facts.js';
 import { rm } from 'node:fs/promises';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
-import { PROJECT_ROOT } from '../../src/config/load.js';
-import { stackName } from '../../src/config/derive.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
+import { stackName } from '../../src/model/names-and-endpoints.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import { isUp, listStackContainers, startStack } from '../../src/docker/containers.js';

@@ -8,10 +8,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
-import { LABELS, labelsFor, type ServiceName } from '../../src/config/derive.js';
-import { SERVICES, serviceDecl, volumeName } from '../../src/model/derive.js';
+import { LABELS, labelsFor } from '../../src/model/names-and-endpoints.js';
+import { type ServiceName } from '../../src/model/services.js';
+import { SERVICES, serviceDecl, volumeName } from '../../src/model/service-facts.js';
 import { freePorts } from '../support/free-ports.js';
-import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { CURL_CONFIG_VAR, CURL_SCRIPT, curlConfig, curlExec } from '../../src/docker/elasticsearch-password.js';
+import { CURL_CONFIG_VAR, CURL_SCRIPT, curlConfig, curlExec } from '../../src/stores/elasticsearch-password.js';
 
 const OLD = "old'p$x%{y}${z}`w`";
 const NEW = "n3w'p$HOME %41 {}";

@@ -10,11 +10,11 @@ import { after, before, describe, it } from 'node:test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/load.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { loadConfig } from '../../src/project/load.js';
+import { parseConfig } from '../../src/project/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { elasticsearchProbe } from '../../src/probes/elasticsearch.js';
-import { runOne } from '../../src/probes/run.js';
+import { elasticsearchProbe } from '../../src/probes/elasticsearch-probe.js';
+import { runOne } from '../../src/probes/run-probes.js';
 import { loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';
 
 const testEnv = loadTestEnv();

@@ -1,4 +1,4 @@
-// The image preflight against a real registry and a real engine: Debian's docker-registry
+// ensureImages (missing images pulled before start) against a real registry and a real engine: Debian's docker-registry
 // (distribution 2.8) on a free loopback port, which dockerd pulls from over plain HTTP (127.0.0.0/8
 // needs no insecure-registries entry). Images are pushed there with the docker CLI and removed
 // locally, then pulled back through temporal-ctl; the engine is asked afterwards what it has.
@@ -13,13 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
-import { loadConfig } from '../../src/config/load.js';
-import { projectPaths } from '../../src/config/project.js';
-import { LABELS } from '../../src/config/derive.js';
+import { loadConfig } from '../../src/project/load.js';
+import { projectPaths } from '../../src/project/paths.js';
+import { LABELS } from '../../src/model/names-and-endpoints.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import type { LifecycleEvent } from '../../src/lifecycle/events.js';
-import { ensureImages } from '../../src/lifecycle/preflight.js';
-import { imageFor, requiredImages } from '../../src/model/derive.js';
+import { ensureImages } from '../../src/lifecycle/ensure-images.js';
+import { imageFor, requiredImages } from '../../src/model/service-facts.js';
 import { isCI, loadTestEnv } from '../support/env.js';
 import {
   dockerTestEnv,
@@ -43,7 +43,7 @@ const SKIP = !testEnv
     ? 'docker-registry is missing: run `bash scripts/test-env up`'
     : false;
 
-describe('image preflight against a real registry (docker-registry) and engine', { skip: SKIP }, () => {
+describe('missing images pulled from a real registry (docker-registry) and engine', { skip: SKIP }, () => {
   let docker: Docker;
   let registry: ChildProcess;
   let prefix: string; // 127.0.0.1:<port>/tctl-pull-<hex>

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
-import { containerName } from '../../src/config/derive.js';
+import { containerName } from '../../src/model/names-and-endpoints.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import type { LogRecord } from '../../src/docker/log-record.js';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { metricsReport } from '../../src/metrics/scrape.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { cliEnv, spawnCli } from '../support/cli.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { OperationError } from '../../src/errors.js';
 import { ensureNamespaces } from '../../src/namespaces/ensure.js';
 import { loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';
@@ -55,7 +55,7 @@ describe('the namespace step of start is bounded and interruptible (real server)
     assert.equal(await exists(name), true);
     const other = `interrupted-${process.pid}-${Date.now().toString(36)}`;
     const aborted = AbortSignal.abort('SIGINT');
-    // It ends with the signal's reason; start turns that into the interrupt's message (src/lifecycle/interrupts.ts).
+    // It ends with the signal's reason; start turns that into the interrupt's message (src/interrupts.ts).
     await assert.rejects(ensureNamespaces(configFor(other).config, { file, signal: aborted }), (e) => e === 'SIGINT');
     assert.equal(await exists(other), false, 'nothing was created after the interrupt');
   });

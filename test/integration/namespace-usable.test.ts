@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { ensureNamespaces, type EnsureEvent } from '../../src/namespaces/ensure.js';
 import { cliEnv, json, spawnCli, tail } from '../support/cli.js';
 import { loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { ensureNamespaces } from '../../src/namespaces/ensure.js';
 import { loadTestEnv } from '../support/env.js';
 

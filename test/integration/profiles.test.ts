@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
-import { LABELS, stackName } from '../../src/config/derive.js';
-import { loadConfig } from '../../src/config/load.js';
+import { LABELS, stackName } from '../../src/model/names-and-endpoints.js';
+import { loadConfig } from '../../src/project/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
-import { volumeName } from '../../src/model/derive.js';
+import { volumeName } from '../../src/model/service-facts.js';
 import {
   createStackVolume,
   createStandIn,

@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { cliEnv, type Ran, spawnCli } from '../support/cli.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { loadTestEnv } from '../support/env.js';

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { spawnCli } from '../support/cli.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { cliEnv, spawnCli, type Ran } from '../support/cli.js';
 import { loadTestEnv, NOT_UP_MESSAGE } from '../support/env.js';

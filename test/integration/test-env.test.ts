@@ -9,8 +9,9 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
-import { expectedSchema } from '../../src/model/server-schemas.js';
+import { loadConfig } from '../../src/project/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
+import { expectedSchema } from '../../src/config/server-schemas.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { connect } from '../../src/temporal/connection.js';
 import { loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
@@ -126,7 +127,7 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
   });
 
   it("the schema table's row for the configured server is what that server's own schema files define", () => {
-    // The CLI judges schemas by src/model/server-schemas.ts; this holds the row against the module the
+    // The CLI judges schemas by src/config/server-schemas.ts; this holds the row against the module the
     // test environment built (versioned dirs and version.go of go.temporal.io/server at TEMPORAL_VERSION).
     const { config } = loadConfig({ envFile: e.envFile, env: {} });
     assert.equal(e.temporal.version, config.TEMPORAL_VERSION);

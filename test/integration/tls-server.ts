@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { ROLE_PORTS } from '../../src/model/temporal-env.js';
 import { cliEnv, spawnCli } from '../support/cli.js';
 import type { TestEnv } from '../support/env.js';

@@ -12,10 +12,11 @@ import { createServer, type Server } from 'node:http';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { uiOidcEnv } from '../../src/config/ui-auth.js';
-import { runOne } from '../../src/probes/run.js';
-import { uiProbe } from '../../src/probes/ui.js';
+import { runOne } from '../../src/probes/run-probes.js';
+import { uiProbe } from '../../src/probes/ui-probe.js';
 import { loadTestEnv } from '../support/env.js';
 import { freePort } from '../support/free-ports.js';
 

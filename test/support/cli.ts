@@ -2,7 +2,7 @@
 // TEMPORAL_CTL_BIN (e.g. a packed and globally installed temporal-ctl) or this checkout's bin/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 
 export const CHECKOUT_BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
 

@@ -2,7 +2,7 @@
 // Under CI=true a missing environment is a failure; elsewhere a suite may skip with NOT_UP_MESSAGE.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 
 export const NOT_UP_MESSAGE = 'test environment is not up: run `bash scripts/test-env up`';
 export const TEST_ENV_DIR = join(PROJECT_ROOT, '.test-env');

@@ -2,7 +2,7 @@
 // picker): below the ephemeral range, so no outgoing connection takes one before a cluster binds it.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 
 interface FreePorts {
   pickFreePorts(n: number, exclude?: number[]): Promise<number[]>;

@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { synthesize } from '../../src/deploy/synth.js';
 
 interface Scenario {

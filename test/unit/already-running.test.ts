@@ -4,11 +4,11 @@
 // test/integration/start-cli.test.ts and after `cdktf deploy` in test/e2e/cdktf-deploy.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
-import type { ServiceName } from '../../src/config/derive.js';
-import type { StackContainer } from '../../src/docker/types.js';
+import { parseConfig } from '../../src/project/parse.js';
+import type { ServiceName } from '../../src/model/services.js';
+import type { StackContainer } from '../../src/docker/container-state.js';
 import { runsAsConfigured } from '../../src/lifecycle/already-running.js';
-import { enabledServices, imageFor } from '../../src/model/derive.js';
+import { enabledServices, imageFor } from '../../src/model/service-facts.js';
 
 const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres' } });
 assert.ok(parsed.ok);

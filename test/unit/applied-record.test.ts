@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { comparedWithApplied, configFingerprint, recordApplied } from '../../src/lifecycle/applied.js';
 import { writeCertificates } from '../../src/tls/files.js';
 import { issueCertificates } from '../../src/tls/issue.js';

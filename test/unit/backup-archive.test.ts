@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openArchive } from '../../src/backup/archive.js';
-import { databasesOf, defaultBackupFile } from '../../src/backup/backup.js';
+import { databasesOf, defaultBackupFile } from '../../src/backup/write-backup.js';
 import { FORMAT, MANIFEST_ENTRY, restoreConflicts, type Manifest } from '../../src/backup/manifest.js';
 import { encodeHeader, END_OF_ARCHIVE, listEntries, padding } from '../../src/backup/tar.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import { DataConflictError, UsageError } from '../../src/errors.js';
-import { expectedSchema } from '../../src/model/server-schemas.js';
+import { expectedSchema } from '../../src/config/server-schemas.js';
 
 const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres' } });
 assert.ok(parsed.ok);

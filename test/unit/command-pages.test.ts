@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { commandPages } from '../../src/cli/command-pages.js';
 import { pageName } from '../../src/commands/spec.js';
 import { commands } from '../../src/commands/table.js';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 
 const DIR = join(PROJECT_ROOT, 'docs', 'commands');
 

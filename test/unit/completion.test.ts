@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { Command, Option } from 'commander';
-import { SERVICES, SERVICE_ALIASES } from '../../src/config/derive.js';
-import { completionModel, valueFlags } from '../../src/completion/model.js';
+import { SERVICES, SERVICE_ALIASES } from '../../src/model/service-facts.js';
+import { completionModel, valueFlags } from '../../src/completion/command-tree.js';
 import { completionFile, shellWords } from '../support/completion.js';
 import { runCli } from '../support/run-cli.js';
 

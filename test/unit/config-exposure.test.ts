@@ -1,10 +1,10 @@
-// The exposure rules (src/config/exposure.ts) as config cases with their exact lines, and what the
+// The exposure rules (src/project/exposure.ts) as config cases with their exact lines, and what the
 // stack publishes where: production refuses a frontend and Web UI beyond loopback unless gRPC has
 // TLS and the UI authentication; the stores stay on loopback in production unless asked.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
-import { publishedPorts } from '../../src/model/derive.js';
+import { parseConfig } from '../../src/project/parse.js';
+import { publishedPorts } from '../../src/model/service-facts.js';
 import { issueCertificates } from '../../src/tls/issue.js';
 import { writeCertificates } from '../../src/tls/files.js';
 import { synth } from './stack-helpers.js';

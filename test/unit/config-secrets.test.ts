@@ -1,4 +1,4 @@
-// Where secrets may be set (src/config/secrets.ts, load.ts): KEY_FILE (Docker-secrets style), the
+// Where secrets may be set (src/config/secrets.ts, src/project/load.ts): KEY_FILE (Docker-secrets style), the
 // untracked secrets file beside the env file, the environment; a secret left in temporal.env still
 // works with a warning; no message quotes a secret. Real files in a temporary project directory.
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { SECRET_KEYS, secretsFileFor } from '../../src/config/secrets.js';
 import { ConfigError } from '../../src/errors.js';
 

@@ -2,7 +2,7 @@
 // would protect nothing), URLs checked, the secrets masked like every secret key.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 
 const errors = (env: Record<string, string>): string[] => {
   const r = parseConfig({ env });

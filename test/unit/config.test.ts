@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, type ConfigSources } from '../../src/config/parse.js';
-import { loadConfig } from '../../src/config/load.js';
+import { parseConfig, type ConfigSources } from '../../src/project/parse.js';
+import { loadConfig } from '../../src/project/load.js';
 import { ConfigError } from '../../src/errors.js';
 
 const FILE = '/project/temporal.env';

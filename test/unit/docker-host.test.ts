@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 import { dockerOptions, engineError } from '../../src/docker/client.js';
 import { isLocalEngine, memoryProblems } from '../../src/deploy/prerequisites.js';
 import { OperationError } from '../../src/errors.js';

@@ -1,4 +1,4 @@
-// The pure parts of the image preflight: the engine's pull stream folded into one progress line per
+// The pure parts of pulling missing images before start: the pull stream folded into one progress line per
 // image, the per-image display (redrawn on a terminal, plain lines in CI), the stored registry login
 // for a reference, and the keys a failed image's message tells the user to check.
 import assert from 'node:assert/strict';
@@ -10,8 +10,8 @@ import { describe, it } from 'node:test';
 import { renderEvents } from '../../src/commands/render-events.js';
 import { humanBytes, pullText } from '../../src/commands/pull-progress.js';
 import { keysBehind } from '../../src/config/keys-behind.js';
-import { parseConfig } from '../../src/config/parse.js';
-import { PullTracker, type PullMessage, type PullProgress } from '../../src/docker/pull-progress.js';
+import { parseConfig } from '../../src/project/parse.js';
+import { PullTracker, type PullMessage, type PullProgress } from '../../src/docker/pull-tracker.js';
 import { reasonOf, splitReference } from '../../src/docker/pull.js';
 import { registryAuth, registryOf } from '../../src/docker/registry-auth.js';
 import { Output } from '../../src/output.js';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InterruptedError, OperationError } from '../../src/errors.js';
-import { watchInterrupts } from '../../src/lifecycle/interrupts.js';
+import { watchInterrupts } from '../../src/interrupts.js';
 
 const BEFORE = { when: 'before anything', leaves: 'nothing changed' };
 const WAITING = { when: 'while waiting for health', leaves: 'the containers keep running' };

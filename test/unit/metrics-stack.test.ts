@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { parseConfig } from '../../src/config/parse.js';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { parseConfig } from '../../src/project/parse.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { GRAFANA_FILES } from '../../src/model/metrics-stack.js';
 import { synth } from './stack-helpers.js';
 

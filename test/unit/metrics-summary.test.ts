@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { parseExposition } from '../../src/metrics/exposition.js';
 import { PassThrough } from 'node:stream';
 import { metricsBlock, sparkline, summaryLine } from '../../src/commands/metrics-render.js';

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Connection } from '@temporalio/client';
 import { OperationError } from '../../src/errors.js';
-import { waitUntilUsable } from '../../src/namespaces/usable.js';
-import { GrpcCode } from '../../src/temporal/errors.js';
+import { waitUntilUsable } from '../../src/namespaces/namespace-usable.js';
+import { GrpcCode } from '../../src/temporal/grpc-errors.js';
 
 const grpcError = (code: number, details: string) =>
   Object.assign(new Error(`${code} X: ${details}`), { code, details });

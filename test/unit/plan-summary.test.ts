@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import {
   attributePath,
   changedEnv,
@@ -17,12 +17,12 @@ import {
   type ClusterPlan,
   type TerraformPlanJson,
 } from '../../src/deploy/plan-summary.js';
-import { guardPlan } from '../../src/lifecycle/plan.js';
+import { guardPlan } from '../../src/lifecycle/plan-and-guard.js';
 import type { LifecycleEvent } from '../../src/lifecycle/events.js';
 import { planLines } from '../../src/commands/plan-render.js';
 import { Output } from '../../src/output.js';
 import { OperationError } from '../../src/errors.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/project/load.js';
 
 const recorded = (name: string): TerraformPlanJson =>
   JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/fixtures/terraform-plans', `${name}.json`), 'utf8'));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { factConflicts, factsInEffect } from '../../src/preflight/facts.js';
-import { imageMajorConflict, loginOutcome, majorVersionConflict } from '../../src/preflight/postgres-guards.js';
+import { imageMajorConflict, loginOutcome, majorVersionConflict } from '../../src/stores/postgres-guards.js';
 import { configFrom } from './stack-helpers.js';
 
 test('a configured major version opens only its own data, in its own layout', () => {

@@ -3,7 +3,7 @@
 // the quoting to psql. The rotation itself runs end to end in test/e2e/rotate.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ALTER_ROLE_SCRIPT } from '../../src/docker/postgres-role.js';
+import { ALTER_ROLE_SCRIPT } from '../../src/stores/postgres-role.js';
 import { MASK, redact } from '../../src/config/secrets.js';
 import { synth } from './stack-helpers.js';
 

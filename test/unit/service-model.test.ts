@@ -3,7 +3,7 @@
 // and a declaration without a probe, or a service without a construct, does not compile.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ServiceConstructs } from '../../stacks/services.js';
+import type { ServiceConstructs } from '../../stacks/service-constructs.js';
 import type { ServiceDecl } from '../../src/model/services.js';
 
 // Add a fake service before the derived module loads (it reads the model once, at import).
@@ -33,9 +33,10 @@ const fake: ServiceDecl<keyof typeof SERVICE_MODEL> = {
   resourceId: 'fake',
 };
 Object.assign(SERVICE_MODEL, { fake });
-const model = await import('../../src/model/derive.js');
-const { parseConfig } = await import('../../src/config/parse.js');
-const { probesFor } = await import('../../src/probes/run.js');
+const model = await import('../../src/model/service-facts.js');
+const { parseConfig } = await import('../../src/project/parse.js');
+const { probesFor } = await import('../../src/probes/run-probes.js');
+const { SERVICE_PROBES } = await import('../../src/probes/service-probes.js');
 
 const config = (env: Record<string, string> = {}) => {
   const r = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres', ...env } });
@@ -92,6 +93,13 @@ describe('what the compiler enforces', () => {
     // @ts-expect-error: `probe` is required (a protocol probe, or 'container-state' said out loud)
     const decl: ServiceDecl = withoutProbe;
     assert.equal('probe' in decl, false);
+  });
+
+  it('a probe registry without every protocol-probed service does not type-check', () => {
+    const { grafana: _omitted, ...partial } = SERVICE_PROBES;
+    // @ts-expect-error: grafana declares probe: 'protocol', so the registry must name its probe
+    const registry: typeof SERVICE_PROBES = partial;
+    assert.equal('grafana' in registry, false);
   });
 
   it('a construct registry without every service does not type-check', () => {

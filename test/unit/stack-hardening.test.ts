@@ -4,7 +4,7 @@
 // test/e2e/cluster.test.ts; the pids limit, which the provider cannot declare, there too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serviceDecl } from '../../src/model/derive.js';
+import { serviceDecl } from '../../src/model/service-facts.js';
 import { SERVICE_MODEL, type ServiceName } from '../../src/model/services.js';
 import { configFrom, synth } from './stack-helpers.js';
 

@@ -1,8 +1,8 @@
 // Synthesizes the stack for a config given as KEY=value overrides (the process environment is not read).
 import { Testing } from 'cdktf';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import { stackName } from '../../src/config/derive.js';
+import { stackName } from '../../src/model/names-and-endpoints.js';
 import { TemporalStack, type TemporalStackProps } from '../../stacks/temporal-stack.js';
 import { testingApp } from './testing-app.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TerraformStack, Token } from 'cdktf';
 import { Network } from '@cdktf/provider-docker/lib/network/index.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import { schema, type ConfigKey } from '../../src/config/schema.js';
 import { literal, templateEscape } from '../../stacks/literal-strings.js';
 import { synth } from './stack-helpers.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { retainedVolumes } from '../../src/model/derive.js';
+import { retainedVolumes } from '../../src/model/service-facts.js';
 import { volumeIdsInState } from '../../stacks/state-volumes.js';
 import { configFrom, synth } from './stack-helpers.js';
 

@@ -108,7 +108,7 @@ describe('TEMPORAL_UI_AUTH=basic with TEMPORAL_TLS on', async () => {
   const { issueCertificates } = await import('../../src/tls/issue.js');
   const { writeCertificates } = await import('../../src/tls/files.js');
   const { TLS_CONTAINER_FILES } = await import('../../src/model/temporal-env.js');
-  const { endpoints } = await import('../../src/config/derive.js');
+  const { endpoints } = await import('../../src/model/names-and-endpoints.js');
   const { configFrom } = await import('./stack-helpers.js');
   const state = mkdtempSync(join(tmpdir(), 'tctl-proxy-tls-'));
   await writeCertificates(join(state, 'certs'), issueCertificates({ serverNames: ['temporal-server'] }), false);

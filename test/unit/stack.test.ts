@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Testing } from 'cdktf';
 import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
-import { DYNAMIC_CONFIG_CONTAINER_PATH, LABELS } from '../../src/config/derive.js';
+import { DYNAMIC_CONFIG_CONTAINER_PATH, LABELS } from '../../src/model/names-and-endpoints.js';
 import { schemaJobEnv, serverEnv, stackPlacement, type Env } from '../../src/model/temporal-env.js';
 import { synth } from './stack-helpers.js';
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../src/config/load.js';
-import { projectPaths } from '../../src/config/project.js';
+import { loadConfig } from '../../src/project/load.js';
+import { projectPaths } from '../../src/project/paths.js';
 import { moveLegacyState } from '../../src/deploy/state.js';
 import { synthesize } from '../../src/deploy/synth.js';
 

@@ -3,15 +3,15 @@
 // are under test (the real services are in test/integration/probes.test.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import type { ServiceName } from '../../src/config/derive.js';
-import type { StackContainer } from '../../src/docker/types.js';
+import type { ServiceName } from '../../src/model/services.js';
+import type { StackContainer } from '../../src/docker/container-state.js';
 import { collectStatus } from '../../src/probes/collect.js';
 import { statusDocument } from '../../src/probes/document.js';
 import { outdatedSchemas, schemaProblem } from '../../src/probes/schema-versions.js';
-import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/model/server-schemas.js';
-import type { Probe } from '../../src/probes/types.js';
+import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/config/server-schemas.js';
+import type { Probe } from '../../src/probes/probe.js';
 
 const config = (): ClusterConfig => {
   const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres', TEMPORAL_PROJECT: 'rules' } });

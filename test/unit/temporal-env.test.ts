@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
-import { DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/config/derive.js';
+import { DYNAMIC_CONFIG_CONTAINER_PATH } from '../../src/model/names-and-endpoints.js';
 import {
   ROLE_PORTS,
   schemaJobEnv,
@@ -170,7 +170,7 @@ function bashArray(lines: string): string[] {
 }
 
 test("config env prints KEY='value' lines that bash reads back exactly, spaces, quotes and $ included", async () => {
-  // The password takes what the server can (src/config/parse.ts: no space, double quote, backslash or
+  // The password takes what the server can (src/project/parse.ts: no space, double quote, backslash or
   // line break); the dynamic config path carries those.
   const tricky = `it's\t$HOME,\t\`date\`,\t$(id)`;
   const path = '/a b/"q" \\x\ny/dc.yaml';

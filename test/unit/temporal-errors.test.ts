@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CtlError, OperationError, UsageError } from '../../src/errors.js';
-import { GrpcCode, temporalError } from '../../src/temporal/errors.js';
+import { GrpcCode, temporalError } from '../../src/temporal/grpc-errors.js';
 
 const ctx = { action: 'create namespace "billing"', address: '127.0.0.1:7233', namespace: 'billing' };
 const grpc = (code: number, details: string) => Object.assign(new Error(`${code} X: ${details}`), { code, details });

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
-import { runOne } from '../../src/probes/run.js';
-import { uiProbe } from '../../src/probes/ui.js';
-import { uiProxyProbe } from '../../src/probes/ui-proxy.js';
+import { parseConfig } from '../../src/project/parse.js';
+import { runOne } from '../../src/probes/run-probes.js';
+import { uiProbe } from '../../src/probes/ui-probe.js';
+import { uiProxyProbe } from '../../src/probes/ui-proxy-probe.js';
 
 const servers: Server[] = [];
 /** A server answering every request with `status`, recording the Authorization headers it got. */

@@ -3,11 +3,11 @@
 // is scripted on a clock; the real services are in test/integration.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/parse.js';
+import { parseConfig } from '../../src/project/parse.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
-import type { ServiceName } from '../../src/config/derive.js';
+import type { ServiceName } from '../../src/model/services.js';
 import { waitHealthy } from '../../src/probes/wait.js';
-import type { Probe } from '../../src/probes/types.js';
+import type { Probe } from '../../src/probes/probe.js';
 
 const config = (): ClusterConfig => {
   const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres', TEMPORAL_PROJECT: 'wait' } });

@@ -1,0 +1,212 @@
+// `restore FILE`: a backup into this project's cluster (fresh from `start`, or stopped). Refusals
+// first, nothing touched (shard count, newer schema); then, with PostgreSQL running and the server,
+// UI and admin-tools stopped: drop and recreate each database, pg_restore into it, rerun the schema
+// job (an older schema is updated), start the rest, wait until healthy, check the namespaces.
+//
+// A failure after the first drop leaves the databases incomplete and the server stopped; the
+// error says so, and the same command again starts over from the drop (the backup file is only read).
+import type { LoadedConfig } from '../project/load.js';
+import type { ClusterConfig } from '../config/schema.js';
+import type { Env } from '../docker/client.js';
+import { listStackContainers, startStack, stopStack } from '../docker/containers.js';
+import { withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
+import { OperationError } from '../errors.js';
+import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts } from '../interrupts.js';
+import { factsFile, readFacts } from '../preflight/facts.js';
+import { sleep } from '../sleep.js';
+import { openArchive, type OpenArchive } from './archive.js';
+import { databasesOf } from './write-backup.js';
+import { holdsWorkflows, missingNamespaces } from './cluster-facts.js';
+import { restoreConflicts, type DumpedDatabase, type Manifest } from './manifest.js';
+import { restoreDatabase } from './pg-stream.js';
+import { rerunSchemaJob } from './rerun-schema-job.js';
+
+export type RestoreEvent =
+  | { readonly type: 'step'; readonly text: string }
+  | { readonly type: 'bytes'; readonly name: string; readonly bytes: number; readonly total: number }
+  | { readonly type: 'warning'; readonly text: string };
+
+export interface RestoreOptions {
+  readonly file: string;
+  readonly env: Env;
+  /** Asked when the target already holds workflows; throws to refuse. */
+  readonly confirmOverwrite: (workflows: number) => Promise<void>;
+  /** Bound of the wait for health after the restore. */
+  readonly timeoutMs: number;
+  readonly onEvent?: (e: RestoreEvent) => void;
+  /** SIGINT/SIGTERM end the restore and say what state it leaves (exit 130/143). @default false */
+  readonly interruptible?: boolean;
+}
+
+export interface RestoreResult {
+  readonly manifest: Manifest;
+  readonly restored: { readonly role: string; readonly database: string; readonly bytes: number }[];
+  readonly ms: number;
+}
+
+/** Services stopped while their databases are replaced: everything but the stores. */
+const CLIENTS = ['server', 'ui', 'admin-tools'] as const;
+
+export async function restore(loaded: LoadedConfig, options: RestoreOptions): Promise<RestoreResult> {
+  const c = loaded.config;
+  const started = performance.now();
+  const archive = await openArchive(options.file);
+  // Watched only once nothing is asked any more (a prompt keeps the terminal's own Ctrl-C).
+  let interrupts: Interrupts = ignoreInterrupts();
+  const watch = () => {
+    interrupts = options.interruptible ? watchInterrupts(REPLACING) : ignoreInterrupts();
+    return interrupts;
+  };
+  try {
+    const targetShards = readFacts(factsFile(loaded))?.NUM_HISTORY_SHARDS ?? c.NUM_HISTORY_SHARDS;
+    const conflict = restoreConflicts(archive.manifest, c, targetShards);
+    if (conflict) throw conflict;
+    await startPostgres(c, options.env);
+    const restored = await withDataPostgres(
+      c,
+      options.env,
+      () => undefined,
+      (pg) => replaceDatabases(c, pg, archive, options, watch),
+    );
+    await interrupts.during(RESTARTING, () => finish(c, archive.manifest, options));
+    return { manifest: archive.manifest, restored: restored ?? [], ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    throw interrupts.explain(error);
+  } finally {
+    interrupts.stop();
+    await archive.handle.close();
+  }
+}
+
+const REPLACING: InterruptState = {
+  when: 'while replacing the databases',
+  leaves:
+    'the databases may be incomplete and the server, UI and admin-tools are stopped; run the same `temporal-ctl restore FILE --yes` again (it starts over from dropping the databases)',
+};
+const RESTARTING: InterruptState = {
+  when: 'after the databases were restored',
+  leaves: 'the data is restored; `temporal-ctl start` brings the cluster up (its schema job updates the schema too)',
+};
+
+/** The stores must run (the rest may be stopped); no cluster at all is a fresh `start` away. */
+async function startPostgres(c: ClusterConfig, env: Env): Promise<void> {
+  const pg = (await listStackContainers(c, env)).find((s) => s.service === 'postgresql');
+  if (!pg)
+    throw new OperationError(`project ${c.TEMPORAL_PROJECT} has no cluster to restore into`, {
+      hint: 'create one with `temporal-ctl start` (same NUM_HISTORY_SHARDS as the backup), then run restore again',
+    });
+  await startStack(c, env, ['postgresql', 'elasticsearch']);
+}
+
+async function replaceDatabases(
+  c: ClusterConfig,
+  pg: DataPostgres,
+  archive: OpenArchive,
+  options: RestoreOptions,
+  watch: () => Interrupts,
+): Promise<RestoreResult['restored']> {
+  const workflows = await holdsWorkflows(pg, c.TEMPORAL_DB);
+  if (workflows > 0) await options.confirmOverwrite(workflows);
+  return watch().during(REPLACING, (signal) => replace(c, pg, archive, options, signal));
+}
+
+async function replace(
+  c: ClusterConfig,
+  pg: DataPostgres,
+  archive: OpenArchive,
+  options: RestoreOptions,
+  signal: AbortSignal,
+): Promise<RestoreResult['restored']> {
+  const plan = targets(c, archive.manifest, options);
+  options.onEvent?.({ type: 'step', text: `stopping ${CLIENTS.join(', ')} (PostgreSQL keeps running)` });
+  await stopStack(c, options.env, [...CLIENTS]);
+  const restored: RestoreResult['restored'] = [];
+  for (const { dump, database } of plan) {
+    options.onEvent?.({ type: 'step', text: `restoring ${dump.role} into database ${database}` });
+    await midway(async () => {
+      const quoted = `"${database.replace(/"/g, '""')}"`;
+      for (const sql of [`drop database if exists ${quoted} with (force)`, `create database ${quoted}`]) {
+        const r = await pg.psql('postgres', sql);
+        if (r.exitCode !== 0) throw new OperationError(`\`${sql}\` failed: ${r.stderr.trim()}`);
+      }
+      await restoreDatabase(
+        pg.login,
+        database,
+        archive.handle,
+        archive.range(dump),
+        (bytes) => options.onEvent?.({ type: 'bytes', name: database, bytes, total: dump.bytes }),
+        signal,
+      );
+    });
+    restored.push({ role: dump.role, database, bytes: dump.bytes });
+  }
+  return restored;
+}
+
+/** Each dump of the backup with the database of the same role in this config (visibility only SQL to SQL). */
+function targets(c: ClusterConfig, m: Manifest, options: RestoreOptions): { dump: DumpedDatabase; database: string }[] {
+  const here = new Map(databasesOf(c).map((d) => [d.role, d.name]));
+  const plan = m.databases.flatMap((dump) => {
+    const database = here.get(dump.role);
+    return database ? [{ dump, database }] : [];
+  });
+  if (m.visibilityStore !== c.TEMPORAL_VISIBILITY)
+    options.onEvent?.({
+      type: 'warning',
+      text: `the backup's visibility was in ${m.visibilityStore}, this cluster's is in ${c.TEMPORAL_VISIBILITY}: workflow lists and searches show only what runs after the restore (README, "Backup and restore")`,
+    });
+  return plan;
+}
+
+async function finish(c: ClusterConfig, m: Manifest, options: RestoreOptions): Promise<void> {
+  await midway(async () => {
+    options.onEvent?.({ type: 'step', text: 'running the schema job (updates an older schema)' });
+    await rerunSchemaJob(c, options.env);
+    options.onEvent?.({ type: 'step', text: 'starting the server, UI and admin-tools' });
+    await startStack(c, options.env);
+    await waitHealthy(c, options);
+  });
+  options.onEvent?.({ type: 'step', text: `checking the backup's ${m.namespaces.length} namespaces` });
+  await verifyNamespaces(c, m);
+}
+
+async function waitHealthy(c: ClusterConfig, options: RestoreOptions): Promise<void> {
+  const { waitHealthy } = await import('../probes/wait.js');
+  const result = await waitHealthy(c, { timeoutMs: options.timeoutMs, env: options.env, namespace: false });
+  if (!result.status.healthy) {
+    const bad = result.status.services.filter((s) => !s.healthy).map((s) => s.service);
+    throw new OperationError(
+      `the cluster was not healthy within ${options.timeoutMs / 1000}s after the restore: ${bad.join(', ')}`,
+    );
+  }
+}
+
+/** The namespace cache refreshes every few seconds: poll a short while before calling one missing. */
+async function verifyNamespaces(c: ClusterConfig, m: Manifest): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const missing = await missingNamespaces(c, m.namespaces);
+    if (missing.length === 0) return;
+    if (performance.now() > deadline)
+      throw new OperationError(`after the restore the server lacks namespaces of the backup: ${missing.join(', ')}`, {
+        hint: 'check `temporal-ctl namespace list` and the server log (`temporal-ctl logs server`)',
+      });
+    await sleep(1000);
+  }
+}
+
+/** A failure once databases are being replaced: says what state it leaves and how to retry. */
+async function midway(step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new OperationError(
+      `restore failed midway: ${message}. The databases may be incomplete and the server may be stopped; the backup file is unchanged`,
+      {
+        hint: 'fix the cause, then run the same `temporal-ctl restore FILE --yes` again: it starts over from dropping the databases',
+        cause: error,
+      },
+    );
+  }
+}

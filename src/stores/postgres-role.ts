@@ -1,0 +1,86 @@
+// The PostgreSQL role's password, changed in the running postgres container (docker exec, so a
+// remote DOCKER_HOST works). The change goes over the container's Unix socket, which the official
+// image trusts: no old password is needed. The new password travels only in the exec's
+// environment (not its argv, which `ps` and the engine's exec record show), is read into a psql
+// variable by psql itself and quoted by psql (`:'pw'`), and is never printed: a failure's output
+// is scrubbed of it.
+import type { ClusterConfig } from '../config/schema.js';
+import { redact } from '../config/secrets.js';
+import { execIn, type CommandResult } from '../docker/container-exec.js';
+import { containerAddressOf } from '../docker/inspect.js';
+import { runningContainer } from '../docker/containers.js';
+import { containerPort } from '../model/service-facts.js';
+import { withStackDocker, type Env } from '../docker/client.js';
+
+/** The stack's postgres container, running. */
+export interface RunningPostgres {
+  readonly id: string;
+  readonly name: string;
+  /** POSTGRES_USER of the container: the user its data was initialized with. */
+  readonly firstUser?: string;
+}
+
+/** The exec's variable that carries the new password (never an argument). */
+const PASSWORD_VAR = 'TEMPORAL_CTL_NEW_PASSWORD';
+
+/**
+ * psql's script (stdin of psql, no secret in it): the password from the exec's environment into a
+ * psql variable (psql's backquote; `printenv` takes only the variable's name), then ALTER ROLE with
+ * psql's own quoting of the role (`:"role"`) and the password (`:'pw'`). The statement text holds
+ * the password, so this session does not log statements, whatever the server's settings.
+ */
+export const ALTER_ROLE_SCRIPT = [
+  `\\set pw \`printenv ${PASSWORD_VAR}\``,
+  "SET log_statement = 'none';",
+  'SET log_min_duration_statement = -1;',
+  'ALTER ROLE :"role" PASSWORD :\'pw\';',
+].join('\n');
+
+const ALTER_ROLE_SHELL =
+  'printf "%s\\n" "$TEMPORAL_CTL_SCRIPT" | psql -X -q -v ON_ERROR_STOP=1 -v role="$1" -U "$1" -d postgres -f -';
+
+/** The running postgres container of the stack, or undefined. */
+export function runningPostgres(c: ClusterConfig, env: Env): Promise<RunningPostgres | undefined> {
+  return withStackDocker(c, env, async (docker) => {
+    const found = await runningContainer(docker, c, 'postgresql');
+    return found && { id: found.id, name: found.name, firstUser: found.env.get('POSTGRES_USER') };
+  });
+}
+
+/** psql as the configured user and password over TCP to the container's network address (the password is checked). */
+export function loginWithConfig(c: ClusterConfig, env: Env, pg: RunningPostgres): Promise<CommandResult> {
+  return withStackDocker(c, env, async (docker) => {
+    const address = await containerAddressOf(docker, pg.id);
+    if (!address) throw new Error(`${pg.name} has no network address to log in over`);
+    return execIn(
+      docker,
+      pg.id,
+      ['psql', '-w', '-X', '-q', '-At', '-h', address, '-p', String(containerPort('postgresql', 'postgres'))].concat([
+        '-U',
+        c.POSTGRES_USER,
+        '-d',
+        'postgres',
+        '-c',
+        'select 1',
+      ]),
+      [`PGPASSWORD=${c.POSTGRES_PASSWORD}`, 'PGCONNECT_TIMEOUT=10'],
+    );
+  });
+}
+
+/** ALTER ROLE <POSTGRES_USER> PASSWORD <POSTGRES_PASSWORD> over the container's socket; throws with the password scrubbed. */
+export function alterRolePassword(c: ClusterConfig, env: Env, pg: RunningPostgres): Promise<void> {
+  return withStackDocker(c, env, async (docker) => {
+    const r = await execIn(
+      docker,
+      pg.id,
+      // The script (no secret in it) reaches psql through a pipe; the role name is sh's $1.
+      ['sh', '-c', ALTER_ROLE_SHELL, 'sh', c.POSTGRES_USER],
+      [`${PASSWORD_VAR}=${c.POSTGRES_PASSWORD}`, `TEMPORAL_CTL_SCRIPT=${ALTER_ROLE_SCRIPT}`],
+    );
+    if (r.exitCode !== 0) {
+      const said = redact(`${r.stderr}${r.stdout}`.trim(), [c.POSTGRES_PASSWORD]) || `exit code ${r.exitCode}`;
+      throw new Error(`ALTER ROLE ${c.POSTGRES_USER} in ${pg.name} failed: ${said}`);
+    }
+  });
+}
