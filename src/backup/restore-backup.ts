@@ -153,7 +153,7 @@ function targets(c: ClusterConfig, m: Manifest, options: RestoreOptions): { dump
   if (m.visibilityStore !== c.TEMPORAL_VISIBILITY)
     options.onEvent?.({
       type: 'warning',
-      text: `the backup's visibility was in ${m.visibilityStore}, this cluster's is in ${c.TEMPORAL_VISIBILITY}: workflow lists and searches show only what runs after the restore (README, "Backup and restore")`,
+      text: `the backup's visibility was in ${m.visibilityStore}, this cluster's is in ${c.TEMPORAL_VISIBILITY}: workflow lists and searches show only what runs after the restore (docs/operations.md#backup-and-restore)`,
     });
   return plan;
 }

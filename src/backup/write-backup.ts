@@ -57,7 +57,7 @@ export function databasesOf(c: ClusterConfig): { role: DatabaseRole; name: strin
 /** What the backup leaves out, said wherever one is taken (`backup`, `upgrade`'s backup first). */
 export function notInBackup(m: Pick<Manifest, 'visibilityStore'>): string | undefined {
   return m.visibilityStore === 'elasticsearch'
-    ? 'Elasticsearch visibility is not in the backup: take an Elasticsearch snapshot beside it (README, "Backup and restore")'
+    ? 'Elasticsearch visibility is not in the backup: take an Elasticsearch snapshot beside it (docs/operations.md#backup-and-restore)'
     : undefined;
 }
 

@@ -1,6 +1,6 @@
 // The one declaration of every configuration key: name, type, default, meaning.
 // temporal.env, the process environment and CLI flags all feed these keys; the
-// stack, the CLI and the probes read nothing else. README's configuration table
+// stack, the CLI and the probes read nothing else. docs/configuration.md's table
 // is generated from this file (npm run docs).
 import { knownMinors } from './server-schemas.js';
 import { BOUND_DOCKER_PROVIDER_VERSION } from './provider-bindings.js';
@@ -152,7 +152,7 @@ export const schema = {
   ),
   TEMPORAL_DOCKER_PROVIDER_VERSION: key(
     'images',
-    `kreuzwerker/docker Terraform provider the stack pins exactly. Default: ${BOUND_DOCKER_PROVIDER_VERSION}, the release the stack's bindings (@cdktf/provider-docker) were generated for. 4.x is accepted (maintained; the next apply restarts a stopped container in place instead of deleting and recreating it). An exact release, no constraint. Tested: 4.6.0, built from source (README "The docker provider release", "Development").`,
+    `kreuzwerker/docker Terraform provider the stack pins exactly. Default: ${BOUND_DOCKER_PROVIDER_VERSION}, the release the stack's bindings (@cdktf/provider-docker) were generated for. 4.x is accepted (maintained; the next apply restarts a stopped container in place instead of deleting and recreating it). An exact release, no constraint. Tested: 4.6.0, built from source (docs/architecture.md#the-docker-provider-release, docs/development.md#provider-releases-tested).`,
     BOUND_DOCKER_PROVIDER_VERSION,
     t.exactRelease(BOUND_DOCKER_PROVIDER_VERSION, 4),
   ),

@@ -12,7 +12,7 @@ import { SERVER_METRICS_PATH } from './services.js';
 export const PROMETHEUS_CONFIG_PATH = '/etc/prometheus/prometheus.yml';
 /** The scrape job of the server; queries and dashboards select it as {job="temporal-server"}. */
 export const SERVER_SCRAPE_JOB = 'temporal-server';
-/** Short enough that a fresh cluster shows data within seconds; the endpoint costs little (README "Metrics"). */
+/** Short enough that a fresh cluster shows data within seconds; the endpoint costs little (docs/metrics.md). */
 export const SCRAPE_INTERVAL = '10s';
 
 /** prometheus.yml: the server's endpoint over the project network, and Prometheus itself. */

@@ -91,7 +91,7 @@ export interface ServiceDecl<Name extends string = string> {
   readonly capabilities: readonly Capability[];
   /**
    * Most processes and threads the container may have (the pids cgroup): a fork bomb or a thread
-   * leak then stops at its own container. Measured use at idle is far below (README, Hardening).
+   * leak then stops at its own container. Measured use at idle is far below (docs/security.md#hardening).
    */
   readonly pidsLimit: number;
   /**

@@ -102,8 +102,8 @@ export function factConflicts(
   const onlyVersion = version !== undefined && problems.length === 1;
   return new DataConflictError(problems.join('\n'), {
     hint: onlyVersion
-      ? 'nothing was changed (README, "Upgrading the server")'
-      : 'these keys are first-start facts (README, "First-start facts"); after moving the data yourself, delete the facts file in TEMPORAL_STATE_DIR',
+      ? 'nothing was changed (docs/operations.md#upgrading-the-server)'
+      : 'these keys are first-start facts (docs/operations.md#first-start-facts); after moving the data yourself, delete the facts file in TEMPORAL_STATE_DIR',
   });
 }
 

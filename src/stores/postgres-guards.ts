@@ -22,7 +22,7 @@ export function majorVersionConflict(c: ClusterConfig, data: VolumeData): DataCo
   return new DataConflictError(
     `volume ${volume} holds ${found}, but the configured image ${c.POSTGRES_IMAGE} runs PostgreSQL ${want}, which cannot open it: set POSTGRESQL_VERSION back to ${data.dataMajor}, or upgrade the data first`,
     {
-      hint: 'README, Troubleshooting, "PostgreSQL major version": dump and restore (pg_dumpall), or pg_upgrade (e.g. the pgautoupgrade image) on a copy of the volume',
+      hint: 'docs/troubleshooting.md#postgresql-major-version: dump and restore (pg_dumpall), or pg_upgrade (e.g. the pgautoupgrade image) on a copy of the volume',
     },
   );
 }

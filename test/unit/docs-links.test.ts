@@ -9,6 +9,14 @@ import { PROJECT_ROOT } from '../../src/installed-package.js';
 
 const DOCS = join(PROJECT_ROOT, 'docs');
 
+/** The files of a source folder, TypeScript, JavaScript and shell alike. */
+function codeFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? codeFiles(path) : [path];
+  });
+}
+
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -116,6 +124,20 @@ test('every file of the repository a page names exists (src/, stacks/, scripts/,
     for (const m of text.matchAll(/(?<![\w/.-])(?:src|stacks|scripts|test|bench|temporal-config)\/[\w./-]*\w/g)) {
       if (!existsSync(join(PROJECT_ROOT, m[0])) && !usersFiles.has(m[0]))
         missing.push(`${relative(PROJECT_ROOT, page)}: ${m[0]}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});
+
+test('every docs page (and its anchor) that the code names exists: hints point users at real sections', () => {
+  const missing: string[] = [];
+  const sources = ['src', 'stacks', 'scripts'].flatMap((dir) => codeFiles(join(PROJECT_ROOT, dir)));
+  for (const file of sources) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bdocs\/([\w/-]+\.md)(?:#([\w-]+))?/g)) {
+      const page = join(DOCS, m[1]!);
+      const where = `${relative(PROJECT_ROOT, file)}: ${m[0]}`;
+      if (!existsSync(page)) missing.push(`${where}: no such page`);
+      else if (m[2] && !anchors(readFileSync(page, 'utf8')).has(m[2])) missing.push(`${where}: no such heading`);
     }
   }
   assert.deepEqual(missing, []);
