@@ -1,32 +1,21 @@
-// `temporal-ctl backup` and `restore`: byte progress on stderr and the result; src/backup/ does the work.
+// `temporal-ctl backup` and `restore`, through the lifecycle core (src/lifecycle/take-backup.ts,
+// restore-backup.ts): their steps are events, rendered as start's are; the answer is the file and its manifest.
 import { formatBytes } from '../bytes.js';
-import { stackName } from '../model/names-and-endpoints.js';
 import { formatElapsed } from '../config/duration.js';
-import { byteProgress } from './byte-progress.js';
+import { stackName } from '../model/names-and-endpoints.js';
 import { confirmTyped } from './confirm.js';
 import type { Call, CommandResult } from './spec.js';
 
-interface RestoreFlags {
-  yes?: boolean;
-  timeout: number;
-}
-
-export async function backup({ ctx, args }: Call<{ file?: string }>): Promise<CommandResult> {
+export async function backup({ ctx, args, emit }: Call<{ file?: string }>): Promise<CommandResult> {
   const loaded = ctx.load();
-  const { backup: run, notInBackup } = await import('../backup/write-backup.js');
-  const progress = byteProgress(ctx.out, ctx.json);
-  const result = await run(loaded, {
-    file: args.file,
-    env: ctx.env,
-    interruptible: true,
-    onEvent: (e) => {
-      if (e.type === 'database') progress.begin(`dumping ${e.role} database ${e.name}`);
-      else if (e.type === 'bytes') progress.bytes(e.bytes);
-      else
-        progress.end(`dumped ${e.database.name}: ${formatBytes(e.database.bytes)} in ${formatElapsed(e.database.ms)}`);
-    },
-  });
+  const [{ backup: take }, { notInBackup }] = await Promise.all([
+    import('../lifecycle/take-backup.js'),
+    import('../backup/contents.js'),
+  ]);
+  const result = await take(loaded, { file: args.file, env: ctx.env, interruptible: true }, emit);
   const m = result.manifest;
+  const left = notInBackup(m);
+  if (left) emit({ type: 'warning', message: left });
   return {
     document: { file: result.file, manifest: m },
     text: (out) => {
@@ -35,46 +24,37 @@ export async function backup({ ctx, args }: Call<{ file?: string }>): Promise<Co
         `  ${formatBytes(m.totalBytes)} in ${formatElapsed(m.totalMs)}; server ${m.serverVersion}, ${m.historyShards} history shards, visibility in ${m.visibilityStore}`,
       );
       out.line(`  namespaces: ${m.namespaces.map((n) => n.name).join(', ')}`);
-      const left = notInBackup(m);
-      if (left) out.line(`  ${left}`);
     },
   };
 }
 
-export async function restore({
-  ctx,
-  args: { file },
-  flags,
-}: Call<{ file: string }, RestoreFlags>): Promise<CommandResult> {
+interface RestoreFlags {
+  yes?: boolean;
+  timeout: number;
+}
+
+export async function restore({ ctx, args: { file }, flags, emit }: Call<{ file: string }, RestoreFlags>) {
   const loaded = ctx.load();
   const config = loaded.config;
-  const { restore } = await import('../backup/restore-backup.js');
-  const progress = byteProgress(ctx.out, ctx.json);
-  const result = await restore(loaded, {
-    file,
-    env: ctx.env,
-    interruptible: true,
-    timeoutMs: flags.timeout,
-    confirmOverwrite: async (workflows) => {
-      ctx.out.info(
-        `${ctx.out.bad(`The cluster holds ${workflows} workflow executions`)}: the restore replaces them with the backup's`,
-      );
-      await confirmTyped(ctx.out, {
-        action: `replace the databases of stack ${stackName(config)} with ${file}`,
-        name: config.TEMPORAL_PROJECT,
-        nameIs: 'the project name',
-        yes: Boolean(flags.yes),
-        untouched: 'nothing was changed',
-      });
-    },
-    onEvent: (e) => {
-      if (e.type === 'step') progress.begin(e.text);
-      else if (e.type === 'warning') ctx.out.warn(e.text);
-      else progress.bytes(e.bytes, e.total);
-    },
-  });
+  const { restore: run } = await import('../lifecycle/restore-backup.js');
+  const confirmOverwrite = async (workflows: number) => {
+    ctx.out.info(
+      `${ctx.out.bad(`The cluster holds ${workflows} workflow executions`)}: the restore replaces them with the backup's`,
+    );
+    await confirmTyped(ctx.out, {
+      action: `replace the databases of stack ${stackName(config)} with ${file}`,
+      name: config.TEMPORAL_PROJECT,
+      nameIs: 'the project name',
+      yes: Boolean(flags.yes),
+      untouched: 'nothing was changed',
+    });
+  };
+  const result = await run(
+    loaded,
+    { file, env: ctx.env, interruptible: true, timeoutMs: flags.timeout, confirmOverwrite },
+    emit,
+  );
   const m = result.manifest;
-  progress.end();
   return {
     document: { file, restored: result.restored, ms: result.ms, manifest: m },
     text: (out) => {
@@ -83,5 +63,5 @@ export async function restore({
       );
       out.line(`  namespaces back: ${m.namespaces.map((n) => n.name).join(', ')}`);
     },
-  };
+  } satisfies CommandResult;
 }

@@ -9,6 +9,7 @@ import { formatBytes } from '../bytes.js';
 import { forcedBy, planLines } from './plan-render.js';
 import { pullDisplayFactory, type PullDisplay } from './pull-progress.js';
 import { progressFactory, type Progress } from './start-progress.js';
+import { byteProgress, type ByteProgress } from './byte-progress.js';
 
 export interface EventRenderer {
   readonly emit: (event: LifecycleEvent) => void;
@@ -34,9 +35,10 @@ const RESULTS = new Set<LifecycleEvent['type']>([
   'upgraded',
 ]);
 
-/** A pull's byte counts: the document keeps its start and its end, not the ticks between. */
-const isPullTick = (e: LifecycleEvent): boolean =>
-  e.type === 'image-pull' && e.progress.phase !== 'pulling' && e.progress.phase !== 'pulled';
+/** Byte counts of a pull, a dump or a restore: the document keeps starts and ends, not the ticks between. */
+const isTick = (e: LifecycleEvent): boolean =>
+  e.type === 'database-bytes' ||
+  (e.type === 'image-pull' && e.progress.phase !== 'pulling' && e.progress.phase !== 'pulled');
 
 /** Every event except the per-round status (only the last is kept) and pull ticks, then the result. */
 function jsonDocument(out: Output): EventRenderer {
@@ -45,7 +47,7 @@ function jsonDocument(out: Output): EventRenderer {
   return {
     emit(e) {
       if (e.type === 'status') last = e;
-      else if (!isPullTick(e)) events.push(e);
+      else if (!isTick(e)) events.push(e);
     },
     finish(succeeded, extra) {
       if (!succeeded) return;
@@ -66,12 +68,15 @@ function textLines(
 ): EventRenderer {
   let progress: Progress | undefined;
   let pulls: PullDisplay | undefined;
+  let bytes: ByteProgress | undefined;
   let toPull: readonly string[] = [];
-  const stopProgress = () => {
+  const stopProgress = (summary?: string) => {
     progress?.done();
     pulls?.done();
+    bytes?.end(summary);
     progress = undefined;
     pulls = undefined;
+    bytes = undefined;
   };
   return {
     emit(e) {
@@ -81,13 +86,20 @@ function textLines(
         return pulls.update(e.progress, e.afterMs);
       }
       if (e.type === 'service-healthy') return; // the progress display shows it
+      if (e.type === 'database-bytes') return bytes?.bytes(e.bytes, e.total);
+      if (e.type === 'database-dumped') return stopProgress(describe(out, e));
       stopProgress();
+      if (e.type === 'database-dumping' || e.type === 'database-restoring') {
+        // One line per database, redrawn with its bytes on a terminal (its end replaces it).
+        bytes = byteProgress(out, false);
+        return bytes.begin(describe(out, e)!);
+      }
       const text = describe(out, e);
       if (text !== undefined) RESULTS.has(e.type) ? out.line(text) : out.info(text);
       if (e.type === 'waiting') progress = startProgress();
       if (e.type === 'images-checked') toPull = e.missing;
     },
-    finish: stopProgress,
+    finish: () => stopProgress(),
   };
 }
 
@@ -109,8 +121,6 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
         : undefined;
     case 'image-pull':
       return undefined;
-    case 'state-moved':
-      return `moved the Terraform state from ${e.from} to ${e.to} (the project directory keeps it now)`;
     case 'orphans-removed':
       return `removed ${e.names.join(', ')}: left outside the Terraform state by an interrupted start (they hold no data; the volumes are kept), the apply creates them again`;
     case 'resumed':
@@ -167,8 +177,26 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
         : `upgrading ${e.from} -> ${e.to}`;
     case 'upgrade-dry-run':
       return `dry run: nothing was changed. Without --dry-run, upgrade ${e.backup ? 'takes a backup, then ' : ''}per step (${e.steps.join(', ')}) runs the schema job on the new admin-tools, then replaces the server and admin-tools and waits until healthy`;
+    case 'database-dumping':
+      return `dumping ${e.role} database ${e.name}`;
+    case 'database-dumped':
+      return `dumped ${e.database.name}: ${formatBytes(e.database.bytes)} in ${formatElapsed(e.database.ms)}`;
+    case 'database-bytes':
+      return undefined;
+    case 'services-stopping':
+      return `stopping ${e.services.join(', ')} (PostgreSQL keeps running)`;
+    case 'database-restoring':
+      return `restoring ${e.role} into database ${e.database}`;
+    case 'schema-job-rerun':
+      return 'running the schema job (updates an older schema)';
+    case 'services-starting':
+      return `starting ${e.services.join(', ')}`;
+    case 'namespaces-checking':
+      return `checking the backup's ${e.count} namespaces`;
+    case 'state-moved':
+      return `moved the Terraform state from ${e.from} to ${e.to} (the project directory keeps it now)`;
     case 'backup-written':
-      return `backup written to ${e.file} (${formatBytes(e.bytes)} in ${formatDuration(Math.round(e.ms / 100) * 100)})`;
+      return `backup written to ${e.file} (${formatBytes(e.bytes)} in ${formatElapsed(e.ms)})`;
     case 'upgrade-step':
       return e.of > 1 ? `step ${e.index} of ${e.of}: ${e.from} -> ${e.to}` : undefined;
     case 'schema-updating':
@@ -176,7 +204,7 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
     case 'schema-updated':
       return `schema updated for ${e.version}: ${schemaText(e.schema)} (${formatElapsed(e.afterMs)})`;
     case 'upgraded':
-      return `upgraded ${e.from} -> ${e.to} in ${formatDuration(Math.round(e.ms / 100) * 100)}; schema ${schemaText(e.schema)}${e.recordedIn ? `; ${e.recordedIn} now names ${e.to}` : ''}`;
+      return `upgraded ${e.from} -> ${e.to} in ${formatElapsed(e.ms)}; schema ${schemaText(e.schema)}${e.recordedIn ? `; ${e.recordedIn} now names ${e.to}` : ''}`;
     case 'removing':
       return `removing stack ${e.stack}...`;
     case 'removed':

@@ -3,6 +3,7 @@
 import type { ResourceChange } from '../deploy/apply.js';
 import type { PullProgress } from '../docker/pull-tracker.js';
 import type { ClusterPlan } from '../deploy/plan-summary.js';
+import type { DatabaseRole, DumpedDatabase } from '../backup/manifest.js';
 import type { ServiceName } from '../model/services.js';
 import type { EnsureResult } from '../namespaces/ensure.js';
 import type { StackStatus } from '../probes/collect.js';
@@ -62,6 +63,19 @@ export type LifecycleEvent =
   /** upgrade --dry-run: the chain and the first step's plan were shown; nothing changed. */
   | { readonly type: 'upgrade-dry-run'; readonly steps: readonly string[]; readonly backup: boolean }
   | { readonly type: 'backup-written'; readonly file: string; readonly bytes: number; readonly ms: number }
+  /** backup: pg_dump of one database starts (its bytes follow as database-bytes). */
+  | { readonly type: 'database-dumping'; readonly role: DatabaseRole; readonly name: string }
+  | { readonly type: 'database-dumped'; readonly database: DumpedDatabase }
+  /** Bytes of a dump or a restore so far (`total` when known), several a second. */
+  | { readonly type: 'database-bytes'; readonly database: string; readonly bytes: number; readonly total?: number }
+  /** restore: services stopped while their databases are replaced (the stores keep running). */
+  | { readonly type: 'services-stopping'; readonly services: readonly ServiceName[] }
+  | { readonly type: 'database-restoring'; readonly role: DatabaseRole; readonly database: string }
+  /** restore: the schema job runs again on the restored databases (an older schema is updated). */
+  | { readonly type: 'schema-job-rerun' }
+  | { readonly type: 'services-starting'; readonly services: readonly ServiceName[] }
+  /** restore: the backup's namespaces are looked for on the restored server. */
+  | { readonly type: 'namespaces-checking'; readonly count: number }
   | {
       readonly type: 'upgrade-step';
       readonly from: string;

@@ -76,8 +76,11 @@ export async function upgrade(loaded: LoadedConfig, options: UpgradeOptions, emi
 
   let backupFile: string | undefined;
   if (options.backup) {
-    const { backup, notInBackup } = await import('../backup/write-backup.js');
-    const taken = await backup(loaded, { file: options.backup.file, env });
+    const [{ backup }, { notInBackup }] = await Promise.all([
+      import('./take-backup.js'),
+      import('../backup/contents.js'),
+    ]);
+    const taken = await backup(loaded, { file: options.backup.file, env }, emit);
     backupFile = taken.file;
     emit({ type: 'backup-written', file: taken.file, bytes: taken.manifest.totalBytes, ms: taken.manifest.totalMs });
     const left = notInBackup(taken.manifest);

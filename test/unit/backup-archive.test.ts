@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openArchive } from '../../src/backup/archive.js';
-import { databasesOf, defaultBackupFile } from '../../src/backup/write-backup.js';
+import { databasesOf, defaultBackupFile } from '../../src/backup/contents.js';
 import { FORMAT, MANIFEST_ENTRY, restoreConflicts, type Manifest } from '../../src/backup/manifest.js';
 import { encodeHeader, END_OF_ARCHIVE, listEntries, padding } from '../../src/backup/tar.js';
 import { parseConfig } from '../../src/project/parse.js';

@@ -122,7 +122,7 @@ describe("start's release guard (recorded facts)", () => {
     const up = factConflicts(configFrom({ TEMPORAL_VERSION: '1.32.2' }), recorded)!;
     assert.equal(up.exitCode, 2);
     assert.match(up.message, /start does not upgrade the server; run `temporal-ctl upgrade --to 1\.32\.2`/);
-    assert.match(up.hint!, /Upgrading the server/);
+    assert.match(up.hint!, /docs\/operations\.md#upgrading-the-server/);
     const down = factConflicts(configFrom({ TEMPORAL_VERSION: '1.30.9' }), recorded)!;
     assert.match(down.message, /older than the 1\.31\.2 this cluster runs: Temporal does not support downgrades/);
     // upgrade itself skips this check (it judges the chain).

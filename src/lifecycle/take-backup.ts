@@ -1,5 +1,5 @@
 // `backup`: the cluster's databases dumped through the Docker engine into one archive file
-// (./tar.ts): one pg_dump per database, then manifest.json. Written to FILE.partial and renamed when
+// (src/backup/tar.ts): one pg_dump per database, then manifest.json. Written to FILE.partial and renamed when
 // complete and synced, so FILE is either a whole backup or absent. Callable by other lifecycle steps
 // (an upgrade takes one first).
 import { open, rename, rm } from 'node:fs/promises';
@@ -13,21 +13,17 @@ import type { Env } from '../docker/client.js';
 import { OperationError } from '../errors.js';
 import { ignoreInterrupts, watchInterrupts, type InterruptState } from '../interrupts.js';
 import { imageFor } from '../model/service-facts.js';
-import { persistedShards, schemaVersionOf, serverFacts, type ServerFacts } from './cluster-facts.js';
-import { FORMAT, MANIFEST_ENTRY, type DatabaseRole, type DumpedDatabase, type Manifest } from './manifest.js';
-import { dumpDatabase } from './pg-stream.js';
-import { BLOCK, encodeHeader, END_OF_ARCHIVE, padding } from './tar.js';
-
-export type BackupEvent =
-  | { readonly type: 'database'; readonly role: DatabaseRole; readonly name: string }
-  | { readonly type: 'bytes'; readonly name: string; readonly bytes: number }
-  | { readonly type: 'dumped'; readonly database: DumpedDatabase };
+import { persistedShards, schemaVersionOf, serverFacts, type ServerFacts } from '../backup/cluster-facts.js';
+import { databasesOf, defaultBackupFile } from '../backup/contents.js';
+import { FORMAT, MANIFEST_ENTRY, type DumpedDatabase, type Manifest } from '../backup/manifest.js';
+import { dumpDatabase } from '../backup/pg-stream.js';
+import { BLOCK, encodeHeader, END_OF_ARCHIVE, padding } from '../backup/tar.js';
+import type { Emit } from './events.js';
 
 export interface BackupOptions {
   /** Where to write; @default defaultBackupFile in the working directory */
   readonly file?: string;
   readonly env: Env;
-  readonly onEvent?: (e: BackupEvent) => void;
   /** SIGINT/SIGTERM end the backup, remove the partial file and say so (exit 130/143). @default false */
   readonly interruptible?: boolean;
 }
@@ -37,37 +33,13 @@ export interface BackupResult {
   readonly manifest: Manifest;
 }
 
-/** `<project>-<UTC timestamp>.tctl-backup`, e.g. temporal-20261125T190102Z.tctl-backup. */
-export function defaultBackupFile(c: ClusterConfig, now = new Date()): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${c.TEMPORAL_PROJECT}-${stamp}.tctl-backup`;
-}
-
-/** The databases a backup of c holds: persistence always, visibility when it is in PostgreSQL. */
-export function databasesOf(c: ClusterConfig): { role: DatabaseRole; name: string }[] {
-  return [
-    { role: 'persistence', name: c.TEMPORAL_DB },
-    ...(c.TEMPORAL_VISIBILITY === 'postgres' ? [{ role: 'visibility' as const, name: c.TEMPORAL_VISIBILITY_DB }] : []),
-  ];
-}
-
-/** What the backup leaves out, said wherever one is taken (`backup`, `upgrade`'s backup first). */
-export function notInBackup(m: Pick<Manifest, 'visibilityStore'>): string | undefined {
-  return m.visibilityStore === 'elasticsearch'
-    ? 'Elasticsearch visibility is not in the backup: take an Elasticsearch snapshot beside it (docs/operations.md#backup-and-restore)'
-    : undefined;
-}
-
 const DUMPING: InterruptState = {
   when: 'while taking the backup',
   leaves:
     'no backup was written (the partial file is removed) and the cluster is unchanged; run `temporal-ctl backup` again',
 };
 
-export async function backup(loaded: LoadedConfig, options: BackupOptions): Promise<BackupResult> {
+export async function backup(loaded: LoadedConfig, options: BackupOptions, emit: Emit): Promise<BackupResult> {
   const c = loaded.config;
   const started = performance.now();
   const file = resolve(options.file ?? defaultBackupFile(c));
@@ -80,7 +52,7 @@ export async function backup(loaded: LoadedConfig, options: BackupOptions): Prom
         c,
         options.env,
         () => undefined,
-        (pg) => writeArchive(c, pg, server, file, started, options, signal),
+        (pg) => writeArchive(c, pg, server, file, started, signal, emit),
       );
     })
     .catch((error: unknown) => {
@@ -105,8 +77,8 @@ async function writeArchive(
   server: ServerFacts,
   file: string,
   started: number,
-  options: BackupOptions,
   signal: AbortSignal,
+  emit: Emit,
 ): Promise<Manifest> {
   const partial = `${file}.partial`;
   const out = await open(partial, 'w', 0o600);
@@ -114,7 +86,7 @@ async function writeArchive(
     const dumped: DumpedDatabase[] = [];
     let at = 0;
     for (const db of databasesOf(c)) {
-      options.onEvent?.({ type: 'database', ...db });
+      emit({ type: 'database-dumping', ...db });
       const t0 = performance.now();
       const schemaVersion = await schemaVersionOf(pg, db.name);
       const entry = `${db.role}.pgdump`;
@@ -123,7 +95,7 @@ async function writeArchive(
         db.name,
         out,
         at + BLOCK,
-        (n) => options.onEvent?.({ type: 'bytes', name: db.name, bytes: n }),
+        (n) => emit({ type: 'database-bytes', database: db.name, bytes: n }),
         signal,
       );
       await out.write(encodeHeader(entry, bytes, new Date()), 0, BLOCK, at); // the real size, now known
@@ -131,7 +103,7 @@ async function writeArchive(
       at += BLOCK + bytes + padding(bytes).length;
       const done = { ...db, entry, schemaVersion, bytes, ms: Math.round(performance.now() - t0) };
       dumped.push(done);
-      options.onEvent?.({ type: 'dumped', database: done });
+      emit({ type: 'database-dumped', database: done });
     }
     const manifest = buildManifest(c, server, await persistedShards(pg, c.TEMPORAL_DB), dumped, started);
     const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);

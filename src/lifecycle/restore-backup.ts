@@ -14,17 +14,14 @@ import { OperationError } from '../errors.js';
 import { ignoreInterrupts, watchInterrupts, type InterruptState, type Interrupts } from '../interrupts.js';
 import { factsFile, readFacts } from '../preflight/facts.js';
 import { sleep } from '../sleep.js';
-import { openArchive, type OpenArchive } from './archive.js';
-import { databasesOf } from './write-backup.js';
-import { holdsWorkflows, missingNamespaces } from './cluster-facts.js';
-import { restoreConflicts, type DumpedDatabase, type Manifest } from './manifest.js';
-import { restoreDatabase } from './pg-stream.js';
-import { rerunSchemaJob } from './rerun-schema-job.js';
-
-export type RestoreEvent =
-  | { readonly type: 'step'; readonly text: string }
-  | { readonly type: 'bytes'; readonly name: string; readonly bytes: number; readonly total: number }
-  | { readonly type: 'warning'; readonly text: string };
+import { openArchive, type OpenArchive } from '../backup/archive.js';
+import { holdsWorkflows, missingNamespaces } from '../backup/cluster-facts.js';
+import { databasesOf } from '../backup/contents.js';
+import { restoreConflicts, type DumpedDatabase, type Manifest } from '../backup/manifest.js';
+import { restoreDatabase } from '../backup/pg-stream.js';
+import { rerunSchemaJob } from '../backup/rerun-schema-job.js';
+import type { Emit } from './events.js';
+import { waitUntilHealthy } from './health-wait.js';
 
 export interface RestoreOptions {
   readonly file: string;
@@ -33,7 +30,6 @@ export interface RestoreOptions {
   readonly confirmOverwrite: (workflows: number) => Promise<void>;
   /** Bound of the wait for health after the restore. */
   readonly timeoutMs: number;
-  readonly onEvent?: (e: RestoreEvent) => void;
   /** SIGINT/SIGTERM end the restore and say what state it leaves (exit 130/143). @default false */
   readonly interruptible?: boolean;
 }
@@ -47,7 +43,7 @@ export interface RestoreResult {
 /** Services stopped while their databases are replaced: everything but the stores. */
 const CLIENTS = ['server', 'ui', 'admin-tools'] as const;
 
-export async function restore(loaded: LoadedConfig, options: RestoreOptions): Promise<RestoreResult> {
+export async function restore(loaded: LoadedConfig, options: RestoreOptions, emit: Emit): Promise<RestoreResult> {
   const c = loaded.config;
   const started = performance.now();
   const archive = await openArchive(options.file);
@@ -66,9 +62,9 @@ export async function restore(loaded: LoadedConfig, options: RestoreOptions): Pr
       c,
       options.env,
       () => undefined,
-      (pg) => replaceDatabases(c, pg, archive, options, watch),
+      (pg) => replaceDatabases(c, pg, archive, options, watch, emit),
     );
-    await interrupts.during(RESTARTING, () => finish(c, archive.manifest, options));
+    await interrupts.during(RESTARTING, (signal) => finish(c, archive.manifest, options, signal, emit));
     return { manifest: archive.manifest, restored: restored ?? [], ms: Math.round(performance.now() - started) };
   } catch (error) {
     throw interrupts.explain(error);
@@ -104,10 +100,11 @@ async function replaceDatabases(
   archive: OpenArchive,
   options: RestoreOptions,
   watch: () => Interrupts,
+  emit: Emit,
 ): Promise<RestoreResult['restored']> {
   const workflows = await holdsWorkflows(pg, c.TEMPORAL_DB);
   if (workflows > 0) await options.confirmOverwrite(workflows);
-  return watch().during(REPLACING, (signal) => replace(c, pg, archive, options, signal));
+  return watch().during(REPLACING, (signal) => replace(c, pg, archive, options, signal, emit));
 }
 
 async function replace(
@@ -116,13 +113,14 @@ async function replace(
   archive: OpenArchive,
   options: RestoreOptions,
   signal: AbortSignal,
+  emit: Emit,
 ): Promise<RestoreResult['restored']> {
-  const plan = targets(c, archive.manifest, options);
-  options.onEvent?.({ type: 'step', text: `stopping ${CLIENTS.join(', ')} (PostgreSQL keeps running)` });
+  const plan = targets(c, archive.manifest, emit);
+  emit({ type: 'services-stopping', services: CLIENTS });
   await stopStack(c, options.env, [...CLIENTS]);
   const restored: RestoreResult['restored'] = [];
   for (const { dump, database } of plan) {
-    options.onEvent?.({ type: 'step', text: `restoring ${dump.role} into database ${database}` });
+    emit({ type: 'database-restoring', role: dump.role, database });
     await midway(async () => {
       const quoted = `"${database.replace(/"/g, '""')}"`;
       for (const sql of [`drop database if exists ${quoted} with (force)`, `create database ${quoted}`]) {
@@ -134,7 +132,7 @@ async function replace(
         database,
         archive.handle,
         archive.range(dump),
-        (bytes) => options.onEvent?.({ type: 'bytes', name: database, bytes, total: dump.bytes }),
+        (bytes) => emit({ type: 'database-bytes', database, bytes, total: dump.bytes }),
         signal,
       );
     });
@@ -144,41 +142,31 @@ async function replace(
 }
 
 /** Each dump of the backup with the database of the same role in this config (visibility only SQL to SQL). */
-function targets(c: ClusterConfig, m: Manifest, options: RestoreOptions): { dump: DumpedDatabase; database: string }[] {
+function targets(c: ClusterConfig, m: Manifest, emit: Emit): { dump: DumpedDatabase; database: string }[] {
   const here = new Map(databasesOf(c).map((d) => [d.role, d.name]));
   const plan = m.databases.flatMap((dump) => {
     const database = here.get(dump.role);
     return database ? [{ dump, database }] : [];
   });
   if (m.visibilityStore !== c.TEMPORAL_VISIBILITY)
-    options.onEvent?.({
+    emit({
       type: 'warning',
-      text: `the backup's visibility was in ${m.visibilityStore}, this cluster's is in ${c.TEMPORAL_VISIBILITY}: workflow lists and searches show only what runs after the restore (docs/operations.md#backup-and-restore)`,
+      message: `the backup's visibility was in ${m.visibilityStore}, this cluster's is in ${c.TEMPORAL_VISIBILITY}: workflow lists and searches show only what runs after the restore (docs/operations.md#backup-and-restore)`,
     });
   return plan;
 }
 
-async function finish(c: ClusterConfig, m: Manifest, options: RestoreOptions): Promise<void> {
+async function finish(c: ClusterConfig, m: Manifest, options: RestoreOptions, signal: AbortSignal, emit: Emit) {
   await midway(async () => {
-    options.onEvent?.({ type: 'step', text: 'running the schema job (updates an older schema)' });
+    emit({ type: 'schema-job-rerun' });
     await rerunSchemaJob(c, options.env);
-    options.onEvent?.({ type: 'step', text: 'starting the server, UI and admin-tools' });
+    emit({ type: 'services-starting', services: CLIENTS });
     await startStack(c, options.env);
-    await waitHealthy(c, options);
+    const bound = { remainingMs: options.timeoutMs, totalMs: options.timeoutMs, signal };
+    await waitUntilHealthy(c, bound, options.env, emit);
   });
-  options.onEvent?.({ type: 'step', text: `checking the backup's ${m.namespaces.length} namespaces` });
+  emit({ type: 'namespaces-checking', count: m.namespaces.length });
   await verifyNamespaces(c, m);
-}
-
-async function waitHealthy(c: ClusterConfig, options: RestoreOptions): Promise<void> {
-  const { waitHealthy } = await import('../probes/wait.js');
-  const result = await waitHealthy(c, { timeoutMs: options.timeoutMs, env: options.env, namespace: false });
-  if (!result.status.healthy) {
-    const bad = result.status.services.filter((s) => !s.healthy).map((s) => s.service);
-    throw new OperationError(
-      `the cluster was not healthy within ${options.timeoutMs / 1000}s after the restore: ${bad.join(', ')}`,
-    );
-  }
 }
 
 /** The namespace cache refreshes every few seconds: poll a short while before calling one missing. */
