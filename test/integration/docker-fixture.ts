@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { LABELS, labelsFor, type ServiceName } from '../../src/config/derive.js';
 import { SERVICES, serviceDecl, volumeName } from '../../src/model/derive.js';
+import { cliEnv } from '../support/cli.js';
 import { freePorts } from '../support/free-ports.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
@@ -167,15 +168,12 @@ export interface Ran {
 }
 export type OnStdout = (text: string, child: ChildProcess) => void;
 
-/** Runs the built binary with real argv; the environment is free of TEMPORAL_/POSTGRES_ keys and stdin is not a terminal. */
+/** Runs the built binary with real argv; the environment is cliEnv's (no developer settings) and stdin is not a terminal. */
 export function runCtl(args: string[], env: Record<string, string> = {}, onStdout?: OnStdout): Promise<Ran> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k)),
-  );
   const started = performance.now();
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...clean, NO_COLOR: '1', ...env },
+      env: cliEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
