@@ -1,5 +1,5 @@
 // Import rules for src/: only src/docker talks to Docker, only src/deploy/exec.ts runs external
-// programs (zx), only src/deploy/synth.ts loads the stack (stacks/), and commands reach Docker,
+// programs (node:child_process; zx, should it come back), only src/deploy/synth.ts loads the stack (stacks/), and commands reach Docker,
 // terraform and the stack only through the lifecycle core or src/docker.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,11 +15,11 @@ function tsFiles(dir: string): string[] {
   );
 }
 
-/** Every module specifier a file imports, statically or with import(). */
+/** Every module specifier a file loads, statically or with import(); a type-only import loads nothing. */
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found = [
-    ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/^\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm),
     ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
   ];
   return found.map((m) => m[1]!);
@@ -27,6 +27,11 @@ function imports(file: string): string[] {
 
 const rules: { what: string; forbidden: RegExp; allowedIn: RegExp }[] = [
   { what: 'dockerode (only src/docker talks to Docker)', forbidden: /^dockerode$/, allowedIn: /^src\/docker\// },
+  {
+    what: 'node:child_process (only src/deploy/exec.ts runs programs)',
+    forbidden: /^(node:)?child_process$/,
+    allowedIn: /^src\/deploy\/exec\.ts$/,
+  },
   { what: 'zx (only src/deploy/exec.ts runs programs)', forbidden: /^zx$/, allowedIn: /^src\/deploy\/exec\.ts$/ },
   {
     what: 'stacks/ (only src/deploy/synth.ts loads the stack)',
@@ -60,4 +65,10 @@ test('src/ follows the import rules: Docker, external programs and the stack eac
 test('the import rules see dynamic imports too (the rule would catch a regression)', () => {
   const synth = imports(join(ROOT, 'src/deploy/synth.ts'));
   assert.ok(synth.includes('cdktf') && synth.some((s) => s.includes('stacks/')), synth.join(', '));
+});
+
+test('the import rules see the one door to programs, and not a type-only import', () => {
+  assert.ok(imports(join(ROOT, 'src/deploy/exec.ts')).includes('node:child_process'));
+  // interrupt.ts names the ChildProcess type only: it loads nothing and runs nothing.
+  assert.ok(!imports(join(ROOT, 'src/deploy/interrupt.ts')).includes('node:child_process'));
 });
