@@ -125,7 +125,8 @@ function readFileVariant(
 
 /**
  * Keys in the wrong file: unknown keys in temporal.env, non-secret keys in the secrets file (errors),
- * and a secret in temporal.env (a warning: it kept working before the secrets file existed).
+ * and a secret in temporal.env (a warning, as README's Secrets section documents: the value works, but
+ * temporal.env is meant to be committed).
  */
 function keyPlacement(sources: ConfigSources): { errors: string[]; warnings: string[] } {
   const errors: string[] = [];
