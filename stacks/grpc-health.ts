@@ -4,7 +4,8 @@
 // grpc.health.v1.Health/Check to the frontend and looks for the SERVING answer, so the container is
 // healthy only when the frontend says so (NOT_SERVING until membership is ready), not when the
 // port merely opens. Checked by hand with BusyBox against a Temporal 1.31 frontend: SERVING exits 0,
-// an unknown service or a closed port exits 1. test/unit/grpc-health.test.ts checks the bytes.
+// an unknown service or a closed port exits 1. test/unit/grpc-health.test.ts runs the command's printf
+// and its od | tr | grep against the answers of a real HTTP/2 server, for every serving status.
 import { WORKFLOW_SERVICE } from '../src/model/temporal-api.js';
 
 const PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';

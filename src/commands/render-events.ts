@@ -193,8 +193,6 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return `starting ${e.services.join(', ')}`;
     case 'namespaces-checking':
       return `checking the backup's ${e.count} namespaces`;
-    case 'state-moved':
-      return `moved the Terraform state from ${e.from} to ${e.to} (the project directory keeps it now)`;
     case 'backup-written':
       return `backup written to ${e.file} (${formatBytes(e.bytes)} in ${formatElapsed(e.ms)})`;
     case 'upgrade-step':

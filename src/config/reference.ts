@@ -1,5 +1,5 @@
 // Renders the configuration reference (docs/configuration.md) from the schema, so the docs can't drift.
-import { schema, type ConfigKey, type DefaultValue, type KeyDef } from './schema.js';
+import { schema, type ConfigKey, type DefaultValue } from './schema.js';
 
 function describeDefault(d: DefaultValue): string {
   // A computed default is shown as its formula: evaluated with each key it reads standing as $KEY.
@@ -22,9 +22,7 @@ export function configReference(): string {
       group = def.group;
       lines.push('', `**${group}**`, '', '| key | default | meaning |', '| --- | --- | --- |');
     }
-    const former = (def as KeyDef<unknown>).aliases?.map((a) => `\`${a}\``).join(', ');
-    const meaning = `${def.description}${former ? ` Former name ${former} still read (deprecated).` : ''}`;
-    lines.push(`| \`${key}\` | ${describeDefault(def.default)} | ${meaning.replace(/\|/g, '\\|')} |`);
+    lines.push(`| \`${key}\` | ${describeDefault(def.default)} | ${def.description.replace(/\|/g, '\\|')} |`);
   }
   return lines.join('\n').trim();
 }

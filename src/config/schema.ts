@@ -46,8 +46,6 @@ export interface KeyDef<T> {
   parse: t.Parser<T>;
   /** Never printed in full (config show, errors, DSNs). */
   secret?: boolean;
-  /** Former names, still read from the environment and temporal.env with a warning. */
-  aliases?: readonly string[];
 }
 
 const key = <T>(
@@ -393,33 +391,24 @@ export const schema = {
   // TLS keys and flags as Temporal's CLI names them (--tls-cert-path, TEMPORAL_TLS_CLIENT_CERT_PATH, …).
   // With TEMPORAL_TLS on they default to the files `certs create` writes; relative paths are read
   // from the env file's directory (from the working directory when set by a flag or the environment).
-  TEMPORAL_TLS_CLIENT_CERT_PATH: {
-    ...key(
-      'client',
-      "Client certificate file for mTLS (--tls-cert-path): temporal-ctl's own calls, and what `start` prints for workers. Empty unless TEMPORAL_TLS=mtls.",
-      certDefault('clientCert', (m) => m === 'mtls'),
-      t.text,
-    ),
-    aliases: ['TEMPORAL_TLS_CERT'],
-  },
-  TEMPORAL_TLS_CLIENT_KEY_PATH: {
-    ...key(
-      'client',
-      'Client key file for mTLS (--tls-key-path). Empty unless TEMPORAL_TLS=mtls.',
-      certDefault('clientKey', (m) => m === 'mtls'),
-      t.text,
-    ),
-    aliases: ['TEMPORAL_TLS_KEY'],
-  },
-  TEMPORAL_TLS_SERVER_CA_CERT_PATH: {
-    ...key(
-      'client',
-      'CA certificate file that signed the server certificate (--tls-ca-path). Empty when TEMPORAL_TLS=off.',
-      certDefault('ca'),
-      t.text,
-    ),
-    aliases: ['TEMPORAL_TLS_CA'],
-  },
+  TEMPORAL_TLS_CLIENT_CERT_PATH: key(
+    'client',
+    "Client certificate file for mTLS (--tls-cert-path): temporal-ctl's own calls, and what `start` prints for workers. Empty unless TEMPORAL_TLS=mtls.",
+    certDefault('clientCert', (m) => m === 'mtls'),
+    t.text,
+  ),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: key(
+    'client',
+    'Client key file for mTLS (--tls-key-path). Empty unless TEMPORAL_TLS=mtls.',
+    certDefault('clientKey', (m) => m === 'mtls'),
+    t.text,
+  ),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: key(
+    'client',
+    'CA certificate file that signed the server certificate (--tls-ca-path). Empty when TEMPORAL_TLS=off.',
+    certDefault('ca'),
+    t.text,
+  ),
   TEMPORAL_TLS_SERVER_NAME: key(
     'client',
     "Server name to verify in TLS, i.e. SNI (--tls-server-name). Empty with TEMPORAL_TLS on: the server container's name, which the server certificate carries.",

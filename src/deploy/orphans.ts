@@ -22,8 +22,8 @@ export function containerAndNetworkIdsInState(stateFile: string): Set<string> {
 
 /**
  * Removes the stack's containers, then networks, that the state does not hold; returns their names.
- * Without a state file nothing is removed: every container would look like an orphan (a state not
- * yet moved from its legacy place, a deleted .temporal-ctl/).
+ * Without a state file nothing is removed: every container would look like an orphan (a deleted
+ * .temporal-ctl/, a TEMPORAL_STATE_DIR pointed elsewhere).
  */
 export async function removeOrphans(config: ClusterConfig, stateFile: string, env: Env): Promise<string[]> {
   if (!existsSync(stateFile)) return [];

@@ -19,7 +19,11 @@ export function withPrivateUmask<T>(fn: () => T): T {
   }
 }
 
-/** Takes group and other permissions off everything under dir (files an older version left 644). */
+/**
+ * Takes group and other permissions off everything under dir: what the umask did not cover, i.e.
+ * terraform's provider lock file (terraform writes it 644 itself), the state directory's .gitignore,
+ * and the state a `cdktf deploy` from a checkout wrote (stacks/main.ts: the same state file).
+ */
 export function privateTree(dir: string): void {
   const stat = lstatSync(dir, { throwIfNoEntry: false });
   if (!stat || stat.isSymbolicLink()) return;

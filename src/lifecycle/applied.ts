@@ -27,7 +27,7 @@ export function configFingerprint(loaded: LoadedConfig): string {
     .digest('hex');
 }
 
-/** 'same' or 'changed' against the last record; 'unknown' when there is none (a cdktf deploy, an older version). */
+/** 'same' or 'changed' against the last record; 'unknown' when there is none (no start yet, a cdktf deploy). */
 export function comparedWithApplied(loaded: LoadedConfig): 'same' | 'changed' | 'unknown' {
   const file = recordFile(loaded);
   if (!existsSync(file)) return 'unknown';

@@ -18,7 +18,10 @@ export type LifecycleEvent =
   | { readonly type: 'images-checked'; readonly present: readonly string[]; readonly missing: readonly string[] }
   /** A missing image being pulled: its phase and bytes (several a second while it downloads). */
   | { readonly type: 'image-pull'; readonly progress: PullProgress; readonly afterMs: number }
-  | { readonly type: 'state-moved'; readonly from: string; readonly to: string }
+  /**
+   * Emitted by nothing since the move of a state file from the package directory went (no release kept
+   * it there); src/commands still renders it and goes with it (it is being rewritten).
+   */
   | { readonly type: 'resumed'; readonly containers: readonly string[] }
   /** Containers and networks of the stack that the state does not hold (left by a killed terraform), removed before the apply. */
   | { readonly type: 'orphans-removed'; readonly names: readonly string[] }

@@ -23,7 +23,7 @@ export interface PlannedStack {
   readonly replace: readonly string[];
 }
 
-/** Synthesizes the stack (after moving a legacy state) and plans it; emits what it finds. */
+/** Synthesizes the stack and plans it; emits what it finds. */
 export async function planStack(
   loaded: LoadedConfig,
   io: ExecIO,
@@ -31,16 +31,10 @@ export async function planStack(
   options: { readonly target?: readonly string[] } = {},
 ): Promise<PlannedStack> {
   const config = loaded.config;
-  const [{ synthesize }, { moveLegacyState }, { terraformPlan }, { projectPaths }] = await Promise.all([
+  const [{ synthesize }, { terraformPlan }] = await Promise.all([
     import('../deploy/synth.js'),
-    import('../deploy/state.js'),
     import('../deploy/terraform-plan.js'),
-    import('../project/paths.js'),
   ]);
-  // Before synth: the stack reads the state (the volumes it holds stay declared).
-  const paths = projectPaths(config, loaded.projectDir);
-  const movedFrom = moveLegacyState(paths);
-  if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: paths.stateFile });
   const synth = await synthesize(loaded);
   emit({ type: 'synthesized', stack: stackName(config), dir: synth.dir, stateFile: synth.stateFile });
   for (const v of synth.retainedVolumes) {

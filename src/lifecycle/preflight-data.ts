@@ -80,7 +80,7 @@ export async function preflightData(
 }
 
 /**
- * The facts a cluster without a record (deployed by an older temporal-ctl or by `cdktf deploy`)
+ * The facts a cluster without a record (deployed by `cdktf deploy`, or its facts file deleted)
  * shows in its data: the database holding the history shards, and how many the server persisted.
  */
 export async function factsFromCluster(c: ClusterConfig, pg: DataPostgres): Promise<Partial<Facts>> {

@@ -40,14 +40,7 @@ async function teardownSteps(
   if (doomed.length > 0) await options.confirmVolumeLoss(doomed); // a prompt takes Ctrl-C as a refusal
   interrupts.at(REMOVING);
   emit({ type: 'removing', stack: stackName(config) });
-  const [{ destroyKeepingVolumes }, { moveLegacyState }, { projectPaths }] = await Promise.all([
-    import('../deploy/destroy.js'),
-    import('../deploy/state.js'),
-    import('../project/paths.js'),
-  ]);
-  const paths = projectPaths(config, loaded.projectDir);
-  const movedFrom = moveLegacyState(paths);
-  if (movedFrom) emit({ type: 'state-moved', from: movedFrom, to: paths.stateFile });
+  const { destroyKeepingVolumes } = await import('../deploy/destroy.js');
   // terraform runs plainly: an interrupt is forwarded to it, and it finishes its step and saves its state.
   const destroyed = await destroyKeepingVolumes(loaded, options.io).catch((error: unknown) => {
     if (!(error instanceof InterruptedError)) throw error;

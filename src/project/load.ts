@@ -26,7 +26,7 @@ export interface LoadedConfig {
   envFile?: string;
   /** The user's project: the env file's directory, else the working directory. It owns the state. */
   projectDir: string;
-  /** `KEY: message` lines about settings that work but should change (deprecated key names). */
+  /** `KEY: message` lines about settings that work but should change (a secret in temporal.env, an exposed port, a readable secrets file). */
   warnings: string[];
 }
 

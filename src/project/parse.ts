@@ -31,18 +31,16 @@ export interface ConfigSources {
 }
 
 export type ParseResult =
-  /** warnings: `KEY: message` lines about values that still work (deprecated key names). */
+  /** warnings: `KEY: message` lines about values that work but should change (a secret in temporal.env, an exposed port). */
   { ok: true; config: ClusterConfig; origins: Origins; warnings: string[] } | { ok: false; errors: string[] };
 
 const KEYS = Object.keys(schema) as ConfigKey[];
 const isKey = (k: string): k is ConfigKey => k in schema;
-/** Former key names (schema `aliases`) → the key they feed. */
-const ALIASES = new Map<string, ConfigKey>(
-  KEYS.flatMap((k) => ((schema[k] as KeyDef<unknown>).aliases ?? []).map((a) => [a, k] as const)),
-);
 
 export function parseConfig(sources: ConfigSources): ParseResult {
-  const { errors, warnings, env, file, secrets } = withAliasesResolved(sources);
+  const { env = {}, file, secrets } = sources;
+  const errors: string[] = [];
+  const warnings: string[] = [];
   const origins = {} as Origins;
   const rawCache = new Map<ConfigKey, string>();
 
@@ -127,19 +125,20 @@ function readFileVariant(
 
 /**
  * Keys in the wrong file: unknown keys in temporal.env, non-secret keys in the secrets file (errors),
- * and a secret in temporal.env (a warning: it kept working before the secrets file existed).
+ * and a secret in temporal.env (a warning, as README's Secrets section documents: the value works, but
+ * temporal.env is meant to be committed).
  */
 function keyPlacement(sources: ConfigSources): { errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
   for (const k of Object.keys(sources.file?.values ?? {})) {
-    if (!isKey(k) && !ALIASES.has(k) && !secretOfFileVariant(k))
+    if (!isKey(k) && !secretOfFileVariant(k))
       errors.push(`${k}: unknown key${suggest(k)} (set in ${sources.file!.path})`);
   }
   for (const k of Object.keys(sources.secrets?.values ?? {})) {
     if (isSecretKey(k) || secretOfFileVariant(k)) continue;
     errors.push(
-      isKey(k) || ALIASES.has(k)
+      isKey(k)
         ? `${k}: not a secret; set it in temporal.env, not in ${sources.secrets!.path}`
         : `${k}: unknown key${suggest(k)} (set in ${sources.secrets!.path})`,
     );
@@ -153,39 +152,6 @@ function keyPlacement(sources: ConfigSources): { errors: string[]; warnings: str
     );
   }
   return { errors, warnings };
-}
-
-/**
- * The environment and the file with former key names moved to their keys (each source on its own,
- * so precedence stays flag > environment > file), a warning per former name, and an error when a
- * source sets both names to different values.
- */
-function withAliasesResolved(sources: ConfigSources) {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const resolve = (values: Record<string, string | undefined>, origin: string): Record<string, string | undefined> => {
-    const out = { ...values };
-    for (const [alias, k] of ALIASES) {
-      const value = values[alias];
-      if (value === undefined) continue;
-      if (values[k] !== undefined && values[k] !== value) {
-        errors.push(
-          `${alias}: former name of ${k}, which is set too, to a different value; remove ${alias}${where(origin)}`,
-        );
-      } else {
-        warnings.push(`${alias}: deprecated name; rename it to ${k}${where(origin)}`);
-        out[k] = value;
-      }
-    }
-    return out;
-  };
-  const env = resolve(sources.env ?? {}, 'environment');
-  const file = sources.file && { path: sources.file.path, values: resolve(sources.file.values, sources.file.path) };
-  const secrets = sources.secrets && {
-    path: sources.secrets.path,
-    values: resolve(sources.secrets.values, sources.secrets.path),
-  };
-  return { errors, warnings, env, file, secrets };
 }
 
 function defaultText(def: KeyDef<unknown>, profile: Profile, raw: (key: string) => string): string {

@@ -19,8 +19,6 @@ export interface ProjectPaths {
   readonly outdir: string;
   /** The synthesized stack's directory, where terraform runs. */
   readonly stackDir: string;
-  /** Where versions before the state directory kept the state: the package directory. */
-  readonly legacyStateFile: string;
 }
 
 export function projectPaths(c: ClusterConfig, projectDir: string): ProjectPaths {
@@ -32,7 +30,6 @@ export function projectPaths(c: ClusterConfig, projectDir: string): ProjectPaths
     stateFile: join(stateDir, `terraform.${stackName(c)}.tfstate`),
     outdir,
     stackDir: join(outdir, 'stacks', stackName(c)),
-    legacyStateFile: join(PROJECT_ROOT, `terraform.${stackName(c)}.tfstate`),
   };
 }
 

@@ -34,7 +34,7 @@ const HEALTH_TIMEOUT = '5s';
  * Computed), so it must be stated anyway or every plan after an apply shows a change. (An engine
  * without swap limit support reads back -1 whatever is sent.)
  */
-export const MEMORY_SWAP_FACTOR = 1;
+const MEMORY_SWAP_FACTOR = 1;
 /** No process gains privileges through setuid binaries or file capabilities (`--security-opt`). */
 export const SECURITY_OPTS = ['no-new-privileges:true'] as const;
 /** Every capability is dropped; a service adds back what its image's start needs (the model's `capabilities`). */

@@ -11,6 +11,7 @@ import Docker from 'dockerode';
 import { LABELS, labelsFor } from '../../src/model/names-and-endpoints.js';
 import { type ServiceName } from '../../src/model/services.js';
 import { SERVICES, serviceDecl, volumeName } from '../../src/model/service-facts.js';
+import { cliEnv } from '../support/cli.js';
 import { freePorts } from '../support/free-ports.js';
 import { loadConfig } from '../../src/project/load.js';
 import { PROJECT_ROOT } from '../../src/installed-package.js';
@@ -169,15 +170,12 @@ export interface Ran {
 }
 export type OnStdout = (text: string, child: ChildProcess) => void;
 
-/** Runs the built binary with real argv; the environment is free of TEMPORAL_/POSTGRES_ keys and stdin is not a terminal. */
+/** Runs the built binary with real argv; the environment is cliEnv's (no developer settings) and stdin is not a terminal. */
 export function runCtl(args: string[], env: Record<string, string> = {}, onStdout?: OnStdout): Promise<Ran> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k)),
-  );
   const started = performance.now();
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...clean, NO_COLOR: '1', ...env },
+      env: cliEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

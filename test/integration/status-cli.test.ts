@@ -17,7 +17,7 @@ const SKIP = testEnv ? false : 'test environment is not up: run `bash scripts/te
 const BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
 const ENV_FILE = resolve(PROJECT_ROOT, '.test-env/temporal.env');
 
-/** Runs the binary; `env` is added to a process environment without TEMPORAL_/POSTGRES_ keys. */
+/** Runs the binary; `env` goes on top of cliEnv() (the developer's config keys and settings scrubbed). */
 const ctl = (args: string[], env: Record<string, string> = {}): Promise<Ran> =>
   spawnCli(args, { bin: BIN, env: cliEnv(env) });
 

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { PROJECT_ROOT } from '../../src/installed-package.js';
-import { spawnCli } from '../support/cli.js';
+import { cliEnv, spawnCli } from '../support/cli.js';
 import type { ClusterConfig } from '../../src/config/schema.js';
 import { dockerOptions } from '../../src/docker/client.js';
 import type { StatusDocument } from '../../src/probes/document.js';
@@ -36,7 +36,7 @@ function servicePorts(): Record<string, string> {
 async function status(envFile: string): Promise<{ code: number | null; doc: StatusDocument; stderr: string }> {
   const r = await spawnCli(['--env-file', envFile, 'status', '--json'], {
     bin: BIN,
-    env: { ...(process.env as Record<string, string>), NO_COLOR: '1', DOCKER_HOST: testEnv!.docker!.host },
+    env: cliEnv({ DOCKER_HOST: testEnv!.docker!.host }),
   });
   return { code: r.code, doc: JSON.parse(r.stdout) as StatusDocument, stderr: r.stderr };
 }

@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { expectedSchema } from '../../src/config/server-schemas.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { connect } from '../../src/temporal/connection.js';
+import { cliEnv } from '../support/cli.js';
 import { loadTestEnv, NOT_UP_MESSAGE, type TestEnv } from '../support/env.js';
 import { freePort } from '../support/free-ports.js';
 
@@ -87,7 +88,7 @@ async function contractEnv(
     process.execPath,
     [join(PROJECT_ROOT, 'bin', 'temporal-ctl'), 'config', 'env', '--service', service, ...e.temporal.contract[service]],
     {
-      env: { ...process.env, ...clusterConfig, ...config },
+      env: cliEnv({ ...clusterConfig, ...config }),
       cwd: PROJECT_ROOT,
     },
   );

@@ -2,6 +2,7 @@
 // TEMPORAL_CTL_BIN (e.g. a packed and globally installed temporal-ctl) or this checkout's bin/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { CONFIG_VARIABLES, ENVIRONMENT } from '../../src/config/environment.js';
 import { PROJECT_ROOT } from '../../src/installed-package.js';
 
 export const CHECKOUT_BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
@@ -10,12 +11,30 @@ export const CHECKOUT_BIN = resolve(PROJECT_ROOT, 'bin/temporal-ctl');
 export const ctlBinary = (env: NodeJS.ProcessEnv = process.env): string =>
   env.TEMPORAL_CTL_BIN ? resolve(PROJECT_ROOT, env.TEMPORAL_CTL_BIN) : CHECKOUT_BIN;
 
-/** The caller's environment without config keys: TEMPORAL_*, POSTGRES_*, ELASTICSEARCH_* would override temporal.env. */
-export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const kept = Object.entries(process.env).filter(
-    ([k, v]) => v !== undefined && !/^(TEMPORAL_|POSTGRES_|ELASTICSEARCH_)/.test(k),
+/**
+ * Whether a variable of the developer's environment stays out of the runs the tests start: every
+ * variable the config reads (a key would override the test project's temporal.env), temporal-ctl's
+ * own settings (TEMPORAL_ENV_FILE; DOCKER_HOST: a test names the test environment's engine itself;
+ * FORCE_COLOR), and TEMPORAL_* beyond those, which Temporal's CLI and SDKs read (the e2e runs them with
+ * this environment). Kept: the session, e.g. HOME, PATH, the ssh agent and DOCKER_CERT_PATH, with
+ * which `test-env up` reached the engine whose address it recorded.
+ */
+export const isScrubbed = (name: string): boolean =>
+  CONFIG_VARIABLES.includes(name) || ENVIRONMENT[name]?.role === 'setting' || name.startsWith('TEMPORAL_');
+
+/** An environment (the process's by default) without the variables isScrubbed names. */
+export function scrubbedEnv(from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(from).filter((e): e is [string, string] => e[1] !== undefined && !isScrubbed(e[0])),
   );
-  return { ...(Object.fromEntries(kept) as Record<string, string>), NO_COLOR: '1', ...extra };
+}
+
+/** The caller's environment scrubbed (scrubbedEnv), without colour, with `extra` on top. */
+export function cliEnv(
+  extra: Record<string, string> = {},
+  from: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  return { ...scrubbedEnv(from), NO_COLOR: '1', ...extra };
 }
 
 export interface Ran {

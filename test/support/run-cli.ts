@@ -1,5 +1,5 @@
 // Runs temporal-ctl in-process through run(argv) with captured stdout/stderr and a given
-// environment (nothing of the developer's TEMPORAL_* / POSTGRES_* settings leaks in).
+// environment (by default PATH and NO_COLOR only: nothing of the developer's settings leaks in).
 import { PassThrough, Writable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
 

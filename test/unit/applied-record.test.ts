@@ -19,7 +19,7 @@ function project(lines: string[]): string {
 const load = (dir: string) => loadConfig({ envFile: join(dir, 'temporal.env'), env: {}, cwd: '/' });
 
 describe("start's applied-config record", () => {
-  it('is unknown before any apply (a cdktf deploy or an older version), the same after one', () => {
+  it('is unknown before any start (as after a cdktf deploy, which writes none), the same after one', () => {
     const dir = project(['TEMPORAL_VISIBILITY=elasticsearch']);
     assert.equal(comparedWithApplied(load(dir)), 'unknown');
     recordApplied(load(dir));

@@ -29,7 +29,9 @@ describe('--help', () => {
       const lines = r.stdout.trimEnd().split('\n');
       const block = lines.lastIndexOf(lines.findLast((l) => /^Examples?:$/.test(l)) ?? '<none>');
       assert.ok(block > 0, `no Example block:\n${r.stdout}`);
-      for (const l of lines.slice(block + 1)) assert.match(l, /^ {2}\$ (temporal-ctl|source <\(temporal-ctl) /);
+      const examples = lines.slice(block + 1);
+      assert.ok(examples.length > 0, `an Example heading with no example under it:\n${r.stdout}`);
+      for (const l of examples) assert.match(l, /^ {2}\$ (temporal-ctl|source <\(temporal-ctl) /);
       assert.match(r.stdout, /Global Options:|^Options:/m);
     });
   }

@@ -20,6 +20,11 @@ test('the ALTER ROLE script reads the password from the environment and lets psq
   assert.match(ALTER_ROLE_SCRIPT, /^\\set pw `printenv TEMPORAL_CTL_NEW_PASSWORD`$/m);
   assert.match(ALTER_ROLE_SCRIPT, /^ALTER ROLE :"role" PASSWORD :'pw';$/m);
   assert.match(ALTER_ROLE_SCRIPT, /^SET log_statement = 'none';$/m);
+  // The ALTER ROLE statement's text holds the password: nothing may log it, so both settings come first.
+  const lines = ALTER_ROLE_SCRIPT.split('\n');
+  const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+  for (const setting of ['SET log_statement ', 'SET log_min_duration_statement = -1;'])
+    assert.ok(at(setting) >= 0 && at(setting) < at('ALTER ROLE '), `${setting.trim()} before ALTER ROLE`);
 });
 
 test('redact masks every occurrence of the password, and leaves text alone for an empty one', () => {

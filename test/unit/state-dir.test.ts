@@ -1,16 +1,14 @@
 // The project directory owns the state: TEMPORAL_STATE_DIR resolves beside the env file, the CLI's
-// synth and `cdktf synth` (stacks/main.ts) point the local backend at the same file, and a state
-// file where older versions kept it is moved once.
+// synth and `cdktf synth` (stacks/main.ts) point the local backend at the same file.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/project/load.js';
 import { projectPaths } from '../../src/project/paths.js';
-import { moveLegacyState } from '../../src/deploy/state.js';
 import { synthesize } from '../../src/deploy/synth.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -70,24 +68,5 @@ describe('the state directory', () => {
       backendPath(join(out, 'stacks', 'statetest-development', 'cdk.tf.json')),
       projectPaths(loaded.config, loaded.projectDir).stateFile,
     );
-  });
-
-  it('takes over a state file from where older versions kept it, once, with its backup', () => {
-    const dir = project();
-    const loaded = loadConfig({ envFile: join(dir, 'temporal.env'), env: {} });
-    const legacyDir = join(dir, 'old-package');
-    mkdirSync(legacyDir);
-    const paths = {
-      ...projectPaths(loaded.config, loaded.projectDir),
-      legacyStateFile: join(legacyDir, 'terraform.statetest-development.tfstate'),
-    };
-    writeFileSync(paths.legacyStateFile, '{"resources":[1]}');
-    writeFileSync(`${paths.legacyStateFile}.backup`, '{}');
-    assert.equal(moveLegacyState(paths), paths.legacyStateFile);
-    assert.equal(readFileSync(paths.stateFile, 'utf8'), '{"resources":[1]}');
-    assert.ok(existsSync(`${paths.stateFile}.backup`) && !existsSync(paths.legacyStateFile));
-    writeFileSync(paths.legacyStateFile, '{"resources":[]}');
-    assert.equal(moveLegacyState(paths), undefined, 'never overwrites a state the project already has');
-    assert.equal(readFileSync(paths.stateFile, 'utf8'), '{"resources":[1]}');
   });
 });
