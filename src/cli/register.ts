@@ -3,7 +3,7 @@
 import { Argument, type Command, Option } from 'commander';
 import type { ConfigKey } from '../config/schema.js';
 import type { Context } from '../commands/context.js';
-import type { ArgSpec, Call, CommandSpec, GroupSpec, OptionSpec } from '../commands/spec.js';
+import type { ArgSpec, Call, CommandResult, CommandSpec, GroupSpec, Handler, OptionSpec } from '../commands/spec.js';
 import type { Emit } from '../lifecycle/events.js';
 
 export interface CommandTable {
@@ -67,7 +67,8 @@ const attribute = (o: OptionSpec): string => new Option(o.flags).attributeName()
 /** An argument's name as a property: backup-file → backupFile. */
 const camel = (name: string): string => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
-async function act(spec: CommandSpec, raw: unknown[], ctx: Context): Promise<void> {
+/** What a handler gets: its arguments by name, its options, and the config keys its flags set. */
+function callOf(spec: CommandSpec, raw: unknown[], ctx: Context, emit: Emit): Call {
   const cmd = raw.at(-1) as Command;
   const flags = cmd.opts();
   const args = Object.fromEntries((spec.args ?? []).map((a, i) => [camel(a.name), raw[i]]));
@@ -79,25 +80,35 @@ async function act(spec: CommandSpec, raw: unknown[], ctx: Context): Promise<voi
   ctx.setConfigFlags(keyed);
   let program = cmd;
   while (program.parent) program = program.parent;
+  return { ctx, args, flags, program, emit };
+}
+
+async function act(spec: CommandSpec, raw: unknown[], ctx: Context): Promise<void> {
   const handler = await spec.handler();
-  const call = (emit: Emit): Call => ({ ctx, args, flags, program, emit });
-  if (spec.output !== 'events') {
-    const notEvents: Emit = () => {
-      throw new Error(`${spec.path.join(' ')} is declared '${spec.output}' but emitted a lifecycle event`);
-    };
-    const result = await handler(call(notEvents));
-    if (!result) return;
-    if (ctx.json) ctx.out.json(result.document);
-    else await result.text(ctx.out);
-    if (result.exitCode) ctx.exitCode = result.exitCode;
-    return;
-  }
+  if (spec.output === 'events')
+    return actWithEvents(
+      handler,
+      callOf(spec, raw, ctx, () => {}),
+      ctx,
+    );
+  const notEvents: Emit = () => {
+    throw new Error(`${spec.path.join(' ')} is declared '${spec.output}' but emitted a lifecycle event`);
+  };
+  const result = await handler(callOf(spec, raw, ctx, notEvents));
+  if (!result) return;
+  if (ctx.json) ctx.out.json(result.document);
+  else await result.text(ctx.out);
+  if (result.exitCode) ctx.exitCode = result.exitCode;
+}
+
+/** The events render live (or into one JSON document, with the result's fields) while the handler runs. */
+async function actWithEvents(handler: Handler, call: Call, ctx: Context): Promise<void> {
   const { renderEvents } = await import('../commands/render-events.js');
   const render = await renderEvents(ctx.out, ctx.json);
   let succeeded = false;
-  let result: Awaited<ReturnType<typeof handler>>;
+  let result: CommandResult | undefined;
   try {
-    result = await handler(call(render.emit));
+    result = await handler({ ...call, emit: render.emit });
     succeeded = true;
   } finally {
     render.finish(succeeded, result?.document as object | undefined);
