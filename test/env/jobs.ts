@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly print: (line: string) => void;
   /** Lines of a failed job's log to print. @default 30 */
   readonly tailLines?: number;
+  /** How many jobs run at once (1: one after another, in the graph's order). @default Infinity */
+  readonly concurrency?: number;
 }
 
 /** The file name of a job's log: `install: web ui` -> `install-web-ui.log`. */
@@ -75,6 +77,7 @@ export async function runJobs(jobs: readonly Job[], options: RunOptions): Promis
   const startReady = () => {
     if (failed()) return;
     for (const job of [...pending.values()]) {
+      if (running.size >= (options.concurrency ?? Number.POSITIVE_INFINITY)) return;
       if (!job.after.every((d) => succeeded.has(d))) continue;
       pending.delete(job.name);
       options.print(`${job.name} ...`);

@@ -5,6 +5,8 @@
 // checks by then) and writes env.json. The steps stay bash: they are shell work (apt-get, go install,
 // pg_ctl, setsid), and scripts/build-e2e-images shares them.
 //   node dist/test/env/up.js      (from scripts/test-env up only)
+// TEST_ENV_JOBS=N runs at most N jobs at once (1: one after another, in the order below; for a
+// machine short of memory, or to compare).
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../src/config/load.js';
@@ -59,6 +61,7 @@ async function main(): Promise<number> {
   const results = await runJobs(upJobs(version), {
     logDir: join(state, 'jobs'),
     print: (line) => process.stderr.write(`[test-env] ${line}\n`),
+    concurrency: Number(process.env.TEST_ENV_JOBS) || undefined,
   });
   return results.every((r) => r.ok) ? 0 : 1;
 }

@@ -62,6 +62,23 @@ describe('the test env job runner', () => {
     assert.match(text, /not started after the failure: later/);
   });
 
+  it('with concurrency 1, runs the jobs one after another in the given order', async () => {
+    const marks = join(dir, 'marks3');
+    const results = await runJobs(
+      [
+        sh('x', [], `echo x >>${marks}; sleep 0.1`),
+        sh('y', [], `echo y >>${marks}`),
+        sh('z', ['x'], `echo z >>${marks}`),
+      ],
+      { logDir: join(dir, 'logs3'), print: () => {}, concurrency: 1 },
+    );
+    assert.deepEqual(
+      results.map((r) => r.name),
+      ['x', 'y', 'z'],
+    );
+    assert.equal(readFileSync(marks, 'utf8'), 'x\ny\nz\n');
+  });
+
   it('refuses an unknown dependency, a duplicate name and a cycle', () => {
     assert.throws(() => checkGraph([sh('a', ['x'], 'true')]), /unknown job "x"/);
     assert.throws(() => checkGraph([sh('a', [], 'true'), sh('a', [], 'true')]), /defined twice/);
