@@ -22,6 +22,7 @@ leaves.sort((a, b) => b.durationMs - a.durationMs);
 if (leaves.length > 0) console.log(`[test-all] slowest tests (of ${leaves.length})`);
 for (const t of leaves.slice(0, top)) {
   const seconds = `${(t.durationMs / 1000).toFixed(1)}s`.padStart(7);
-  const name = [...t.path, t.name].join(' > ');
+  // The outermost suite is the file's (often a long name): the file stands for it.
+  const name = [...(t.file ? t.path.slice(1) : t.path), t.name].join(' > ');
   console.log(`  ${seconds}  ${t.report.padEnd(12)} ${t.file ?? '?'}: ${name.slice(0, 160)}`);
 }

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
  * @typedef {object} TapTest
  * @property {string} name      the test's own name
  * @property {string[]} path    the names of the suites around it, outermost first
- * @property {string | undefined} file  the test file, relative to the run's directory
+ * @property {string | undefined} file  the test file, relative to the run's directory: where node saw
+ *   the test declared, or when that is no test file (a helper such as test/support/ordered.ts declares
+ *   the e2e steps) the nearest enclosing suite's
  * @property {boolean} ok
  * @property {number} durationMs
  * @property {string | undefined} type  'suite' for describe(), else undefined
@@ -49,6 +51,7 @@ export function parseTap(text) {
     const duration = block.map((l) => /^\s*duration_ms: ([\d.]+)/.exec(l)).find(Boolean);
     const type = block.map((l) => /^\s*type: '(\w+)'/.exec(l)).find(Boolean);
     tests.push({
+      depth,
       name,
       path: open.slice(0, depth).map((o) => o.name),
       file,
@@ -61,8 +64,20 @@ export function parseTap(text) {
     open.length = depth;
     file = undefined;
   }
+  // A result line follows its subtests' lines: going backwards, the last entry seen one level up is
+  // the parent.
+  const above = [];
+  for (let i = tests.length - 1; i >= 0; i--) {
+    const t = tests[i];
+    const parent = above[t.depth - 1];
+    if (!isTestFile(t.file) && parent?.file) t.file = parent.file;
+    above[t.depth] = t;
+    above.length = t.depth + 1;
+  }
   return tests;
 }
+
+const isTestFile = (file) => file !== undefined && /\.test\.[cm]?js$/.test(file);
 
 /** The lines of the `---` … `...` block that follows a test line. */
 function yamlBlock(lines, from, indent) {
