@@ -3,23 +3,19 @@
 // a CI log (often all that is kept of it) says why a test failed, not only which. Suites that failed
 // because a subtest did, and steps skipped after a failed one, are left out: the leaf says it all.
 // Usage: node scripts/lib/tap-failures.mjs REPORT.tap...
-import { readFileSync } from 'node:fs';
+import { readTap } from './tap.mjs';
 
 // The head names the failure; the end of a CLI run's output (tail() in the tests) holds its cause.
 const HEAD_LINES = 2;
 const END_LINES = 10;
 const MAX_WIDTH = 200;
 
-for (const file of process.argv.slice(2)) {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const failed = /^(\s*)not ok \d+ - (.*)$/.exec(lines[i]);
-    if (!failed) continue;
-    const [, indent, name] = failed;
-    const block = yamlBlock(lines, i + 1, indent);
-    if (/failureType: '(subtestsFailed|cancelledByParent)'/.test(block.join('\n'))) continue;
-    console.log(`[test-all] FAILED ${name}`);
-    for (const line of shortened(errorLines(block))) console.log(`    ${line.slice(0, MAX_WIDTH)}`);
+for (const report of process.argv.slice(2)) {
+  for (const t of readTap(report)) {
+    if (t.ok) continue;
+    if (/failureType: '(subtestsFailed|cancelledByParent)'/.test(t.block.join('\n'))) continue;
+    console.log(`[test-all] FAILED ${t.name}${t.file ? ` (${t.file})` : ''}`);
+    for (const line of shortened(errorLines(t.block))) console.log(`    ${line.slice(0, MAX_WIDTH)}`);
   }
 }
 
@@ -27,13 +23,6 @@ for (const file of process.argv.slice(2)) {
 function shortened(lines) {
   if (lines.length <= HEAD_LINES + END_LINES) return lines;
   return [...lines.slice(0, HEAD_LINES), `… ${lines.length - HEAD_LINES - END_LINES} lines …`, ...lines.slice(-END_LINES)];
-}
-
-/** The lines of the `---` … `...` block that follows a test line. */
-function yamlBlock(lines, from, indent) {
-  if (lines[from]?.trim() !== '---') return [];
-  const end = lines.indexOf(`${indent}  ...`, from);
-  return lines.slice(from + 1, end < 0 ? undefined : end);
 }
 
 /** The error field: a one-line quoted string, or a `|-` block indented under it. */

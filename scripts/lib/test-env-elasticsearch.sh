@@ -42,7 +42,8 @@ es_green() {
 start_elasticsearch() {
   es_layout
   if svc_running elasticsearch; then log "elasticsearch already running on 127.0.0.1:$ES_PORT"; return 0; fi
-  ensure_ports ES_PORT ES_TRANSPORT_PORT
+  # shellcheck disable=SC2046
+  ensure_ports $(service_port_vars elasticsearch)
   mkdir -p "$ES_DATA" "$ES_ROOT/logs" "$ES_ROOT/tmp"
   local home; home="$(es_home)"
   # A writable config directory of its own: the node writes its keystore there.

@@ -26,9 +26,29 @@ find_pg_bin() {
   PG_BIN="${PG_BIN%/initdb}"
 }
 
+# The port variables of a service (all services' without an argument).
+service_port_vars() {
+  case "${1:-}" in
+    postgres) echo PG_PORT ;;
+    elasticsearch) echo ES_PORT ES_TRANSPORT_PORT ;;
+    temporal) echo "${TEMPORAL_PORT_VARS[*]}" METRICS_PORT ;;
+    ui) echo UI_PORT ;;
+    "") local s; for s in postgres elasticsearch temporal ui; do service_port_vars "$s"; done | tr '\n' ' ' ;;
+  esac
+}
+
 save_state() {
   local v
-  for v in PG_PORT ES_PORT ES_TRANSPORT_PORT UI_PORT METRICS_PORT "${TEMPORAL_PORT_VARS[@]}"; do echo "$v=${!v:-}"; done >"$STATE/ports.env"
+  for v in $(service_port_vars); do echo "$v=${!v:-}"; done >"$STATE/ports.env"
+}
+
+# The ports of every stopped service, picked at once before `up` starts the services as jobs side by
+# side (processes of their own): two jobs picking at the same time could pick the same port, or write
+# ports.env over each other. Each job's ensure_ports then finds its ports saved and free.
+ensure_all_ports() {
+  local s
+  # shellcheck disable=SC2046
+  for s in postgres elasticsearch temporal ui; do svc_running "$s" || ensure_ports $(service_port_vars "$s"); done
 }
 
 # Keeps a service's saved ports when they are free, else picks new ones.
@@ -36,7 +56,7 @@ ensure_ports() {
   local vars=("$@") v current=() taken=()
   for v in "${vars[@]}"; do [ -n "${!v:-}" ] && current+=("${!v}"); done
   if [ "${#current[@]}" -eq "${#vars[@]}" ] && ports_free "${current[@]}"; then return 0; fi
-  for v in PG_PORT ES_PORT ES_TRANSPORT_PORT UI_PORT METRICS_PORT "${TEMPORAL_PORT_VARS[@]}"; do [ -z "${!v:-}" ] || taken+=("${!v}"); done
+  for v in $(service_port_vars); do [ -z "${!v:-}" ] || taken+=("${!v}"); done
   read -r -a current <<<"$(ports_pick "${#vars[@]}" "${taken[@]}")"
   local i=0; for v in "${vars[@]}"; do printf -v "$v" '%s' "${current[$i]}"; i=$((i + 1)); done
   save_state
@@ -72,7 +92,8 @@ wait_until() {
 
 start_postgres() {
   if svc_running postgres; then log "postgres already running on 127.0.0.1:$PG_PORT"; return 0; fi
-  ensure_ports PG_PORT
+  # shellcheck disable=SC2046
+  ensure_ports $(service_port_vars postgres)
   mkdir -p "$PG_ROOT"; [ -z "$PG_OS_USER" ] || chown "$PG_OS_USER" "$PG_ROOT"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     rm -rf "$PG_DATA"
@@ -131,7 +152,8 @@ start_temporal() {
   fi
   svc_running postgres || die "postgres is not running: run \`bash scripts/test-env start postgres\` first"
   svc_running elasticsearch || die "elasticsearch is not running: run \`bash scripts/test-env start elasticsearch\` first"
-  ensure_ports "${TEMPORAL_PORT_VARS[@]}" METRICS_PORT
+  # shellcheck disable=SC2046
+  ensure_ports $(service_port_vars temporal)
   server_env_args; contract_env SERVER_ENV server "${SERVER_ENV_ARGS[@]}"
   # The stack's contract on loopback ports, and nothing else (env -i): what the server container gets.
   start_detached temporal env -i PATH="$PATH" HOME="$HOME" "${SERVER_ENV[@]}" "$SERVER_BIN" --allow-no-auth start
@@ -160,7 +182,8 @@ http_ok() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 
 start_ui() {
   [ -n "$UI_BIN" ] || return 0
   if svc_running ui; then log "ui already running on 127.0.0.1:$UI_PORT"; return 0; fi
-  ensure_ports UI_PORT
+  # shellcheck disable=SC2046
+  ensure_ports $(service_port_vars ui)
   mkdir -p "$STATE/ui"
   cat >"$STATE/ui/test-env.yaml" <<EOF
 # Written by scripts/test-env: the Web UI server pointed at the test Temporal server.
