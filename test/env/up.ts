@@ -9,7 +9,7 @@
 // machine short of memory, or to compare).
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../../src/config/load.js';
+import { PROJECT_ROOT } from '../../src/installed-package.js';
 import { type Job, runJobs } from './jobs.js';
 
 const SCRIPT = join(PROJECT_ROOT, 'scripts', 'test-env');
