@@ -24,6 +24,7 @@ apt_missing() {
   command -v fish >/dev/null || missing+=(fish)
   command -v docker-registry >/dev/null || missing+=(docker-registry)  # a real registry for the image-pull tests
   command -v chromium >/dev/null || missing+=(chromium)  # headless, driven by puppeteer-core (the Web UI's basic-auth gate)
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)  # DOCKER_HOST=ssh:// against a real sshd (docker-ssh test)
   echo "${missing[@]}"
 }
 
