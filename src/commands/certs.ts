@@ -13,13 +13,7 @@ export async function create({ ctx, flags }: Call<object, { force?: boolean }>):
   // The name clients verify: the configured one, else the server container's; the certificate's first name either way.
   const serverName = names[0]!;
   return {
-    document: {
-      ca: written.ca,
-      clientCert: written.clientCert,
-      clientKey: written.clientKey,
-      serverName,
-      serverNames: names,
-    },
+    document: { ca: written.ca, clientCert: written.clientCert, clientKey: written.clientKey, serverName },
     text: (out) => {
       out.line(
         `wrote ${dir} (files 600): ${[written.ca, written.serverCert, written.clientCert].map((p) => basename(p)).join(', ')} and their keys`,

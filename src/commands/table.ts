@@ -365,7 +365,7 @@ export const commands: readonly CommandSpec[] = [
     options: [{ flags: '--force', description: 'replace existing files (clients must then get the new CA)' }],
     examples: ['temporal-ctl certs create', 'temporal-ctl certs create --force --output json'],
     output: 'document',
-    json: '`{ca, clientCert, clientKey, serverName, serverNames}`',
+    json: '`{ca, clientCert, clientKey, serverName}`',
     handler: async () => (await import('./certs.js')).create,
   }),
   command({
