@@ -85,12 +85,7 @@ function callOf(spec: CommandSpec, raw: unknown[], ctx: Context, emit: Emit): Ca
 
 async function act(spec: CommandSpec, raw: unknown[], ctx: Context): Promise<void> {
   const handler = await spec.handler();
-  if (spec.output === 'events')
-    return actWithEvents(
-      handler,
-      callOf(spec, raw, ctx, () => {}),
-      ctx,
-    );
+  if (spec.output === 'events') return actWithEvents(handler, spec, raw, ctx);
   const notEvents: Emit = () => {
     throw new Error(`${spec.path.join(' ')} is declared '${spec.output}' but emitted a lifecycle event`);
   };
@@ -102,13 +97,13 @@ async function act(spec: CommandSpec, raw: unknown[], ctx: Context): Promise<voi
 }
 
 /** The events render live (or into one JSON document, with the result's fields) while the handler runs. */
-async function actWithEvents(handler: Handler, call: Call, ctx: Context): Promise<void> {
+async function actWithEvents(handler: Handler, spec: CommandSpec, raw: unknown[], ctx: Context): Promise<void> {
   const { renderEvents } = await import('../commands/render-events.js');
   const render = await renderEvents(ctx.out, ctx.json);
   let succeeded = false;
   let result: CommandResult | undefined;
   try {
-    result = await handler({ ...call, emit: render.emit });
+    result = await handler(callOf(spec, raw, ctx, render.emit));
     succeeded = true;
   } finally {
     render.finish(succeeded, result?.document as object | undefined);
