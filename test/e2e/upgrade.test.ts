@@ -18,8 +18,7 @@ import { join } from 'node:path';
 import { describe } from 'node:test';
 import { parseDotenv } from '../../src/config/dotenv.js';
 import { execIn } from '../../src/docker/container-exec.js';
-import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/config/server-schemas.js';
-import { parseConfig } from '../../src/project/parse.js';
+import { expectedSchema } from '../../src/config/server-schemas.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { cliEnv, json, tail } from '../support/cli.js';
 import { requireTestEnv } from '../support/env.js';
@@ -28,18 +27,12 @@ import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy } from './healthy.js';
 import { watchOutage } from './outage.js';
 import { buildImages, E2E_PROJECT } from './provision.js';
+import { upgradeReleases } from './upgrade-releases.js';
 import { signalWorker, temporalCli, type ClientEnv } from './worker.js';
 
 const PROJECT = `${E2E_PROJECT}-upgrade`;
 const WAITING_ID = 'e2e-upgrade-waits-for-signal';
-/** The default release and the two minors before it (each at its newest patch): a two-step chain to plan, a first step to run. */
-const TARGET = (() => {
-  const defaults = parseConfig({ env: {} });
-  if (!defaults.ok) throw new Error(defaults.errors.join('; '));
-  return defaults.config.TEMPORAL_VERSION;
-})();
-const MINORS = Object.keys(SERVER_SCHEMAS).sort(compareVersions);
-const [FROM, MIDDLE] = MINORS.slice(-3, -1).map((m) => SERVER_SCHEMAS[m]!.newestPatch);
+const { from: FROM, middle: MIDDLE, target: TARGET } = upgradeReleases();
 
 describe(
   `upgrade ${FROM} -> ${MIDDLE} (the chain to ${TARGET} planned): schema first, one minor at a time, workflows kept`,
