@@ -8,7 +8,8 @@ import type { ClusterConfig } from '../src/config/schema.js';
 import { containerName } from '../src/model/names-and-endpoints.js';
 import { containerPort } from '../src/model/service-facts.js';
 import { uiProxyTls, type ServiceName } from '../src/model/services.js';
-import { schemaJobEnv, serverEnv, stackPlacement, TLS_CONTAINER_FILES } from '../src/model/temporal-env.js';
+import { roleEnv, schemaJobEnv, serverEnv, stackPlacement, TLS_CONTAINER_FILES } from '../src/model/temporal-env.js';
+import { ROLE_FACTS, rolesTopology, type ServerRole } from '../src/model/server-roles.js';
 import { CLIENT_TLS_CONTAINER_FILES, sdkTlsEnv, uiTlsEnv } from '../src/tls/client-tls-env.js';
 import { tlsOn } from '../src/model/tls-settings.js';
 import { clientTlsUploads, serverTlsUploads } from './tls-files.js';
@@ -18,6 +19,8 @@ import { Postgres } from './constructs/postgres.js';
 import { SchemaJob } from './constructs/schema-job.js';
 import type { ServiceProps } from './constructs/service-container.js';
 import { TemporalServer } from './constructs/temporal-server.js';
+import { TemporalRole } from './constructs/temporal-role.js';
+import { FrontendBalancer } from './constructs/frontend-balancer.js';
 import { UiProxy } from './constructs/ui-proxy.js';
 import { Grafana } from './constructs/grafana.js';
 import { Prometheus } from './constructs/prometheus.js';
@@ -52,9 +55,24 @@ export interface ServiceContext {
 export type ServiceConstruct = (scope: Construct, id: string, ctx: ServiceContext) => { readonly container: Container };
 export type ServiceConstructs = { readonly [K in ServiceName]: ServiceConstruct };
 
-/** The server's gRPC frontend as other containers on the network reach it. */
+/** The gRPC frontend as other containers on the network reach it: the server, or the frontends' balancer. */
 const serverInNetwork = (c: ClusterConfig): string =>
-  `${containerName(c, 'server')}:${containerPort('server', 'grpc')}`;
+  rolesTopology(c)
+    ? `${containerName(c, 'frontend-lb')}:${containerPort('frontend-lb', 'grpc')}`
+    : `${containerName(c, 'server')}:${containerPort('server', 'grpc')}`;
+
+/** A role's instance: the server's configuration with only that role, under the role's shared name. */
+const roleConstruct =
+  (role: ServerRole): ServiceConstruct =>
+  (scope, id, { config: c, common, files }) =>
+    new TemporalRole(scope, id, {
+      ...common,
+      role,
+      environment: roleEnv(c, role, stackPlacement(c)),
+      dynamicConfig: files.dynamicConfig(),
+      tlsFiles: serverTlsUploads(c),
+      sharedName: containerName(c, role),
+    });
 
 /** A client container's TLS: its variables (under its own names) and the uploaded files; none when off. */
 const clientTls = (c: ClusterConfig, env: typeof uiTlsEnv) =>
@@ -83,6 +101,16 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       dynamicConfig: files.dynamicConfig(),
       tlsFiles: serverTlsUploads(c),
     }),
+  history: roleConstruct('history'),
+  matching: roleConstruct('matching'),
+  frontend: roleConstruct('frontend'),
+  'frontend-lb': (scope, id, { config: c, common }) =>
+    new FrontendBalancer(scope, id, {
+      ...common,
+      frontends: containerName(c, 'frontend'),
+      frontendPorts: { grpc: ROLE_FACTS.frontend.grpcPort, http: containerPort('server', 'http') },
+    }),
+  worker: roleConstruct('worker'),
   ui: (scope, id, { config: c, common }) =>
     new WebUi(scope, id, {
       ...common,

@@ -13,6 +13,7 @@ import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
 import {
   enabledServices,
   imageFor,
+  instancesOf,
   publishedPorts,
   requiredImages,
   retainedVolumes,
@@ -52,8 +53,8 @@ export interface TemporalClusterProps {
 }
 
 export class TemporalCluster extends Construct {
-  /** Each enabled service's container, by service. */
-  readonly containers: Partial<Record<ServiceName, Container>> = {};
+  /** Each enabled service's containers (one per instance), by service. */
+  readonly containers: Partial<Record<ServiceName, Container[]>> = {};
   /** Volumes declared only because the state holds them (their service is switched off). */
   readonly retainedVolumes: readonly ServiceVolume[];
 
@@ -89,22 +90,20 @@ export class TemporalCluster extends Construct {
     const held = { uiHtpasswd: props.heldUiHtpasswd };
     // Start order is the model's order, so every service's `after` containers exist already.
     for (const service of enabledServices(c)) {
-      const common: ServiceProps = {
-        image: images.idFor(imageFor(c, service)),
-        network: base.network,
-        project,
-        memoryLimitMiB: serviceDecl(service).memoryMiB(c),
-        publish: publishFor(c, service),
-        volume: mountFor(c, service, base.volumes[service]),
-        dependsOn: startsAfter(c, service).map((dep) => this.containers[dep]!),
-        logRotation: { maxSize: c.CONTAINER_LOG_MAX_SIZE, maxFiles: c.CONTAINER_LOG_MAX_FILES },
-      };
-      this.containers[service] = SERVICE_CONSTRUCTS[service](this, service, {
-        config: c,
-        common,
-        files,
-        held,
-      }).container;
+      this.containers[service] = instancesOf(c, service).map((instance) => {
+        const common: ServiceProps = {
+          image: images.idFor(imageFor(c, service)),
+          network: base.network,
+          project,
+          ...(instance.name === service ? {} : { instance }),
+          memoryLimitMiB: serviceDecl(service).memoryMiB(c),
+          publish: publishFor(c, service),
+          volume: mountFor(c, service, base.volumes[service]),
+          dependsOn: startsAfter(c, service).flatMap((dep) => this.containers[dep]!),
+          logRotation: { maxSize: c.CONTAINER_LOG_MAX_SIZE, maxFiles: c.CONTAINER_LOG_MAX_FILES },
+        };
+        return SERVICE_CONSTRUCTS[service](this, instance.name, { config: c, common, files, held }).container;
+      });
     }
   }
 }

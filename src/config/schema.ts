@@ -33,6 +33,8 @@ const certDefault =
 export const UI_AUTH_MODES = ['none', 'basic', 'oidc'] as const;
 export const METRICS_STACKS = ['none', 'prometheus'] as const;
 export const ON_OFF = ['on', 'off'] as const;
+/** One server container with every role, or each role its own service with replicas behind a load balancer. */
+export const TOPOLOGIES = ['single', 'roles'] as const;
 /** Temporal rejects namespace retention below one day. */
 export const MIN_RETENTION_MS = 86_400_000;
 
@@ -96,6 +98,36 @@ export const schema = {
     { development: '4', production: '512' },
     t.integer(1, 16384),
   ),
+  TEMPORAL_TOPOLOGY: key(
+    'cluster',
+    'single: one server container runs every role. roles: frontend, history, matching and worker each run as their own service with TEMPORAL_<ROLE>_REPLICAS containers, the frontends behind a gRPC load balancer that publishes TEMPORAL_GRPC_PORT and TEMPORAL_HTTP_PORT. Both use the same databases and shard count.',
+    'single',
+    t.oneOf(TOPOLOGIES),
+  ),
+  TEMPORAL_FRONTEND_REPLICAS: key(
+    'cluster',
+    'Frontend containers with TEMPORAL_TOPOLOGY=roles (clients reach them through the load balancer).',
+    '2',
+    t.integer(1, 16),
+  ),
+  TEMPORAL_HISTORY_REPLICAS: key(
+    'cluster',
+    'History containers with TEMPORAL_TOPOLOGY=roles; the history shards are spread over them.',
+    '2',
+    t.integer(1, 16),
+  ),
+  TEMPORAL_MATCHING_REPLICAS: key(
+    'cluster',
+    'Matching containers with TEMPORAL_TOPOLOGY=roles.',
+    '1',
+    t.integer(1, 16),
+  ),
+  TEMPORAL_WORKER_REPLICAS: key(
+    'cluster',
+    "Containers of the server's internal worker role with TEMPORAL_TOPOLOGY=roles.",
+    '1',
+    t.integer(1, 16),
+  ),
   TEMPORAL_LOG_LEVEL: key('cluster', 'Server log level.', 'info', t.oneOf(LOG_LEVELS)),
   TEMPORAL_DYNAMIC_CONFIG: key(
     'cluster',
@@ -137,7 +169,7 @@ export const schema = {
   ),
   NGINX_VERSION: key(
     'images',
-    'nginx image tag of the basic-auth proxy in front of the Web UI (TEMPORAL_UI_AUTH=basic).',
+    "nginx image tag of the basic-auth proxy in front of the Web UI (TEMPORAL_UI_AUTH=basic) and of the frontends' load balancer (TEMPORAL_TOPOLOGY=roles).",
     '1.30.4',
     t.version,
   ),
@@ -170,7 +202,7 @@ export const schema = {
   TEMPORAL_UI_IMAGE: key('images', 'Web UI image.', image('temporalio/ui', 'TEMPORAL_UI_VERSION'), t.imageRef),
   TEMPORAL_UI_PROXY_IMAGE: key(
     'images',
-    'Reverse proxy image in front of the Web UI with TEMPORAL_UI_AUTH=basic (the official nginx image).',
+    "The official nginx image: the reverse proxy in front of the Web UI with TEMPORAL_UI_AUTH=basic, and the frontends' gRPC load balancer with TEMPORAL_TOPOLOGY=roles.",
     image('nginx', 'NGINX_VERSION'),
     t.imageRef,
   ),
@@ -325,6 +357,36 @@ export const schema = {
     'memory',
     'Memory limit of the server container.',
     { development: '1g', production: '4g' },
+    t.memorySize,
+  ),
+  TEMPORAL_FRONTEND_MEMORY: key(
+    'memory',
+    'Memory limit of each frontend container (TEMPORAL_TOPOLOGY=roles).',
+    { development: '384m', production: '1g' },
+    t.memorySize,
+  ),
+  TEMPORAL_HISTORY_MEMORY: key(
+    'memory',
+    'Memory limit of each history container (TEMPORAL_TOPOLOGY=roles).',
+    { development: '512m', production: '2g' },
+    t.memorySize,
+  ),
+  TEMPORAL_MATCHING_MEMORY: key(
+    'memory',
+    'Memory limit of each matching container (TEMPORAL_TOPOLOGY=roles).',
+    { development: '256m', production: '1g' },
+    t.memorySize,
+  ),
+  TEMPORAL_WORKER_MEMORY: key(
+    'memory',
+    "Memory limit of each container of the server's worker role (TEMPORAL_TOPOLOGY=roles).",
+    { development: '256m', production: '512m' },
+    t.memorySize,
+  ),
+  TEMPORAL_FRONTEND_LB_MEMORY: key(
+    'memory',
+    "Memory limit of the frontends' load balancer (TEMPORAL_TOPOLOGY=roles).",
+    '64m',
     t.memorySize,
   ),
   POSTGRES_MEMORY: key(

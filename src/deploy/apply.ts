@@ -2,7 +2,7 @@
 // and a failure keeps terraform's own error messages (diagnostics), not the JSON lines around them.
 import { formatDuration } from '../config/duration.js';
 import { ExternalCommandError, InterruptedError, OperationError } from '../errors.js';
-import { containerAddress, SERVICES } from '../model/service-facts.js';
+import { instanceOfResource } from '../model/service-facts.js';
 import { exec, type ExecIO } from './exec.js';
 import { terraformBinary, terraformInit, automated } from './terraform.js';
 
@@ -147,7 +147,7 @@ function doneDetail(done: readonly string[]): string {
 }
 
 /** The service whose container has this Terraform address, if any. */
-const serviceOf = (address: string) => SERVICES.find((s) => containerAddress(s) === address);
+const serviceOf = (address: string) => instanceOfResource(address.replace(/^docker_container\./, ''))?.name;
 
 /** A container's address as its service's name; any other resource as its address. */
 const readable = (address: string): string => serviceOf(address) ?? address;

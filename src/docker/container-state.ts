@@ -5,6 +5,10 @@ export type ContainerState = 'created' | 'running' | 'restarting' | 'paused' | '
 
 export interface StackContainer {
   service: ServiceName;
+  /** The instance's name (src/model/service-facts.ts: Instance): the service's, or `<service>-<n>` with replicas. */
+  instance: string;
+  /** The Terraform id of its container. */
+  resourceId: string;
   id: string;
   name: string;
   /** The image as the container was created with: a reference, or an id when created by id (as the stack's provider does). */

@@ -1,7 +1,7 @@
 // Containers and volumes of the stack, found by the labels the stack sets (never by guessing names).
 import type Dockerode from 'dockerode';
 import { LABELS, stackName } from '../model/names-and-endpoints.js';
-import { allVolumeNames, isOneShot, resolveService, SERVICES } from '../model/service-facts.js';
+import { allVolumeNames, isOneShot, parseInstance, resolveService, SERVICES } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { OperationError } from '../errors.js';
@@ -36,16 +36,27 @@ export async function listWith(docker: Dockerode, c: ClusterConfig): Promise<Sta
   );
   const result: StackContainer[] = [];
   for (const info of inspected) {
-    const service = info && resolveService(info.Config.Labels?.[LABELS.service] ?? '');
-    if (info && service) result.push(toStackContainer(info, service));
+    const labels = info?.Config.Labels ?? {};
+    const service = resolveService(labels[LABELS.service] ?? '');
+    const instance = parseInstance(labels[LABELS.instance] ?? service ?? '');
+    if (info && service && instance?.service === service) result.push(toStackContainer(info, instance));
   }
-  return result.sort((a, b) => SERVICES.indexOf(a.service) - SERVICES.indexOf(b.service));
+  return result.sort(
+    (a, b) =>
+      SERVICES.indexOf(a.service) - SERVICES.indexOf(b.service) ||
+      a.instance.localeCompare(b.instance, 'en', { numeric: true }),
+  );
 }
 
-function toStackContainer(info: Dockerode.ContainerInspectInfo, service: ServiceName): StackContainer {
+function toStackContainer(
+  info: Dockerode.ContainerInspectInfo,
+  instance: { service: ServiceName; name: string; resourceId: string },
+): StackContainer {
   const health = info.State.Health?.Status;
   return {
-    service,
+    service: instance.service,
+    instance: instance.name,
+    resourceId: instance.resourceId,
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
     image: info.Config.Image,

@@ -109,5 +109,5 @@ async function failedOneShots(config: ClusterConfig, env: Env): Promise<string[]
   const containers = await listStackContainers(config, env).catch(() => []);
   return containers
     .filter((x) => isOneShot(x.service) && x.state === 'exited' && x.exitCode !== 0)
-    .map((x) => containerAddress(x.service));
+    .map((x) => containerAddress(x));
 }

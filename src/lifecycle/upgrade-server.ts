@@ -176,7 +176,7 @@ async function updateSchema(after: LoadedConfig, run: StepRun, emit: Emit): Prom
   ]);
   const started = performance.now();
   const quiet: Emit = () => undefined; // the step's full plan is what is shown
-  const planned = await planStack(after, run.io, quiet, { target: [containerAddress('schema')] });
+  const planned = await planStack(after, run.io, quiet, { target: [containerAddress(serviceDecl('schema'))] });
   assertOnlyRelease(planned.plan, ['schema']);
   emit({ type: 'schema-updating', version: run.version });
   try {

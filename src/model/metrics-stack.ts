@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import { containerName } from './names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { containerPort, serviceVolume } from './service-facts.js';
+import { containerPort, enabledInstances, serviceDecl, serviceVolume } from './service-facts.js';
 import { SERVER_METRICS_PATH } from './services.js';
 
 /** prom/prometheus's contract: its config file (its data directory is the volume's target in the service model). */
@@ -15,16 +15,26 @@ export const SERVER_SCRAPE_JOB = 'temporal-server';
 /** Short enough that a fresh cluster shows data within seconds; the endpoint costs little (docs/metrics.md). */
 export const SCRAPE_INTERVAL = '10s';
 
-/** prometheus.yml: the server's endpoint over the project network, and Prometheus itself. */
+/**
+ * The server's metrics endpoints over the project network: the one server, or every instance of every
+ * role (each serves the same port; the `instance` label tells them apart).
+ */
+export function serverMetricsTargets(c: ClusterConfig): string[] {
+  const port = containerPort('server', 'metrics');
+  return enabledInstances(c)
+    .filter((i) => i.service === 'server' || serviceDecl(i.service).role)
+    .map((i) => `${containerName(c, i.name as 'server')}:${port}`);
+}
+
+/** prometheus.yml: the server's endpoints over the project network, and Prometheus itself. */
 export function prometheusConfig(c: ClusterConfig): string {
-  const server = `${containerName(c, 'server')}:${containerPort('server', 'metrics')}`;
   return stringify({
     global: { scrape_interval: SCRAPE_INTERVAL, evaluation_interval: SCRAPE_INTERVAL },
     scrape_configs: [
       {
         job_name: SERVER_SCRAPE_JOB,
         metrics_path: SERVER_METRICS_PATH,
-        static_configs: [{ targets: [server], labels: { project: c.TEMPORAL_PROJECT } }],
+        static_configs: [{ targets: serverMetricsTargets(c), labels: { project: c.TEMPORAL_PROJECT } }],
       },
       { job_name: 'prometheus', static_configs: [{ targets: [`localhost:${containerPort('prometheus', 'http')}`] }] },
     ],

@@ -12,20 +12,26 @@ export const LABELS = {
   project: 'io.temporal-ctl.project',
   stack: 'io.temporal-ctl.stack',
   service: 'io.temporal-ctl.service',
+  /** The instance (`history-2`) on the containers of a service with replicas. */
+  instance: 'io.temporal-ctl.instance',
 } as const;
 
 /** The two keys every Docker name and label derives from (a ClusterConfig is one). */
 export type ProjectScope = Pick<ClusterConfig, 'TEMPORAL_PROJECT' | 'TEMPORAL_PROFILE'>;
 
 export const stackName = (c: ProjectScope): string => `${c.TEMPORAL_PROJECT}-${c.TEMPORAL_PROFILE}`;
-export const containerName = (c: Pick<ClusterConfig, 'TEMPORAL_PROJECT'>, s: ServiceName): string =>
-  `${c.TEMPORAL_PROJECT}-${s}`;
+/** `<project>-<instance>`: the container of a service (`<project>-server`) or of one of its instances (`<project>-history-2`). */
+export const containerName = (
+  c: Pick<ClusterConfig, 'TEMPORAL_PROJECT'>,
+  instance: ServiceName | `${ServiceName}-${number}`,
+): string => `${c.TEMPORAL_PROJECT}-${instance}`;
 export const networkName = (c: Pick<ClusterConfig, 'TEMPORAL_PROJECT'>): string => `${c.TEMPORAL_PROJECT}-network`;
-export function labelsFor(c: ProjectScope, service?: ServiceName): Record<string, string> {
+export function labelsFor(c: ProjectScope, service?: ServiceName, instance?: string): Record<string, string> {
   return {
     [LABELS.project]: c.TEMPORAL_PROJECT,
     [LABELS.stack]: stackName(c),
     ...(service ? { [LABELS.service]: service } : {}),
+    ...(service && instance && instance !== service ? { [LABELS.instance]: instance } : {}),
   };
 }
 

@@ -21,6 +21,61 @@ export function enabledServices(c: ClusterConfig): ServiceName[] {
 
 export const isOneShot = (s: ServiceName): boolean => serviceDecl(s).kind === 'one-shot';
 
+/**
+ * One container of a service: the service itself (one container, named as the service) or, for a
+ * service with replicas, `<service>-<n>` from 1. The instance's name is the container name's suffix,
+ * the `io.temporal-ctl.instance` label, a status row and what `logs`, `restart` and `stop` take.
+ */
+export interface Instance {
+  readonly service: ServiceName;
+  readonly name: string;
+  /** 1-based position among the service's instances; undefined for a service without replicas. */
+  readonly ordinal?: number;
+  /** Fixed Terraform id of its container (`docker_container.<id>`). */
+  readonly resourceId: string;
+}
+
+/** The service's instances under this config (one for a service without replicas). */
+export function instancesOf(c: ClusterConfig, service: ServiceName): Instance[] {
+  const d = serviceDecl(service);
+  if (!d.replicas) return [{ service, name: service, resourceId: d.resourceId }];
+  return Array.from({ length: d.replicas(c) }, (_, i) => instanceOf(service, i + 1));
+}
+
+/** Instance `n` of a service with replicas. */
+export const instanceOf = (service: ServiceName, n: number): Instance => ({
+  service,
+  name: `${service}-${n}`,
+  ordinal: n,
+  resourceId: `${serviceDecl(service).resourceId}_${n}`,
+});
+
+/** Every container the config runs, in start order. */
+export const enabledInstances = (c: ClusterConfig): Instance[] => enabledServices(c).flatMap((s) => instancesOf(c, s));
+
+/** The instance a name stands for (`history-2`, or a service's name for one without replicas), any count. */
+export function parseInstance(name: string): Instance | undefined {
+  const service = resolveService(name);
+  if (service)
+    return serviceDecl(service).replicas
+      ? undefined
+      : { service, name: service, resourceId: serviceDecl(service).resourceId };
+  const m = /^(.+)-(\d+)$/.exec(name);
+  const base = m ? resolveService(m[1]!) : undefined;
+  return base && serviceDecl(base).replicas && Number(m![2]) >= 1 ? instanceOf(base, Number(m![2])) : undefined;
+}
+
+/** The instance whose container has Terraform id `resourceId`, for any replica count. */
+export function instanceOfResource(resourceId: string): Instance | undefined {
+  for (const service of SERVICES) {
+    const d = serviceDecl(service);
+    if (!d.replicas && d.resourceId === resourceId) return { service, name: service, resourceId };
+    const m = d.replicas ? new RegExp(`^${d.resourceId}_(\\d+)$`).exec(resourceId) : null;
+    if (m) return instanceOf(service, Number(m[1]));
+  }
+  return undefined;
+}
+
 /** Names users may type for a service, mapped to the canonical one. */
 export const SERVICE_ALIASES: Readonly<Record<string, ServiceName>> = Object.fromEntries(
   SERVICES.flatMap((s) => serviceDecl(s).aliases.map((alias) => [alias, s])),
@@ -108,7 +163,7 @@ export function memoryBudget(c: ClusterConfig): {
     .filter((s) => !isOneShot(s))
     .map((service) => {
       const d = serviceDecl(service);
-      return { service, key: d.memoryKey, mib: d.memoryMiB(c) };
+      return { service, key: d.memoryKey, mib: d.memoryMiB(c) * instancesOf(c, service).length };
     });
   return { mib: parts.reduce((sum, p) => sum + p.mib, 0), parts };
 }
@@ -156,5 +211,8 @@ export function volumeName(c: ClusterConfig, s: ServiceName): string | undefined
 /** Every volume name the project may own, enabled or not (so `down --volumes` finds an old one). */
 export const allVolumeNames = (c: ClusterConfig): string[] => SERVICES.flatMap((s) => volumeName(c, s) ?? []);
 
-/** `docker_container.<id>`: the Terraform address of a service's container. */
-export const containerAddress = (s: ServiceName): string => `docker_container.${serviceDecl(s).resourceId}`;
+/** `docker_container.<id>`: the Terraform address of an instance's container. */
+export const containerAddress = (i: Pick<Instance, 'resourceId'>): string => `docker_container.${i.resourceId}`;
+/** The Terraform addresses of every container of a service under this config. */
+export const containerAddresses = (c: ClusterConfig, s: ServiceName): string[] =>
+  instancesOf(c, s).map(containerAddress);

@@ -6,6 +6,7 @@
 // protocol probe is registered in src/probes/service-probes.ts, which does not compile without it).
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
 import { postgresMajor, postgresVolumeTarget } from './postgres-layout.js';
+import { ROLE_FACTS, rolesTopology, type ServerRole } from './server-roles.js';
 
 type KeysOf<T> = { [K in ConfigKey]: ClusterConfig[K] extends T ? K : never }[ConfigKey];
 /** Config keys that hold a host port. */
@@ -79,6 +80,13 @@ export interface ServiceDecl<Name extends string = string> {
   readonly kind: 'long-running' | 'one-shot';
   /** Whether the config runs it. @default - always */
   readonly enabled?: (c: ClusterConfig) => boolean;
+  /**
+   * How many containers run it, each an instance `<service>-<n>` (n from 1) with its own container.
+   * @default - one container, named as the service
+   */
+  readonly replicas?: (c: ClusterConfig) => number;
+  /** The one Temporal server role its containers run (TEMPORAL_TOPOLOGY=roles). @default - none */
+  readonly role?: ServerRole;
   /** Services that must be healthy (or, for a one-shot, finished) before it starts. */
   readonly after: readonly Name[];
   readonly probe: ProbeDecl;
@@ -133,6 +141,38 @@ const webUiEndpoint: EndpointDecl = {
 const prometheusOn = (c: ClusterConfig): boolean => c.TEMPORAL_METRICS === 'prometheus';
 /** Where the server's Prometheus endpoint serves (the server's fixed path). */
 export const SERVER_METRICS_PATH = '/metrics';
+
+/** The gRPC and HTTP API endpoints clients use: the server's, or the load balancer's in front of the frontends. */
+const grpcEndpoint: EndpointDecl = { label: 'gRPC', rank: 1, url: (_h, _p, c) => c.TEMPORAL_ADDRESS };
+const httpEndpoint: EndpointDecl = { label: 'HTTP API', rank: 2, url: (host, port) => `http://${host}:${port}` };
+
+/** A Temporal server role as its own service (TEMPORAL_TOPOLOGY=roles): the server image, that role only. */
+const roleService = <const After extends string>(
+  role: ServerRole,
+  description: string,
+  after: readonly After[],
+  replaceImpact: string,
+) =>
+  ({
+    description,
+    aliases: [`temporal-${role}`],
+    image: 'TEMPORAL_SERVER_IMAGE',
+    // Reached on the project network only: clients come through frontend-lb, Prometheus scrapes each.
+    ports: [],
+    memoryKey: ROLE_FACTS[role].memoryKey,
+    memoryMiB: (c: ClusterConfig) => c[ROLE_FACTS[role].memoryKey].mib,
+    kind: 'long-running',
+    enabled: rolesTopology,
+    replicas: (c: ClusterConfig) => c[ROLE_FACTS[role].replicasKey],
+    role,
+    after,
+    probe: 'container-state',
+    capabilities: [],
+    // Go's threads of one role, plus blocking syscalls.
+    pidsLimit: 1024,
+    resourceId: role,
+    replaceImpact,
+  }) as const;
 
 /** Every service, in start order. */
 export const SERVICE_MODEL = declare({
@@ -226,14 +266,14 @@ export const SERVICE_MODEL = declare({
         key: 'TEMPORAL_GRPC_PORT',
         container: 7233,
         purpose: 'gRPC frontend',
-        endpoint: { label: 'gRPC', rank: 1, url: (_h, _p, c) => c.TEMPORAL_ADDRESS },
+        endpoint: grpcEndpoint,
       },
       {
         name: 'http',
         key: 'TEMPORAL_HTTP_PORT',
         container: 7243,
         purpose: 'HTTP frontend',
-        endpoint: { label: 'HTTP API', rank: 2, url: (host, port) => `http://${host}:${port}` },
+        endpoint: httpEndpoint,
       },
       {
         // PROMETHEUS_ENDPOINT of the server's config template: one endpoint for every role in the process.
@@ -249,6 +289,7 @@ export const SERVICE_MODEL = declare({
     memoryKey: 'TEMPORAL_MEMORY',
     memoryMiB: (c) => c.TEMPORAL_MEMORY.mib,
     kind: 'long-running',
+    enabled: (c) => !rolesTopology(c),
     after: ['schema'],
     probe: 'protocol',
     capabilities: [],
@@ -257,6 +298,62 @@ export const SERVICE_MODEL = declare({
     resourceId: 'server',
     replaceImpact: 'the frontend is gone: clients and workers cannot connect, timers and activities wait',
   },
+  history: roleService(
+    'history',
+    'Temporal history role: workflow state, timers and the history shards (TEMPORAL_TOPOLOGY=roles)',
+    ['schema'],
+    'its shards move to the other history instances; with one instance, workflows wait until it is back',
+  ),
+  matching: roleService(
+    'matching',
+    'Temporal matching role: the task queues workers poll (TEMPORAL_TOPOLOGY=roles)',
+    ['schema'],
+    'its task queues move to the other matching instances; with one instance, worker polls wait until it is back',
+  ),
+  frontend: roleService(
+    'frontend',
+    'Temporal frontend role: the gRPC and HTTP API, behind frontend-lb (TEMPORAL_TOPOLOGY=roles)',
+    ['schema'],
+    'calls through frontend-lb go to the other frontends; with one instance, clients cannot connect until it is back',
+  ),
+  'frontend-lb': {
+    description: "nginx balancing clients' gRPC and HTTP calls over the frontends (TEMPORAL_TOPOLOGY=roles)",
+    aliases: ['lb', 'load-balancer'],
+    image: 'TEMPORAL_UI_PROXY_IMAGE',
+    ports: [
+      {
+        name: 'grpc',
+        key: 'TEMPORAL_GRPC_PORT',
+        container: 7233,
+        purpose: 'gRPC frontend (balanced)',
+        endpoint: grpcEndpoint,
+      },
+      {
+        name: 'http',
+        key: 'TEMPORAL_HTTP_PORT',
+        container: 7243,
+        purpose: 'HTTP frontend (balanced)',
+        endpoint: httpEndpoint,
+      },
+    ],
+    memoryKey: 'TEMPORAL_FRONTEND_LB_MEMORY',
+    memoryMiB: (c) => c.TEMPORAL_FRONTEND_LB_MEMORY.mib,
+    kind: 'long-running',
+    enabled: rolesTopology,
+    after: ['frontend'],
+    probe: 'protocol',
+    // nginx's master starts as root: it chowns its temp dirs to the worker user, then drops to it.
+    capabilities: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'],
+    pidsLimit: 256,
+    resourceId: 'frontend_lb',
+    replaceImpact: 'clients and workers cannot connect until the new balancer answers (seconds)',
+  },
+  worker: roleService(
+    'worker',
+    "Temporal's internal worker role: system workflows such as namespace deletion and batch operations (TEMPORAL_TOPOLOGY=roles)",
+    ['frontend'],
+    'system workflows (namespace deletion, batch operations, schedules) wait until it is back',
+  ),
   ui: {
     description: 'Temporal Web UI',
     aliases: ['temporal-ui', 'web'],
@@ -274,7 +371,7 @@ export const SERVICE_MODEL = declare({
     memoryKey: 'TEMPORAL_UI_MEMORY',
     memoryMiB: (c) => c.TEMPORAL_UI_MEMORY.mib,
     kind: 'long-running',
-    after: ['server'],
+    after: ['server', 'frontend-lb'],
     probe: 'protocol',
     capabilities: [],
     pidsLimit: 256,
@@ -312,7 +409,7 @@ export const SERVICE_MODEL = declare({
     memoryKey: 'TEMPORAL_ADMINTOOLS_MEMORY',
     memoryMiB: (c) => c.TEMPORAL_ADMINTOOLS_MEMORY.mib,
     kind: 'long-running',
-    after: ['server'],
+    after: ['server', 'frontend-lb'],
     probe: 'container-state',
     capabilities: [],
     pidsLimit: 256,
@@ -338,7 +435,7 @@ export const SERVICE_MODEL = declare({
     volume: { suffix: 'prometheus-data', target: '/prometheus', resourceId: 'prometheus_data' },
     kind: 'long-running',
     enabled: prometheusOn,
-    after: ['server'],
+    after: ['server', 'frontend-lb'],
     probe: 'protocol',
     capabilities: [], // runs as its own unprivileged user
     pidsLimit: 512,

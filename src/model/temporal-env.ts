@@ -8,6 +8,7 @@ import { elasticsearchSecurity } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { mtlsOn, pathsOf, SERVER_TLS_KEYS, tlsOn, tlsServerName } from './tls-settings.js';
 import { containerPort } from './service-facts.js';
+import { ROLE_FACTS, type ServerRole } from './server-roles.js';
 
 /** The SQL plugin for PostgreSQL 12+ (`postgresql` is rejected by the server). */
 export const SQL_PLUGIN = 'postgres12';
@@ -173,6 +174,21 @@ export function serverEnv(c: ClusterConfig, where: EnvPlacement): Env {
     PROMETHEUS_ENDPOINT: `${where.metrics.host}:${where.metrics.port}`,
     DYNAMIC_CONFIG_FILE_PATH: where.dynamicConfigPath,
     ...serverTlsEnv(c, where.tlsFiles),
+  };
+}
+
+/**
+ * A role's container (TEMPORAL_TOPOLOGY=roles): the server's variables, only that role started
+ * (the server's TEMPORAL_SERVICES), and the role's ports set explicitly. Every instance binds
+ * 0.0.0.0, so the image's entrypoint broadcasts the container's own address to the ring.
+ */
+export function roleEnv(c: ClusterConfig, role: ServerRole, where: EnvPlacement): Env {
+  const facts = ROLE_FACTS[role];
+  return {
+    ...serverEnv(c, where),
+    TEMPORAL_SERVICES: role,
+    [facts.portVariables.grpc]: String(facts.grpcPort),
+    [facts.portVariables.membership]: String(facts.membershipPort),
   };
 }
 

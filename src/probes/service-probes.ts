@@ -14,6 +14,8 @@ export const SERVICE_PROBES: { readonly [S in ProtocolProbed]: () => Promise<Pro
   postgresql: async () => (await import('./postgresql-probe.js')).postgresqlProbe,
   elasticsearch: async () => (await import('./elasticsearch-probe.js')).elasticsearchProbe,
   server: async () => (await import('./temporal-probe.js')).temporalProbe,
+  // The same checks through the balancer: health, version and schema as a client gets them.
+  'frontend-lb': async () => ({ ...(await import('./temporal-probe.js')).temporalProbe, service: 'frontend-lb' }),
   ui: async () => (await import('./ui-probe.js')).uiProbe,
   'ui-proxy': async () => (await import('./ui-proxy-probe.js')).uiProxyProbe,
   prometheus: async () => (await import('./prometheus-probe.js')).prometheusProbe,

@@ -3,9 +3,9 @@ import { labelsFor, type ProjectScope } from '../../src/model/names-and-endpoint
 import type { ServiceName } from '../../src/model/services.js';
 import type { ContainerLabels } from '@cdktf/provider-docker/lib/container/index.js';
 
-/** The project/stack/service labels as the provider's label blocks. */
-export function labelBlocks(project: ProjectScope, service?: ServiceName): ContainerLabels[] {
-  return Object.entries(labelsFor(project, service)).map(([label, value]) => ({ label, value }));
+/** The project/stack/service (and instance) labels as the provider's label blocks. */
+export function labelBlocks(project: ProjectScope, service?: ServiceName, instance?: string): ContainerLabels[] {
+  return Object.entries(labelsFor(project, service, instance)).map(([label, value]) => ({ label, value }));
 }
 
 /** KEY=value pairs as the provider's env list, in a stable order. */

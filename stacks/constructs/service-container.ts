@@ -11,7 +11,7 @@ import {
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
 import { containerName, type ProjectScope } from '../../src/model/names-and-endpoints.js';
-import { serviceDecl } from '../../src/model/service-facts.js';
+import { serviceDecl, type Instance } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { envList, labelBlocks } from './common.js';
 
@@ -56,6 +56,8 @@ export interface ServiceProps {
   readonly memoryLimitMiB: number;
   /** Where to publish the service's ports on the host. @default - nothing published */
   readonly publish?: PublishProps;
+  /** Which of the service's containers this is (`history-2`). @default - the service's one container */
+  readonly instance?: Instance;
   /** The service's named volume and where it is mounted (the model's target for this config). @default - no volume */
   readonly volume?: { readonly resource: Volume; readonly target: string };
   /** Containers that must be healthy (a one-shot: finished) before this one is created. @default - none */
@@ -106,6 +108,8 @@ export interface HealthCheck {
 export interface ServiceContainerProps extends ServiceProps {
   /** The service in the model; everything service-specific above derives from it. */
   readonly service: ServiceName;
+  /** Other names the container answers to on the network (a role's shared name, resolved to every instance). @default - none */
+  readonly networkAliases?: readonly string[];
   /** Environment variables, in this order. @default - none */
   readonly environment?: Readonly<Record<string, string | number>>;
   /** Command instead of the image's. @default - the image's */
@@ -128,7 +132,8 @@ export class ServiceContainer extends Construct {
   constructor(scope: Construct, id: string, props: ServiceContainerProps) {
     super(scope, id);
     const decl = serviceDecl(props.service);
-    const name = containerName(props.project, props.service);
+    const instance = props.instance ?? { service: props.service, name: props.service, resourceId: decl.resourceId };
+    const name = containerName(props.project, instance.name as ServiceName);
     const health = props.healthCheck;
     this.container = new Container(this, 'container', {
       name,
@@ -138,7 +143,9 @@ export class ServiceContainer extends Construct {
       ports: props.publish && publishedPorts(props.service, props.publish),
       upload: props.uploads?.map((u) => ({ file: u.path, content: u.content })),
       mounts: props.volume && [{ type: 'volume', source: props.volume.resource.name, target: props.volume.target }],
-      networksAdvanced: [{ name: props.network.name }],
+      networksAdvanced: [
+        { name: props.network.name, ...(props.networkAliases?.length ? { aliases: [...props.networkAliases] } : {}) },
+      ],
       healthcheck: health && shellHealthcheck(health),
       memory: props.memoryLimitMiB,
       memorySwap: props.memoryLimitMiB * MEMORY_SWAP_FACTOR,
@@ -150,13 +157,13 @@ export class ServiceContainer extends Construct {
       logDriver: LOG_DRIVER,
       logOpts: { 'max-size': props.logRotation.maxSize, 'max-file': String(props.logRotation.maxFiles) },
       restart: decl.kind === 'one-shot' ? 'no' : LONG_RUNNING_RESTART,
-      labels: labelBlocks(props.project, props.service),
+      labels: labelBlocks(props.project, props.service, instance.name),
       dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
       ...(health ? { wait: true, waitTimeout: health.deployWaitSeconds } : {}),
       ...(decl.kind === 'one-shot' ? oneShot(props.service, name) : {}),
       ...(props.environmentAtInitOnly ? { lifecycle: { ignoreChanges: ['env'] } } : {}),
     });
-    this.container.overrideLogicalId(decl.resourceId);
+    this.container.overrideLogicalId(instance.resourceId);
   }
 }
 

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { describe, type TestContext } from 'node:test';
 import { containerName } from '../../src/model/names-and-endpoints.js';
-import { containerAddress } from '../../src/model/service-facts.js';
+import { containerAddress, serviceDecl } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { spawnCli, tail, type Ran } from '../support/cli.js';
 import { engineState, stateResources, userStateFile } from './engine.js';
@@ -74,7 +74,7 @@ describe('Ctrl-C during start and down: terraform saves its state, the next comm
 
   /** The line saying `service`'s container was created (and has passed its healthcheck). */
   const created = (service: ServiceName) => async (stderr: string) =>
-    new RegExp(`${literal(containerAddress(service))}: create complete`).test(stderr);
+    new RegExp(`${literal(containerAddress(serviceDecl(service)))}: create complete`).test(stderr);
 
   /** `service`'s container exists on the engine: the provider created it and waits for its healthcheck. */
   const onEngine = (service: ServiceName) => async () =>
@@ -113,7 +113,7 @@ describe('Ctrl-C during start and down: terraform saves its state, the next comm
         );
       assert.ok(said, tail(r));
       const held = (stateResources(userStateFile(run.workdir, run.config)) ?? []).map((x) => `${x.type}.${x.name}`);
-      assert.ok(held.includes(containerAddress('postgresql')), `state holds: ${held.join(', ')}`);
+      assert.ok(held.includes(containerAddress(serviceDecl('postgresql'))), `state holds: ${held.join(', ')}`);
       leftByFirst = await outsideState();
       t.diagnostic(`outside the state: ${leftByFirst.join(', ') || 'nothing'}; cut short: ${said[1] ?? 'nothing'}`);
       const cut = said[1] as ServiceName | undefined;

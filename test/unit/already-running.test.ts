@@ -23,6 +23,8 @@ const created = (change: Partial<Record<ServiceName, Partial<StackContainer>>> =
     const oneShot = service === 'schema';
     return {
       service,
+      instance: service,
+      resourceId: service,
       id: service,
       name: `temporal-${service}`,
       image: id,

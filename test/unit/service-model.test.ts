@@ -76,7 +76,7 @@ describe('a service added to the model', () => {
     );
     assert.ok(model.volumes(c).some((v) => v.name === 'temporal-fake-data' && v.target === '/data'));
     assert.equal(model.resolveService('metrics'), 'fake');
-    assert.equal(model.containerAddress(fakeName), 'docker_container.fake');
+    assert.equal(model.containerAddress(model.serviceDecl(fakeName)), 'docker_container.fake');
   });
 
   it('needs no image of its own when it shares one, and is judged by container state without a probe', async () => {

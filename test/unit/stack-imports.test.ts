@@ -16,7 +16,7 @@ const ALLOWED = [
   /^\.\.?\//,
 ];
 const SRC_ALLOWED =
-  /^(\.\.\/)+src\/(config\/(schema|value-types|profile|ui-auth)|project\/(load|parse|paths)|model\/(services|service-facts|names-and-endpoints|tls-settings|temporal-api|temporal-env|metrics-stack)|tls\/client-tls-env|errors|installed-package)\.js$/;
+  /^(\.\.\/)+src\/(config\/(schema|value-types|profile|ui-auth)|project\/(load|parse|paths)|model\/(services|service-facts|server-roles|names-and-endpoints|tls-settings|temporal-api|temporal-env|metrics-stack)|tls\/client-tls-env|errors|installed-package)\.js$/;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -29,6 +29,8 @@ const container = (
   extra: Partial<StackContainer> = {},
 ): StackContainer => ({
   service,
+  instance: service,
+  resourceId: service,
   id: service,
   name: `rules-${service}`,
   image: 'img:1',

@@ -138,7 +138,15 @@ describe('the plans an upgrade applies', () => {
     change: { actions },
   });
   it('the release services are those running the server and admin-tools images', () =>
-    assert.deepEqual(releaseServices().sort(), ['admin-tools', 'schema', 'server']));
+    assert.deepEqual(releaseServices().sort(), [
+      'admin-tools',
+      'frontend',
+      'history',
+      'matching',
+      'schema',
+      'server',
+      'worker',
+    ]));
   it('accepts the release services and images; refuses any other change', () => {
     const release = summarizePlan({
       resource_changes: [

@@ -1,0 +1,65 @@
+// The roles of the Temporal server as TEMPORAL_TOPOLOGY=roles runs them, one service each: the ports
+// of the server's config template, the gRPC health service each answers for, and the config keys of
+// its replicas and memory. The service model (./services.ts) declares one service per row; the stack,
+// the membership check and the status rows read the rest from here. Pure.
+import type { ClusterConfig } from '../config/schema.js';
+import { WORKFLOW_SERVICE } from './temporal-api.js';
+import type { RolePort } from './temporal-env.js';
+
+export const SERVER_ROLES = ['frontend', 'history', 'matching', 'worker'] as const;
+export type ServerRole = (typeof SERVER_ROLES)[number];
+
+type KeysOf<T> = { [K in keyof ClusterConfig]: ClusterConfig[K] extends T ? K : never }[keyof ClusterConfig];
+
+export interface RoleFacts {
+  /** The role's gRPC port, as the template's <ROLE>_GRPC_PORT sets it (its default). */
+  readonly grpcPort: number;
+  /** The role's membership (ringpop) port, <ROLE>_MEMBERSHIP_PORT (its default). */
+  readonly membershipPort: number;
+  /** The template's variables of those two ports. */
+  readonly portVariables: { readonly grpc: RolePort; readonly membership: RolePort };
+  /**
+   * What its gRPC health server answers SERVING for once the role is ready (the names are the
+   * server's own, checked in service/{history,matching}/handler.go of 1.30.9 to 1.32.2). The worker
+   * role has no health service: its gRPC port accepting connections is its check.
+   */
+  readonly healthService?: string;
+  readonly replicasKey: KeysOf<number> & `${string}_REPLICAS`;
+  readonly memoryKey: KeysOf<{ text: string; mib: number }>;
+}
+
+export const ROLE_FACTS: { readonly [R in ServerRole]: RoleFacts } = {
+  frontend: {
+    grpcPort: 7233,
+    membershipPort: 6933,
+    portVariables: { grpc: 'FRONTEND_GRPC_PORT', membership: 'FRONTEND_MEMBERSHIP_PORT' },
+    healthService: WORKFLOW_SERVICE,
+    replicasKey: 'TEMPORAL_FRONTEND_REPLICAS',
+    memoryKey: 'TEMPORAL_FRONTEND_MEMORY',
+  },
+  history: {
+    grpcPort: 7234,
+    membershipPort: 6934,
+    portVariables: { grpc: 'HISTORY_GRPC_PORT', membership: 'HISTORY_MEMBERSHIP_PORT' },
+    healthService: 'temporal.api.workflowservice.v1.HistoryService',
+    replicasKey: 'TEMPORAL_HISTORY_REPLICAS',
+    memoryKey: 'TEMPORAL_HISTORY_MEMORY',
+  },
+  matching: {
+    grpcPort: 7235,
+    membershipPort: 6935,
+    portVariables: { grpc: 'MATCHING_GRPC_PORT', membership: 'MATCHING_MEMBERSHIP_PORT' },
+    healthService: 'temporal.api.workflowservice.v1.MatchingService',
+    replicasKey: 'TEMPORAL_MATCHING_REPLICAS',
+    memoryKey: 'TEMPORAL_MATCHING_MEMORY',
+  },
+  worker: {
+    grpcPort: 7239,
+    membershipPort: 6939,
+    portVariables: { grpc: 'WORKER_GRPC_PORT', membership: 'WORKER_MEMBERSHIP_PORT' },
+    replicasKey: 'TEMPORAL_WORKER_REPLICAS',
+    memoryKey: 'TEMPORAL_WORKER_MEMORY',
+  },
+};
+
+export const rolesTopology = (c: ClusterConfig): boolean => c.TEMPORAL_TOPOLOGY === 'roles';
