@@ -1,7 +1,6 @@
 // `temporal-ctl logs`: the services' log lines with a service prefix, or JSON Lines with -o json.
 import type { Context } from './context.js';
 import { stackName } from '../model/names-and-endpoints.js';
-import type { ServiceName } from '../model/services.js';
 import { OperationError } from '../errors.js';
 import type { Output } from '../output.js';
 import type { Call } from './spec.js';
@@ -19,14 +18,12 @@ export async function logs({ ctx, args, flags }: Call<{ service: string[] }, Log
   return undefined;
 }
 
-async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags): Promise<void> {
+async function showLogs(ctx: Context, services: string[], flags: LogsFlags): Promise<void> {
   const config = ctx.config;
-  const { readLogs } = await import('../docker/container-logs.js');
+  const { readLogs, isChosen } = await import('../docker/container-logs.js');
   const { logRecord } = await import('../docker/log-record.js');
   const { listStackContainers } = await import('../docker/containers.js');
-  const present = (await listStackContainers(config, ctx.env)).filter(
-    (s) => services.length === 0 || services.includes(s.service),
-  );
+  const present = (await listStackContainers(config, ctx.env)).filter((s) => isChosen(s, services));
   if (present.length === 0) {
     const which = services.length ? services.join(', ') : 'any service';
     throw new OperationError(
@@ -35,7 +32,7 @@ async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags)
   }
   const prefix = prefixer(
     ctx.out,
-    present.map((s) => s.service),
+    present.map((s) => s.instance),
   );
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -44,7 +41,7 @@ async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags)
     await readLogs(
       config,
       {
-        services: present.map((s) => s.service),
+        services: present.map((s) => s.instance),
         tail: flags.tail,
         sinceMs: flags.since,
         follow: flags.follow,
@@ -55,7 +52,7 @@ async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags)
       // JSON records are compact, one per line (JSON Lines), whatever Output.json does for documents
       ctx.json
         ? (l) => ctx.out.line(JSON.stringify(logRecord(l)))
-        : (l) => ctx.out.line(`${prefix(l.service)}${l.text}`),
+        : (l) => ctx.out.line(`${prefix(l.instance)}${l.text}`),
       ctx.env,
     );
   } finally {
@@ -66,8 +63,8 @@ async function showLogs(ctx: Context, services: ServiceName[], flags: LogsFlags)
 
 const PALETTE = ['cyan', 'green', 'magenta', 'yellow', 'blue', 'red'] as const;
 
-/** "server      | " in a colour per service (plain without colour). */
-function prefixer(out: Output, services: ServiceName[]): (s: ServiceName) => string {
+/** "server      | " in a colour per instance (plain without colour). */
+function prefixer(out: Output, services: string[]): (s: string) => string {
   const width = Math.max(...services.map((s) => s.length));
   const order = [...new Set(services)];
   return (s) => out.color[PALETTE[order.indexOf(s) % PALETTE.length]!](`${s.padEnd(width)} | `);

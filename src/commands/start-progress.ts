@@ -44,8 +44,10 @@ function redraw(out: Output, since: () => string, createLogUpdate: CreateLogUpda
       const room = Math.max(10, ((out.streams.stderr as { columns?: number }).columns ?? 100) - width - 20);
       const lines = status.services.map(
         (s) =>
-          `${s.healthy ? out.ok('✔') : out.color.cyan(spinner)} ${s.service.padEnd(width)} ${describe(out, s, room)}`,
+          `${s.healthy ? out.ok('✔') : out.color.cyan(spinner)} ${s.instance.padEnd(width)} ${describe(out, s, room)}`,
       );
+      if (status.ring && !status.ring.complete)
+        lines.push(`${out.color.cyan(spinner)} ${'ring'.padEnd(width)} ${status.ring.detail}`);
       lines.push(out.dim(`  waiting ${since()}`));
       update(lines.join('\n'));
     },
@@ -61,17 +63,20 @@ function plain(out: Output, since: () => string): Progress {
   return {
     round(status) {
       for (const s of status.services) {
-        if (seen.get(s.service) === s.healthy) continue;
-        if (s.healthy || seen.has(s.service))
+        if (seen.get(s.instance) === s.healthy) continue;
+        if (s.healthy || seen.has(s.instance))
           out.info(
-            `${s.service}: ${s.healthy ? 'healthy' : 'not healthy'} after ${since()}${s.healthy ? '' : ` (${s.detail})`}`,
+            `${s.instance}: ${s.healthy ? 'healthy' : 'not healthy'} after ${since()}${s.healthy ? '' : ` (${s.detail})`}`,
           );
-        seen.set(s.service, s.healthy);
+        seen.set(s.instance, s.healthy);
       }
-      const waiting = status.services.filter((s) => !s.healthy);
+      const waiting = [
+        ...status.services.filter((s) => !s.healthy).map((s) => `${s.instance} (${s.detail})`),
+        ...(status.ring && !status.ring.complete ? [`the membership ring (${status.ring.detail})`] : []),
+      ];
       if (waiting.length > 0 && performance.now() - lastRepeat >= PLAIN_REPEAT_MS) {
         lastRepeat = performance.now();
-        out.info(`waiting for ${waiting.map((s) => `${s.service} (${s.detail})`).join(', ')} [${since()}]`);
+        out.info(`waiting for ${waiting.join(', ')} [${since()}]`);
       }
     },
     done() {},

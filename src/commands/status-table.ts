@@ -6,7 +6,7 @@ import type { ServiceStatus, StackStatus } from '../probes/collect.js';
 export async function renderStatusTable(out: Output, status: StackStatus): Promise<void> {
   const { renderTable } = await import('../table.js');
   const rows = status.services.map((s) => [
-    s.service,
+    s.instance,
     containerCell(out, s),
     healthCell(out, s),
     latencyCell(s),
@@ -21,6 +21,16 @@ export async function renderStatusTable(out: Output, status: StackStatus): Promi
       ns.usable ? out.ok('usable') : out.bad(ns.state === 'unchecked' ? 'unknown' : 'unusable'),
       '-',
       ns.usable ? out.dim(ns.detail) : ns.detail,
+    ]);
+  const ring = status.ring;
+  // With roles: the server's own view of which instances serve, one row like the namespace's.
+  if (ring)
+    rows.push([
+      'membership ring',
+      out.dim('-'),
+      ring.complete ? out.ok('complete') : out.bad(ring.state === 'read' ? 'incomplete' : 'unknown'),
+      '-',
+      ring.complete ? out.dim(ring.detail) : ring.detail,
     ]);
   out.line(await renderTable(['service', 'container', 'health', 'latency', 'version / detail'], rows));
   if (status.mode === 'probe-only') {

@@ -3,6 +3,7 @@
 import { formatDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
 import { endpoints, stackName } from '../model/names-and-endpoints.js';
+import { publishedPorts } from '../model/service-facts.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import type { MetricsReport } from '../metrics/scrape.js';
@@ -48,10 +49,11 @@ export async function status({ ctx, flags }: Call<object, StatusFlags>): Promise
   for (const w of status.warnings) ctx.out.warn(w);
   if (!status.healthy) {
     const bad = [
-      ...status.services.filter((s) => !s.healthy).map((s) => s.service),
+      ...status.services.filter((s) => !s.healthy).map((s) => s.instance),
       ...(status.namespace && !status.namespace.usable
         ? [`namespace ${status.namespace.name} (${status.namespace.detail})`]
         : []),
+      ...(status.ring && !status.ring.complete ? [`membership ring (${status.ring.detail})`] : []),
     ].join(', ');
     ctx.out.error(timedOut ? `not healthy after ${formatDuration(flags.timeout)}: ${bad}` : `unhealthy: ${bad}`);
   }
@@ -74,6 +76,13 @@ export async function status({ ctx, flags }: Call<object, StatusFlags>): Promise
 /** The metrics summary; never throws (off or unreachable is a state of the report). */
 async function metricsOf(config: ClusterConfig, flags: StatusFlags, probesDone: Promise<void>): Promise<MetricsReport> {
   if (!flags.metrics) return { state: 'off', detail: '--no-metrics' };
+  // Each role instance serves its own metrics on the project network only; Prometheus scrapes them all.
+  if (!publishedPorts(config).some((p) => p.key === 'TEMPORAL_METRICS_PORT'))
+    return {
+      state: 'off',
+      detail:
+        'no published server metrics port (TEMPORAL_TOPOLOGY=roles: TEMPORAL_METRICS=prometheus scrapes every instance)',
+    };
   const { metricsReport, scrapeTimeout } = await import('../metrics/scrape.js');
   return metricsReport(endpoints(config).metrics, {
     windowMs: flags.metricsWindow,

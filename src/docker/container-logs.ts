@@ -11,6 +11,8 @@ import type { StackContainer } from './container-state.js';
 
 export interface LogLine {
   service: ServiceName;
+  /** The service's name, or `<service>-<n>` for one of its instances. */
+  instance: string;
   container: string;
   stream: 'stdout' | 'stderr';
   /** Docker's RFC 3339 timestamp of the line. */
@@ -19,8 +21,8 @@ export interface LogLine {
 }
 
 export interface LogOptions {
-  /** Services to show; all containers of the stack when empty. */
-  services: readonly ServiceName[];
+  /** Services (every instance) or instances (`history-2`) to show; all containers of the stack when empty. */
+  services: readonly string[];
   tail?: number;
   /** Only lines newer than this many milliseconds ago. */
   sinceMs?: number;
@@ -28,7 +30,7 @@ export interface LogOptions {
   /** Aborting ends follow mode cleanly (streams destroyed, promise resolves). */
   signal?: AbortSignal;
   /** Follow mode: a short note when a service's container restarted, was replaced, or is awaited. */
-  onNote?: (service: ServiceName, text: string) => void;
+  onNote?: (instance: string, text: string) => void;
 }
 
 /** Calls onLine for every log line; resolves when done (or when follow is aborted). Returns the containers read. */
@@ -40,22 +42,26 @@ export async function readLogs(
 ): Promise<StackContainer[]> {
   return withStackDocker(c, env, async (docker) => {
     const all = await listWith(docker, c);
-    const chosen = options.services.length ? all.filter((s) => options.services.includes(s.service)) : all;
+    const chosen = all.filter((s) => isChosen(s, options.services));
     if (!options.follow) {
       const lines = (await Promise.all(chosen.map((s) => oneShot(docker, s, options)))).flat();
       lines.sort((a, b) => (sortKey(a.time) < sortKey(b.time) ? -1 : sortKey(a.time) > sortKey(b.time) ? 1 : 0));
       lines.forEach(onLine);
     } else {
-      await Promise.all(chosen.map((s) => followService(docker, c, s.service, options, onLine)));
+      await Promise.all(chosen.map((s) => followService(docker, c, s, options, onLine)));
     }
     return chosen;
   });
 }
 
-/** The last `count` lines of one service (both streams), oldest first; [] when it has no container. */
+/** Whether a container is among the named services or instances (all when none are named). */
+export const isChosen = (s: Pick<StackContainer, 'service' | 'instance'>, names: readonly string[]): boolean =>
+  names.length === 0 || names.includes(s.service) || names.includes(s.instance);
+
+/** The last `count` lines of one service or instance (both streams), oldest first; [] when it has no container. */
 export async function lastLogLines(
   c: ClusterConfig,
-  service: ServiceName,
+  service: string,
   count: number,
   env: Env = process.env,
 ): Promise<string[]> {
@@ -95,7 +101,7 @@ export function demux(docker: Dockerode, source: NodeJS.ReadableStream, sinks: R
 }
 
 /** Two line-splitting sinks (what demuxStream writes to) for one container. */
-export function splitters(s: Pick<StackContainer, 'service' | 'name'>, onLine: (l: LogLine) => void) {
+export function splitters(s: Pick<StackContainer, 'service' | 'instance' | 'name'>, onLine: (l: LogLine) => void) {
   const make = (stream: LogLine['stream']) => {
     let pending = '';
     const emit = (raw: string) => {
@@ -103,6 +109,7 @@ export function splitters(s: Pick<StackContainer, 'service' | 'name'>, onLine: (
       const stamped = space > 0 && /^\d{4}-\d\d-\d\dT/.test(raw);
       onLine({
         service: s.service,
+        instance: s.instance,
         container: s.name,
         stream,
         time: stamped ? raw.slice(0, space) : '',

@@ -9,6 +9,8 @@ export interface StackContainer {
   instance: string;
   /** The Terraform id of its container. */
   resourceId: string;
+  /** Its IP addresses on the Docker networks it joined (how the ring's members are matched to containers). */
+  addresses: string[];
   id: string;
   name: string;
   /** The image as the container was created with: a reference, or an id when created by id (as the stack's provider does). */

@@ -57,6 +57,7 @@ function toStackContainer(
     service: instance.service,
     instance: instance.name,
     resourceId: instance.resourceId,
+    addresses: Object.values(info.NetworkSettings?.Networks ?? {}).flatMap((n) => (n.IPAddress ? [n.IPAddress] : [])),
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
     image: info.Config.Image,
@@ -87,16 +88,16 @@ export function isUp(s: StackContainer): boolean {
   return s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting';
 }
 
-/** Containers of the given services (all when empty); unknown services are the caller's job. */
-function pick(all: StackContainer[], services: readonly ServiceName[]): StackContainer[] {
-  return services.length === 0 ? all : all.filter((s) => services.includes(s.service));
+/** Containers of the given services or instances (all when empty); unknown names are the caller's job. */
+function pick(all: StackContainer[], names: readonly string[]): StackContainer[] {
+  return names.length === 0 ? all : all.filter((s) => names.includes(s.service) || names.includes(s.instance));
 }
 
 /** Stops the stack's running containers, last-started first; volumes are untouched. Returns the names stopped. */
 export async function stopStack(
   c: ClusterConfig,
   env: Env = process.env,
-  services: readonly ServiceName[] = [],
+  services: readonly string[] = [],
 ): Promise<string[]> {
   return withStackDocker(c, env, async (docker) => {
     const running = pick(await listWith(docker, c), services).filter(
@@ -118,7 +119,7 @@ export async function stopStack(
 export async function startStack(
   c: ClusterConfig,
   env: Env = process.env,
-  services: readonly ServiceName[] = [],
+  services: readonly string[] = [],
 ): Promise<string[]> {
   return withStackDocker(c, env, async (docker) => {
     const idle = pick(await listWith(docker, c), services).filter(
@@ -136,12 +137,12 @@ export async function startStack(
 /** Restarts the given services' containers (all long-running ones when empty; a one-shot job only when named). Returns the names restarted. */
 export async function restartServices(
   c: ClusterConfig,
-  services: readonly ServiceName[],
+  services: readonly string[],
   env: Env = process.env,
 ): Promise<string[]> {
   return withStackDocker(c, env, async (docker) => {
     const targets = pick(await listWith(docker, c), services).filter(
-      (s) => !isOneShot(s.service) || services.includes(s.service),
+      (s) => !isOneShot(s.service) || services.includes(s.service) || services.includes(s.instance),
     );
     if (targets.length === 0) {
       throw new OperationError(

@@ -8,8 +8,8 @@ import type Dockerode from 'dockerode';
 import { LABELS } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { isOneShot } from '../model/service-facts.js';
-import type { ServiceName } from '../model/services.js';
 import { stackFilter } from './containers.js';
+import type { StackContainer } from './container-state.js';
 import { demux, logRequest, sortKey, splitters, type LogLine, type LogOptions } from './container-logs.js';
 import { sleep as pause } from '../sleep.js';
 
@@ -26,13 +26,15 @@ interface Current {
   startedAt: string;
 }
 
-/** The service's container (the newest, should there be several), or undefined. */
-async function current(docker: Dockerode, c: ClusterConfig, service: ServiceName): Promise<Current | undefined> {
+/** The instance's container (the newest, should there be several), or undefined. */
+async function current(docker: Dockerode, c: ClusterConfig, target: Target): Promise<Current | undefined> {
   const filter = stackFilter(c);
-  const found = await docker.listContainers({
-    all: true,
-    filters: { label: [...filter.label, `${LABELS.service}=${service}`] },
-  });
+  const found = (
+    await docker.listContainers({
+      all: true,
+      filters: { label: [...filter.label, `${LABELS.service}=${target.service}`] },
+    })
+  ).filter((x) => (x.Labels?.[LABELS.instance] ?? target.service) === target.instance);
   const newest = found.sort((a, b) => b.Created - a.Created)[0];
   if (!newest) return undefined;
   const info = await docker
@@ -52,7 +54,7 @@ async function current(docker: Dockerode, c: ClusterConfig, service: ServiceName
 async function stream(
   docker: Dockerode,
   target: Current,
-  service: ServiceName,
+  followed: Target,
   request: Dockerode.ContainerLogsOptions,
   after: string | undefined,
   options: LogOptions,
@@ -71,7 +73,7 @@ async function stream(
       throw error;
     })) as Readable | undefined;
   if (!body) return last;
-  const sinks = splitters({ service, name: target.name }, (l) => {
+  const sinks = splitters({ ...followed, name: target.name }, (l) => {
     // a re-attach asks from the last second on: lines already shown are skipped
     if (after && l.time && sortKey(l.time) <= sortKey(after)) return;
     last = l.time || last;
@@ -90,11 +92,14 @@ async function stream(
   return last;
 }
 
-/** Follows service until options.signal aborts (a one-shot job: until its container has exited). */
+/** A service's one container, or one instance of a service with replicas. */
+type Target = Pick<StackContainer, 'service' | 'instance'>;
+
+/** Follows an instance until options.signal aborts (a one-shot job: until its container has exited). */
 export async function followService(
   docker: Dockerode,
   c: ClusterConfig,
-  service: ServiceName,
+  target: Target,
   options: LogOptions,
   onLine: (l: LogLine) => void,
 ): Promise<void> {
@@ -103,23 +108,27 @@ export async function followService(
   let last: string | undefined;
   let waitingSince: number | undefined; // undefined: noted (or not waiting)
   while (!signal?.aborted) {
-    const now = await current(docker, c, service);
+    const now = await current(docker, c, target);
     const replaced = now && attached && now.id !== attached.id;
     const restarted = now && attached && now.id === attached.id && now.running && now.startedAt !== attached.startedAt;
     if (now && (!attached || replaced || restarted)) {
-      if (replaced) options.onNote?.(service, `container replaced (${now.id.slice(0, 12)}); following the new one`);
-      else if (restarted) options.onNote?.(service, 'container restarted; following it again');
+      if (replaced)
+        options.onNote?.(target.instance, `container replaced (${now.id.slice(0, 12)}); following the new one`);
+      else if (restarted) options.onNote?.(target.instance, 'container restarted; following it again');
       // the first attach honours --tail/--since; a new container is read from its start; a restart from the last line on
       const request = !attached ? logRequest(options) : replaced ? logRequest({ services: [] }) : sinceRequest(last);
-      last = await stream(docker, now, service, request, replaced ? undefined : last, options, onLine);
+      last = await stream(docker, now, target, request, replaced ? undefined : last, options, onLine);
       attached = now;
       waitingSince = Date.now();
-      if (isOneShot(service) && !signal?.aborted) return;
+      if (isOneShot(target.service) && !signal?.aborted) return;
       continue;
     }
     // a restart takes a moment: say so only when the wait is noticeable
     if (waitingSince !== undefined && Date.now() - waitingSince > NOTE_WAIT_AFTER_MS && !signal?.aborted) {
-      options.onNote?.(service, `${now ? 'container is not running' : 'no container'}; waiting for it (Ctrl-C ends)`);
+      options.onNote?.(
+        target.instance,
+        `${now ? 'container is not running' : 'no container'}; waiting for it (Ctrl-C ends)`,
+      );
       waitingSince = undefined;
     }
     await pause(POLL_MS, signal);

@@ -44,7 +44,12 @@ export type LifecycleEvent =
   | { readonly type: 'service-unhealthy'; readonly service: ServiceName; readonly lastLines: readonly string[] }
   | { readonly type: 'waiting'; readonly timeoutMs: number }
   | { readonly type: 'status'; readonly status: StackStatus }
-  | { readonly type: 'service-healthy'; readonly service: ServiceName; readonly afterMs: number }
+  | {
+      readonly type: 'service-healthy';
+      readonly service: ServiceName;
+      readonly instance: string;
+      readonly afterMs: number;
+    }
   | { readonly type: 'healthy'; readonly afterMs: number }
   /** The namespace exists but a worker's call still fails (`reason`): start waits until it succeeds. */
   | { readonly type: 'namespace-waiting'; readonly name: string; readonly reason: string }

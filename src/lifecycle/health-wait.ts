@@ -17,7 +17,7 @@ export async function waitUntilHealthy(
   const { waitHealthy } = await import('../probes/wait.js');
   const timeoutMs = bound.remainingMs;
   emit({ type: 'waiting', timeoutMs });
-  const healthySince = new Set<ServiceName>();
+  const healthySince = new Set<string>();
   const started = performance.now();
   const result = await waitHealthy(config, {
     timeoutMs,
@@ -27,9 +27,14 @@ export async function waitUntilHealthy(
     onRound: (status) => {
       emit({ type: 'status', status });
       for (const s of status.services) {
-        if (!s.healthy || healthySince.has(s.service)) continue;
-        healthySince.add(s.service);
-        emit({ type: 'service-healthy', service: s.service, afterMs: Math.round(performance.now() - started) });
+        if (!s.healthy || healthySince.has(s.instance)) continue;
+        healthySince.add(s.instance);
+        emit({
+          type: 'service-healthy',
+          service: s.service,
+          instance: s.instance,
+          afterMs: Math.round(performance.now() - started),
+        });
       }
     },
   });
@@ -51,7 +56,7 @@ async function failWithLogs(
   const bad = status.services.filter((s) => !s.healthy);
   const first = bad[0];
   if (first) await reportUnhealthy(config, first.service, env, emit);
-  const names = bad.map((s) => `${s.service} (${s.detail})`).join('; ');
+  const names = bad.map((s) => `${s.instance} (${s.detail})`).join('; ');
   throw new OperationError(`not healthy within --timeout ${formatDuration(timeoutMs)}: ${names || 'unknown'}`, {
     hint: `nothing was removed; \`temporal-ctl logs ${first?.service ?? ''}\` shows more, then run \`temporal-ctl start\` again (or a longer --timeout)`,
   });

@@ -153,6 +153,11 @@ export function printedEndpoints(c: ClusterConfig): { service: ServiceName; labe
     .map(({ rank: _rank, ...e }) => e);
 }
 
+/** The service clients reach on TEMPORAL_GRPC_PORT: the server, or the frontends' balancer with roles. */
+export function clientEntry(c: ClusterConfig): ServiceName | undefined {
+  return publishedPorts(c).find((p) => p.key === 'TEMPORAL_GRPC_PORT')?.service;
+}
+
 /** Memory the long-running services may take together, in MiB, with the keys that set it. */
 export function memoryBudget(c: ClusterConfig): {
   mib: number;

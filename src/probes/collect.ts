@@ -2,7 +2,8 @@
 // parallel, combined per service. Shared by `status`, `status --wait` and `start`.
 import type { ClusterConfig } from '../config/schema.js';
 import { stackName } from '../model/names-and-endpoints.js';
-import { enabledServices, isOneShot } from '../model/service-facts.js';
+import { clientEntry, enabledInstances, enabledServices, isOneShot } from '../model/service-facts.js';
+import { rolesTopology } from '../model/server-roles.js';
 import type { ServiceName } from '../model/services.js';
 import { CtlError, reason } from '../errors.js';
 import type { StackContainer } from '../docker/container-state.js';
@@ -10,9 +11,12 @@ import type { Probe, ProbeResult } from './probe.js';
 import { probesFor, runProbes } from './run-probes.js';
 import type { ProbeSession } from './session.js';
 import type { NamespaceStatus } from './namespace-probe.js';
+import type { RingStatus } from './ring-probe.js';
 
 export interface ServiceStatus {
   service: ServiceName;
+  /** The row's instance: the service's name, or `<service>-<n>` with replicas. */
+  instance: string;
   /** null when the service has no container (probe-only mode, or it is missing). */
   container: StackContainer | null;
   /** The probe's result; absent for services without a network probe (schema, admin-tools). */
@@ -33,6 +37,8 @@ export interface StackStatus {
   warnings: string[];
   /** Whether a worker can use TEMPORAL_NAMESPACE (counts for healthy); absent when not asked for. */
   namespace?: NamespaceStatus;
+  /** TEMPORAL_TOPOLOGY=roles: the server's membership rings and shard owners (counts for healthy). */
+  ring?: RingStatus;
 }
 
 export interface CollectOptions {
@@ -62,18 +68,35 @@ export async function collectStatus(config: ClusterConfig, options: CollectOptio
     runProbes(config, { probes, timeoutMs, session: options.session }),
     listContainers(config, list, timeoutMs),
   ]);
-  const services = combine(config, probed, listed.containers);
+  const combined = combine(config, probed, listed.containers);
+  const { ring, services } = await ringOf(config, combined, listed.containers, timeoutMs, options);
   const namespace = await namespaceStatus(config, services, timeoutMs, options);
   return {
     stack: stackName(config),
     mode: listed.containers.length > 0 ? 'containers' : 'probe-only',
-    healthy: services.every((s) => s.healthy) && (namespace?.usable ?? true),
+    healthy: services.every((s) => s.healthy) && (namespace?.usable ?? true) && (ring?.complete ?? true),
     checkedAt,
     elapsedMs: Math.round(performance.now() - started),
     services,
     warnings: listed.warning ? [listed.warning] : [],
     ...(namespace ? { namespace } : {}),
+    ...(ring ? { ring } : {}),
   };
+}
+
+/** With roles: the rings, read through the client address once it answers, and the role rows judged by them. */
+async function ringOf(
+  c: ClusterConfig,
+  services: ServiceStatus[],
+  containers: readonly StackContainer[],
+  timeoutMs: number,
+  options: CollectOptions,
+): Promise<{ ring?: RingStatus; services: ServiceStatus[] }> {
+  if (!rolesTopology(c)) return { services };
+  const { checkRing, uncheckedRing, withRing } = await import('./ring-probe.js');
+  const entry = services.find((s) => s.service === clientEntry(c));
+  const ring = entry?.healthy ? await checkRing(c, containers, timeoutMs, options.session) : uncheckedRing();
+  return { ring, services: withRing(services, ring) };
 }
 
 /** Asked only of a healthy server: otherwise its own row already says what is wrong. */
@@ -83,7 +106,7 @@ async function namespaceStatus(
   timeoutMs: number,
   options: CollectOptions,
 ): Promise<NamespaceStatus | undefined> {
-  const server = services.find((s) => s.service === 'server');
+  const server = services.find((s) => s.service === clientEntry(c));
   if (options.namespace === false || !server) return undefined;
   const { checkNamespace, uncheckedNamespace } = await import('./namespace-probe.js');
   return server.healthy ? checkNamespace(c, timeoutMs, options.session) : uncheckedNamespace(c);
@@ -125,9 +148,9 @@ function combine(
   containers: StackContainer[],
 ): ServiceStatus[] {
   const probeOnly = containers.length === 0;
-  return enabledServices(c).flatMap((service): ServiceStatus[] => {
+  return enabledInstances(c).flatMap(({ service, name: instance }): ServiceStatus[] => {
     const probe = probed.get(service);
-    const container = containers.find((x) => x.service === service) ?? null;
+    const container = containers.find((x) => x.instance === instance) ?? null;
     if (!probe && probeOnly) return []; // judged by container state alone: nothing to judge without Docker
     const problem = container
       ? containerProblem(container)
@@ -138,7 +161,7 @@ function combine(
     const detail = [problem, probe?.detail ?? (container ? containerSummary(container) : undefined)]
       .filter(Boolean)
       .join('; ');
-    return [{ service, container, probe, healthy, detail }];
+    return [{ service, instance, container, probe, healthy, detail }];
   });
 }
 

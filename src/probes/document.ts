@@ -6,6 +6,7 @@ import type { MetricsReport } from '../metrics/scrape.js';
 import type { MetricsSummary } from '../metrics/summary.js';
 import type { StackStatus } from './collect.js';
 import type { NamespaceStatus } from './namespace-probe.js';
+import type { RingStatus } from './ring-probe.js';
 import type { CertificateExpiry } from '../tls/expiry.js';
 
 export const STATUS_SCHEMA_VERSION = 1;
@@ -34,8 +35,15 @@ export interface StatusDocument {
   };
   /** TEMPORAL_TLS and the server certificate's expiry (the file the stack uploads); null when TLS is off. Added by `status`. */
   tls?: CertificateExpiry | null;
+  /**
+   * TEMPORAL_TOPOLOGY=roles: the server's membership rings, per role the instances in it (history with
+   * the shards each owns); absent with single (added within schema version 1).
+   */
+  ring?: RingStatus;
   services: {
     service: ServiceName;
+    /** The row's instance: the service's name, or `<service>-<n>` with replicas (added within schema version 1). */
+    instance: string;
     healthy: boolean;
     probed: boolean;
     container: {
@@ -63,8 +71,10 @@ export function statusDocument(s: StackStatus, metrics?: MetricsReport): StatusD
     warnings: s.warnings,
     namespace: s.namespace ?? null,
     ...(metrics ? { metrics: metricsDocument(metrics) } : {}),
+    ...(s.ring ? { ring: s.ring } : {}),
     services: s.services.map((x) => ({
       service: x.service,
+      instance: x.instance,
       healthy: x.healthy,
       probed: x.probe !== undefined,
       container: x.container && {

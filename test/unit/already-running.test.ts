@@ -25,6 +25,7 @@ const created = (change: Partial<Record<ServiceName, Partial<StackContainer>>> =
       service,
       instance: service,
       resourceId: service,
+      addresses: [],
       id: service,
       name: `temporal-${service}`,
       image: id,

@@ -26,7 +26,7 @@ const healthy = {
   checkedAt: new Date(0),
   elapsedMs: 3,
   warnings: [],
-  services: [{ service: 'server', container: null, healthy: true, detail: 'SERVING' }],
+  services: [{ service: 'server', instance: 'server', container: null, healthy: true, detail: 'SERVING' }],
 } as const;
 
 const EVENTS: LifecycleEvent[] = [

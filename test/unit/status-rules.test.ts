@@ -31,6 +31,7 @@ const container = (
   service,
   instance: service,
   resourceId: service,
+  addresses: [],
   id: service,
   name: `rules-${service}`,
   image: 'img:1',
@@ -113,6 +114,7 @@ describe('status rules', () => {
     const doc = statusDocument(s);
     assert.deepEqual(doc.services[1], {
       service: 'schema',
+      instance: 'schema',
       healthy: true,
       probed: false,
       container: { name: 'rules-schema', state: 'exited', health: null, exitCode: 0, restartCount: 0 },
