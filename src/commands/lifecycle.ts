@@ -74,6 +74,26 @@ export async function upgrade({ ctx, flags, emit }: Call<object, UpgradeFlags>):
   return undefined;
 }
 
+interface ScaleFlags {
+  dryRun?: boolean;
+  timeout: number;
+  yes?: boolean;
+}
+
+export async function scale({
+  ctx,
+  args,
+  flags,
+  emit,
+}: Call<{ 'role=count': string[] }, ScaleFlags>): Promise<undefined> {
+  const loaded = ctx.load();
+  const { scale: run, parseRoleCount } = await import('../lifecycle/scale.js');
+  const counts = Object.fromEntries(args['role=count'].map(parseRoleCount));
+  const confirm = planConfirmation(ctx, loaded, Boolean(flags.yes), 'temporal-ctl scale --yes');
+  await run(loaded, { io: io(ctx), counts, dryRun: Boolean(flags.dryRun), timeoutMs: flags.timeout, confirm }, emit);
+  return undefined;
+}
+
 /** The new password is the configured POSTGRES_PASSWORD, never a flag: shell history and `ps` would keep it. */
 export async function rotatePassword({ ctx, flags, emit }: Call<object, { timeout: number; yes?: boolean }>) {
   const loaded = ctx.load();

@@ -86,7 +86,7 @@ export const namespaceInfo: readonly OptionSpec[] = [
 /** Services named on the command line (logs, restart): canonical names or the compose file's. */
 export const services: ArgSpec = {
   name: 'service',
-  description: `services (default: all): ${SERVICES.join(', ')}; aliases ${Object.keys(SERVICE_ALIASES).join(', ')}`,
+  description: `services (default: all): ${SERVICES.join(', ')}, or one instance of a service with replicas such as history-2; aliases ${Object.keys(SERVICE_ALIASES).join(', ')}`,
   variadic: true,
   completions: [...SERVICES, ...Object.keys(SERVICE_ALIASES)],
 };

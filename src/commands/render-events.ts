@@ -33,6 +33,7 @@ const RESULTS = new Set<LifecycleEvent['type']>([
   'upgrade-current',
   'upgrade-dry-run',
   'upgraded',
+  'scaled',
 ]);
 
 /** Byte counts of a pull, a dump or a restore: the document keeps starts and ends, not the ticks between. */
@@ -175,6 +176,20 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return e.steps.length > 1
         ? `upgrading ${e.from} -> ${e.to} in ${e.steps.length} steps, one minor at a time: ${e.steps.join(' -> ')}`
         : `upgrading ${e.from} -> ${e.to}`;
+    case 'shard-owners':
+      return `history shards ${e.when}: ${
+        Object.entries(e.owners)
+          .map(([instance, ids]) => `${instance} ${ids.length}`)
+          .join(', ') || 'no history instance in the ring'
+      }`;
+    case 'scaled': {
+      const counts = Object.entries(e.counts)
+        .map(([role, n]) => `${role}=${n}`)
+        .join(' ');
+      return e.dryRun
+        ? `dry run: nothing was changed. Without --dry-run, scale ${counts} applies the plan above and records the counts in temporal.env`
+        : `scaled to ${counts}${e.recordedIn ? ` (recorded in ${e.recordedIn})` : ''}`;
+    }
     case 'upgrade-dry-run':
       return `dry run: nothing was changed. Without --dry-run, upgrade ${e.backup ? 'takes a backup, then ' : ''}per step (${e.steps.join(', ')}) runs the schema job on the new admin-tools, then replaces the server and admin-tools and waits until healthy`;
     case 'database-dumping':

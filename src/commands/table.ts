@@ -1,6 +1,7 @@
 // Every command of temporal-ctl, declared once, in the order `--help` lists them. The runner
 // (src/cli/register.ts) makes commander commands of it, src/cli/command-pages.ts the pages in
 // docs/commands/, and completion reads the resulting tree. Handlers load only when their command runs.
+import { SERVER_ROLES } from '../model/server-roles.js';
 import { ENV_CONTRACTS, parseEndpoint, parseRolePort, type RolePort } from '../model/temporal-env.js';
 import { parseExistingName, parseNewName } from './namespace-options.js';
 import { countFlag, durationFlag, typed } from './option-parsers.js';
@@ -127,6 +128,32 @@ export const commands: readonly CommandSpec[] = [
     json: LIFECYCLE_JSON,
     exitCodes: INTERRUPT_EXIT_CODES,
     handler: async () => (await import('./lifecycle.js')).upgrade,
+  }),
+  command({
+    path: ['scale'],
+    summary:
+      'change how many containers run each server role (TEMPORAL_TOPOLOGY=roles) through the plan, guard and apply of start',
+    description:
+      "Sets the replica counts, shows the plan and the history shards' owners, applies it as `start` applies a config edit (waiting until every instance is healthy and in the ring), then records the counts in temporal.env. A removed instance is stopped with a grace period, so the server hands its shards and task queues to the others.",
+    args: [
+      {
+        name: 'role=count',
+        description: `new counts, e.g. history=3 (roles: ${SERVER_ROLES.join(', ')}; 1 to 16 each)`,
+        required: true,
+        variadic: true,
+        completions: SERVER_ROLES.map((r) => `${r}=`),
+      },
+    ],
+    options: [
+      { flags: '--dry-run', description: 'show the plan and the shard owners; change nothing' },
+      timeout('how long the apply and the wait for health may take'),
+      yes,
+    ],
+    examples: ['temporal-ctl scale history=3 --dry-run', 'temporal-ctl scale frontend=3 history=3 --yes'],
+    output: 'events',
+    json: LIFECYCLE_JSON,
+    exitCodes: INTERRUPT_EXIT_CODES,
+    handler: async () => (await import('./lifecycle.js')).scale,
   }),
   command({
     path: ['rotate-password'],

@@ -70,6 +70,19 @@ export type LifecycleEvent =
   | { readonly type: 'upgrade-chain'; readonly from: string; readonly to: string; readonly steps: readonly string[] }
   /** upgrade --dry-run: the chain and the first step's plan were shown; nothing changed. */
   | { readonly type: 'upgrade-dry-run'; readonly steps: readonly string[]; readonly backup: boolean }
+  /** scale: the history shards each history instance owns, before the change and after it (`instance: shard ids`). */
+  | {
+      readonly type: 'shard-owners';
+      readonly when: 'before' | 'after';
+      readonly owners: Readonly<Record<string, readonly number[]>>;
+    }
+  /** scale: the new replica counts, planned; `dryRun`: shown only. `recordedIn`: the env file that now holds them. */
+  | {
+      readonly type: 'scaled';
+      readonly counts: Readonly<Record<string, number>>;
+      readonly dryRun: boolean;
+      readonly recordedIn?: string;
+    }
   | { readonly type: 'backup-written'; readonly file: string; readonly bytes: number; readonly ms: number }
   /** backup: pg_dump of one database starts (its bytes follow as database-bytes). */
   | { readonly type: 'database-dumping'; readonly role: DatabaseRole; readonly name: string }

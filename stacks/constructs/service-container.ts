@@ -110,6 +110,11 @@ export interface ServiceContainerProps extends ServiceProps {
   readonly service: ServiceName;
   /** Other names the container answers to on the network (a role's shared name, resolved to every instance). @default - none */
   readonly networkAliases?: readonly string[];
+  /**
+   * Seconds a stop (and terraform's removal) waits after SIGTERM before it kills: the time the process
+   * gets to hand its work over (a Temporal role drains its shards). @default - Docker's 10
+   */
+  readonly stopGraceSeconds?: number;
   /** Environment variables, in this order. @default - none */
   readonly environment?: Readonly<Record<string, string | number>>;
   /** Command instead of the image's. @default - the image's */
@@ -160,6 +165,9 @@ export class ServiceContainer extends Construct {
       labels: labelBlocks(props.project, props.service, instance.name),
       dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
       ...(health ? { wait: true, waitTimeout: health.deployWaitSeconds } : {}),
+      ...(props.stopGraceSeconds
+        ? { stopTimeout: props.stopGraceSeconds, destroyGraceSeconds: props.stopGraceSeconds }
+        : {}),
       ...(decl.kind === 'one-shot' ? oneShot(props.service, name) : {}),
       ...(props.environmentAtInitOnly ? { lifecycle: { ignoreChanges: ['env'] } } : {}),
     });

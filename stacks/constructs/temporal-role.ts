@@ -11,6 +11,8 @@ import { ServiceContainer, type ServiceProps } from './service-container.js';
 const START_PERIOD = '30s';
 const UNHEALTHY_AFTER_SECONDS = 120;
 const DEPLOY_WAIT_SECONDS = 180;
+/** A stopped role drains: history hands its shards over, matching its task queues (well under this). */
+const STOP_GRACE_SECONDS = 30;
 
 export interface TemporalRoleProps extends ServiceProps {
   readonly role: ServerRole;
@@ -33,6 +35,7 @@ export class TemporalRole extends ServiceContainer {
       service: role,
       environment,
       networkAliases: [sharedName],
+      stopGraceSeconds: STOP_GRACE_SECONDS,
       uploads: [{ path: DYNAMIC_CONFIG_CONTAINER_PATH, content: dynamicConfig }, ...tlsFiles],
       healthCheck: {
         command:

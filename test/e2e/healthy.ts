@@ -2,7 +2,7 @@
 // every enabled service healthy; after `down --volumes`, nothing of the project left anywhere.
 import assert from 'node:assert/strict';
 import { stackName } from '../../src/model/names-and-endpoints.js';
-import { enabledServices } from '../../src/model/service-facts.js';
+import { enabledInstances } from '../../src/model/service-facts.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import { json, tail } from '../support/cli.js';
 import { engineState, stateResources, userStateFile } from './engine.js';
@@ -39,10 +39,10 @@ function assertServicesHealthy(run: E2eRun, doc: StatusDocument): void {
   assert.equal(doc.mode, 'containers');
   assert.equal(doc.stack, stackName(run.config));
   assert.deepEqual(
-    doc.services.map((s) => s.service),
-    enabledServices(run.config),
+    doc.services.map((s) => s.instance),
+    enabledInstances(run.config).map((i) => i.name),
   );
-  for (const s of doc.services) assert.ok(s.healthy, `${s.service}: ${s.detail}`);
+  for (const s of doc.services) assert.ok(s.healthy, `${s.instance}: ${s.detail}`);
 }
 
 /** `down --volumes --yes`: no container, network or volume of the project on the engine, an empty state. */

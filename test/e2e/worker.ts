@@ -105,3 +105,50 @@ export async function signalWorker(
     return { code: typeof e.code === 'number' ? e.code : 1, stderr: e.stderr || e.message };
   }
 }
+
+/** A running worker/workload.py: `started` resolves once every workflow is started, `done` with its report. */
+export interface Workload {
+  readonly started: Promise<void>;
+  readonly done: Promise<{
+    code: number | null;
+    doc?: { started: number; completed: number; ms: number };
+    stderr: string;
+  }>;
+}
+
+/** Starts worker/workload.py (`count` workflows, each a `seconds` timer then an activity) against `client`. */
+export function startWorkload(env: TestEnv, client: ClientEnv, count: number, seconds: number): Workload {
+  const child = spawn(
+    env.python.interpreter,
+    [join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'workload.py'), String(count), String(seconds)],
+    { env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const timer = setTimeout(() => child.kill('SIGKILL'), 330_000);
+  let stdout = '';
+  let stderr = '';
+  let markStarted: () => void = () => undefined;
+  let failStart: (e: Error) => void = () => undefined;
+  const started = new Promise<void>((ok, fail) => {
+    markStarted = ok;
+    failStart = fail;
+  });
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (/^started$/m.test(stderr)) markStarted();
+  });
+  const done = new Promise<Awaited<Workload['done']>>((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      failStart(new Error(`workload.py ended before starting its workflows (exit ${code}): ${stderr.slice(-2000)}`));
+      let doc: { started: number; completed: number; ms: number } | undefined;
+      try {
+        doc = JSON.parse(stdout);
+      } catch {
+        doc = undefined;
+      }
+      resolve({ code, doc, stderr });
+    });
+  });
+  return { started, done };
+}

@@ -1,0 +1,221 @@
+// TEMPORAL_TOPOLOGY=roles end to end on the real engine with real terraform and the provider: start
+// with frontend x2, history x2, matching x1, worker x1 behind the nginx balancer -> one container per
+// instance, every instance in the server's ring (Temporal's tdbg agrees), the history shards split
+// between the two history instances -> the Python SDK worker runs its workflow, schedule and
+// visibility query through the balancer, and calls reach both frontends -> a frontend killed while a
+// workload waits on timers: status names it (exit 1), every workflow completes, `start` brings it
+// back -> a history instance killed likewise: its shards move to the other, every workflow
+// completes -> down --volumes. Its own project name (SQL visibility, for speed).
+import assert from 'node:assert/strict';
+import { describe, type TestContext } from 'node:test';
+import { containerName } from '../../src/model/names-and-endpoints.js';
+import { enabledInstances } from '../../src/model/service-facts.js';
+import { SERVER_ROLES } from '../../src/model/server-roles.js';
+import type { StatusDocument } from '../../src/probes/document.js';
+import type { RoleRing } from '../../src/probes/ring-probe.js';
+import { execIn } from '../../src/docker/container-exec.js';
+import { json, tail } from '../support/cli.js';
+import { requireTestEnv } from '../support/env.js';
+import { engineState } from './engine.js';
+import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
+import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
+import { E2E_PROJECT } from './provision.js';
+import { runWorker, startWorkload, temporalCli, type ClientEnv } from './worker.js';
+
+const PROJECT = `${E2E_PROJECT}-roles`;
+const REPLICAS = { frontend: 2, history: 2, matching: 1, worker: 1 } as const;
+/** Workflows of the fault workloads, and how long each waits on its timer (the fault lands inside). */
+const WORKLOAD = { count: 20, seconds: 12 };
+
+describe(
+  'TEMPORAL_TOPOLOGY=roles: each role its own service, frontends behind a balancer, one instance lost without losing work',
+  suiteOptions(),
+  () => {
+    const suite = e2eSuite();
+    const { step } = suite.steps;
+    let run: E2eRun;
+    let client: ClientEnv;
+    const env = () => requireTestEnv();
+    const status = async () => {
+      const r = await run.ctl(['status', '-o', 'json', '--no-metrics']);
+      return { r, doc: json<StatusDocument>(r) };
+    };
+    const containerId = async (instance: string) =>
+      (await run.docker.getContainer(containerName(run.config, instance as 'server')).inspect()).Id;
+    const ipOf = async (instance: string) =>
+      Object.values(
+        (await run.docker.getContainer(containerName(run.config, instance as 'server')).inspect()).NetworkSettings
+          .Networks,
+      )[0]!.IPAddress;
+    /** Polls status -o json until `ok` holds (or fails after timeoutMs); returns the document and how long it took. */
+    const until = async (ok: (d: StatusDocument) => boolean, timeoutMs: number) => {
+      const started = Date.now();
+      for (;;) {
+        const { doc } = await status();
+        if (ok(doc)) return { doc, ms: Date.now() - started };
+        if (Date.now() - started > timeoutMs)
+          assert.fail(`not reached in ${timeoutMs} ms: ${JSON.stringify(doc.ring)}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    };
+    const shardsOf = (doc: StatusDocument): Record<string, number[]> =>
+      Object.fromEntries(
+        (doc.ring?.roles.find((r) => r.role === 'history')?.members ?? []).map((m) => [
+          m.instance,
+          [...(m.shards ?? [])],
+        ]),
+      );
+
+    const STARTED = step(
+      'start runs every role instance behind the balancer and waits for the ring (exit 0)',
+      async (t) => {
+        run = await suite.start({
+          project: PROJECT,
+          settings: {
+            TEMPORAL_TOPOLOGY: 'roles',
+            TEMPORAL_VISIBILITY: 'postgres',
+            TEMPORAL_FRONTEND_REPLICAS: String(REPLICAS.frontend),
+            TEMPORAL_HISTORY_REPLICAS: String(REPLICAS.history),
+            TEMPORAL_MATCHING_REPLICAS: String(REPLICAS.matching),
+            TEMPORAL_WORKER_REPLICAS: String(REPLICAS.worker),
+          },
+        });
+        for (const note of run.notes) t.diagnostic(note);
+        const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
+        t.diagnostic(`start (roles) took ${r.ms} ms`);
+        assert.equal(r.code, 0, tail(r));
+        client = json<{ clientEnv: ClientEnv }>(r).clientEnv;
+      },
+    );
+
+    step(
+      "every instance is a container of its own, in the ring as the server (and Temporal's tdbg) reports it, and the shards are split",
+      async (t) => {
+        const names = (await engineState(run.docker, run.config.TEMPORAL_PROJECT)).containers.map((c) => c.name).sort();
+        assert.deepEqual(
+          names,
+          enabledInstances(run.config)
+            .map((i) => containerName(run.config, i.name as 'server'))
+            .sort(),
+        );
+        await assertAllHealthy(run);
+        const { doc } = await status();
+        assert.equal(doc.ring?.complete, true, JSON.stringify(doc.ring));
+        for (const role of SERVER_ROLES) {
+          const roleRing: RoleRing | undefined = doc.ring?.roles.find((r) => r.role === role);
+          assert.deepEqual([roleRing?.joined, roleRing?.expected], [REPLICAS[role], REPLICAS[role]], role);
+        }
+        const shards = shardsOf(doc);
+        t.diagnostic(`shards: ${JSON.stringify(shards)}`);
+        assert.deepEqual(Object.keys(shards).sort(), ['history-1', 'history-2']);
+        assert.deepEqual(
+          Object.values(shards)
+            .flat()
+            .sort((a, b) => a - b),
+          Array.from({ length: run.config.NUM_HISTORY_SHARDS }, (_, i) => i + 1),
+        );
+        for (const [instance, owned] of Object.entries(shards))
+          assert.ok(owned.length > 0, `${instance} owns no shard`);
+        // Temporal's own tool, in the admin-tools container, through the balancer.
+        const tools = await containerId('admin-tools');
+        const lb = `${containerName(run.config, 'frontend-lb')}:7233`;
+        const gossip = await execIn(run.docker, tools, ['tdbg', '--address', lb, 'membership', 'list-gossip']);
+        assert.equal(gossip.exitCode, 0, gossip.stderr);
+        const rings = JSON.parse(gossip.stdout) as { role: string; members: { identity: string }[] }[];
+        for (const role of SERVER_ROLES) {
+          const ips = await Promise.all(Array.from({ length: REPLICAS[role] }, (_, i) => ipOf(`${role}-${i + 1}`)));
+          const listed = rings.find((r) => r.role === role)!.members.map((m) => m.identity.split(':')[0]);
+          assert.deepEqual(listed.sort(), ips.sort(), `tdbg's ${role} ring`);
+        }
+      },
+      [STARTED],
+    );
+
+    step(
+      'an SDK worker runs its workflow, a schedule and a visibility query through the balancer; calls reach both frontends',
+      async (t) => {
+        const before = await describeCalls();
+        const worker = await runWorker(env(), client, 'e2e-roles');
+        assert.equal(worker.code, 0, `${worker.stderr}\n${worker.stdout}`);
+        assert.equal(worker.report?.workflow.result, 'Hello, temporal-ctl!');
+        for (let i = 0; i < 12; i++) {
+          const r = await temporalCli(env(), client, ['operator', 'namespace', 'describe', '-o', 'json']);
+          assert.equal(r.code, 0, r.stderr);
+        }
+        const after = await describeCalls();
+        t.diagnostic(
+          `DescribeNamespace calls per frontend: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`,
+        );
+        for (const f of ['frontend-1', 'frontend-2'])
+          assert.ok((after[f] ?? 0) > (before[f] ?? 0), `${f} answered none of the describe calls`);
+      },
+      [STARTED],
+    );
+
+    /** DescribeNamespace requests each frontend has served (its own metrics, read inside its container). */
+    async function describeCalls(): Promise<Record<string, number>> {
+      const counts: Record<string, number> = {};
+      for (const f of ['frontend-1', 'frontend-2']) {
+        const r = await execIn(run.docker, await containerId(f), ['wget', '-qO-', 'http://127.0.0.1:8000/metrics']);
+        assert.equal(r.exitCode, 0, r.stderr);
+        counts[f] = r.stdout
+          .split('\n')
+          .filter((l) => l.startsWith('service_requests{') && l.includes('operation="DescribeNamespace"'))
+          .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+      }
+      return counts;
+    }
+
+    /** A workload whose timers span `fault`; every workflow must complete. */
+    async function acrossFault(t: TestContext, fault: () => Promise<void>) {
+      const load = startWorkload(env(), client, WORKLOAD.count, WORKLOAD.seconds);
+      await load.started;
+      await fault();
+      const done = await load.done;
+      assert.equal(done.code, 0, done.stderr.slice(-3000));
+      assert.deepEqual([done.doc?.started, done.doc?.completed], [WORKLOAD.count, WORKLOAD.count]);
+      t.diagnostic(
+        `${WORKLOAD.count} workflows (${WORKLOAD.seconds} s timers) completed across the fault in ${done.doc?.ms} ms`,
+      );
+    }
+
+    step(
+      'one frontend killed while a workload runs: status names it (exit 1), every workflow completes, start brings it back',
+      async (t) => {
+        await acrossFault(t, async () => {
+          await run.docker.getContainer(await containerId('frontend-1')).kill();
+          const { r, doc } = await status();
+          assert.equal(r.code, 1, tail(r));
+          assert.equal(doc.services.find((s) => s.instance === 'frontend-1')?.healthy, false);
+          assert.match(r.stderr, /unhealthy: .*frontend-1/);
+        });
+        const again = await run.ctl(['start', '--timeout', '300s']);
+        assert.equal(again.code, 0, tail(again));
+        const { doc } = await until((d) => d.healthy && d.ring?.complete === true, 60_000);
+        assert.equal(doc.ring!.roles.find((r) => r.role === 'frontend')!.joined, 2);
+      },
+      [STARTED],
+    );
+
+    step(
+      'one history instance killed while a workload runs: its shards move to the other, every workflow completes',
+      async (t) => {
+        await acrossFault(t, async () => {
+          await run.docker.getContainer(await containerId('history-1')).kill();
+          const moved = await until(
+            (d) => (shardsOf(d)['history-2']?.length ?? 0) === run.config.NUM_HISTORY_SHARDS,
+            90_000,
+          );
+          t.diagnostic(`history-2 owned every shard ${moved.ms} ms after history-1 was killed`);
+        });
+        const again = await run.ctl(['start', '--timeout', '300s']);
+        assert.equal(again.code, 0, tail(again));
+        const { doc } = await until((d) => d.healthy && Object.keys(shardsOf(d)).length === 2, 90_000);
+        t.diagnostic(`shards after history-1 came back: ${JSON.stringify(shardsOf(doc))}`);
+      },
+      [STARTED],
+    );
+
+    step('down --volumes leaves nothing of the project', async () => assertDownRemovesAll(run), [STARTED]);
+  },
+);
