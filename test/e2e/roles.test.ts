@@ -5,8 +5,9 @@
 // visibility query through the balancer, and calls reach both frontends -> a frontend killed while a
 // workload waits on timers: status names it (exit 1), every workflow completes, `start` brings it
 // back -> a history instance killed likewise: its shards move to the other, every workflow
-// completes -> down --volumes. Its own project name (SQL visibility, for speed).
+// completes -> scale history=3, then history=1, under a workload: the shards follow -> down --volumes. Its own project name (SQL visibility, for speed).
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, type TestContext } from 'node:test';
 import { containerName } from '../../src/model/names-and-endpoints.js';
 import { enabledInstances } from '../../src/model/service-facts.js';
@@ -212,6 +213,29 @@ describe(
         assert.equal(again.code, 0, tail(again));
         const { doc } = await until((d) => d.healthy && Object.keys(shardsOf(d)).length === 2, 90_000);
         t.diagnostic(`shards after history-1 came back: ${JSON.stringify(shardsOf(doc))}`);
+      },
+      [STARTED],
+    );
+
+    step(
+      'scale history=3 then history=1 while a workload runs: the shards follow the instances, every workflow completes',
+      async (t) => {
+        await acrossFault(t, async () => {
+          const up = await run.ctl(['scale', 'history=3', '--yes', '--timeout', '300s', '-o', 'json']);
+          assert.equal(up.code, 0, tail(up));
+          const three = await until((d) => d.healthy && Object.keys(shardsOf(d)).length === 3, 90_000);
+          t.diagnostic(`shards on three: ${JSON.stringify(shardsOf(three.doc))}`);
+          assert.match(await readFile(run.envFile, 'utf8'), /^TEMPORAL_HISTORY_REPLICAS=3$/m);
+          const down = await run.ctl(['scale', 'history=1', '--yes', '--timeout', '300s', '-o', 'json']);
+          assert.equal(down.code, 0, tail(down));
+          const one = await until(
+            (d) => d.healthy && (shardsOf(d)['history-1']?.length ?? 0) === run.config.NUM_HISTORY_SHARDS,
+            90_000,
+          );
+          assert.deepEqual(Object.keys(shardsOf(one.doc)), ['history-1']);
+        });
+        const names = (await engineState(run.docker, run.config.TEMPORAL_PROJECT)).containers.map((c) => c.name);
+        assert.ok(!names.includes(containerName(run.config, 'history-2')), names.join(', '));
       },
       [STARTED],
     );

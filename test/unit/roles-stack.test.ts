@@ -7,6 +7,8 @@ import { enabledInstances, memoryBudget, parseInstance, publishedPorts } from '.
 import { ROLE_FACTS, SERVER_ROLES } from '../../src/model/server-roles.js';
 import { balancerConf } from '../../stacks/constructs/frontend-balancer.js';
 import { configFrom, synth } from './stack-helpers.js';
+import { parseConfig } from '../../src/project/parse.js';
+import { parseRoleCount } from '../../src/lifecycle/scale.js';
 
 const ROLES = { TEMPORAL_TOPOLOGY: 'roles' };
 
@@ -102,6 +104,21 @@ describe('TEMPORAL_TOPOLOGY=roles', () => {
     assert.ok(ids.includes('server'));
     assert.ok(!ids.some((id) => /^(frontend|history|matching|worker)/.test(id)), ids.join(', '));
     assert.equal(s.env('server').TEMPORAL_SERVICES, undefined);
+  });
+
+  it('refuses TLS with roles for now, with the key and the way out (exit 2 in the CLI)', () => {
+    const r = parseConfig({ env: { TEMPORAL_TOPOLOGY: 'roles', TEMPORAL_TLS: 'mtls' } });
+    assert.equal(r.ok, false);
+    assert.match(
+      r.ok ? '' : r.errors.join('\n'),
+      /^TEMPORAL_TOPOLOGY: roles runs without TLS for now .*TEMPORAL_TLS=mtls/m,
+    );
+  });
+
+  it('reads a scale argument as ROLE=COUNT and names the form otherwise', () => {
+    assert.deepEqual(parseRoleCount('history=3'), ['history', '3']);
+    assert.throws(() => parseRoleCount('histroy=3'), /"histroy=3" is not ROLE=COUNT; use one of frontend=N, history=N/);
+    assert.throws(() => parseRoleCount('history'), /is not ROLE=COUNT/);
   });
 
   it('balances gRPC per call over HTTP/2 and retries a call whose frontend connection fails', () => {
