@@ -24,6 +24,12 @@ export interface RoleFacts {
    * role has no health service: its gRPC port accepting connections is its check.
    */
   readonly healthService?: string;
+  /**
+   * Most PostgreSQL connections one instance opens: its persistence pool and its SQL visibility pool
+   * (the template's SQL_MAX_CONNS and SQL_VIS_MAX_CONNS; their defaults, 20 and 10, are sized for all
+   * four roles in one process). Fixed per role, so a changed count replaces no other instance.
+   */
+  readonly sqlPool: { readonly persistence: number; readonly visibility: number };
   readonly replicasKey: KeysOf<number> & `${string}_REPLICAS`;
   readonly memoryKey: KeysOf<{ text: string; mib: number }>;
 }
@@ -34,6 +40,7 @@ export const ROLE_FACTS: { readonly [R in ServerRole]: RoleFacts } = {
     membershipPort: 6933,
     portVariables: { grpc: 'FRONTEND_GRPC_PORT', membership: 'FRONTEND_MEMBERSHIP_PORT' },
     healthService: WORKFLOW_SERVICE,
+    sqlPool: { persistence: 3, visibility: 2 },
     replicasKey: 'TEMPORAL_FRONTEND_REPLICAS',
     memoryKey: 'TEMPORAL_FRONTEND_MEMORY',
   },
@@ -42,6 +49,7 @@ export const ROLE_FACTS: { readonly [R in ServerRole]: RoleFacts } = {
     membershipPort: 6934,
     portVariables: { grpc: 'HISTORY_GRPC_PORT', membership: 'HISTORY_MEMBERSHIP_PORT' },
     healthService: 'temporal.api.workflowservice.v1.HistoryService',
+    sqlPool: { persistence: 8, visibility: 2 },
     replicasKey: 'TEMPORAL_HISTORY_REPLICAS',
     memoryKey: 'TEMPORAL_HISTORY_MEMORY',
   },
@@ -50,6 +58,7 @@ export const ROLE_FACTS: { readonly [R in ServerRole]: RoleFacts } = {
     membershipPort: 6935,
     portVariables: { grpc: 'MATCHING_GRPC_PORT', membership: 'MATCHING_MEMBERSHIP_PORT' },
     healthService: 'temporal.api.workflowservice.v1.MatchingService',
+    sqlPool: { persistence: 5, visibility: 1 },
     replicasKey: 'TEMPORAL_MATCHING_REPLICAS',
     memoryKey: 'TEMPORAL_MATCHING_MEMORY',
   },
@@ -57,9 +66,26 @@ export const ROLE_FACTS: { readonly [R in ServerRole]: RoleFacts } = {
     grpcPort: 7239,
     membershipPort: 6939,
     portVariables: { grpc: 'WORKER_GRPC_PORT', membership: 'WORKER_MEMBERSHIP_PORT' },
+    sqlPool: { persistence: 2, visibility: 2 },
     replicasKey: 'TEMPORAL_WORKER_REPLICAS',
     memoryKey: 'TEMPORAL_WORKER_MEMORY',
   },
 };
 
 export const rolesTopology = (c: ClusterConfig): boolean => c.TEMPORAL_TOPOLOGY === 'roles';
+
+/** PostgreSQL's max_connections: the image's default, which the stack keeps. */
+export const POSTGRES_MAX_CONNECTIONS = 100;
+/**
+ * Connections left to everything but the server's roles: PostgreSQL's 3 superuser slots, the CLI's
+ * probes, the schema job, backup and restore, a psql session.
+ */
+export const CONNECTIONS_KEPT = 20;
+
+/** The PostgreSQL connections the role instances may open together (their pools' sizes). */
+export const roleConnections = (c: ClusterConfig): number =>
+  SERVER_ROLES.reduce(
+    (sum, r) =>
+      sum + c[ROLE_FACTS[r].replicasKey] * (ROLE_FACTS[r].sqlPool.persistence + ROLE_FACTS[r].sqlPool.visibility),
+    0,
+  );

@@ -187,6 +187,10 @@ export function roleEnv(c: ClusterConfig, role: ServerRole, where: EnvPlacement)
   return {
     ...serverEnv(c, where),
     TEMPORAL_SERVICES: role,
+    SQL_MAX_CONNS: String(facts.sqlPool.persistence),
+    SQL_MAX_IDLE_CONNS: String(facts.sqlPool.persistence),
+    SQL_VIS_MAX_CONNS: String(facts.sqlPool.visibility),
+    SQL_VIS_MAX_IDLE_CONNS: String(facts.sqlPool.visibility),
     [facts.portVariables.grpc]: String(facts.grpcPort),
     [facts.portVariables.membership]: String(facts.membershipPort),
   };

@@ -6,6 +6,13 @@ import { exposureProblems } from './exposure.js';
 import { where, type Origins } from '../config/origins.js';
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
 import { uiAuthProblems } from '../config/ui-auth.js';
+import {
+  CONNECTIONS_KEPT,
+  POSTGRES_MAX_CONNECTIONS,
+  ROLE_FACTS,
+  roleConnections,
+  SERVER_ROLES,
+} from '../model/server-roles.js';
 
 /** Rules that span keys: ports in use twice, secrets the production profile requires, known releases. */
 export function crossChecks(c: ClusterConfig, origins: Origins): string[] {
@@ -46,6 +53,13 @@ export function crossChecks(c: ClusterConfig, origins: Origins): string[] {
     errors.push(
       `TEMPORAL_TOPOLOGY: roles runs without TLS for now (the frontends' balancer does not pass TEMPORAL_TLS=${c.TEMPORAL_TLS} on yet); use TEMPORAL_TOPOLOGY=single with TLS, or TEMPORAL_TLS=off on a private network${where(origins.TEMPORAL_TOPOLOGY)}`,
     );
+  // Each role instance holds pools of its own: together they must leave PostgreSQL room for the rest.
+  if (c.TEMPORAL_TOPOLOGY === 'roles' && roleConnections(c) > POSTGRES_MAX_CONNECTIONS - CONNECTIONS_KEPT) {
+    const counts = SERVER_ROLES.map((r) => `${ROLE_FACTS[r].replicasKey}=${c[ROLE_FACTS[r].replicasKey]}`).join(', ');
+    errors.push(
+      `TEMPORAL_TOPOLOGY: ${counts} would open up to ${roleConnections(c)} PostgreSQL connections, more than the ${POSTGRES_MAX_CONNECTIONS - CONNECTIONS_KEPT} of its ${POSTGRES_MAX_CONNECTIONS} left to the server's roles; run fewer instances (history instances open the most)${where(origins.TEMPORAL_TOPOLOGY)}`,
+    );
+  }
   errors.push(...exposureProblems(c, origins));
   errors.push(...serverPasswordProblems(c, origins));
   errors.push(...uiAuthProblems(c, (k) => where(origins[k])));

@@ -174,7 +174,11 @@ describe(
       await fault();
       const done = await load.done;
       assert.equal(done.code, 0, done.stderr.slice(-3000));
-      assert.deepEqual([done.doc?.started, done.doc?.completed], [WORKLOAD.count, WORKLOAD.count]);
+      assert.deepEqual(
+        [done.doc?.started, done.doc?.completed],
+        [WORKLOAD.count, WORKLOAD.count],
+        done.stderr.slice(-3000),
+      );
       t.diagnostic(
         `${WORKLOAD.count} workflows (${WORKLOAD.seconds} s timers) completed across the fault in ${done.doc?.ms} ms`,
       );

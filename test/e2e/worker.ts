@@ -143,11 +143,11 @@ export function startWorkload(env: TestEnv, client: ClientEnv, count: number, se
       failStart(new Error(`workload.py ended before starting its workflows (exit ${code}): ${stderr.slice(-2000)}`));
       let doc: { started: number; completed: number; ms: number } | undefined;
       try {
-        doc = JSON.parse(stdout);
+        doc = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
       } catch {
         doc = undefined;
       }
-      resolve({ code, doc, stderr });
+      resolve({ code, doc, stderr: `${stderr}\nstdout: ${stdout}` });
     });
   });
   return { started, done };

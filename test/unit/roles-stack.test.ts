@@ -115,6 +115,19 @@ describe('TEMPORAL_TOPOLOGY=roles', () => {
     );
   });
 
+  it('gives each role instance fixed PostgreSQL pools and refuses counts whose pools leave PostgreSQL too few connections', () => {
+    const s = synth(ROLES);
+    assert.equal(s.env('history_1').SQL_MAX_CONNS, String(ROLE_FACTS.history.sqlPool.persistence));
+    assert.equal(s.env('frontend_1').SQL_VIS_MAX_CONNS, String(ROLE_FACTS.frontend.sqlPool.visibility));
+    const ok = parseConfig({ env: { ...ROLES, TEMPORAL_HISTORY_REPLICAS: '6' } });
+    assert.equal(ok.ok, true, ok.ok ? '' : ok.errors.join('; '));
+    const tooMany = parseConfig({ env: { ...ROLES, TEMPORAL_HISTORY_REPLICAS: '8' } });
+    assert.match(
+      tooMany.ok ? '' : tooMany.errors.join('\n'),
+      /would open up to 100 PostgreSQL connections, more than the 80 of its 100/,
+    );
+  });
+
   it('reads a scale argument as ROLE=COUNT and names the form otherwise', () => {
     assert.deepEqual(parseRoleCount('history=3'), ['history', '3']);
     assert.throws(() => parseRoleCount('histroy=3'), /"histroy=3" is not ROLE=COUNT; use one of frontend=N, history=N/);
