@@ -180,7 +180,7 @@ describe(
         done.stderr.slice(-3000),
       );
       t.diagnostic(
-        `${WORKLOAD.count} workflows (${WORKLOAD.seconds} s timers) completed across the fault in ${done.doc?.ms} ms`,
+        `${WORKLOAD.count} workflows (${WORKLOAD.seconds} s timers) completed across the fault in ${done.doc?.ms} ms; client calls failed after the SDK's retries and made again: ${done.doc?.clientErrors}${done.doc?.firstClientError ? ` (first: ${done.doc.firstClientError})` : ''}`,
       );
     }
 

@@ -106,6 +106,17 @@ export async function signalWorker(
   }
 }
 
+/** What worker/workload.py prints. */
+export interface WorkloadReport {
+  started: number;
+  /** Workflows the server describes as completed. */
+  completed: number;
+  /** Client calls that failed after the SDK's own retries and were made again. */
+  clientErrors: number;
+  firstClientError: string | null;
+  ms: number;
+}
+
 /** A running worker/workload.py: `started` resolves once every workflow is started, `done` with its report. */
 export interface Workload {
   readonly started: Promise<void>;
@@ -141,7 +152,7 @@ export function startWorkload(env: TestEnv, client: ClientEnv, count: number, se
     child.on('close', (code) => {
       clearTimeout(timer);
       failStart(new Error(`workload.py ended before starting its workflows (exit ${code}): ${stderr.slice(-2000)}`));
-      let doc: { started: number; completed: number; ms: number } | undefined;
+      let doc: WorkloadReport | undefined;
       try {
         doc = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
       } catch {
