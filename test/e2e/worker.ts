@@ -122,7 +122,7 @@ export interface Workload {
   readonly started: Promise<void>;
   readonly done: Promise<{
     code: number | null;
-    doc?: { started: number; completed: number; ms: number };
+    doc?: WorkloadReport;
     stderr: string;
   }>;
 }
