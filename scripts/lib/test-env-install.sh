@@ -100,10 +100,13 @@ ensure_cdktf_cli() {
 # go install PKG@VERSION... into GOBIN=$1 (a temporary dir first, so a failed build leaves no half cache).
 # -s -w: no symbol table or DWARF (the tests debug no binary): the link of the server and tools takes
 # about 7 s instead of 18 s per release on this machine's 2 cores, and the binaries are 30 % smaller.
+# GO_BUILD_GOGC: the compiler collects garbage less often; a cold ui-server build took 52 s instead of 65 s here.
+GO_BUILD_GOGC=400
 go_install_into() {
   local dir="$1"; shift
   rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
-  (cd "${TMPDIR:-/tmp}" && GOBIN="$dir.tmp" GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" CGO_ENABLED=0 GOFLAGS=-mod=mod go install -ldflags='-s -w' "$@")
+  (cd "${TMPDIR:-/tmp}" && GOGC="$GO_BUILD_GOGC" GOBIN="$dir.tmp" GOTOOLCHAIN="${GOTOOLCHAIN:-auto}" CGO_ENABLED=0 \
+    GOFLAGS=-mod=mod go install -ldflags='-s -w' "$@")
 }
 
 # The source directory of module $1 (path@version) in the module cache; on failure the go command's
