@@ -65,13 +65,22 @@ export async function terraformApply(
   replace: readonly string[],
   onChange: (c: ResourceChange) => void,
   planFile?: string,
+  targets: readonly string[] = [],
 ): Promise<void> {
   await terraformInit(dir, io);
   const errors: string[] = [];
   const progress = new ApplyProgress();
   const args = planFile
     ? [`-chdir=${dir}`, 'apply', '-json', '-input=false', planFile]
-    : [`-chdir=${dir}`, 'apply', '-json', '-auto-approve', '-input=false', ...replace.map((a) => `-replace=${a}`)];
+    : [
+        `-chdir=${dir}`,
+        'apply',
+        '-json',
+        '-auto-approve',
+        '-input=false',
+        ...replace.map((a) => `-replace=${a}`),
+        ...targets.map((a) => `-target=${a}`),
+      ];
   // What terraform was doing when the deadline passed (it errors that step on its way out).
   let atDeadline = '';
   io.abort?.addEventListener('abort', () => (atDeadline = progress.slowestText()), { once: true });

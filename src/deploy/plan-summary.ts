@@ -1,7 +1,7 @@
 // A terraform plan (`terraform show -json <planfile>`) in the cluster's terms: per service, volume,
 // network and image, whether it is created, updated in place, replaced or deleted, and for a
 // replace the attributes that force it. Pure: the Terraform ids come from the service model.
-import { SERVICES, serviceDecl } from '../model/service-facts.js';
+import { instanceOfResource, SERVICES, serviceDecl } from '../model/service-facts.js';
 import { NETWORK_RESOURCE_ID, type ServiceName } from '../model/services.js';
 import { envListMap } from '../docker/env-list.js';
 
@@ -104,8 +104,9 @@ function describeChange(r: ResourceChangeJson, action: PlannedAction): PlannedCh
         ? { attributes: changedAttributes(r.change) }
         : {};
   if (r.type === 'docker_container') {
-    const service = SERVICES.find((s) => serviceDecl(s).resourceId === r.name);
-    if (service) return { ...base, kind: 'service', name: service, service, ...detail };
+    // A service's container, or one instance of a service with replicas (`history-2`).
+    const instance = instanceOfResource(r.name);
+    if (instance) return { ...base, kind: 'service', name: instance.name, service: instance.service, ...detail };
   }
   if (r.type === 'docker_volume') {
     const service = SERVICES.find((s) => serviceDecl(s).volume?.resourceId === r.name);

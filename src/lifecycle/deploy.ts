@@ -144,7 +144,8 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   if (!planned.plan.pending) return applied(loaded, env, emit);
   emit({ type: 'apply-started', replace: planned.replace });
   const onChange = (change: ResourceChange) => emit({ type: 'resource', change });
-  await terraformApply(planned.synth.dir, options.io, [], onChange, planned.planFile).catch(async (error: unknown) => {
+  const planFile = await removedFirst(loaded, planned, options, onChange);
+  await terraformApply(planned.synth.dir, options.io, [], onChange, planFile).catch(async (error: unknown) => {
     if (error instanceof InterruptedError) throw error; // it says what state the cluster is in
     // The stack's containers wait for their healthchecks during apply: show who was not healthy.
     const { listStackContainers } = await import('../docker/containers.js');
@@ -152,8 +153,32 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
     if (stuck) await reportUnhealthy(config, stuck.service, env, emit);
     throw error;
   });
-  rmSync(planned.planFile, { force: true }); // applied: stale now, and it holds the config's secrets
+  rmSync(planFile, { force: true }); // applied: stale now, and it holds the config's secrets
   await applied(loaded, env, emit);
+}
+
+/**
+ * When the plan both removes containers and creates others, the removed ones go first (a targeted
+ * apply), then the rest is planned again and that plan is applied: a removed container may hold a host
+ * port a new one publishes (switching TEMPORAL_TOPOLOGY hands the client ports between the server and
+ * the balancer), and terraform would otherwise create and delete side by side. Returns the plan file to apply.
+ */
+async function removedFirst(
+  loaded: LoadedConfig,
+  planned: PlannedStack,
+  options: DeployOptions,
+  onChange: (change: ResourceChange) => void,
+): Promise<string> {
+  const services = planned.plan.changes.filter((c) => c.kind === 'service');
+  const removed = services.filter((c) => c.action === 'delete').map((c) => c.address);
+  if (removed.length === 0 || !services.some((c) => c.action === 'create')) return planned.planFile;
+  const [{ terraformApply }, { planStack }] = await Promise.all([
+    import('../deploy/apply.js'),
+    import('./plan-and-guard.js'),
+  ]);
+  await terraformApply(planned.synth.dir, options.io, [], onChange, undefined, removed);
+  rmSync(planned.planFile, { force: true });
+  return (await planStack(loaded, options.io, () => undefined)).planFile;
 }
 
 /** After an apply (or a plan with nothing to do): the pids limits, the record of what runs, the event. */

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { stackName } from '../../src/model/names-and-endpoints.js';
 import { enabledInstances } from '../../src/model/service-facts.js';
 import type { StatusDocument } from '../../src/probes/document.js';
-import { json, tail } from '../support/cli.js';
+import { cliEnv, json, tail } from '../support/cli.js';
+import { loadConfig } from '../../src/project/load.js';
 import { engineState, stateResources, userStateFile } from './engine.js';
 import type { E2eRun } from './fixture.js';
 
@@ -38,9 +39,11 @@ export async function assertHealthyWithoutNamespace(run: E2eRun): Promise<void> 
 function assertServicesHealthy(run: E2eRun, doc: StatusDocument): void {
   assert.equal(doc.mode, 'containers');
   assert.equal(doc.stack, stackName(run.config));
+  // The config as the run's temporal.env holds it now: a suite may have edited it since it started.
+  const config = loadConfig({ envFile: run.envFile, env: cliEnv() }).config;
   assert.deepEqual(
     doc.services.map((s) => s.instance),
-    enabledInstances(run.config).map((i) => i.name),
+    enabledInstances(config).map((i) => i.name),
   );
   for (const s of doc.services) assert.ok(s.healthy, `${s.instance}: ${s.detail}`);
 }

@@ -1,11 +1,13 @@
 // TEMPORAL_TOPOLOGY=roles end to end on the real engine with real terraform and the provider: start
-// with frontend x2, history x2, matching x1, worker x1 behind the nginx balancer -> one container per
+// on single with a workflow parked on a signal, then switch to roles with frontend x2, history x2,
+// matching x1, worker x1 behind the nginx balancer (the plan deletes the server, keeps every volume) -> one container per
 // instance, every instance in the server's ring (Temporal's tdbg agrees), the history shards split
 // between the two history instances -> the Python SDK worker runs its workflow, schedule and
 // visibility query through the balancer, and calls reach both frontends -> a frontend killed while a
 // workload waits on timers: status names it (exit 1), every workflow completes, `start` brings it
 // back -> a history instance killed likewise: its shards move to the other, every workflow
-// completes -> scale history=3, then history=1, under a workload: the shards follow -> down --volumes. Its own project name (SQL visibility, for speed).
+// completes -> scale history=3, then history=1, under a workload: the shards follow -> back to single,
+// and the parked workflow completes -> down --volumes. Its own project name (SQL visibility, for speed).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, type TestContext } from 'node:test';
@@ -15,15 +17,19 @@ import { SERVER_ROLES } from '../../src/model/server-roles.js';
 import type { StatusDocument } from '../../src/probes/document.js';
 import type { RoleRing } from '../../src/probes/ring-probe.js';
 import { execIn } from '../../src/docker/container-exec.js';
-import { json, tail } from '../support/cli.js';
+import { cliEnv, json, tail } from '../support/cli.js';
+import { loadConfig } from '../../src/project/load.js';
 import { requireTestEnv } from '../support/env.js';
 import { engineState } from './engine.js';
 import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
 import { E2E_PROJECT } from './provision.js';
-import { runWorker, startWorkload, temporalCli, type ClientEnv } from './worker.js';
+import { runWorker, signalWorker, startWorkload, temporalCli, type ClientEnv } from './worker.js';
+import { setEnvFileKeys } from '../../src/config/env-file-edit.js';
 
 const PROJECT = `${E2E_PROJECT}-roles`;
+/** Started on single, signalled after the switch to roles and back: it must complete. */
+const PARKED_ID = 'e2e-roles-parked-across-switches';
 const REPLICAS = { frontend: 2, history: 2, matching: 1, worker: 1 } as const;
 /** Workflows of the fault workloads, and how long each waits on its timer (the fault lands inside). */
 const WORKLOAD = { count: 20, seconds: 12 };
@@ -37,6 +43,8 @@ describe(
     let run: E2eRun;
     let client: ClientEnv;
     const env = () => requireTestEnv();
+    /** The run's config as its temporal.env holds it now (the suite switches topology). */
+    const current = () => loadConfig({ envFile: run.envFile, env: cliEnv() }).config;
     const status = async () => {
       const r = await run.ctl(['status', '-o', 'json', '--no-metrics']);
       return { r, doc: json<StatusDocument>(r) };
@@ -68,12 +76,11 @@ describe(
       );
 
     const STARTED = step(
-      'start runs every role instance behind the balancer and waits for the ring (exit 0)',
+      'single with a workflow waiting for a signal, then TEMPORAL_TOPOLOGY=roles: start replaces the server by every role instance behind the balancer and waits for the ring (exit 0)',
       async (t) => {
         run = await suite.start({
           project: PROJECT,
           settings: {
-            TEMPORAL_TOPOLOGY: 'roles',
             TEMPORAL_VISIBILITY: 'postgres',
             TEMPORAL_FRONTEND_REPLICAS: String(REPLICAS.frontend),
             TEMPORAL_HISTORY_REPLICAS: String(REPLICAS.history),
@@ -82,10 +89,29 @@ describe(
           },
         });
         for (const note of run.notes) t.diagnostic(note);
-        const r = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
-        t.diagnostic(`start (roles) took ${r.ms} ms`);
+        const single = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
+        t.diagnostic(`start (single) took ${single.ms} ms`);
+        assert.equal(single.code, 0, tail(single));
+        client = json<{ clientEnv: ClientEnv }>(single).clientEnv;
+        const parked = await signalWorker(env(), client, 'start', PARKED_ID);
+        assert.equal(parked.code, 0, parked.stderr);
+        setEnvFileKeys(run.envFile, { TEMPORAL_TOPOLOGY: 'roles' }, 'the suite switches topology');
+        const plan = await run.ctl(['plan', '-o', 'json']);
+        assert.equal(plan.code, 0, tail(plan));
+        const changes = json<{ changes: { name: string; action: string; kind: string }[] }>(plan).changes;
+        assert.ok(
+          changes.some((c) => c.name === 'server' && c.action === 'delete'),
+          JSON.stringify(changes),
+        );
+        assert.ok(
+          changes.some((c) => c.name === 'history-2' && c.action === 'create'),
+          JSON.stringify(changes),
+        );
+        assert.ok(!changes.some((c) => c.kind === 'volume'), 'no volume changes');
+        const r = await run.ctl(['start', '--yes', '--timeout', '300s', '-o', 'json']);
+        t.diagnostic(`start (single -> roles) took ${r.ms} ms`);
         assert.equal(r.code, 0, tail(r));
-        client = json<{ clientEnv: ClientEnv }>(r).clientEnv;
+        assert.deepEqual(json<{ clientEnv: ClientEnv }>(r).clientEnv, client, 'clients keep their address');
       },
     );
 
@@ -95,7 +121,7 @@ describe(
         const names = (await engineState(run.docker, run.config.TEMPORAL_PROJECT)).containers.map((c) => c.name).sort();
         assert.deepEqual(
           names,
-          enabledInstances(run.config)
+          enabledInstances(current())
             .map((i) => containerName(run.config, i.name as 'server'))
             .sort(),
         );
@@ -240,6 +266,29 @@ describe(
         });
         const names = (await engineState(run.docker, run.config.TEMPORAL_PROJECT)).containers.map((c) => c.name);
         assert.ok(!names.includes(containerName(run.config, 'history-2')), names.join(', '));
+      },
+      [STARTED],
+    );
+
+    step(
+      'back to single: start replaces the role instances by one server; the workflow parked before the first switch completes',
+      async (t) => {
+        setEnvFileKeys(run.envFile, { TEMPORAL_TOPOLOGY: 'single' }, 'the suite switches back');
+        const r = await run.ctl(['start', '--yes', '--timeout', '300s', '-o', 'json']);
+        t.diagnostic(`start (roles -> single) took ${r.ms} ms`);
+        assert.equal(r.code, 0, tail(r));
+        const { doc } = await status();
+        assert.deepEqual(
+          doc.services.map((s) => s.instance),
+          enabledInstances(current()).map((i) => i.name),
+        );
+        assert.ok(
+          doc.services.every((s) => s.healthy),
+          JSON.stringify(doc.services),
+        );
+        const finished = await signalWorker(env(), client, 'finish', PARKED_ID, 'after two switches');
+        assert.equal(finished.code, 0, finished.stderr);
+        assert.equal(finished.doc?.result, 'signalled: after two switches');
       },
       [STARTED],
     );

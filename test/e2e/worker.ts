@@ -99,7 +99,12 @@ export async function signalWorker(
         env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client },
       },
     );
-    return { code: 0, doc: JSON.parse(r.stdout) as Record<string, unknown>, stderr: r.stderr };
+    // The last line: the SDK's core may log a retried call on stdout before it.
+    return {
+      code: 0,
+      doc: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>,
+      stderr: r.stderr,
+    };
   } catch (error) {
     const e = error as { code?: number; stderr?: string; message: string };
     return { code: typeof e.code === 'number' ? e.code : 1, stderr: e.stderr || e.message };
