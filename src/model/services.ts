@@ -124,6 +124,9 @@ const POSTGRES_ENTRYPOINT_CAPS: readonly Capability[] = [
   'CAP_SETUID',
 ];
 
+/** nginx's master starts as root: it chowns its temp dirs to the worker user, then drops to it. */
+const NGINX_MASTER_CAPS: readonly Capability[] = ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'];
+
 /** Checks each entry against ServiceDecl with `after` limited to the table's own names. */
 const declare = <const T extends { readonly [K in keyof T]: ServiceDecl<Extract<keyof T, string>> }>(table: T): T =>
   table;
@@ -342,8 +345,7 @@ export const SERVICE_MODEL = declare({
     enabled: rolesTopology,
     after: ['frontend'],
     probe: 'protocol',
-    // nginx's master starts as root: it chowns its temp dirs to the worker user, then drops to it.
-    capabilities: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'],
+    capabilities: NGINX_MASTER_CAPS,
     pidsLimit: 256,
     resourceId: 'frontend_lb',
     replaceImpact: 'clients and workers cannot connect until the new balancer answers (seconds)',
@@ -396,8 +398,7 @@ export const SERVICE_MODEL = declare({
     enabled: uiBehindProxy,
     after: ['ui'],
     probe: 'protocol',
-    // nginx's master starts as root: it chowns its temp dirs to the worker user, then drops to it.
-    capabilities: ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'],
+    capabilities: NGINX_MASTER_CAPS,
     pidsLimit: 256,
     resourceId: 'ui_proxy',
   },

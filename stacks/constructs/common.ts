@@ -11,3 +11,6 @@ export function labelBlocks(project: ProjectScope, service?: ServiceName, instan
 /** KEY=value pairs as the provider's env list, in a stable order. */
 export const envList = (env: Readonly<Record<string, string | number>>): string[] =>
   Object.entries(env).map(([k, v]) => `${k}=${v}`);
+
+/** Docker's embedded DNS server on user-defined networks: nginx looks names up again there after a container is replaced. */
+export const DOCKER_DNS = '127.0.0.11';

@@ -6,11 +6,10 @@ import type { Construct } from 'constructs';
 import { containerPort } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { PROXY_CONF_PATH } from './ui-proxy.js';
+import { DOCKER_DNS } from './common.js';
 import { ServiceContainer, type ServiceProps } from './service-container.js';
 
 const SERVICE: ServiceName = 'frontend-lb';
-/** Docker's embedded DNS: the frontends' shared name is looked up again, so a replaced or added frontend is found. */
-const DOCKER_DNS = '127.0.0.11';
 /** How long a lookup is kept: a stopped frontend leaves Docker's DNS at once and nginx's within this. */
 const DNS_VALID = '2s';
 /**

@@ -5,13 +5,12 @@
 import type { Construct } from 'constructs';
 import { containerPort } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
+import { DOCKER_DNS } from './common.js';
 import { ServiceContainer, type ServiceProps, type Upload } from './service-container.js';
 
 const SERVICE: ServiceName = 'ui-proxy';
 export const PROXY_CONF_PATH = '/etc/nginx/conf.d/default.conf';
 export const HTPASSWD_PATH = '/etc/nginx/temporal-ui.htpasswd';
-/** Docker's embedded DNS: nginx looks the UI up again after the UI's container is replaced. */
-const DOCKER_DNS = '127.0.0.11';
 
 export interface UiProxyProps extends ServiceProps {
   /** The Web UI as the proxy reaches it over the network, HOST:PORT. */
