@@ -4,9 +4,9 @@ import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
 import type { StackContainer } from '../docker/container-state.js';
-import { enabledServices, imageFor, requiredImages } from '../model/service-facts.js';
+import { enabledInstances, imageFor, requiredImages } from '../model/service-facts.js';
 
-/** Every enabled service has its container up (one-shot jobs done), running the configured image. */
+/** Every instance of every enabled service has its container up (one-shot jobs done), running the configured image. */
 export async function alreadyRunning(config: ClusterConfig, env: Env): Promise<boolean> {
   const [{ listStackContainers }, { imagePresence }, { dockerDeadline }] = await Promise.all([
     import('../docker/containers.js'),
@@ -32,8 +32,8 @@ export function runsAsConfigured(
   containers: readonly StackContainer[],
   imageIds: ReadonlyMap<string, string>,
 ): boolean {
-  return enabledServices(config).every((service) => {
-    const x = containers.find((c) => c.service === service);
+  return enabledInstances(config).every(({ service, name }) => {
+    const x = containers.find((c) => c.instance === name);
     const want = imageIds.get(imageFor(config, service));
     return x !== undefined && isUp(x) && want !== undefined && x.imageId === want;
   });

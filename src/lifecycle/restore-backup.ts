@@ -7,6 +7,8 @@
 // error says so, and the same command again starts over from the drop (the backup file is only read).
 import type { LoadedConfig } from '../project/load.js';
 import type { ClusterConfig } from '../config/schema.js';
+import { enabledServices, isOneShot, serviceDecl } from '../model/service-facts.js';
+import type { ServiceName } from '../model/services.js';
 import type { Env } from '../docker/client.js';
 import { listStackContainers, startStack, stopStack } from '../docker/containers.js';
 import { withDataPostgres, type DataPostgres } from '../stores/postgres-data.js';
@@ -40,8 +42,12 @@ export interface RestoreResult {
   readonly ms: number;
 }
 
-/** Services stopped while their databases are replaced: everything but the stores. */
-const CLIENTS = ['server', 'ui', 'admin-tools'] as const;
+/**
+ * Services stopped while their databases are replaced: everything the config runs that keeps no data
+ * of its own (the server, or every role instance and the balancer, the UI, admin-tools), not the stores.
+ */
+const clientsOf = (c: ClusterConfig): ServiceName[] =>
+  enabledServices(c).filter((s) => !serviceDecl(s).volume && !isOneShot(s));
 
 export async function restore(loaded: LoadedConfig, options: RestoreOptions, emit: Emit): Promise<RestoreResult> {
   const c = loaded.config;
@@ -116,8 +122,8 @@ async function replace(
   emit: Emit,
 ): Promise<RestoreResult['restored']> {
   const plan = targets(c, archive.manifest, emit);
-  emit({ type: 'services-stopping', services: CLIENTS });
-  await stopStack(c, options.env, [...CLIENTS]);
+  emit({ type: 'services-stopping', services: clientsOf(c) });
+  await stopStack(c, options.env, clientsOf(c));
   const restored: RestoreResult['restored'] = [];
   for (const { dump, database } of plan) {
     emit({ type: 'database-restoring', role: dump.role, database });
@@ -160,7 +166,7 @@ async function finish(c: ClusterConfig, m: Manifest, options: RestoreOptions, si
   await midway(async () => {
     emit({ type: 'schema-job-rerun' });
     await rerunSchemaJob(c, options.env);
-    emit({ type: 'services-starting', services: CLIENTS });
+    emit({ type: 'services-starting', services: clientsOf(c) });
     await startStack(c, options.env);
     const bound = { remainingMs: options.timeoutMs, totalMs: options.timeoutMs, signal };
     await waitUntilHealthy(c, bound, options.env, emit);

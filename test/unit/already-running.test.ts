@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/project/parse.js';
 import type { ServiceName } from '../../src/model/services.js';
 import type { StackContainer } from '../../src/docker/container-state.js';
 import { runsAsConfigured } from '../../src/lifecycle/already-running.js';
-import { enabledServices, imageFor } from '../../src/model/service-facts.js';
+import { enabledInstances, enabledServices, imageFor } from '../../src/model/service-facts.js';
 
 const parsed = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres' } });
 assert.ok(parsed.ok);
@@ -66,4 +66,35 @@ test('a configured image missing from the engine, a missing or unhealthy contain
   );
   assert.equal(runsAsConfigured(config, created({ server: { health: 'unhealthy' } }), imageIds), false);
   assert.equal(runsAsConfigured(config, created({ schema: { exitCode: 1 } }), imageIds), false);
+});
+
+test('with roles, every instance counts: one missing or exited history instance is not running as configured', () => {
+  const roles = parseConfig({ env: { TEMPORAL_VISIBILITY: 'postgres', TEMPORAL_TOPOLOGY: 'roles' } });
+  assert.ok(roles.ok);
+  const c = roles.config;
+  const ids = new Map(enabledInstances(c).map((i) => [imageFor(c, i.service), idOf(imageFor(c, i.service))]));
+  const all: StackContainer[] = enabledInstances(c).map((i) => ({
+    service: i.service,
+    instance: i.name,
+    resourceId: i.resourceId,
+    addresses: [],
+    id: i.name,
+    name: `temporal-${i.name}`,
+    image: idOf(imageFor(c, i.service)),
+    imageId: idOf(imageFor(c, i.service)),
+    state: i.service === 'schema' ? 'exited' : 'running',
+    exitCode: i.service === 'schema' ? 0 : undefined,
+    restartCount: 0,
+  }));
+  assert.equal(runsAsConfigured(c, all, ids), true);
+  assert.equal(
+    runsAsConfigured(
+      c,
+      all.filter((x) => x.instance !== 'history-2'),
+      ids,
+    ),
+    false,
+  );
+  const exited = all.map((x) => (x.instance === 'history-2' ? { ...x, state: 'exited' as const, exitCode: 137 } : x));
+  assert.equal(runsAsConfigured(c, exited, ids), false);
 });
