@@ -1,5 +1,5 @@
 // The slow builds of the later stages, done ahead: the test-only provider, the default config's
-// stand-in images, and the upgrade suite's two older server releases and their images. scripts/test-all
+// stand-in images, and the upgrade suite's older server release and its images. scripts/test-all
 // starts this right after the test environment, in the background at the lowest CPU priority, so the
 // builds take the CPU the integration and e2e suites leave idle while they wait on containers. Every
 // build takes the lock the suites' own calls take (provision.lock, the server version's lock): a suite
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   if (!env.docker) throw new Error('the test environment has no Docker engine: run `bash scripts/test-env up`');
   const provisioningEnv = { ...cliEnv(), DOCKER_HOST: env.docker.host };
   const envFile = await writeEnvFile(join(TEST_ENV_DIR, 'prebuild'), env);
-  const { from, middle } = upgradeReleases();
+  const { from } = upgradeReleases();
   /** The run's env file at another release (a later line wins), as the upgrade suite writes it. */
   const releaseFile = async (version: string) => {
     const file = join(TEST_ENV_DIR, 'prebuild', `release-${version}.env`);
@@ -38,16 +38,12 @@ async function main(): Promise<number> {
     return file;
   };
   // In the order the suites need them: the provider (integration), the default images (integration,
-  // every e2e file), then the upgrade suite's releases, the e2e run's last file.
+  // every e2e file), then the upgrade suite's older release, the e2e run's last file.
   const builds: [string, () => Promise<unknown>][] = [
     ['provider', () => buildProvider(envFile, provisioningEnv)],
     ['stand-in images', () => buildImages(envFile, provisioningEnv)],
     [`server ${from}`, () => serverBinaries(from)],
-    [`server ${middle}`, () => serverBinaries(middle)],
-    ...[from, middle].map((v): [string, () => Promise<unknown>] => [
-      `stand-in images of ${v}`,
-      async () => buildImages(await releaseFile(v), provisioningEnv),
-    ]),
+    [`stand-in images of ${from}`, async () => buildImages(await releaseFile(from), provisioningEnv)],
   ];
   let failed = 0;
   for (const [name, build] of builds) {

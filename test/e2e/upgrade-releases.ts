@@ -1,14 +1,17 @@
-// The releases the upgrade suite runs and plans, from the server table and the default config: the
-// default release (where the planned chain ends) and the two minors before it, each at its newest
-// patch (the one step run for real). scripts/test-all's background builds read them here too.
-import { compareVersions, SERVER_SCHEMAS } from '../../src/config/server-schemas.js';
+// The releases the upgrade suite runs, from the server table and the default config: the default
+// release and the newest patch of the minor before it. Two releases, one of them the test
+// environment's own: the chain over more minors and its refusals are unit-tested
+// (test/unit/upgrade.test.ts), the schema job's move across a schema change is an integration test
+// (test/integration/test-env.test.ts). scripts/test-all's background builds read them here too.
+import { compareVersions, SERVER_SCHEMAS, serverMinor } from '../../src/config/server-schemas.js';
 import { parseConfig } from '../../src/project/parse.js';
 
-export function upgradeReleases(): { from: string; middle: string; target: string } {
+export function upgradeReleases(): { from: string; target: string } {
   const defaults = parseConfig({ env: {} });
   if (!defaults.ok) throw new Error(defaults.errors.join('; '));
+  const target = defaults.config.TEMPORAL_VERSION;
   const minors = Object.keys(SERVER_SCHEMAS).sort(compareVersions);
-  const [from, middle] = minors.slice(-3, -1).map((m) => SERVER_SCHEMAS[m]!.newestPatch);
-  if (!from || !middle) throw new Error('SERVER_SCHEMAS names fewer than three minors: no upgrade step to test');
-  return { from, middle, target: defaults.config.TEMPORAL_VERSION };
+  const before = minors[minors.indexOf(serverMinor(target) ?? '') - 1];
+  if (!before) throw new Error(`SERVER_SCHEMAS names no minor before ${target}: no upgrade step to test`);
+  return { from: SERVER_SCHEMAS[before]!.newestPatch, target };
 }

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../../src/project/load.js';
 import { PROJECT_ROOT } from '../../src/installed-package.js';
-import { expectedSchema } from '../../src/config/server-schemas.js';
+import { compareVersions, expectedSchema, SERVER_SCHEMAS } from '../../src/config/server-schemas.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { connect } from '../../src/temporal/connection.js';
 import { cliEnv } from '../support/cli.js';
@@ -282,6 +282,69 @@ describe('the test environment (real components)', { skip: env ? false : NOT_UP_
           return true;
         },
       );
+    });
+
+    // What an upgrade's schema job does across a schema change (the e2e upgrade step runs between two
+    // minors of one schema): databases at the oldest known minor's schema, brought to the server's.
+    it("moves databases holding the oldest known minor's schema to the server's, through each version in between", async () => {
+      const oldest = Object.keys(SERVER_SCHEMAS).sort(compareVersions)[0]!;
+      const from = SERVER_SCHEMAS[oldest]!;
+      const to = expectedSchema(e.temporal.version)!;
+      assert.notDeepEqual([from.temporal, from.visibility], [to.temporal, to.visibility], 'no schema change to move');
+      const dbs = { temporal: 'tctl_schema_move', visibility: 'tctl_schema_move_visibility' };
+      const versioned = (kind: 'temporal' | 'visibility') =>
+        join(e.temporal.schemaDir, 'postgresql', 'v12', kind, 'versioned');
+      const tool = (db: string, ...args: string[]) =>
+        run(
+          e.temporal.sqlTool,
+          [
+            '--plugin',
+            'postgres12',
+            '--ep',
+            e.postgres.host,
+            '-p',
+            String(e.postgres.port),
+            '-u',
+            e.postgres.user,
+            '--db',
+            db,
+            ...args,
+          ],
+          {
+            env: { ...cliEnv(), SQL_PASSWORD: e.postgres.password },
+          },
+        );
+      for (const db of Object.values(dbs)) await query(e, 'postgres', `DROP DATABASE IF EXISTS ${db}`);
+      try {
+        // The schema files are append-only: the server's own versioned dirs hold every older version.
+        for (const kind of ['temporal', 'visibility'] as const) {
+          await query(e, 'postgres', `CREATE DATABASE ${dbs[kind]}`);
+          await tool(dbs[kind], 'setup-schema', '-v', '0.0');
+          await tool(dbs[kind], 'update-schema', '-d', versioned(kind), '-v', from[kind]);
+          const [row] = await query<{ curr_version: string }>(e, dbs[kind], 'SELECT curr_version FROM schema_version');
+          assert.equal(row?.curr_version, from[kind], `${kind} starts at ${oldest}'s schema`);
+        }
+        const { stdout } = await runSchemaScript(e, {
+          TEMPORAL_DB: dbs.temporal,
+          TEMPORAL_VISIBILITY_DB: dbs.visibility,
+          TEMPORAL_VISIBILITY: 'postgres',
+        });
+        for (const kind of ['temporal', 'visibility'] as const) {
+          const [row] = await query<{ curr_version: string }>(e, dbs[kind], 'SELECT curr_version FROM schema_version');
+          assert.equal(row?.curr_version, to[kind], `${kind} after the schema job:\n${stdout}`);
+          const history = await query<{ new_version: string }>(
+            e,
+            dbs[kind],
+            'SELECT new_version FROM schema_update_history',
+          );
+          assert.ok(
+            history.some((h) => h.new_version === to[kind]),
+            `${kind}: no update to ${to[kind]} recorded`,
+          );
+        }
+      } finally {
+        for (const db of Object.values(dbs)) await query(e, 'postgres', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      }
     });
 
     after(async () => {
