@@ -7,10 +7,13 @@ import { ROLE_FACTS, type ServerRole } from '../../src/model/server-roles.js';
 import { grpcHealthCommand } from '../grpc-health.js';
 import { ServiceContainer, type ServiceProps } from './service-container.js';
 
-/** A role is NOT_SERVING until it has joined the ring (history: until it owns its shards). */
-const START_PERIOD = '30s';
-const UNHEALTHY_AFTER_SECONDS = 120;
-const DEPLOY_WAIT_SECONDS = 180;
+/**
+ * A role is NOT_SERVING until it has joined the ring (history: until it owns its shards, which waits
+ * for a member that left without a word to be declared gone): longer bounds than the single server's.
+ */
+const START_PERIOD = '60s';
+const UNHEALTHY_AFTER_SECONDS = 240;
+const DEPLOY_WAIT_SECONDS = 300;
 /** A stopped role drains: history hands its shards over, matching its task queues (well under this). */
 const STOP_GRACE_SECONDS = 30;
 

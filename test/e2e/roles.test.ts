@@ -67,6 +67,16 @@ describe(
         await new Promise((r) => setTimeout(r, 1000));
       }
     };
+    /** After a failed start: every unhealthy row and its instance's last log lines, for the report. */
+    const explain = async (t: TestContext) => {
+      const { doc } = await status();
+      t.diagnostic(`ring: ${JSON.stringify(doc.ring)}`);
+      for (const s of doc.services.filter((x) => !x.healthy)) {
+        t.diagnostic(`${s.instance}: ${s.detail}`);
+        const logs = await run.ctl(['logs', s.instance, '--tail', '25']);
+        for (const line of logs.stdout.split('\n')) t.diagnostic(`  ${line}`);
+      }
+    };
     const shardsOf = (doc: StatusDocument): Record<string, number[]> =>
       Object.fromEntries(
         (doc.ring?.roles.find((r) => r.role === 'history')?.members ?? []).map((m) => [
@@ -108,8 +118,9 @@ describe(
           JSON.stringify(changes),
         );
         assert.ok(!changes.some((c) => c.kind === 'volume'), 'no volume changes');
-        const r = await run.ctl(['start', '--yes', '--timeout', '300s', '-o', 'json']);
+        const r = await run.ctl(['start', '--yes', '--timeout', '420s', '-o', 'json']);
         t.diagnostic(`start (single -> roles) took ${r.ms} ms`);
+        if (r.code !== 0) await explain(t);
         assert.equal(r.code, 0, tail(r));
         assert.deepEqual(json<{ clientEnv: ClientEnv }>(r).clientEnv, client, 'clients keep their address');
       },

@@ -216,7 +216,12 @@ describe('Docker operations on stand-in containers (real engine)', { skip: SKIP 
     const r = await ctl(['--env-file', envFile, 'restart', 'bogus']);
     assert.equal(r.code, 2);
     // Every service of the model, in its order (derived: a new service must not break this test).
-    assert.match(r.stderr, new RegExp(`unknown service "bogus": use one of ${SERVICES.join(', ')} \\(aliases: `));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `unknown service "bogus": use one of ${SERVICES.join(', ')}, or an instance such as history-2 \\(aliases: `,
+      ),
+    );
   });
 
   it('restart server (alias temporal) restarts only that container', async () => {
