@@ -3,7 +3,7 @@
 import { formatDuration } from '../config/duration.js';
 import type { StackStatus } from '../probes/collect.js';
 import { endpoints, stackName } from '../model/names-and-endpoints.js';
-import { publishedPorts } from '../model/service-facts.js';
+import { serverMetricsPublished } from '../model/service-facts.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { Env } from '../docker/client.js';
 import type { MetricsReport } from '../metrics/scrape.js';
@@ -77,7 +77,7 @@ export async function status({ ctx, flags }: Call<object, StatusFlags>): Promise
 async function metricsOf(config: ClusterConfig, flags: StatusFlags, probesDone: Promise<void>): Promise<MetricsReport> {
   if (!flags.metrics) return { state: 'off', detail: '--no-metrics' };
   // Each role instance serves its own metrics on the project network only; Prometheus scrapes them all.
-  if (!publishedPorts(config).some((p) => p.key === 'TEMPORAL_METRICS_PORT'))
+  if (!serverMetricsPublished(config))
     return {
       state: 'off',
       detail:

@@ -2,7 +2,7 @@
 // in place with sparklines of the last minutes; in a pipe (or CI) one line per interval, with
 // -o json one JSON object per line. Ctrl-C ends it with exit 0.
 import { endpoints } from '../model/names-and-endpoints.js';
-import { publishedPorts } from '../model/service-facts.js';
+import { serverMetricsPublished } from '../model/service-facts.js';
 import { UsageError } from '../errors.js';
 import { formatDuration } from '../config/duration.js';
 import type { Scrape } from '../metrics/summary.js';
@@ -16,7 +16,7 @@ interface TopFlags {
 export async function top({ ctx, flags }: Call<object, TopFlags>): Promise<undefined> {
   const config = ctx.config;
   // Each role instance serves its own endpoint on the project network only: nothing to read here.
-  if (!publishedPorts(config).some((p) => p.key === 'TEMPORAL_METRICS_PORT'))
+  if (!serverMetricsPublished(config))
     throw new UsageError(
       "top reads the server's published metrics port, which TEMPORAL_TOPOLOGY=roles does not publish (each instance serves its own on the project network); use TEMPORAL_METRICS=prometheus, which scrapes every instance, or docs/scaling.md#metrics",
     );

@@ -158,6 +158,10 @@ export function clientEntry(c: ClusterConfig): ServiceName | undefined {
   return publishedPorts(c).find((p) => p.key === 'TEMPORAL_GRPC_PORT')?.service;
 }
 
+/** Whether the host reaches the server's metrics endpoint (not with roles: each instance serves its own on the network). */
+export const serverMetricsPublished = (c: ClusterConfig): boolean =>
+  publishedPorts(c).some((p) => p.key === 'TEMPORAL_METRICS_PORT');
+
 /** Memory the long-running services may take together, in MiB, with the keys that set it. */
 export function memoryBudget(c: ClusterConfig): {
   mib: number;
