@@ -132,6 +132,12 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return planLines(out, e.stack, e.plan).join('\n');
     case 'replace-downtime':
       return `${out.color.yellow('downtime:')} replacing ${e.service}${e.forcedBy.length ? ` (forced by ${forcedBy(e)})` : ''} takes it down from the removal of its container until the new one is healthy; meanwhile ${e.impact}`;
+    case 'rolling-planned':
+      return `rolling: ${e.instances.join(', ')} replaced one at a time, each healthy and in its ring before the next; the other instances of each role keep serving`;
+    case 'rolling':
+      return `rolling ${e.index}/${e.of}: replacing ${e.instance}...`;
+    case 'rolled':
+      return `  ${e.instance} replaced; every instance healthy and in its ring after ${formatElapsed(e.afterMs)}`;
     case 'apply-started':
       return e.replace.length
         ? `terraform apply (running ${e.replace.join(', ')} again: it failed last time)...`

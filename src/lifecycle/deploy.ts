@@ -1,7 +1,8 @@
 // `start`'s work, as a sequence of steps that emit events: prerequisites, images on the engine
 // (src/lifecycle/ensure-images.ts: pulled before terraform runs), resume stopped containers,
-// synthesize, terraform plan, guard (src/lifecycle/plan-and-guard.ts), apply the saved plan, wait until
-// healthy, ensure the declared namespaces. It decides and acts; the command only renders what it emits.
+// synthesize, terraform plan, guard (src/lifecycle/plan-and-guard.ts), apply the saved plan (with
+// roles, replaced instances one at a time first: src/lifecycle/rolling.ts), wait until healthy, ensure
+// the declared namespaces. It decides and acts; the command only renders what it emits.
 import { rmSync } from 'node:fs';
 import { stackName } from '../model/names-and-endpoints.js';
 import type { LoadedConfig } from '../project/load.js';
@@ -95,6 +96,7 @@ async function deploySteps(
   await apply(
     loaded,
     { ...options, io: { ...options.io, abort: AbortSignal.timeout(remainingMs()) } },
+    remainingMs,
     interrupts,
     emit,
   );
@@ -112,7 +114,13 @@ async function deploySteps(
   ready(config, emit);
 }
 
-async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: Interrupts, emit: Emit): Promise<void> {
+async function apply(
+  loaded: LoadedConfig,
+  options: DeployOptions,
+  remainingMs: () => number,
+  interrupts: Interrupts,
+  emit: Emit,
+): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
   // What a killed terraform created but never recorded would block the apply ("name already in use").
@@ -144,41 +152,60 @@ async function apply(loaded: LoadedConfig, options: DeployOptions, interrupts: I
   if (!planned.plan.pending) return applied(loaded, env, emit);
   emit({ type: 'apply-started', replace: planned.replace });
   const onChange = (change: ResourceChange) => emit({ type: 'resource', change });
-  const planFile = await removedFirst(loaded, planned, options, onChange);
-  await terraformApply(planned.synth.dir, options.io, [], onChange, planFile).catch(async (error: unknown) => {
-    if (error instanceof InterruptedError) throw error; // it says what state the cluster is in
-    // The stack's containers wait for their healthchecks during apply: show who was not healthy.
-    const { listStackContainers } = await import('../docker/containers.js');
-    const stuck = (await listStackContainers(config, env).catch(() => [])).find((x) => !isUp(x));
-    if (stuck) await reportUnhealthy(config, stuck.service, env, emit);
-    throw error;
-  });
+  const afterRemoval = await removedFirst(loaded, planned, options, onChange);
+  const { rollInstances } = await import('./rolling.js');
+  const signal = options.io.abort ?? new AbortController().signal;
+  const rest = await rollInstances(
+    loaded,
+    afterRemoval,
+    { io: options.io, remainingMs, totalMs: options.timeoutMs, signal },
+    onChange,
+    emit,
+  ).catch(async (error: unknown) => reportStuck(loaded, env, error, emit));
+  const planFile = rest.planFile;
+  await terraformApply(planned.synth.dir, options.io, [], onChange, planFile).catch((error: unknown) =>
+    reportStuck(loaded, env, error, emit),
+  );
   rmSync(planFile, { force: true }); // applied: stale now, and it holds the config's secrets
   await applied(loaded, env, emit);
+}
+
+/**
+ * An apply or rolling step that failed: the stack's containers wait for their healthchecks during
+ * apply, so the one that is not up is named with its last log lines. An interrupt says itself what
+ * state the cluster is in.
+ */
+async function reportStuck(loaded: LoadedConfig, env: Env, error: unknown, emit: Emit): Promise<never> {
+  if (!(error instanceof InterruptedError)) {
+    const { listStackContainers } = await import('../docker/containers.js');
+    const stuck = (await listStackContainers(loaded.config, env).catch(() => [])).find((x) => !isUp(x));
+    if (stuck) await reportUnhealthy(loaded.config, stuck.service, env, emit);
+  }
+  throw error;
 }
 
 /**
  * When the plan both removes containers and creates others, the removed ones go first (a targeted
  * apply), then the rest is planned again and that plan is applied: a removed container may hold a host
  * port a new one publishes (switching TEMPORAL_TOPOLOGY hands the client ports between the server and
- * the balancer), and terraform would otherwise create and delete side by side. Returns the plan file to apply.
+ * the balancer), and terraform would otherwise create and delete side by side. Returns the plan to apply.
  */
 async function removedFirst(
   loaded: LoadedConfig,
   planned: PlannedStack,
   options: DeployOptions,
   onChange: (change: ResourceChange) => void,
-): Promise<string> {
+): Promise<PlannedStack> {
   const services = planned.plan.changes.filter((c) => c.kind === 'service');
   const removed = services.filter((c) => c.action === 'delete').map((c) => c.address);
-  if (removed.length === 0 || !services.some((c) => c.action === 'create')) return planned.planFile;
+  if (removed.length === 0 || !services.some((c) => c.action === 'create')) return planned;
   const [{ terraformApply }, { planStack }] = await Promise.all([
     import('../deploy/apply.js'),
     import('./plan-and-guard.js'),
   ]);
   await terraformApply(planned.synth.dir, options.io, [], onChange, undefined, removed);
   rmSync(planned.planFile, { force: true });
-  return (await planStack(loaded, options.io, () => undefined)).planFile;
+  return planStack(loaded, options.io, () => undefined);
 }
 
 /** After an apply (or a plan with nothing to do): the pids limits, the record of what runs, the event. */

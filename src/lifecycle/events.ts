@@ -36,9 +36,15 @@ export type LifecycleEvent =
       readonly changedEnv?: readonly string[];
       readonly impact: string;
     }
+  /** roles: these instances are replaced one at a time (src/lifecycle/rolling.ts), in this order. */
+  | { readonly type: 'rolling-planned'; readonly instances: readonly string[] }
   | { readonly type: 'apply-started'; readonly replace: readonly string[] }
   | { readonly type: 'resource'; readonly change: ResourceChange }
   | { readonly type: 'applied' }
+  /** roles: one instance of a rolling replacement is being replaced (`index` of `of`, in roll order). */
+  | { readonly type: 'rolling'; readonly instance: string; readonly index: number; readonly of: number }
+  /** roles: that instance is replaced, and the cluster is healthy with every instance in its ring again. */
+  | { readonly type: 'rolled'; readonly instance: string; readonly afterMs: number }
   /** start --no-wait: applied, health not awaited. */
   | { readonly type: 'not-waiting' }
   | { readonly type: 'service-unhealthy'; readonly service: ServiceName; readonly lastLines: readonly string[] }

@@ -10,13 +10,19 @@ import type { Emit } from './events.js';
 
 export async function waitUntilHealthy(
   config: ClusterConfig,
-  bound: { readonly remainingMs: number; readonly totalMs: number; readonly signal: AbortSignal },
+  bound: {
+    readonly remainingMs: number;
+    readonly totalMs: number;
+    readonly signal: AbortSignal;
+    /** Only the live status and a failure: a rolling change waits after every instance. */
+    readonly quiet?: boolean;
+  },
   env: Env,
   emit: Emit,
 ): Promise<void> {
   const { waitHealthy } = await import('../probes/wait.js');
   const timeoutMs = bound.remainingMs;
-  emit({ type: 'waiting', timeoutMs });
+  if (!bound.quiet) emit({ type: 'waiting', timeoutMs });
   const healthySince = new Set<string>();
   const started = performance.now();
   const result = await waitHealthy(config, {
@@ -27,7 +33,7 @@ export async function waitUntilHealthy(
     onRound: (status) => {
       emit({ type: 'status', status });
       for (const s of status.services) {
-        if (!s.healthy || healthySince.has(s.instance)) continue;
+        if (bound.quiet || !s.healthy || healthySince.has(s.instance)) continue;
         healthySince.add(s.instance);
         emit({
           type: 'service-healthy',
@@ -39,7 +45,7 @@ export async function waitUntilHealthy(
     },
   });
   if (!result.timedOut && result.status.healthy) {
-    emit({ type: 'healthy', afterMs: result.waitedMs });
+    if (!bound.quiet) emit({ type: 'healthy', afterMs: result.waitedMs });
     return;
   }
   await failWithLogs(config, result.status, bound.totalMs, env, emit);

@@ -9,7 +9,8 @@ import type { ExecIO } from '../deploy/exec.js';
 import type { ClusterPlan } from '../deploy/plan-summary.js';
 import type { Synthesized } from '../deploy/synth.js';
 import type { Env } from '../docker/client.js';
-import { containerAddress, isOneShot, serviceDecl, SERVICES, volumeName } from '../model/service-facts.js';
+import { containerAddress, instancesOf, isOneShot, serviceDecl, SERVICES, volumeName } from '../model/service-facts.js';
+import { rolesTopology } from '../model/server-roles.js';
 import type { Emit } from './events.js';
 
 export type { ClusterPlan, PlannedAction, PlannedChange } from '../deploy/plan-summary.js';
@@ -68,7 +69,13 @@ export async function guardPlan(config: ClusterConfig, plan: ClusterPlan, confir
   const [lost] = volumeLosses(plan);
   if (lost) throw volumeRefusal(lost.name);
   const disruptive = disruptiveReplacements(plan);
+  // Role instances replaced one at a time (src/lifecycle/rolling.ts): a role with others to serve
+  // meanwhile has no downtime to show.
+  const { rollingReplacements } = await import('./rolling.js');
+  const rolled = rolesTopology(config) ? rollingReplacements(plan).map((c) => c.name) : [];
+  if (rolled.length) emit({ type: 'rolling-planned', instances: rolled });
   for (const c of disruptive) {
+    if (rolled.includes(c.name) && instancesOf(config, c.service!).length > 1) continue;
     emit({
       type: 'replace-downtime',
       service: c.service!,
@@ -79,7 +86,10 @@ export async function guardPlan(config: ClusterConfig, plan: ClusterPlan, confir
   }
   if (disruptive.length) {
     const names = disruptive.map((c) => c.name).join(' and ');
-    await confirm(`replace ${names} in stack ${stackName(config)} (down until the new container is healthy)`);
+    const how = disruptive.every((c) => rolled.includes(c.name))
+      ? 'one instance at a time, each healthy and in its ring before the next'
+      : 'down until the new container is healthy';
+    await confirm(`replace ${names} in stack ${stackName(config)} (${how})`);
   }
 }
 

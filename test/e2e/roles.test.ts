@@ -1,17 +1,21 @@
 // TEMPORAL_TOPOLOGY=roles end to end on the real engine with real terraform and the provider: start
-// on single with a workflow parked on a signal, then switch to roles with frontend x2, history x2,
+// on single (the release before the default, test/e2e/upgrade-releases.ts) with a workflow parked on a signal, then switch to roles with frontend x2, history x2,
 // matching x1, worker x1 behind the nginx balancer (the plan deletes the server, keeps every volume) -> one container per
 // instance, every instance in the server's ring (Temporal's tdbg agrees), the history shards split
 // between the two history instances -> the Python SDK worker runs its workflow, schedule and
 // visibility query through the balancer, and calls reach both frontends -> a frontend killed while a
 // workload waits on timers: status names it (exit 1), every workflow completes, `start` brings it
 // back -> a history instance killed likewise: its shards move to the other, every workflow
-// completes -> scale history=3, then history=1, under a workload: the shards follow -> back to single,
-// and the parked workflow completes -> down --volumes. Its own project name (SQL visibility, for speed).
+// completes -> a rolling upgrade from the release before the default to the default while a client
+// calls DescribeNamespace through the balancer every 100 ms: one instance at a time, each healthy
+// before the next is created (the engine's events), no call failed -> scale history=3, then
+// history=1, under a workload: the shards follow -> back to single, and the parked workflow completes
+// -> down --volumes. Its own project name (SQL visibility, for speed).
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, type TestContext } from 'node:test';
-import { containerName } from '../../src/model/names-and-endpoints.js';
+import { containerName, LABELS } from '../../src/model/names-and-endpoints.js';
 import { enabledInstances } from '../../src/model/service-facts.js';
 import { SERVER_ROLES } from '../../src/model/server-roles.js';
 import type { StatusDocument } from '../../src/probes/document.js';
@@ -23,8 +27,9 @@ import { requireTestEnv } from '../support/env.js';
 import { engineState } from './engine.js';
 import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
-import { E2E_PROJECT } from './provision.js';
-import { runWorker, signalWorker, startWorkload, temporalCli, type ClientEnv } from './worker.js';
+import { buildImages, E2E_PROJECT } from './provision.js';
+import { upgradeReleases } from './upgrade-releases.js';
+import { runWorker, signalWorker, startDescribePoller, startWorkload, temporalCli, type ClientEnv } from './worker.js';
 import { setEnvFileKeys } from '../../src/config/env-file-edit.js';
 
 const PROJECT = `${E2E_PROJECT}-roles`;
@@ -33,6 +38,8 @@ const PARKED_ID = 'e2e-roles-parked-across-switches';
 const REPLICAS = { frontend: 2, history: 2, matching: 1, worker: 1 } as const;
 /** Workflows of the fault workloads, and how long each waits on its timer (the fault lands inside). */
 const WORKLOAD = { count: 20, seconds: 12 };
+/** Started on the release before the default, upgraded to the default rolling. */
+const { from: FROM, target: TARGET } = upgradeReleases();
 
 describe(
   'TEMPORAL_TOPOLOGY=roles: each role its own service, frontends behind a balancer, one instance lost without losing work',
@@ -92,6 +99,7 @@ describe(
           project: PROJECT,
           settings: {
             TEMPORAL_VISIBILITY: 'postgres',
+            TEMPORAL_VERSION: FROM,
             TEMPORAL_FRONTEND_REPLICAS: String(REPLICAS.frontend),
             TEMPORAL_HISTORY_REPLICAS: String(REPLICAS.history),
             TEMPORAL_MATCHING_REPLICAS: String(REPLICAS.matching),
@@ -99,6 +107,10 @@ describe(
           },
         });
         for (const note of run.notes) t.diagnostic(note);
+        // The default release's images for the rolling upgrade, as a user's engine would pull them.
+        const file = join(run.tmp, `release-${TARGET}.env`);
+        await writeFile(file, `${await readFile(run.envFile, 'utf8')}TEMPORAL_VERSION=${TARGET}\n`);
+        await buildImages(file, { ...cliEnv(), DOCKER_HOST: run.env.DOCKER_HOST ?? '' });
         const single = await run.ctl(['start', '--timeout', '300s', '-o', 'json']);
         t.diagnostic(`start (single) took ${single.ms} ms`);
         assert.equal(single.code, 0, tail(single));
@@ -257,6 +269,82 @@ describe(
       },
       [STARTED],
     );
+
+    step(
+      `upgrade --to ${TARGET} rolls the role instances one at a time while a client calls DescribeNamespace through the balancer every 100 ms: no call fails`,
+      async (t) => {
+        const rolled = ['history-1', 'history-2', 'matching-1', 'worker-1', 'frontend-1', 'frontend-2'];
+        const idsBefore = Object.fromEntries(await Promise.all(rolled.map(async (i) => [i, await containerId(i)])));
+        const since = Math.floor(Date.now() / 1000);
+        const poller = startDescribePoller(env(), client);
+        await poller.polling;
+        const r = await run.ctl(['upgrade', '--to', TARGET, '--yes', '--no-backup', '--timeout', '600s']);
+        const polled = await poller.stop();
+        t.diagnostic(`upgrade ${FROM} -> ${TARGET} (rolling) took ${r.ms} ms`);
+        t.diagnostic(`DescribeNamespace every 100 ms through the balancer: ${JSON.stringify(polled.doc)}`);
+        if (r.code !== 0) await explain(t);
+        assert.equal(r.code, 0, tail(r));
+        assert.equal(polled.code, 0, polled.stderr.slice(-2000));
+        assert.equal(polled.doc?.failed, 0, `calls failed after the SDK's retries: ${polled.doc?.firstError}`);
+        assert.ok((polled.doc?.calls ?? 0) > 50, `only ${polled.doc?.calls} calls`);
+        assert.deepEqual(
+          [polled.doc?.servers[0], polled.doc?.servers.at(-1)],
+          [FROM, TARGET],
+          'the servers that answered, first and last',
+        );
+        // The engine's own record: every role container is new, created only after the one before it
+        // (in roll order) reported healthy.
+        const events = await containerEvents(since, Math.ceil(Date.now() / 1000) + 1);
+        const at = (instance: string, action: string) =>
+          events.find((e) => e.instance === instance && e.action === action && e.time >= since)?.timeNano;
+        for (const [index, instance] of rolled.entries()) {
+          assert.notEqual(await containerId(instance), idsBefore[instance], `${instance} was not replaced`);
+          const created = at(instance, 'create');
+          assert.ok(created, `no create event for ${instance}`);
+          const prev = rolled[index - 1];
+          if (!prev) continue;
+          const healthy = at(prev, 'health_status: healthy');
+          assert.ok(healthy && healthy <= created, `${instance} was created before ${prev} was healthy`);
+        }
+        const { doc } = await status();
+        assert.equal(doc.healthy, true, JSON.stringify(doc.services));
+        assert.equal(doc.ring?.complete, true, JSON.stringify(doc.ring));
+        assert.match(
+          await readFile(run.envFile, 'utf8'),
+          new RegExp(`^TEMPORAL_VERSION=${TARGET.replaceAll('.', '\\.')}$`, 'm'),
+        );
+      },
+      [STARTED],
+    );
+
+    /** The engine's container events of the project between two times (seconds), with their instance. */
+    async function containerEvents(since: number, until: number) {
+      const stream = await run.docker.getEvents({
+        since,
+        until,
+        filters: { type: ['container'], label: [`${LABELS.project}=${run.config.TEMPORAL_PROJECT}`] },
+      });
+      let text = '';
+      for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString();
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map(
+          (line) =>
+            JSON.parse(line) as {
+              Action: string;
+              time: number;
+              timeNano: number;
+              Actor: { Attributes: Record<string, string> };
+            },
+        )
+        .map((e) => ({
+          action: e.Action,
+          time: e.time,
+          timeNano: e.timeNano,
+          instance: e.Actor.Attributes[LABELS.instance] ?? e.Actor.Attributes[LABELS.service],
+        }));
+    }
 
     step(
       'scale history=3 then history=1 while a workload runs: the shards follow the instances, every workflow completes',

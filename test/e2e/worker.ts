@@ -168,3 +168,64 @@ export function startWorkload(env: TestEnv, client: ClientEnv, count: number, se
   });
   return { started, done };
 }
+
+/** The document describe_poll.py prints. */
+export interface PollReport {
+  calls: number;
+  /** Calls that still failed after the SDK's own retries. */
+  failed: number;
+  firstError: string | null;
+  /** The slowest call, retries included. */
+  maxMs: number;
+  /** The server releases that answered, in order. */
+  servers: string[];
+}
+
+export interface Poller {
+  /** Resolves after the first answer. */
+  readonly polling: Promise<void>;
+  /** Ends the loop (SIGTERM) and returns its report. */
+  stop(): Promise<{ code: number | null; doc?: PollReport; stderr: string }>;
+}
+
+/** DescribeNamespace every 100 ms through `client`'s address until stopped (test/e2e/worker/describe_poll.py). */
+export function startDescribePoller(env: TestEnv, client: ClientEnv): Poller {
+  const child = spawn(env.python.interpreter, [join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'describe_poll.py')], {
+    env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 660_000);
+  let stdout = '';
+  let stderr = '';
+  let markPolling: () => void = () => undefined;
+  let failStart: (e: Error) => void = () => undefined;
+  const polling = new Promise<void>((ok, fail) => {
+    markPolling = ok;
+    failStart = fail;
+  });
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (/^polling$/m.test(stderr)) markPolling();
+  });
+  const closed = new Promise<{ code: number | null; doc?: PollReport; stderr: string }>((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      failStart(new Error(`describe_poll.py ended before its first answer (exit ${code}): ${stderr.slice(-2000)}`));
+      let doc: PollReport | undefined;
+      try {
+        doc = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+      } catch {
+        doc = undefined;
+      }
+      resolve({ code, doc, stderr: `${stderr}\nstdout: ${stdout}` });
+    });
+  });
+  return {
+    polling,
+    stop: () => {
+      child.kill('SIGTERM');
+      return closed;
+    },
+  };
+}
