@@ -5,8 +5,10 @@
 // Below 32768 too: Temporal stores membership ports in a smallint column.
 //   node scripts/lib/free-ports.mjs pick N [EXCLUDE...]   prints N free ports
 //   node scripts/lib/free-ports.mjs free PORT...          exits 1 when any is taken
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const LOW = 20000;
@@ -29,8 +31,56 @@ export function isFree(port) {
   });
 }
 
-/** N distinct free ports, none of `exclude`. */
-export async function pickFreePorts(n, exclude = []) {
+/**
+ * Ports picked by live processes, one file each: e2e files that run side by side pick their ports
+ * seconds before their containers bind them, so a free port alone does not keep two of them apart.
+ * A claim lasts as long as the process that made it.
+ */
+const CLAIMS = join(tmpdir(), 'temporal-ctl-port-claims');
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
+
+/** Claims the port for this process; false when a live process holds it. */
+function claim(port) {
+  mkdirSync(CLAIMS, { recursive: true });
+  const file = join(CLAIMS, String(port));
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    const owner = Number(readFileSync(file, 'utf8'));
+    if (owner === process.pid) return true;
+    if (alive(owner)) return false;
+    rmSync(file, { force: true }); // its process ended
+    return claim(port);
+  }
+}
+
+/** Removes the claims of processes that ended (keeps the directory small). */
+function sweep() {
+  let files = [];
+  try {
+    files = readdirSync(CLAIMS);
+  } catch {
+    return;
+  }
+  for (const f of files) {
+    try {
+      if (!alive(Number(readFileSync(join(CLAIMS, f), 'utf8')))) rmSync(join(CLAIMS, f), { force: true });
+    } catch {} // another process swept it
+  }
+}
+
+/** N distinct free ports, none of `exclude`; with `claimed`, none another live process claimed, and claimed for this one. */
+export async function pickFreePorts(n, exclude = [], claimed = false) {
+  if (claimed) sweep();
   const high = highest();
   if (high - LOW < 1000) throw new Error(`the ephemeral port range starts too low (${high + 1}) to pick test ports`);
   const seen = new Set(exclude.map(Number));
@@ -39,7 +89,7 @@ export async function pickFreePorts(n, exclude = []) {
     const p = LOW + Math.floor(Math.random() * (high - LOW + 1));
     if (seen.has(p)) continue;
     seen.add(p);
-    if (await isFree(p)) out.push(p);
+    if ((await isFree(p)) && (!claimed || claim(p))) out.push(p);
   }
   return out;
 }

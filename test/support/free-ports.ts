@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../src/installed-package.js';
 
 interface FreePorts {
-  pickFreePorts(n: number, exclude?: number[]): Promise<number[]>;
+  pickFreePorts(n: number, exclude?: number[], claimed?: boolean): Promise<number[]>;
 }
 
 const PICKER = pathToFileURL(join(PROJECT_ROOT, 'scripts', 'lib', 'free-ports.mjs')).href;
@@ -13,7 +13,7 @@ const PICKER = pathToFileURL(join(PROJECT_ROOT, 'scripts', 'lib', 'free-ports.mj
 /** N distinct free ports. */
 export async function freePorts(n: number): Promise<number[]> {
   const picker = (await import(PICKER)) as FreePorts;
-  return picker.pickFreePorts(n);
+  return picker.pickFreePorts(n, [], true); // claimed: e2e files run side by side
 }
 
 /** One free port. */
