@@ -132,6 +132,8 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return planLines(out, e.stack, e.plan).join('\n');
     case 'replace-downtime':
       return `${out.color.yellow('downtime:')} replacing ${e.service}${e.forcedBy.length ? ` (forced by ${forcedBy(e)})` : ''} takes it down from the removal of its container until the new one is healthy; meanwhile ${e.impact}`;
+    case 'membership-settling':
+      return `waiting ${formatElapsed(e.ms)} until the removed server containers drop out of the membership ring's join list, so the new ones join at once`;
     case 'rolling-planned':
       return `rolling: ${e.instances.join(', ')} replaced one at a time, each healthy and in its ring before the next; the other instances of each role keep serving`;
     case 'rolling':

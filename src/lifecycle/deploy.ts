@@ -10,7 +10,10 @@ import type { ClusterConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import type { ExecIO } from '../deploy/exec.js';
 import { InterruptedError } from '../errors.js';
-import { printedEndpoints } from '../model/service-facts.js';
+import { printedEndpoints, runsServer } from '../model/service-facts.js';
+import { MEMBERSHIP_HEARTBEAT_CUTOFF_MS } from '../model/server-roles.js';
+import type { ServiceName } from '../model/services.js';
+import { sleep } from '../sleep.js';
 import type { Env } from '../docker/client.js';
 import { isUp } from '../docker/containers.js';
 import type { Emit } from './events.js';
@@ -152,7 +155,7 @@ async function apply(
   if (!planned.plan.pending) return applied(loaded, env, emit);
   emit({ type: 'apply-started', replace: planned.replace });
   const onChange = (change: ResourceChange) => emit({ type: 'resource', change });
-  const afterRemoval = await removedFirst(loaded, planned, options, onChange);
+  const afterRemoval = await removedFirst(loaded, planned, options, onChange, emit);
   const { rollInstances } = await import('./rolling.js');
   const signal = options.io.abort ?? new AbortController().signal;
   const rest = await rollInstances(
@@ -195,16 +198,31 @@ async function removedFirst(
   planned: PlannedStack,
   options: DeployOptions,
   onChange: (change: ResourceChange) => void,
+  emit: Emit,
 ): Promise<PlannedStack> {
   const services = planned.plan.changes.filter((c) => c.kind === 'service');
-  const removed = services.filter((c) => c.action === 'delete').map((c) => c.address);
-  if (removed.length === 0 || !services.some((c) => c.action === 'create')) return planned;
+  const removed = services.filter((c) => c.action === 'delete');
+  const created = services.filter((c) => c.action === 'create');
+  if (removed.length === 0 || created.length === 0) return planned;
   const [{ terraformApply }, { planStack }] = await Promise.all([
     import('../deploy/apply.js'),
     import('./plan-and-guard.js'),
   ]);
-  await terraformApply(planned.synth.dir, options.io, [], onChange, undefined, removed);
+  await terraformApply(
+    planned.synth.dir,
+    options.io,
+    [],
+    onChange,
+    undefined,
+    removed.map((c) => c.address),
+  );
   rmSync(planned.planFile, { force: true });
+  // A new server would try to join the ring through the stopped ones while they are still listed.
+  const server = (c: { readonly service?: ServiceName }) => c.service !== undefined && runsServer(c.service);
+  if (removed.some(server) && created.some(server)) {
+    emit({ type: 'membership-settling', ms: MEMBERSHIP_HEARTBEAT_CUTOFF_MS });
+    await sleep(MEMBERSHIP_HEARTBEAT_CUTOFF_MS, options.io.abort);
+  }
   return planStack(loaded, options.io, () => undefined);
 }
 

@@ -36,6 +36,11 @@ export type LifecycleEvent =
       readonly changedEnv?: readonly string[];
       readonly impact: string;
     }
+  /**
+   * Server containers were removed and others are created next: start waits until the removed ones
+   * drop out of the hosts a new server joins the ring through (src/model/server-roles.ts).
+   */
+  | { readonly type: 'membership-settling'; readonly ms: number }
   /** roles: these instances are replaced one at a time (src/lifecycle/rolling.ts), in this order. */
   | { readonly type: 'rolling-planned'; readonly instances: readonly string[] }
   | { readonly type: 'apply-started'; readonly replace: readonly string[] }

@@ -13,10 +13,12 @@ import type { Emit } from './events.js';
 import type { PlannedStack } from './plan-and-guard.js';
 
 /**
- * The order roles are rolled in: the roles behind the frontends first, so the endpoint clients talk
- * to changes last; within a role, by instance number.
+ * The order roles are rolled in, within a role by instance number: the roles behind the frontends
+ * first, then the frontends, then the worker role. Each role comes after the roles it starts after
+ * (the model's `after`): a targeted apply also replaces what its target depends on, so a dependency
+ * rolled later would be replaced all at once with it (test/unit/rolling.test.ts checks this).
  */
-export const ROLL_ORDER: readonly ServerRole[] = ['history', 'matching', 'worker', 'frontend'];
+export const ROLL_ORDER: readonly ServerRole[] = ['history', 'matching', 'frontend', 'worker'];
 
 /** The role-instance replacements of a plan, in the order they are rolled. Empty outside roles. Pure. */
 export function rollingReplacements(plan: ClusterPlan): PlannedChange[] {
@@ -67,6 +69,7 @@ export async function rollInstances(
     const started = performance.now();
     emit({ type: 'rolling', instance: change.name, index: index + 1, of: steps.length });
     await terraformApply(planned.synth.dir, options.io, [], onChange, undefined, [change.address]);
+    await dockerHealthy(loaded, change.name, options);
     await waitUntilHealthy(
       loaded.config,
       { remainingMs: options.remainingMs(), totalMs: options.totalMs, signal: options.signal, quiet: true },
@@ -76,4 +79,30 @@ export async function rollInstances(
     emit({ type: 'rolled', instance: change.name, afterMs: Math.round(performance.now() - started) });
   }
   return planStack(loaded, options.io, () => undefined);
+}
+
+/**
+ * Until the instance's own Docker healthcheck (its role's gRPC health) says healthy: the status
+ * probe of a role counts a container still starting as up, and the ring may list it a moment before
+ * it serves.
+ */
+async function dockerHealthy(loaded: LoadedConfig, instance: string, options: RollOptions): Promise<void> {
+  const [{ listStackContainers }, { OperationError }, { formatDuration }, { sleep }] = await Promise.all([
+    import('../docker/containers.js'),
+    import('../errors.js'),
+    import('../config/duration.js'),
+    import('../sleep.js'),
+  ]);
+  const deadline = performance.now() + options.remainingMs();
+  for (;;) {
+    const containers = await listStackContainers(loaded.config, options.io.env);
+    const health = containers.find((x) => x.instance === instance)?.health;
+    if (health === 'healthy') return;
+    if (performance.now() > deadline || options.signal.aborted)
+      throw new OperationError(
+        `${instance} was replaced but its healthcheck did not pass within --timeout ${formatDuration(options.totalMs)} (${health ?? 'no container'}); the instances not yet replaced run as they were`,
+        { hint: `\`temporal-ctl logs ${instance}\` shows why; \`temporal-ctl start\` continues the roll` },
+      );
+    await sleep(250, options.signal);
+  }
 }

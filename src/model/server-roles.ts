@@ -20,8 +20,11 @@ export interface RoleFacts {
   readonly portVariables: { readonly grpc: RolePort; readonly membership: RolePort };
   /**
    * What its gRPC health server answers SERVING for once the role is ready (the names are the
-   * server's own, checked in service/{history,matching}/handler.go of 1.30.9 to 1.32.2). The worker
-   * role has no health service: its gRPC port accepting connections is its check.
+   * server's own, checked in service/{frontend,matching}/ of 1.30.9 to 1.32.2). Without one, its gRPC
+   * port accepting connections is its check: the worker role has no health service, and history
+   * answers NOT_SERVING until it has acquired at least one shard (service/history/service.go), which
+   * an instance the hash ring gives none never does; whether every shard has an owner is the ring
+   * check's (src/probes/ring-probe.ts), as Temporal's helm chart checks history's port only.
    */
   readonly healthService?: string;
   /**
@@ -48,7 +51,6 @@ export const ROLE_FACTS: { readonly [R in ServerRole]: RoleFacts } = {
     grpcPort: 7234,
     membershipPort: 6934,
     portVariables: { grpc: 'HISTORY_GRPC_PORT', membership: 'HISTORY_MEMBERSHIP_PORT' },
-    healthService: 'temporal.api.workflowservice.v1.HistoryService',
     sqlPool: { persistence: 8, visibility: 2 },
     replicasKey: 'TEMPORAL_HISTORY_REPLICAS',
     memoryKey: 'TEMPORAL_HISTORY_MEMORY',
@@ -73,6 +75,14 @@ export const ROLE_FACTS: { readonly [R in ServerRole]: RoleFacts } = {
 };
 
 export const rolesTopology = (c: ClusterConfig): boolean => c.TEMPORAL_TOPOLOGY === 'roles';
+
+/**
+ * How long a stopped server stays in the list a starting one joins the membership ring through: the
+ * server's healthyHostLastHeartbeatCutoff (common/membership/ringpop/monitor.go, 20 s in 1.30 to
+ * 1.32). A server that starts while the only other hosts listed are stopped ones waits out its
+ * 30-second join, retries, and may give up and restart: new instances are created only after it.
+ */
+export const MEMBERSHIP_HEARTBEAT_CUTOFF_MS = 20_000;
 
 /** PostgreSQL's max_connections: the image's default, which the stack keeps. */
 export const POSTGRES_MAX_CONNECTIONS = 100;

@@ -19,6 +19,9 @@ export function enabledServices(c: ClusterConfig): ServiceName[] {
   return SERVICES.filter((s) => serviceDecl(s).enabled?.(c) ?? true);
 }
 
+/** A Temporal server process: the one server, or an instance of one of its roles (a member of the ring). */
+export const runsServer = (s: ServiceName): boolean => serviceDecl(s).image === 'TEMPORAL_SERVER_IMAGE';
+
 export const isOneShot = (s: ServiceName): boolean => serviceDecl(s).kind === 'one-shot';
 
 /**

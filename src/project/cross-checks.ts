@@ -53,6 +53,11 @@ export function crossChecks(c: ClusterConfig, origins: Origins): string[] {
     errors.push(
       `TEMPORAL_TOPOLOGY: roles runs without TLS for now (the frontends' balancer does not pass TEMPORAL_TLS=${c.TEMPORAL_TLS} on yet); use TEMPORAL_TOPOLOGY=single with TLS, or TEMPORAL_TLS=off on a private network${where(origins.TEMPORAL_TOPOLOGY)}`,
     );
+  // Shards are history's unit of work: an instance beyond their count owns none and serves nothing.
+  if (c.TEMPORAL_TOPOLOGY === 'roles' && c.TEMPORAL_HISTORY_REPLICAS > c.NUM_HISTORY_SHARDS)
+    errors.push(
+      `TEMPORAL_HISTORY_REPLICAS: ${c.TEMPORAL_HISTORY_REPLICAS} history instances for ${c.NUM_HISTORY_SHARDS} shards (NUM_HISTORY_SHARDS) leaves some with no shard to own; run at most ${c.NUM_HISTORY_SHARDS} (the shard count is fixed once the cluster has data)${where(origins.TEMPORAL_HISTORY_REPLICAS)}`,
+    );
   // Each role instance holds pools of its own: together they must leave PostgreSQL room for the rest.
   if (c.TEMPORAL_TOPOLOGY === 'roles' && roleConnections(c) > POSTGRES_MAX_CONNECTIONS - CONNECTIONS_KEPT) {
     const counts = SERVER_ROLES.map((r) => `${ROLE_FACTS[r].replicasKey}=${c[ROLE_FACTS[r].replicasKey]}`).join(', ');

@@ -78,10 +78,19 @@ describe(
     const explain = async (t: TestContext) => {
       const { doc } = await status();
       t.diagnostic(`ring: ${JSON.stringify(doc.ring)}`);
-      for (const s of doc.services.filter((x) => !x.healthy)) {
-        t.diagnostic(`${s.instance}: ${s.detail}`);
-        const logs = await run.ctl(['logs', s.instance, '--tail', '25']);
-        for (const line of logs.stdout.split('\n')) t.diagnostic(`  ${line}`);
+      // Status counts a container whose healthcheck is still starting as up; terraform waits for healthy.
+      const notHealthy = new Set(doc.services.filter((x) => !x.healthy).map((x) => x.instance));
+      for (const c of await run.docker.listContainers({
+        all: true,
+        filters: { label: [`${LABELS.project}=${run.config.TEMPORAL_PROJECT}`] },
+      })) {
+        const instance = c.Labels[LABELS.instance] ?? c.Labels[LABELS.service] ?? c.Id;
+        t.diagnostic(`${instance}: ${c.State} (${c.Status})`);
+        if (/starting|unhealthy/.test(c.Status)) notHealthy.add(instance);
+      }
+      for (const instance of notHealthy) {
+        const logs = await run.ctl(['logs', instance, '--tail', '40']);
+        for (const line of logs.stdout.split('\n')) t.diagnostic(`  ${instance}: ${line}`);
       }
     };
     const shardsOf = (doc: StatusDocument): Record<string, number[]> =>
@@ -273,13 +282,14 @@ describe(
     step(
       `upgrade --to ${TARGET} rolls the role instances one at a time while a client calls DescribeNamespace through the balancer every 100 ms: no call fails`,
       async (t) => {
-        const rolled = ['history-1', 'history-2', 'matching-1', 'worker-1', 'frontend-1', 'frontend-2'];
+        const rolled = ['history-1', 'history-2', 'matching-1', 'frontend-1', 'frontend-2', 'worker-1'];
         const idsBefore = Object.fromEntries(await Promise.all(rolled.map(async (i) => [i, await containerId(i)])));
-        const since = Math.floor(Date.now() / 1000);
+        const events = await watchContainerEvents();
         const poller = startDescribePoller(env(), client);
         await poller.polling;
         const r = await run.ctl(['upgrade', '--to', TARGET, '--yes', '--no-backup', '--timeout', '600s']);
         const polled = await poller.stop();
+        const seen = await events.stop();
         t.diagnostic(`upgrade ${FROM} -> ${TARGET} (rolling) took ${r.ms} ms`);
         t.diagnostic(`DescribeNamespace every 100 ms through the balancer: ${JSON.stringify(polled.doc)}`);
         if (r.code !== 0) await explain(t);
@@ -294,9 +304,8 @@ describe(
         );
         // The engine's own record: every role container is new, created only after the one before it
         // (in roll order) reported healthy.
-        const events = await containerEvents(since, Math.ceil(Date.now() / 1000) + 1);
         const at = (instance: string, action: string) =>
-          events.find((e) => e.instance === instance && e.action === action && e.time >= since)?.timeNano;
+          seen.find((e) => e.instance === instance && e.action === action)?.timeNano;
         for (const [index, instance] of rolled.entries()) {
           assert.notEqual(await containerId(instance), idsBefore[instance], `${instance} was not replaced`);
           const created = at(instance, 'create');
@@ -304,7 +313,13 @@ describe(
           const prev = rolled[index - 1];
           if (!prev) continue;
           const healthy = at(prev, 'health_status: healthy');
-          assert.ok(healthy && healthy <= created, `${instance} was created before ${prev} was healthy`);
+          const story = seen
+            .filter((e) => (e.instance === prev || e.instance === instance) && !e.action.startsWith('exec_'))
+            .map((e) => `${e.instance} ${e.action} ${e.timeNano}`);
+          assert.ok(
+            healthy && healthy <= created,
+            `${instance} was created before ${prev} was healthy:\n${story.join('\n')}`,
+          );
         }
         const { doc } = await status();
         assert.equal(doc.healthy, true, JSON.stringify(doc.services));
@@ -317,33 +332,34 @@ describe(
       [STARTED],
     );
 
-    /** The engine's container events of the project between two times (seconds), with their instance. */
-    async function containerEvents(since: number, until: number) {
-      const stream = await run.docker.getEvents({
-        since,
-        until,
+    /**
+     * The engine's container events of the project from now until stop(), with their instance. Read
+     * live: the engine keeps only its last 256 events for a later query, and healthchecks make many.
+     */
+    async function watchContainerEvents() {
+      const stream = (await run.docker.getEvents({
         filters: { type: ['container'], label: [`${LABELS.project}=${run.config.TEMPORAL_PROJECT}`] },
-      });
+      })) as NodeJS.ReadableStream & { destroy(): void };
       let text = '';
-      for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString();
-      return text
-        .split('\n')
-        .filter(Boolean)
-        .map(
-          (line) =>
-            JSON.parse(line) as {
-              Action: string;
-              time: number;
-              timeNano: number;
-              Actor: { Attributes: Record<string, string> };
-            },
-        )
-        .map((e) => ({
-          action: e.Action,
-          time: e.time,
-          timeNano: e.timeNano,
-          instance: e.Actor.Attributes[LABELS.instance] ?? e.Actor.Attributes[LABELS.service],
-        }));
+      stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      return {
+        stop: async () => {
+          await new Promise((r) => setTimeout(r, 500)); // the last events of the apply
+          stream.destroy();
+          return text
+            .split('\n')
+            .filter(Boolean)
+            .map(
+              (line) =>
+                JSON.parse(line) as { Action: string; timeNano: number; Actor: { Attributes: Record<string, string> } },
+            )
+            .map((e) => ({
+              action: e.Action,
+              timeNano: e.timeNano,
+              instance: e.Actor.Attributes[LABELS.instance] ?? e.Actor.Attributes[LABELS.service],
+            }));
+        },
+      };
     }
 
     step(

@@ -119,13 +119,24 @@ describe('TEMPORAL_TOPOLOGY=roles', () => {
     const s = synth(ROLES);
     assert.equal(s.env('history_1').SQL_MAX_CONNS, String(ROLE_FACTS.history.sqlPool.persistence));
     assert.equal(s.env('frontend_1').SQL_VIS_MAX_CONNS, String(ROLE_FACTS.frontend.sqlPool.visibility));
-    const ok = parseConfig({ env: { ...ROLES, TEMPORAL_HISTORY_REPLICAS: '6' } });
+    const shards = { NUM_HISTORY_SHARDS: '16' };
+    const ok = parseConfig({ env: { ...ROLES, ...shards, TEMPORAL_HISTORY_REPLICAS: '6' } });
     assert.equal(ok.ok, true, ok.ok ? '' : ok.errors.join('; '));
-    const tooMany = parseConfig({ env: { ...ROLES, TEMPORAL_HISTORY_REPLICAS: '8' } });
+    const tooMany = parseConfig({ env: { ...ROLES, ...shards, TEMPORAL_HISTORY_REPLICAS: '8' } });
     assert.match(
       tooMany.ok ? '' : tooMany.errors.join('\n'),
       /would open up to 100 PostgreSQL connections, more than the 80 of its 100/,
     );
+  });
+
+  it('refuses more history instances than shards (one would own none), naming the key and the most it takes', () => {
+    assert.equal(parseConfig({ env: { ...ROLES, TEMPORAL_HISTORY_REPLICAS: '4' } }).ok, true, 'four of four shards');
+    const r = parseConfig({ env: { ...ROLES, TEMPORAL_HISTORY_REPLICAS: '5' } });
+    assert.match(
+      r.ok ? '' : r.errors.join('\n'),
+      /^TEMPORAL_HISTORY_REPLICAS: 5 history instances for 4 shards \(NUM_HISTORY_SHARDS\) .*run at most 4/m,
+    );
+    assert.equal(parseConfig({ env: { TEMPORAL_HISTORY_REPLICAS: '5' } }).ok, true, 'single runs no history instances');
   });
 
   it('reads a scale argument as ROLE=COUNT and names the form otherwise', () => {

@@ -4,8 +4,9 @@ import { describe, it } from 'node:test';
 import type { ClusterPlan, PlannedChange } from '../../src/deploy/plan-summary.js';
 import type { LifecycleEvent } from '../../src/lifecycle/events.js';
 import { guardPlan } from '../../src/lifecycle/plan-and-guard.js';
-import { rollingReplacements } from '../../src/lifecycle/rolling.js';
-import { containerAddress, instanceOf, parseInstance } from '../../src/model/service-facts.js';
+import { ROLL_ORDER, rollingReplacements } from '../../src/lifecycle/rolling.js';
+import { SERVER_ROLES, type ServerRole } from '../../src/model/server-roles.js';
+import { containerAddress, instanceOf, parseInstance, serviceDecl } from '../../src/model/service-facts.js';
 import { loadConfig } from '../../src/project/load.js';
 
 const replaced = (name: string, extra: Partial<PlannedChange> = {}): PlannedChange => {
@@ -38,10 +39,10 @@ describe('rolling replacements', () => {
     replaced('admin-tools'),
   );
 
-  it('rolls the role instances only: history, matching, worker, then the frontends, each by number', () => {
+  it('rolls the role instances only: history, matching, the frontends, then worker, each by number', () => {
     assert.deepEqual(
       rollingReplacements(upgrade).map((c) => c.name),
-      ['history-1', 'history-2', 'matching-1', 'worker-1', 'frontend-1', 'frontend-2'],
+      ['history-1', 'history-2', 'matching-1', 'frontend-1', 'frontend-2', 'worker-1'],
     );
     assert.equal(containerAddress(instanceOf('history', 10)), 'docker_container.history_10');
     assert.deepEqual(
@@ -49,6 +50,14 @@ describe('rolling replacements', () => {
       ['history-9', 'history-10'],
       'numbers compare as numbers',
     );
+  });
+
+  it('every role rolls after the roles it starts after (a targeted apply replaces its dependencies with it)', () => {
+    for (const [index, role] of ROLL_ORDER.entries())
+      for (const dependency of serviceDecl(role).after)
+        if (ROLL_ORDER.includes(dependency as ServerRole))
+          assert.ok(ROLL_ORDER.indexOf(dependency as ServerRole) < index, `${role} rolls before ${dependency}`);
+    assert.deepEqual([...ROLL_ORDER].sort(), [...SERVER_ROLES].sort());
   });
 
   it('a tainted instance (its create failed) and a created or deleted one are not rolled', () => {
