@@ -38,6 +38,7 @@ const PARKED_ID = 'e2e-roles-parked-across-switches';
 const REPLICAS = { frontend: 2, history: 2, matching: 1, worker: 1 } as const;
 /** Workflows of the fault workloads, and how long each waits on its timer (the fault lands inside). */
 const WORKLOAD = { count: 20, seconds: 12 };
+const SHARDS = 32;
 /** Started on the release before the default, upgraded to the default rolling. */
 const { from: FROM, target: TARGET } = upgradeReleases();
 
@@ -109,6 +110,9 @@ describe(
           settings: {
             TEMPORAL_VISIBILITY: 'postgres',
             TEMPORAL_VERSION: FROM,
+            // The ring hashes shards to instances by their addresses: of development's 4, one of two
+            // instances got none in one run here. With 32, three instances each get some (all but surely).
+            NUM_HISTORY_SHARDS: String(SHARDS),
             TEMPORAL_FRONTEND_REPLICAS: String(REPLICAS.frontend),
             TEMPORAL_HISTORY_REPLICAS: String(REPLICAS.history),
             TEMPORAL_MATCHING_REPLICAS: String(REPLICAS.matching),
