@@ -134,30 +134,50 @@ export interface Workload {
 
 /** Starts worker/workload.py (`count` workflows, each a `seconds` timer then an activity) against `client`. */
 export function startWorkload(env: TestEnv, client: ClientEnv, count: number, seconds: number): Workload {
-  const child = spawn(
-    env.python.interpreter,
-    [join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'workload.py'), String(count), String(seconds)],
-    { env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const timer = setTimeout(() => child.kill('SIGKILL'), 330_000);
+  const run = startReporting<WorkloadReport>(env, client, {
+    script: 'workload.py',
+    args: [String(count), String(seconds)],
+    marker: 'started',
+    before: 'starting its workflows',
+    killAfterMs: 330_000,
+  });
+  return { started: run.ready, done: run.done };
+}
+
+/**
+ * A background Python script of test/e2e/worker/ that writes `marker` on its own stderr line once it
+ * is under way and prints a JSON document as its last stdout line when it ends: `ready` resolves at the
+ * marker (and rejects if the script ends first), `done` at its end with the document.
+ */
+function startReporting<Doc>(
+  env: TestEnv,
+  client: ClientEnv,
+  o: { script: string; args: string[]; marker: string; before: string; killAfterMs: number },
+) {
+  const child = spawn(env.python.interpreter, [join(PROJECT_ROOT, 'test', 'e2e', 'worker', o.script), ...o.args], {
+    env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), o.killAfterMs);
+  const markerLine = new RegExp(`^${o.marker}$`, 'm');
   let stdout = '';
   let stderr = '';
-  let markStarted: () => void = () => undefined;
-  let failStart: (e: Error) => void = () => undefined;
-  const started = new Promise<void>((ok, fail) => {
-    markStarted = ok;
-    failStart = fail;
+  let markReady: () => void = () => undefined;
+  let failReady: (e: Error) => void = () => undefined;
+  const ready = new Promise<void>((ok, fail) => {
+    markReady = ok;
+    failReady = fail;
   });
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => {
     stderr += d;
-    if (/^started$/m.test(stderr)) markStarted();
+    if (markerLine.test(stderr)) markReady();
   });
-  const done = new Promise<Awaited<Workload['done']>>((resolve) => {
+  const done = new Promise<{ code: number | null; doc?: Doc; stderr: string }>((resolve) => {
     child.on('close', (code) => {
       clearTimeout(timer);
-      failStart(new Error(`workload.py ended before starting its workflows (exit ${code}): ${stderr.slice(-2000)}`));
-      let doc: WorkloadReport | undefined;
+      failReady(new Error(`${o.script} ended before ${o.before} (exit ${code}): ${stderr.slice(-2000)}`));
+      let doc: Doc | undefined;
       try {
         doc = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
       } catch {
@@ -166,7 +186,7 @@ export function startWorkload(env: TestEnv, client: ClientEnv, count: number, se
       resolve({ code, doc, stderr: `${stderr}\nstdout: ${stdout}` });
     });
   });
-  return { started, done };
+  return { child, ready, done };
 }
 
 /** The document describe_poll.py prints. */
@@ -190,42 +210,18 @@ export interface Poller {
 
 /** DescribeNamespace every 100 ms through `client`'s address until stopped (test/e2e/worker/describe_poll.py). */
 export function startDescribePoller(env: TestEnv, client: ClientEnv): Poller {
-  const child = spawn(env.python.interpreter, [join(PROJECT_ROOT, 'test', 'e2e', 'worker', 'describe_poll.py')], {
-    env: { ...cliEnv(), PYTHONPATH: env.python.path, ...client },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 660_000);
-  let stdout = '';
-  let stderr = '';
-  let markPolling: () => void = () => undefined;
-  let failStart: (e: Error) => void = () => undefined;
-  const polling = new Promise<void>((ok, fail) => {
-    markPolling = ok;
-    failStart = fail;
-  });
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => {
-    stderr += d;
-    if (/^polling$/m.test(stderr)) markPolling();
-  });
-  const closed = new Promise<{ code: number | null; doc?: PollReport; stderr: string }>((resolve) => {
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      failStart(new Error(`describe_poll.py ended before its first answer (exit ${code}): ${stderr.slice(-2000)}`));
-      let doc: PollReport | undefined;
-      try {
-        doc = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
-      } catch {
-        doc = undefined;
-      }
-      resolve({ code, doc, stderr: `${stderr}\nstdout: ${stdout}` });
-    });
+  const run = startReporting<PollReport>(env, client, {
+    script: 'describe_poll.py',
+    args: [],
+    marker: 'polling',
+    before: 'its first answer',
+    killAfterMs: 660_000,
   });
   return {
-    polling,
+    polling: run.ready,
     stop: () => {
-      child.kill('SIGTERM');
-      return closed;
+      run.child.kill('SIGTERM');
+      return run.done;
     },
   };
 }
