@@ -54,6 +54,12 @@ export async function terraform(dir: string, args: string[], io: ExecIO): Promis
       `interrupted during \`terraform ${args[0]}\`: ${how}; the same temporal-ctl command again continues from there`,
     );
   }
+  // start's --timeout can run out before the apply, while init fetches the provider or plan reads the state.
+  if (r.aborted) {
+    throw new OperationError(`--timeout ran out during \`terraform ${args[0]}\``, {
+      hint: 'terraform stopped after the step in progress; run the command again with a longer --timeout',
+    });
+  }
   if (r.exitCode === NOT_FOUND) {
     throw new OperationError(
       `terraform is not installed ("${bin}" was not found): install terraform >= 1.5 or put it on PATH (or set TERRAFORM_BINARY_NAME)`,
