@@ -11,7 +11,7 @@ import { uiProxyTls, type ServiceName } from '../src/model/services.js';
 import { roleEnv, schemaJobEnv, serverEnv, stackPlacement, TLS_CONTAINER_FILES } from '../src/model/temporal-env.js';
 import { ROLE_FACTS, rolesTopology, type ServerRole } from '../src/model/server-roles.js';
 import { CLIENT_TLS_CONTAINER_FILES, sdkTlsEnv, uiTlsEnv } from '../src/tls/client-tls-env.js';
-import { tlsOn } from '../src/model/tls-settings.js';
+import { mtlsOn, tlsOn, tlsServerName } from '../src/model/tls-settings.js';
 import { clientTlsUploads, serverTlsUploads } from './tls-files.js';
 import { AdminTools } from './constructs/admin-tools.js';
 import { Elasticsearch } from './constructs/elasticsearch.js';
@@ -20,7 +20,7 @@ import { SchemaJob } from './constructs/schema-job.js';
 import type { ServiceProps } from './constructs/service-container.js';
 import { TemporalServer } from './constructs/temporal-server.js';
 import { TemporalRole } from './constructs/temporal-role.js';
-import { FrontendBalancer } from './constructs/frontend-balancer.js';
+import { type BalancerTls, FrontendBalancer } from './constructs/frontend-balancer.js';
 import { UiProxy } from './constructs/ui-proxy.js';
 import { Grafana } from './constructs/grafana.js';
 import { Prometheus } from './constructs/prometheus.js';
@@ -78,6 +78,22 @@ const roleConstruct =
 const clientTls = (c: ClusterConfig, env: typeof uiTlsEnv) =>
   tlsOn(c) ? { environment: env(c, CLIENT_TLS_CONTAINER_FILES), files: clientTlsUploads(c) } : undefined;
 
+/**
+ * The balancer's TLS: the server's certificate toward callers and, under mtls, toward the frontends
+ * (the identity the server's roles already present to each other), and the client CA for callers.
+ */
+function balancerTls(c: ClusterConfig): BalancerTls {
+  const mtls = mtlsOn(c);
+  return {
+    certPath: TLS_CONTAINER_FILES.cert,
+    keyPath: TLS_CONTAINER_FILES.key,
+    caPath: TLS_CONTAINER_FILES.ca,
+    serverName: tlsServerName(c),
+    ...(mtls ? { clientCaPath: TLS_CONTAINER_FILES.clientCa } : {}),
+    files: serverTlsUploads(c),
+  };
+}
+
 export const SERVICE_CONSTRUCTS: ServiceConstructs = {
   postgresql: (scope, id, { config: c, common }) =>
     new Postgres(scope, id, { ...common, user: c.POSTGRES_USER, password: c.POSTGRES_PASSWORD }),
@@ -109,6 +125,7 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       ...common,
       frontends: containerName(c, 'frontend'),
       frontendPorts: { grpc: ROLE_FACTS.frontend.grpcPort, http: containerPort('server', 'http') },
+      ...(tlsOn(c) ? { tls: balancerTls(c) } : {}),
     }),
   worker: roleConstruct('worker'),
   ui: (scope, id, { config: c, common }) =>

@@ -147,7 +147,12 @@ export const SERVER_METRICS_PATH = '/metrics';
 
 /** The gRPC and HTTP API endpoints clients use: the server's, or the load balancer's in front of the frontends. */
 const grpcEndpoint: EndpointDecl = { label: 'gRPC', rank: 1, url: (_h, _p, c) => c.TEMPORAL_ADDRESS };
-const httpEndpoint: EndpointDecl = { label: 'HTTP API', rank: 2, url: (host, port) => `http://${host}:${port}` };
+// The frontend serves its HTTP API with the same TLS as gRPC (and so does the balancer).
+const httpEndpoint: EndpointDecl = {
+  label: 'HTTP API',
+  rank: 2,
+  url: (host, port, c) => `${c.TEMPORAL_TLS === 'off' ? 'http' : 'https'}://${host}:${port}`,
+};
 
 /** A Temporal server role as its own service (TEMPORAL_TOPOLOGY=roles): the server image, that role only. */
 const roleService = <const After extends string>(

@@ -48,11 +48,6 @@ export function crossChecks(c: ClusterConfig, origins: Origins): string[] {
       `GRAFANA_ADMIN_PASSWORD: must not be empty in the production profile with Grafana on; set it in the secrets file beside the env file (temporal.secrets.env, untracked), the environment or GRAFANA_ADMIN_PASSWORD_FILE, or use TEMPORAL_GRAFANA=off${where(origins.GRAFANA_ADMIN_PASSWORD)}`,
     );
   }
-  // The balancer speaks plaintext HTTP/2 to the frontends and to clients; TLS through it is not built yet.
-  if (c.TEMPORAL_TOPOLOGY === 'roles' && c.TEMPORAL_TLS !== 'off')
-    errors.push(
-      `TEMPORAL_TOPOLOGY: roles runs without TLS for now (the frontends' balancer does not pass TEMPORAL_TLS=${c.TEMPORAL_TLS} on yet); use TEMPORAL_TOPOLOGY=single with TLS, or TEMPORAL_TLS=off on a private network${where(origins.TEMPORAL_TOPOLOGY)}`,
-    );
   // Shards are history's unit of work: an instance beyond their count owns none and serves nothing.
   if (c.TEMPORAL_TOPOLOGY === 'roles' && c.TEMPORAL_HISTORY_REPLICAS > c.NUM_HISTORY_SHARDS)
     errors.push(

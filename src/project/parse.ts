@@ -2,6 +2,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { crossChecks } from './cross-checks.js';
 import { exposureWarnings } from './exposure.js';
+import { shardSpreadWarnings } from './shard-spread.js';
 import { where, type Origins } from '../config/origins.js';
 import { schema, type ClusterConfig, type ConfigKey, type Profile, type KeyDef } from '../config/schema.js';
 import {
@@ -97,7 +98,11 @@ export function parseConfig(sources: ConfigSources): ParseResult {
   }
   if (errors.length === 0) errors.push(...derivedFailures);
   if (errors.length === 0) errors.push(...crossChecks(config as ClusterConfig, origins));
-  if (errors.length === 0) warnings.push(...exposureWarnings(config as ClusterConfig, origins));
+  if (errors.length === 0)
+    warnings.push(
+      ...exposureWarnings(config as ClusterConfig, origins),
+      ...shardSpreadWarnings(config as ClusterConfig, origins),
+    );
   // A message may quote a value; whatever a secret key was given is masked in every line.
   const hidden = concealable(SECRET_KEYS.map((k) => rawCache.get(k) ?? ''));
   const masked = (lines: string[]) => lines.map((l) => redact(l, hidden));

@@ -3,10 +3,13 @@
 // healthy over mTLS (the UI's probe goes through the UI to the server, so the UI's TLS counts), the
 // server container's own healthcheck passes, admin-tools' `temporal` works from its environment, a
 // Python SDK worker runs a workflow with the `clientEnv` that `start -o json` printed, and the
-// published frontend refuses a client without the client certificate and a plaintext one.
+// published frontend refuses a client without the client certificate and a plaintext one. Then the
+// same cluster switches to TEMPORAL_TOPOLOGY=roles, and the frontends' balancer holds the same line:
+// Temporal's CLI, an SDK worker and the HTTP API get through with the certificate and not without.
 // Its own project name (postgres visibility, for speed), so it shares the engine with the other suites.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:https';
 import { dirname } from 'node:path';
 import { describe } from 'node:test';
 import { Connection } from '@temporalio/client';
@@ -14,13 +17,15 @@ import { containerName } from '../../src/model/names-and-endpoints.js';
 import { execIn } from '../../src/docker/container-exec.js';
 import { WORKFLOW_SERVICE } from '../../src/model/temporal-api.js';
 import { certFilePaths } from '../../src/tls/files.js';
+import { setEnvFileKeys } from '../../src/config/env-file-edit.js';
+import type { StatusDocument } from '../../src/probes/document.js';
 import { json, tail } from '../support/cli.js';
 import { loadTestEnv, type TestEnv } from '../support/env.js';
 import { MTLS_REFUSED } from '../support/tls-refusal.js';
 import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy } from './healthy.js';
 import { E2E_PROJECT } from './provision.js';
-import { type ClientEnv, signalWorker } from './worker.js';
+import { type ClientEnv, signalWorker, temporalCli } from './worker.js';
 
 const PROJECT = `${E2E_PROJECT}-tls`;
 const WORKFLOW_ID = `tls-${Date.now().toString(36)}`;
@@ -144,5 +149,117 @@ describe(
       const started = await signalWorker(loadTestEnv() as TestEnv, client, 'start', id);
       assert.equal(started.code, 0, started.stderr);
     }, [STABLE]);
+
+    /** Temporal's CLI through the published gRPC port, with the CA and name, and the client certificate if asked. */
+    const temporalWithTls = (withCert: boolean, args: string[]) =>
+      temporalCli(loadTestEnv() as TestEnv, client, [
+        ...args,
+        '--tls-ca-path',
+        certs.ca,
+        '--tls-server-name',
+        certs.serverName,
+        ...(withCert ? ['--tls-cert-path', certs.clientCert, '--tls-key-path', certs.clientKey] : []),
+      ]);
+    /** GET on the published HTTP API port over TLS: status and body, or the connection's error. */
+    const httpApi = async (path: string, withCert: boolean) => {
+      const [ca, cert, key] = await Promise.all(
+        [certs.ca, certs.clientCert, certs.clientKey].map((f) => readFile(f, 'utf8')),
+      );
+      return new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          {
+            host: run.config.TEMPORAL_PUBLISH_ADDRESS,
+            port: run.config.TEMPORAL_HTTP_PORT,
+            path,
+            ca,
+            servername: certs.serverName,
+            ...(withCert ? { cert, key } : {}),
+            timeout: 10_000,
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => {
+              body += d.toString();
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    };
+
+    const ROLES = step(
+      'TEMPORAL_TOPOLOGY=roles under mtls: start replaces the server by the roles behind the balancer, every probe healthy over mTLS, the ring complete',
+      async (t) => {
+        const parked = await signalWorker(loadTestEnv() as TestEnv, client, 'start', `${WORKFLOW_ID}-across`);
+        assert.equal(parked.code, 0, parked.stderr);
+        setEnvFileKeys(
+          run.envFile,
+          { TEMPORAL_TOPOLOGY: 'roles', TEMPORAL_HISTORY_REPLICAS: '1' },
+          'the suite runs the roles under mtls',
+        );
+        const r = await run.ctl(['start', '--yes', '--timeout', '420s', '-o', 'json']);
+        t.diagnostic(`start (single -> roles) took ${r.ms} ms`);
+        assert.equal(r.code, 0, tail(r));
+        assert.deepEqual(json<{ clientEnv: TlsClientEnv }>(r).clientEnv, client, 'clients keep address and files');
+        await assertAllHealthy(run);
+        const status = await run.ctl(['status', '-o', 'json']);
+        const ring = json<StatusDocument>(status).ring;
+        assert.equal(ring?.complete, true, JSON.stringify(ring));
+        const lb = await run.docker.getContainer(containerName(run.config, 'frontend-lb')).inspect();
+        assert.equal(lb.State.Health?.Status, 'healthy');
+      },
+      [STARTED],
+    );
+
+    step("through the balancer: Temporal's CLI and admin-tools with the certificate, and the workflow parked before the switch completes", async () => {
+      const health = await temporalWithTls(true, ['operator', 'cluster', 'health']);
+      assert.equal(health.code, 0, health.stderr);
+      assert.match(health.stdout, /SERVING/);
+      const inside = await execIn(run.docker, containerName(run.config, 'admin-tools'), [
+        'temporal',
+        'operator',
+        'namespace',
+        'describe',
+        '-n',
+        run.config.TEMPORAL_NAMESPACE,
+      ]);
+      assert.equal(inside.exitCode, 0, inside.stderr);
+      const done = await signalWorker(loadTestEnv() as TestEnv, client, 'finish', `${WORKFLOW_ID}-across`, 'via lb');
+      assert.equal(done.code, 0, done.stderr);
+      assert.equal(done.doc?.result, 'signalled: via lb');
+    }, [ROLES]);
+
+    step(
+      'through the balancer without the client certificate: Temporal’s CLI, an SDK worker and the HTTP API are refused',
+      async (t) => {
+        const cli = await temporalWithTls(false, ['operator', 'cluster', 'health']);
+        t.diagnostic(`temporal without a certificate: ${cli.stderr.trim().split('\n').at(-1)}`);
+        assert.notEqual(cli.code, 0, cli.stdout);
+        const { TEMPORAL_TLS_CLIENT_CERT_PATH: _c, TEMPORAL_TLS_CLIENT_KEY_PATH: _k, ...withoutCert } = client;
+        const worker = await signalWorker(
+          loadTestEnv() as TestEnv,
+          withoutCert as TlsClientEnv,
+          'start',
+          `${WORKFLOW_ID}-lb-x`,
+          undefined,
+          60_000,
+        );
+        t.diagnostic(`SDK without a certificate: ${worker.stderr.trim().split('\n').at(-1)}`);
+        assert.notEqual(worker.code, 0);
+        const path = `/api/v1/namespaces/${run.config.TEMPORAL_NAMESPACE}`;
+        const refused = await httpApi(path, false);
+        assert.equal(refused.status, 400);
+        assert.match(refused.body, /No required SSL certificate was sent/);
+        const allowed = await httpApi(path, true);
+        assert.equal(allowed.status, 200, allowed.body);
+        assert.equal(
+          (JSON.parse(allowed.body) as { namespaceInfo?: { name?: string } }).namespaceInfo?.name,
+          run.config.TEMPORAL_NAMESPACE,
+        );
+      },
+      [ROLES],
+    );
   },
 );

@@ -106,13 +106,24 @@ describe('TEMPORAL_TOPOLOGY=roles', () => {
     assert.equal(s.env('server').TEMPORAL_SERVICES, undefined);
   });
 
-  it('refuses TLS with roles for now, with the key and the way out (exit 2 in the CLI)', () => {
-    const r = parseConfig({ env: { TEMPORAL_TOPOLOGY: 'roles', TEMPORAL_TLS: 'mtls' } });
-    assert.equal(r.ok, false);
-    assert.match(
-      r.ok ? '' : r.errors.join('\n'),
-      /^TEMPORAL_TOPOLOGY: roles runs without TLS for now .*TEMPORAL_TLS=mtls/m,
-    );
+  it('warns when the history instances have fewer than 8 shards each, naming the count to choose', () => {
+    const few = parseConfig({ env: { ...ROLES, NUM_HISTORY_SHARDS: '4', TEMPORAL_HISTORY_REPLICAS: '2' } });
+    assert.equal(few.ok, true);
+    assert.deepEqual(few.ok ? few.warnings.filter((w) => w.startsWith('NUM_HISTORY_SHARDS')) : [], [
+      'NUM_HISTORY_SHARDS: 4 shards for 2 history instances can leave an instance with none (the ring hashes shards to instances unevenly); a new cluster should have at least 16, since the count is fixed once the cluster has data (set in the environment)',
+    ]);
+    for (const env of [
+      { ...ROLES, NUM_HISTORY_SHARDS: '16', TEMPORAL_HISTORY_REPLICAS: '2' },
+      { ...ROLES, NUM_HISTORY_SHARDS: '4', TEMPORAL_HISTORY_REPLICAS: '1' },
+      { NUM_HISTORY_SHARDS: '4' },
+    ]) {
+      const r = parseConfig({ env });
+      assert.deepEqual(
+        r.ok ? r.warnings.filter((w) => w.startsWith('NUM_HISTORY_SHARDS')) : ['not ok'],
+        [],
+        JSON.stringify(env),
+      );
+    }
   });
 
   it('gives each role instance fixed PostgreSQL pools and refuses counts whose pools leave PostgreSQL too few connections', () => {

@@ -303,6 +303,39 @@ describe('the stack per TEMPORAL_TLS mode', () => {
     assert.equal(s.env('admin_tools').TEMPORAL_TLS_CLIENT_CERT_PATH, undefined);
   });
 
+  it('roles: the balancer terminates TLS, asks callers for a client certificate under mtls, and opens TLS of its own to the frontends', async () => {
+    await writeCertificates(dir, issued, true);
+    const roles = { TEMPORAL_TOPOLOGY: 'roles' };
+    const s = synth({ ...tlsEnv('mtls'), ...roles });
+    const conf = uploads(s, 'frontend_lb')['/etc/nginx/conf.d/default.conf'] ?? '';
+    assert.match(conf, /listen 7233 ssl http2;/);
+    assert.match(conf, /listen 7243 ssl;/);
+    assert.equal(conf.match(/ssl_verify_client on;/g)?.length, 2, 'both listeners');
+    assert.match(conf, /ssl_client_certificate \/etc\/temporal\/tls\/client-ca\.pem;/);
+    assert.match(conf, /grpc_pass grpcs:\/\/\$frontends:7233;/);
+    assert.match(conf, /grpc_ssl_name temporal-server;/);
+    assert.match(conf, /grpc_ssl_certificate \/etc\/temporal\/tls\/server\.pem;/);
+    assert.match(conf, /proxy_pass https:\/\/\$frontends:7243;/);
+    assert.match(conf, /proxy_ssl_verify on;/);
+    const up = uploads(s, 'frontend_lb');
+    assert.equal(up['/etc/temporal/tls/client-ca.pem'], pem(files.ca));
+    assert.equal(up['/etc/temporal/tls/server-key.pem'], `\${sensitive(${JSON.stringify(pem(files.serverKey))})}`);
+    assert.match(s.container('frontend_lb').healthcheck.test[1], /curl -s -o \/dev\/null -k https:/);
+    assert.equal(s.env('frontend_1').TEMPORAL_TLS_REQUIRE_CLIENT_AUTH, 'true');
+    assert.equal(s.env('ui').TEMPORAL_TLS_SERVER_NAME, 'temporal-server');
+
+    const server = synth({
+      ...tlsEnv('server'),
+      ...roles,
+      TEMPORAL_TLS_CLIENT_CERT_PATH: '',
+      TEMPORAL_TLS_CLIENT_KEY_PATH: '',
+    });
+    const plain = uploads(server, 'frontend_lb')['/etc/nginx/conf.d/default.conf'] ?? '';
+    assert.match(plain, /listen 7233 ssl http2;/);
+    assert.doesNotMatch(plain, /ssl_verify_client|grpc_ssl_certificate /);
+    assert.equal(uploads(server, 'frontend_lb')['/etc/temporal/tls/client-ca.pem'], undefined);
+  });
+
   it('a missing certificate file is a config error naming the key and `certs create`', () => {
     assert.throws(
       () => synth({ ...tlsEnv('mtls'), TEMPORAL_TLS_SERVER_CERT_PATH: join(dir, 'missing.pem') }),
