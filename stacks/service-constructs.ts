@@ -3,6 +3,7 @@
 // without a construct here does not compile.
 import type { Construct } from 'constructs';
 import type { Container } from '@cdktf/provider-docker/lib/container/index.js';
+import type { Service } from '@cdktf/provider-docker/lib/service/index.js';
 import { diskWatermarks, elasticsearchSecurity, uiCookiesInsecure } from '../src/config/profile.js';
 import type { ClusterConfig } from '../src/config/schema.js';
 import { containerName } from '../src/model/names-and-endpoints.js';
@@ -52,7 +53,11 @@ export interface ServiceContext {
   readonly held: { readonly uiHtpasswd?: string };
 }
 
-export type ServiceConstruct = (scope: Construct, id: string, ctx: ServiceContext) => { readonly container: Container };
+export type ServiceConstruct = (
+  scope: Construct,
+  id: string,
+  ctx: ServiceContext,
+) => { readonly resource: Container | Service };
 export type ServiceConstructs = { readonly [K in ServiceName]: ServiceConstruct };
 
 /** The gRPC frontend as other containers on the network reach it: the server, or the frontends' balancer. */

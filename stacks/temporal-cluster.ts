@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from '../src/installed-package.js';
 import type { ClusterConfig } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import type { Container } from '@cdktf/provider-docker/lib/container/index.js';
+import type { Service } from '@cdktf/provider-docker/lib/service/index.js';
 import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
 import {
   enabledServices,
@@ -24,6 +25,7 @@ import {
   type ServiceVolume,
 } from '../src/model/service-facts.js';
 import type { ServiceName } from '../src/model/services.js';
+import { swarmPlacement, swarmTarget } from '../src/model/swarm-placement.js';
 import { Images } from './constructs/image-resources.js';
 import { NetworkAndVolumes } from './constructs/network-and-volumes.js';
 import type { PublishProps, ServiceProps } from './constructs/service-container.js';
@@ -53,8 +55,8 @@ export interface TemporalClusterProps {
 }
 
 export class TemporalCluster extends Construct {
-  /** Each enabled service's containers (one per instance), by service. */
-  readonly containers: Partial<Record<ServiceName, Container[]>> = {};
+  /** Each enabled service's containers (one per instance), or its swarm service, by service. */
+  readonly resources: Partial<Record<ServiceName, (Container | Service)[]>> = {};
   /** Volumes declared only because the state holds them (their service is switched off). */
   readonly retainedVolumes: readonly ServiceVolume[];
 
@@ -62,9 +64,16 @@ export class TemporalCluster extends Construct {
     super(scope, id);
     const c = props.config;
     const project = { TEMPORAL_PROJECT: c.TEMPORAL_PROJECT, TEMPORAL_PROFILE: c.TEMPORAL_PROFILE };
+    const swarm = swarmTarget(c);
+    // On a swarm the manager pulls every image too: its digest is what the services run.
     const images = new Images(this, 'images', { references: requiredImages(c) });
-    this.retainedVolumes = retainedVolumes(c, props.heldVolumeIds ?? []);
-    const base = new NetworkAndVolumes(this, 'base', { project, volumes: [...volumes(c), ...this.retainedVolumes] });
+    this.retainedVolumes = swarm ? [] : retainedVolumes(c, props.heldVolumeIds ?? []);
+    // On a swarm a volume is created on the node that runs its task, by the task's mount.
+    const base = new NetworkAndVolumes(this, 'base', {
+      project,
+      volumes: swarm ? [] : [...volumes(c), ...this.retainedVolumes],
+      ...(swarm ? { overlay: { encrypted: c.TEMPORAL_SWARM_ENCRYPT === 'true' } } : {}),
+    });
     const files = {
       schemaScript: () =>
         props.schemaScriptContent ??
@@ -88,30 +97,39 @@ export class TemporalCluster extends Construct {
         ),
     };
     const held = { uiHtpasswd: props.heldUiHtpasswd };
-    // Start order is the model's order, so every service's `after` containers exist already.
+    // Start order is the model's order, so every service's `after` resources exist already.
     for (const service of enabledServices(c)) {
-      this.containers[service] = instancesOf(c, service).map((instance) => {
+      const asSwarmService = swarm && serviceDecl(service).kind === 'long-running';
+      const units = asSwarmService ? [undefined] : instancesOf(c, service);
+      this.resources[service] = units.map((instance) => {
         const common: ServiceProps = {
-          image: images.idFor(imageFor(c, service)),
+          image: asSwarmService ? images.repoDigestFor(imageFor(c, service)) : images.idFor(imageFor(c, service)),
           network: base.network,
           project,
-          ...(instance.name === service ? {} : { instance }),
+          ...(instance && instance.name !== service ? { instance } : {}),
           memoryLimitMiB: serviceDecl(service).memoryMiB(c),
           publish: publishFor(c, service),
-          volume: mountFor(c, service, base.volumes[service]),
-          dependsOn: startsAfter(c, service).flatMap((dep) => this.containers[dep]!),
+          volume: mountFor(c, service, swarm ? undefined : base.volumes[service]),
+          dependsOn: startsAfter(c, service).flatMap((dep) => this.resources[dep]!),
           logRotation: { maxSize: c.CONTAINER_LOG_MAX_SIZE, maxFiles: c.CONTAINER_LOG_MAX_FILES },
+          ...(asSwarmService ? { swarm: swarmPlacement(c, service) } : {}),
         };
-        return SERVICE_CONSTRUCTS[service](this, instance.name, { config: c, common, files, held }).container;
+        const id = instance?.name ?? service;
+        return SERVICE_CONSTRUCTS[service](this, id, { config: c, common, files, held }).resource;
       });
     }
   }
 }
 
-/** The service's volume and its mount target for this config (PostgreSQL's moved in 18). */
+/**
+ * The service's volume and its mount target for this config (PostgreSQL's moved in 18): the
+ * volume resource's name on a host (the container then depends on it), the plain name on a swarm.
+ */
 function mountFor(c: ClusterConfig, service: ServiceName, resource: Volume | undefined): ServiceProps['volume'] {
-  const target = serviceVolume(c, service)?.target;
-  return resource && target ? { resource, target } : undefined;
+  const volume = serviceVolume(c, service);
+  if (!volume) return undefined;
+  if (swarmTarget(c)) return { name: volume.name, target: volume.target };
+  return resource ? { name: resource.name, target: volume.target } : undefined;
 }
 
 /**

@@ -2,7 +2,6 @@
 // bind-mounted, as the dynamic config is: a bind mount needs the files on the Docker host, which
 // breaks DOCKER_HOST=ssh://. A replaced certificate shows in the plan and recreates the container.
 import { existsSync, readFileSync } from 'node:fs';
-import { Fn } from 'cdktf';
 import type { ClusterConfig, ConfigKey } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
 import { TLS_CONTAINER_FILES, tlsFilesOnHost, type TlsFiles } from '../src/model/temporal-env.js';
@@ -29,21 +28,18 @@ export function serverTlsUploads(c: ClusterConfig): Upload[] {
   if (!tlsOn(c)) return [];
   const host = tlsFilesOnHost(c);
   const roles = (Object.keys(SERVER_TLS_KEYS) as (keyof TlsFiles)[]).filter((r) => r !== 'clientCa' || mtlsOn(c));
-  return roles.map((r) => ({ path: TLS_CONTAINER_FILES[r], content: keep(r, read(host[r], SERVER_TLS_KEYS[r])) }));
-}
-
-/**
- * A private key's content marked sensitive for Terraform (its sensitive() function), so a plan and
- * `--verbose` show "(sensitive value)" instead of the key. Certificates stay readable in a plan.
- */
-function keep(role: string, content: string): string {
-  return role === 'key' ? (Fn.sensitive(content) as string) : content;
+  return roles.map((r) => ({
+    path: TLS_CONTAINER_FILES[r],
+    content: read(host[r], SERVER_TLS_KEYS[r]),
+    sensitive: r === 'key',
+  }));
 }
 
 /** A client container's CA (and client certificate and key with mtls) at CLIENT_TLS_CONTAINER_FILES. */
 export function clientTlsUploads(c: ClusterConfig): Upload[] {
   return clientTlsSources(c).map(({ key, path }) => ({
     path: CLIENT_TLS_CONTAINER_FILES[key],
-    content: keep(key, read(path, CLIENT_TLS_KEYS[key])),
+    content: read(path, CLIENT_TLS_KEYS[key]),
+    sensitive: key === 'key',
   }));
 }

@@ -25,6 +25,7 @@ apt_missing() {
   command -v docker-registry >/dev/null || missing+=(docker-registry)  # a real registry for the image-pull tests
   command -v chromium >/dev/null || missing+=(chromium)  # headless, driven by puppeteer-core (the Web UI's basic-auth gate)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)  # DOCKER_HOST=ssh:// against a real sshd (docker-ssh test)
+  command -v ip >/dev/null || missing+=(iproute2)  # the swarm lab's network namespaces (scripts/swarm-lab)
   echo "${missing[@]}"
 }
 

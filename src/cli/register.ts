@@ -78,6 +78,7 @@ function callOf(spec: CommandSpec, raw: unknown[], ctx: Context, emit: Emit): Ca
     if (o.configKey && typeof value === 'string') keyed[o.configKey] = value;
   }
   ctx.setConfigFlags(keyed);
+  ctx.setCommand(spec.path.join(' '), Boolean(spec.onSwarm));
   let program = cmd;
   while (program.parent) program = program.parent;
   return { ctx, args, flags, program, emit };

@@ -3,6 +3,8 @@ import { loadConfig, type LoadedConfig } from '../project/load.js';
 import { concealable, SECRET_KEYS } from '../config/secrets.js';
 import type { ConfigKey } from '../config/schema.js';
 import type { ColorMode, Output } from '../output.js';
+import { where } from '../config/origins.js';
+import { ConfigError } from '../errors.js';
 
 /** The program's options (src/cli/run.ts), accepted before or after the subcommand. */
 export interface GlobalOptions {
@@ -20,6 +22,8 @@ export class Context {
   private loaded?: LoadedConfig;
   /** Values of the command's flags that set config keys (--address …), above every other source. */
   private configFlags: Partial<Record<ConfigKey, string>> = {};
+  /** The running command, and whether it runs against a swarm (CommandSpec.onSwarm). */
+  private command?: { readonly name: string; readonly onSwarm: boolean };
 
   constructor(
     readonly out: Output,
@@ -34,6 +38,11 @@ export class Context {
   /** -o json (or --json): read commands print their JSON document, failures a JSON error. */
   get json(): boolean {
     return this.globals().output === 'json';
+  }
+
+  /** The runner names the command before its handler runs. */
+  setCommand(name: string, onSwarm: boolean): void {
+    this.command = { name, onSwarm };
   }
 
   /** The runner sets the flags that name config keys before the command's handler runs. */
@@ -51,6 +60,13 @@ export class Context {
       const loaded = this.loaded;
       this.out.conceal(concealable(SECRET_KEYS.map((k) => String(loaded.config[k]))));
       for (const w of this.loaded.warnings) this.out.warn(w);
+      if (loaded.config.TEMPORAL_TARGET === 'swarm' && this.command && !this.command.onSwarm)
+        throw new ConfigError(
+          [
+            `TEMPORAL_TARGET: \`temporal-ctl ${this.command.name}\` does not run against a swarm yet; deploy the swarm stack with \`cdktf deploy\` (docs/swarm.md), or use TEMPORAL_TARGET=host${where(loaded.origins.TEMPORAL_TARGET)}`,
+          ],
+          'TEMPORAL_TARGET',
+        );
     }
     return this.loaded;
   }

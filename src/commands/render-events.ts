@@ -233,9 +233,10 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
     case 'volumes-deleted':
       return `deleted volumes: ${e.volumes.join(', ')}`;
     case 'volumes-kept':
-      return e.volumes.length
-        ? `kept volumes: ${e.volumes.join(', ')} (\`temporal-ctl down --volumes\` deletes them)`
-        : undefined;
+      if (!e.volumes.length) return undefined;
+      return e.onNodesLabelled
+        ? `kept volumes: ${e.volumes.join(', ')}, on the swarm node labelled ${e.onNodesLabelled}=true (\`docker volume rm\` there deletes them)`
+        : `kept volumes: ${e.volumes.join(', ')} (\`temporal-ctl down --volumes\` deletes them)`;
     case 'ready':
       return [
         `Temporal cluster ${e.stack}:`,

@@ -94,6 +94,11 @@ export interface CommandSpec {
   readonly exitCodes?: readonly ExitCode[];
   /** Not in help, docs or completion: for the test environment. */
   readonly hidden?: boolean;
+  /**
+   * Runs with TEMPORAL_TARGET=swarm: it needs no Docker engine (the config, the namespaces through
+   * the frontend, certificates). @default false - refused on a swarm (exit 2) until it knows one
+   */
+  readonly onSwarm?: boolean;
   readonly handler: () => Promise<Handler>;
 }
 

@@ -37,6 +37,7 @@ export const groups: readonly GroupSpec[] = [
 export const commands: readonly CommandSpec[] = [
   command({
     path: ['start'],
+    onSwarm: true,
     summary: 'deploy the cluster, wait until every service is healthy, print the endpoints',
     description:
       'Checks prerequisites, pulls missing images, plans the stack with terraform and shows the plan, refuses a plan that deletes or replaces a volume, asks before replacing PostgreSQL, Elasticsearch or the server, applies exactly that plan, waits until every probe is healthy and every namespace is usable. An unchanged running cluster is left as it is.',
@@ -58,6 +59,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['plan'],
+    onSwarm: true,
     summary: 'show what `start` would change, in the cluster’s terms; changes nothing',
     description:
       'Per service, volume, network and image: created, updated in place (which attributes), replaced (what forces it) or deleted.',
@@ -92,6 +94,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['down'],
+    onSwarm: true,
     summary: 'remove the cluster’s containers and network; the volumes stay unless --volumes',
     description:
       'With --volumes the data volumes go too: down lists them with their sizes and asks you to type the project name.',
@@ -189,6 +192,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['status'],
+    onSwarm: true,
     summary: "each service's container state and protocol probe, the namespace, and a metrics summary",
     description:
       "Probes every service in parallel and checks that a worker can use TEMPORAL_NAMESPACE; under the table, rates from the server's Prometheus endpoint. Exit 1 when anything is unhealthy, which --wait waits for. JSON reference: docs/status-json.md.",
@@ -234,6 +238,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['config', 'show'],
+    onSwarm: true,
     summary: 'print every configuration key with its value and origin (secrets masked)',
     examples: ['temporal-ctl config show', 'temporal-ctl config show --output json'],
     output: 'document',
@@ -242,6 +247,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['config', 'check'],
+    onSwarm: true,
     summary: 'validate temporal.env and the environment; exit 2 with every problem listed',
     examples: ['temporal-ctl config check --env-file ./prod.env'],
     output: 'document',
@@ -250,6 +256,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['config', 'env'],
+    onSwarm: true,
     summary: 'print the environment the server or the schema job gets, one shell-quoted KEY=value per line',
     description: "Defaults: the stack's in-network placement. Prints passwords: it exists to hand them to a process.",
     hidden: true,
@@ -329,6 +336,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['namespace', 'create'],
+    onSwarm: true,
     summary: 'register a namespace and return once a worker can use it',
     args: [{ name: 'name', description: 'namespace to create', parse: parseNewName }],
     options: [
@@ -346,6 +354,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['namespace', 'list'],
+    onSwarm: true,
     summary: 'list the namespaces on the server with state and retention',
     options: connection,
     examples: ['temporal-ctl namespace list --output json'],
@@ -355,6 +364,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['namespace', 'describe'],
+    onSwarm: true,
     summary: 'show state, retention, description, owner, id, data and archival states of a namespace',
     args: [{ name: 'name', description: 'namespace (default: TEMPORAL_NAMESPACE)', parse: parseExistingName }],
     options: [namespaceFlag, ...connection],
@@ -365,6 +375,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['namespace', 'update'],
+    onSwarm: true,
     summary: 'change retention, description, owner email or data (data keys are merged)',
     args: [{ name: 'name', description: 'namespace (default: TEMPORAL_NAMESPACE)', parse: parseExistingName }],
     options: [...namespaceInfo, namespaceFlag, ...connection],
@@ -375,6 +386,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['namespace', 'delete'],
+    onSwarm: true,
     summary: "delete a namespace with the server's namespace deletion (its workflows are removed)",
     description: 'Asks you to type the name (or --yes); refuses temporal-system.',
     args: [{ name: 'name', description: 'namespace to delete', parse: parseExistingName }],
@@ -386,6 +398,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['certs', 'create'],
+    onSwarm: true,
     summary: 'make a CA, a server certificate for the configured names and a client certificate',
     description:
       'Written to TEMPORAL_STATE_DIR/certs (files 600), where the TLS path keys default to; existing files are kept unless --force.',
@@ -425,6 +438,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['completion'],
+    onSwarm: true,
     summary: 'print a shell completion script (commands, flags, service names) for bash, zsh or fish',
     args: [{ name: 'shell', description: 'bash, zsh or fish', required: true, choices: ['bash', 'zsh', 'fish'] }],
     examples: [

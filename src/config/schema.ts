@@ -33,8 +33,11 @@ const certDefault =
 export const UI_AUTH_MODES = ['none', 'basic', 'oidc'] as const;
 export const METRICS_STACKS = ['none', 'prometheus'] as const;
 export const ON_OFF = ['on', 'off'] as const;
+export const TRUE_FALSE = ['true', 'false'] as const;
 /** One server container with every role, or each role its own service with replicas behind a load balancer. */
 export const TOPOLOGIES = ['single', 'roles'] as const;
+/** Containers on one Docker host, or swarm services placed over the nodes of a Docker Swarm. */
+export const TARGETS = ['host', 'swarm'] as const;
 /** Temporal rejects namespace retention below one day. */
 export const MIN_RETENTION_MS = 86_400_000;
 
@@ -103,6 +106,18 @@ export const schema = {
     'single: one server container runs every role. roles: frontend, history, matching and worker each run as their own service with TEMPORAL_<ROLE>_REPLICAS containers, the frontends behind a gRPC load balancer that publishes TEMPORAL_GRPC_PORT and TEMPORAL_HTTP_PORT. Both use the same databases and shard count.',
     'single',
     t.oneOf(TOPOLOGIES),
+  ),
+  TEMPORAL_TARGET: key(
+    'cluster',
+    'host: containers on the one Docker host DOCKER_HOST names. swarm: the same services as swarm services on a Docker Swarm whose manager DOCKER_HOST names, placed over its nodes (docs/swarm.md); the images come from TEMPORAL_IMAGE_REGISTRY, which every node must reach.',
+    'host',
+    t.oneOf(TARGETS),
+  ),
+  TEMPORAL_SWARM_ENCRYPT: key(
+    'cluster',
+    "With TEMPORAL_TARGET=swarm: encrypt the cluster's overlay network between nodes (IPsec, Docker's `encrypted` option; costs CPU on every packet).",
+    'false',
+    t.oneOf(TRUE_FALSE),
   ),
   TEMPORAL_FRONTEND_REPLICAS: key(
     'cluster',

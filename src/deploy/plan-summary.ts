@@ -108,6 +108,11 @@ function describeChange(r: ResourceChangeJson, action: PlannedAction): PlannedCh
     const instance = instanceOfResource(r.name);
     if (instance) return { ...base, kind: 'service', name: instance.name, service: instance.service, ...detail };
   }
+  if (r.type === 'docker_service') {
+    // A swarm service (TEMPORAL_TARGET=swarm): one per service, its instances are its replicas.
+    const service = SERVICES.find((s) => serviceDecl(s).resourceId === r.name);
+    if (service) return { ...base, kind: 'service', name: service, service, ...detail };
+  }
   if (r.type === 'docker_volume') {
     const service = SERVICES.find((s) => serviceDecl(s).volume?.resourceId === r.name);
     return { ...base, kind: 'volume', name: value('name') ?? r.name, ...(service ? { service } : {}), ...detail };

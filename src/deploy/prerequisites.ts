@@ -8,9 +8,11 @@ import { describeHost, type Env } from '../docker/client.js';
 import { engineFacts } from '../docker/engine.js';
 import type { ExecIO } from './exec.js';
 import { checkTerraform } from './terraform.js';
+import { swarmTarget } from '../model/swarm-placement.js';
 
 /** Lists every missing prerequisite (empty when all is well). */
 export async function missingPrerequisites(c: ClusterConfig, io: ExecIO): Promise<string[]> {
+  if (swarmTarget(c)) return swarmPrerequisites(c, io);
   const [engine, tf] = await Promise.all([engineFacts(c, io.env), checkTerraform(io)]);
   const problems: string[] = [];
   if ('problem' in engine) problems.push(engine.problem);
@@ -19,6 +21,19 @@ export async function missingPrerequisites(c: ClusterConfig, io: ExecIO): Promis
   if (isLocalEngine(io.env))
     problems.push(...(await portProblems(c, 'problem' in engine ? new Set() : engine.ourPorts)));
   return problems;
+}
+
+/**
+ * On a swarm: the engine is a manager, the nodes carry the placement labels, and terraform. The
+ * memory and the host ports are the nodes' (each task gets its limit where it is placed).
+ */
+async function swarmPrerequisites(c: ClusterConfig, io: ExecIO): Promise<string[]> {
+  const { swarmProblems } = await import('../docker/swarm-nodes.js');
+  const [swarm, tf] = await Promise.all([
+    swarmProblems(c, io.env).catch((error: unknown) => [(error as Error).message]),
+    checkTerraform(io),
+  ]);
+  return [...swarm, ...(tf.ok ? [] : [tf.problem])];
 }
 
 /** Throws one OperationError naming everything that is missing. */

@@ -25,4 +25,8 @@ export interface StackContainer {
   restartCount: number;
   /** The pids cgroup limit the engine holds for it (0 or undefined: none). */
   pidsLimit?: number;
+  /** On a swarm: the node (hostname) its task runs on. */
+  node?: string;
+  /** On a swarm: why the task is not running, in the swarm's words (e.g. no node satisfies its constraints). */
+  note?: string;
 }

@@ -9,6 +9,8 @@ import { apiMessage, withDocker, withStackDocker, dockerDeadline, type Env } fro
 import type { Deadline } from './deadline.js';
 import type { ContainerState, StackContainer } from './container-state.js';
 import { envListMap } from './env-list.js';
+import { listSwarmTasks } from './swarm-tasks.js';
+import { swarmTarget } from '../model/swarm-placement.js';
 
 /** Docker's label filter for the project + stack (both must match). */
 export function stackFilter(c: ClusterConfig): { label: string[] } {
@@ -25,6 +27,25 @@ export async function listStackContainers(
 }
 
 export async function listWith(docker: Dockerode, c: ClusterConfig): Promise<StackContainer[]> {
+  if (swarmTarget(c)) {
+    // The one-shot jobs are containers on the manager; every other service is tasks on the nodes
+    // (whose containers on the manager carry the same labels, so only the jobs are taken from there).
+    const [jobs, tasks] = await Promise.all([listContainersWith(docker, c), listSwarmTasks(docker, stackFilter(c))]);
+    return sortedRows([...jobs.filter((x) => isOneShot(x.service)), ...tasks]);
+  }
+  return sortedRows(await listContainersWith(docker, c));
+}
+
+/** In the stack's start order, instances by number. */
+function sortedRows(rows: StackContainer[]): StackContainer[] {
+  return rows.sort(
+    (a, b) =>
+      SERVICES.indexOf(a.service) - SERVICES.indexOf(b.service) ||
+      a.instance.localeCompare(b.instance, 'en', { numeric: true }),
+  );
+}
+
+async function listContainersWith(docker: Dockerode, c: ClusterConfig): Promise<StackContainer[]> {
   const found = await docker.listContainers({ all: true, filters: stackFilter(c) });
   const inspected = await Promise.all(
     found.map((info) =>
@@ -41,11 +62,7 @@ export async function listWith(docker: Dockerode, c: ClusterConfig): Promise<Sta
     const instance = parseInstance(labels[LABELS.instance] ?? service ?? '');
     if (info && service && instance?.service === service) result.push(toStackContainer(info, instance));
   }
-  return result.sort(
-    (a, b) =>
-      SERVICES.indexOf(a.service) - SERVICES.indexOf(b.service) ||
-      a.instance.localeCompare(b.instance, 'en', { numeric: true }),
-  );
+  return result;
 }
 
 function toStackContainer(
@@ -227,6 +244,9 @@ function ignoreStatus(status: number, what: string) {
   return (error: unknown) => {
     const code = (error as { statusCode?: number }).statusCode;
     if (code === status) return;
+    // A swarm network the swarm has just removed is still listed by the manager for a moment, and
+    // removing it then fails with a 500 that says it is not found: gone as well.
+    if (status === 404 && /\bnot found\b/i.test(apiMessage(error))) return;
     if (code === undefined) throw error; // connection trouble: withDocker turns it into one sentence
     throw new OperationError(`docker could not ${what}: ${apiMessage(error)}`, { cause: error });
   };
@@ -236,6 +256,14 @@ function ignoreStatus(status: number, what: string) {
 export async function removeStackLeftovers(c: ClusterConfig, env: Env = process.env): Promise<string[]> {
   return withStackDocker(c, env, async (docker) => {
     const removed: string[] = [];
+    if (swarmTarget(c))
+      for (const svc of await docker.listServices({ filters: stackFilter(c) })) {
+        await docker
+          .getService(svc.ID)
+          .remove()
+          .catch(ignoreStatus(404, `remove service ${svc.Spec?.Name}`));
+        removed.push(svc.Spec?.Name ?? svc.ID);
+      }
     for (const s of await listWith(docker, c)) {
       await docker
         .getContainer(s.id)

@@ -12,6 +12,7 @@ import type { ExecIO } from '../deploy/exec.js';
 import { InterruptedError } from '../errors.js';
 import { printedEndpoints, runsServer } from '../model/service-facts.js';
 import { MEMBERSHIP_HEARTBEAT_CUTOFF_MS } from '../model/server-roles.js';
+import { swarmTarget } from '../model/swarm-placement.js';
 import type { ServiceName } from '../model/services.js';
 import { sleep } from '../sleep.js';
 import type { Env } from '../docker/client.js';
@@ -90,11 +91,13 @@ async function deploySteps(
   const { assertPrerequisites } = await import('../deploy/prerequisites.js');
   await interrupts.during(BEFORE_APPLY, () => assertPrerequisites(config, options.io));
   emit({ type: 'prerequisites-checked' });
-  // Every image on the engine before terraform runs: a bad tag then stops start with the old containers running.
+  // Every image on the engine before terraform runs: a bad tag then stops start with the old containers
+  // running. A swarm's nodes pull their images themselves, from TEMPORAL_IMAGE_REGISTRY.
   const { ensureImages } = await import('./ensure-images.js');
-  await interrupts.during(BEFORE_APPLY, () =>
-    ensureImages(loaded, { env, timeoutMs: remainingMs(), untouched: UNTOUCHED }, emit),
-  );
+  if (!swarmTarget(config))
+    await interrupts.during(BEFORE_APPLY, () =>
+      ensureImages(loaded, { env, timeoutMs: remainingMs(), untouched: UNTOUCHED }, emit),
+    );
   // One deadline for the pulls, the apply and the wait: the apply is asked to stop (as by Ctrl-C) when it passes.
   await apply(
     loaded,
@@ -132,15 +135,25 @@ async function apply(
     import('../project/paths.js'),
   ]);
   const { stateFile } = projectPaths(config, loaded.projectDir);
-  const orphans = await interrupts.during(BEFORE_APPLY, () => removeOrphans(config, stateFile, env));
-  if (orphans.length) emit({ type: 'orphans-removed', names: orphans });
-  // Containers stopped by `temporal-ctl stop` resume as they were, so the plan finds them running.
-  const { startStack } = await import('../docker/containers.js');
-  const resumed = await interrupts.during(BEFORE_APPLY, () => startStack(config, env));
-  if (resumed.length) emit({ type: 'resumed', containers: resumed });
-  // The config against the data the cluster already has (credentials, major version, first-start facts).
-  const { preflightData } = await import('./preflight-data.js');
-  await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit, options.dataChecks));
+  if (swarmTarget(config)) {
+    // Containers left by a killed terraform, stopped ones to resume, and the stores to read the data
+    // from before the apply are a host's: on a swarm the stores are not published to this machine.
+    emit({
+      type: 'warning',
+      message:
+        'the checks of the config against the data (credentials, major version, first-start facts) do not run on a swarm yet',
+    });
+  } else {
+    const orphans = await interrupts.during(BEFORE_APPLY, () => removeOrphans(config, stateFile, env));
+    if (orphans.length) emit({ type: 'orphans-removed', names: orphans });
+    // Containers stopped by `temporal-ctl stop` resume as they were, so the plan finds them running.
+    const { startStack } = await import('../docker/containers.js');
+    const resumed = await interrupts.during(BEFORE_APPLY, () => startStack(config, env));
+    if (resumed.length) emit({ type: 'resumed', containers: resumed });
+    // The config against the data the cluster already has (credentials, major version, first-start facts).
+    const { preflightData } = await import('./preflight-data.js');
+    await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit, options.dataChecks));
+  }
   const [{ planStack, guardPlan }, { terraformApply }] = await Promise.all([
     import('./plan-and-guard.js'),
     import('../deploy/apply.js'),
@@ -236,6 +249,7 @@ async function applied(loaded: LoadedConfig, env: Env, emit: Emit): Promise<void
 
 /** The pids limits terraform cannot declare (src/docker/pids-limits.ts); an engine that refuses one is a warning. */
 async function limitPids(config: ClusterConfig, env: Env, emit: Emit): Promise<void> {
+  if (swarmTarget(config)) return; // a swarm task's container is on its node, out of this engine's reach
   const { applyPidsLimits } = await import('../docker/pids-limits.js');
   const { refused } = await applyPidsLimits(config, env);
   for (const line of refused)

@@ -140,7 +140,12 @@ export type LifecycleEvent =
       readonly leftovers: readonly string[];
     }
   | { readonly type: 'volumes-deleted'; readonly volumes: readonly string[] }
-  | { readonly type: 'volumes-kept'; readonly volumes: readonly string[] }
+  | {
+      readonly type: 'volumes-kept';
+      readonly volumes: readonly string[];
+      /** On a swarm: the node label of the nodes that hold them (down --volumes does not reach them). */
+      readonly onNodesLabelled?: string;
+    }
   | {
       readonly type: 'ready';
       readonly stack: string;

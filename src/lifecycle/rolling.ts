@@ -23,13 +23,23 @@ export const ROLL_ORDER: readonly ServerRole[] = ['history', 'matching', 'fronte
 /** The role-instance replacements of a plan, in the order they are rolled. Empty outside roles. Pure. */
 export function rollingReplacements(plan: ClusterPlan): PlannedChange[] {
   const roleOf = (c: PlannedChange) => (c.service ? serviceDecl(c.service).role : undefined);
-  return plan.changes
-    .filter((c) => c.kind === 'service' && c.action === 'replace' && !c.tainted && roleOf(c))
-    .sort(
-      (a, b) =>
-        ROLL_ORDER.indexOf(roleOf(a)!) - ROLL_ORDER.indexOf(roleOf(b)!) ||
-        a.name.localeCompare(b.name, 'en', { numeric: true }),
-    );
+  return (
+    plan.changes
+      // Containers only: a swarm service rolls its own tasks (its update settings), and its replacement is whole.
+      .filter(
+        (c) =>
+          c.kind === 'service' &&
+          c.action === 'replace' &&
+          !c.tainted &&
+          roleOf(c) &&
+          c.address.startsWith('docker_container.'),
+      )
+      .sort(
+        (a, b) =>
+          ROLL_ORDER.indexOf(roleOf(a)!) - ROLL_ORDER.indexOf(roleOf(b)!) ||
+          a.name.localeCompare(b.name, 'en', { numeric: true }),
+      )
+  );
 }
 
 /** Whether start rolls this plan's replacements instead of applying them at once. */

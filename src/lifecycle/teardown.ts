@@ -4,7 +4,9 @@ import { stackName } from '../model/names-and-endpoints.js';
 import type { LoadedConfig } from '../project/load.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { StackVolume } from '../docker/containers.js';
-import { InterruptedError } from '../errors.js';
+import { ConfigError, InterruptedError } from '../errors.js';
+import { volumes } from '../model/service-facts.js';
+import { NODE_LABELS, swarmTarget } from '../model/swarm-placement.js';
 import type { Emit } from './events.js';
 import { BEFORE_REMOVAL, DELETING_VOLUMES, REMOVING, withInterrupts, type Interrupts } from '../interrupts.js';
 
@@ -31,6 +33,18 @@ async function teardownSteps(
 ): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
+  // A swarm's volumes live on the nodes that ran the stores, out of the manager's reach.
+  if (options.volumes && swarmTarget(config))
+    throw new ConfigError(
+      [
+        `TEMPORAL_TARGET: \`down --volumes\` does not reach a swarm's nodes yet; run \`down\`, then \`docker volume rm ${volumes(
+          config,
+        )
+          .map((v) => v.name)
+          .join(' ')}\` on the node labelled ${NODE_LABELS.stores}=true`,
+      ],
+      'TEMPORAL_TARGET',
+    );
   const docker = await import('../docker/containers.js');
   // Fail fast on an unreachable engine, and ask before anything is removed, so a refusal leaves everything as it was.
   await interrupts.during(BEFORE_REMOVAL, () => docker.listStackContainers(config, env));
@@ -57,8 +71,12 @@ async function teardownSteps(
     });
     (await import('../preflight/facts.js')).clearFacts(loaded); // the data they describe is gone
   } else if (!options.volumes)
-    emit({
-      type: 'volumes-kept',
-      volumes: (await interrupts.during(REMOVING, () => docker.listStackVolumes(config, env))).map((v) => v.name),
-    });
+    emit(
+      swarmTarget(config)
+        ? { type: 'volumes-kept', volumes: volumes(config).map((v) => v.name), onNodesLabelled: NODE_LABELS.stores }
+        : {
+            type: 'volumes-kept',
+            volumes: (await interrupts.during(REMOVING, () => docker.listStackVolumes(config, env))).map((v) => v.name),
+          },
+    );
 }

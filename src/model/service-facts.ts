@@ -109,7 +109,11 @@ export interface PublishedPort extends PortDecl {
   readonly address: string;
 }
 
-/** Host ports the enabled services publish. */
+/**
+ * Host ports the enabled services publish. On a swarm only the ones clients use (on
+ * TEMPORAL_PUBLISH_ADDRESS's side): a swarm publishes on every address of a node, and the stores'
+ * and metrics ports stay on its overlay network.
+ */
 export function publishedPorts(c: ClusterConfig): PublishedPort[] {
   return enabledServices(c).flatMap((service) =>
     serviceDecl(service)
@@ -117,7 +121,8 @@ export function publishedPorts(c: ClusterConfig): PublishedPort[] {
       .map((p) => {
         const addressKey = p.publishAddress ?? serviceDecl(service).publishAddress ?? 'TEMPORAL_PUBLISH_ADDRESS';
         return { ...p, service, host: c[p.key], addressKey, address: c[addressKey] };
-      }),
+      })
+      .filter((p) => c.TEMPORAL_TARGET !== 'swarm' || p.addressKey === 'TEMPORAL_PUBLISH_ADDRESS'),
   );
 }
 

@@ -1,8 +1,9 @@
 // One status round: container states (Docker, by label) and protocol probes, in
 // parallel, combined per service. Shared by `status`, `status --wait` and `start`.
+import { probedServices, swarmTarget } from '../model/swarm-placement.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { stackName } from '../model/names-and-endpoints.js';
-import { clientEntry, enabledInstances, enabledServices, isOneShot } from '../model/service-facts.js';
+import { clientEntry, enabledInstances, isOneShot } from '../model/service-facts.js';
 import { rolesTopology } from '../model/server-roles.js';
 import type { ServiceName } from '../model/services.js';
 import { CtlError, reason } from '../errors.js';
@@ -61,12 +62,13 @@ export interface CollectOptions {
 export async function collectStatus(config: ClusterConfig, options: CollectOptions = {}): Promise<StackStatus> {
   const timeoutMs = options.timeoutMs ?? config.TEMPORAL_PROBE_TIMEOUT;
   // Load every module before the clocks start: an import blocks the event loop and would inflate latencies.
-  const [probes, list] = await Promise.all([options.probes ?? probesFor(enabledServices(config)), lister(options)]);
+  const [probes, list] = await Promise.all([options.probes ?? probesFor(probedServices(config)), lister(options)]);
   const started = performance.now();
   const checkedAt = new Date();
-  const [probed, listed] = await Promise.all([
+  const [probed, listed, lostNodes] = await Promise.all([
     runProbes(config, { probes, timeoutMs, session: options.session }),
     listContainers(config, list, timeoutMs),
+    lostNodeWarnings(config, options, timeoutMs),
   ]);
   const combined = combine(config, probed, listed.containers);
   const { ring, services } = await ringOf(config, combined, listed.containers, timeoutMs, options);
@@ -78,7 +80,7 @@ export async function collectStatus(config: ClusterConfig, options: CollectOptio
     checkedAt,
     elapsedMs: Math.round(performance.now() - started),
     services,
-    warnings: listed.warning ? [listed.warning] : [],
+    warnings: [...(listed.warning ? [listed.warning] : []), ...lostNodes],
     ...(namespace ? { namespace } : {}),
     ...(ring ? { ring } : {}),
   };
@@ -97,6 +99,13 @@ async function ringOf(
   const entry = services.find((s) => s.service === clientEntry(c));
   const ring = entry?.healthy ? await checkRing(c, containers, timeoutMs, options.session) : uncheckedRing();
   return { ring, services: withRing(services, ring) };
+}
+
+/** On a swarm: the nodes that are not ready (they do not fail the status by themselves: their tasks do). */
+async function lostNodeWarnings(c: ClusterConfig, options: CollectOptions, timeoutMs: number): Promise<string[]> {
+  if (!swarmTarget(c) || options.listContainers) return [];
+  const { lostNodeWarnings: warnings } = await import('../docker/swarm-nodes.js');
+  return warnings(options.env ?? process.env, timeoutMs).catch(() => []);
 }
 
 /** Asked only of a healthy server: otherwise its own row already says what is wrong. */
@@ -173,6 +182,8 @@ export function containerProblem(x: StackContainer): string | undefined {
       return `${x.service} job failed with exit code ${x.exitCode}: see \`temporal-ctl logs ${x.service}\``;
     return `${x.service} job is ${x.state}`;
   }
+  if (x.note && (x.state !== 'running' || x.health === 'unhealthy'))
+    return `the task${x.node ? ` on ${x.node}` : ''} is not up: ${x.note}`;
   if (x.state === 'running' && x.health !== 'unhealthy') return undefined;
   if (x.state === 'running') return 'container is running but its Docker healthcheck says unhealthy';
   const restarts = x.restartCount > 0 ? `, restarted ${x.restartCount} times` : '';
@@ -181,5 +192,6 @@ export function containerProblem(x: StackContainer): string | undefined {
 }
 
 function containerSummary(x: StackContainer): string {
-  return isOneShot(x.service) ? `${x.service} job exited 0` : `container ${x.state}`;
+  if (isOneShot(x.service)) return `${x.service} job exited 0`;
+  return x.node ? `task ${x.state} on ${x.node}` : `container ${x.state}`;
 }

@@ -52,6 +52,8 @@ export interface StatusDocument {
       health: string | null;
       exitCode: number | null;
       restartCount: number;
+      /** On a swarm: the node its task runs on; null on one host. */
+      node: string | null;
     } | null;
     detail: string;
     version: string | null;
@@ -83,6 +85,7 @@ export function statusDocument(s: StackStatus, metrics?: MetricsReport): StatusD
         health: x.container.health ?? null,
         exitCode: x.container.exitCode ?? null,
         restartCount: x.container.restartCount,
+        node: x.container.node ?? null,
       },
       detail: x.detail,
       version: x.probe?.version ?? null,

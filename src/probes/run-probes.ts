@@ -1,8 +1,8 @@
 // Runs the probes of the enabled services in parallel, each bounded by
 // TEMPORAL_PROBE_TIMEOUT. The runner enforces the bound itself: a probe that
 // ignores its AbortSignal is still cut off and reported as timed out.
+import { probedServices } from '../model/swarm-placement.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import { formatDuration } from '../config/duration.js';
 import type { Probe, ProbeResult } from './probe.js';
@@ -18,7 +18,7 @@ export async function probesFor(services: readonly ServiceName[]): Promise<Probe
 }
 
 export interface RunProbesOptions {
-  /** Defaults to the probes of enabledServices(config). */
+  /** Defaults to the probes of probedServices(config). */
   probes?: Probe[];
   timeoutMs?: number;
   /** Keeps connections between rounds (wait loops). */
@@ -30,7 +30,7 @@ export async function runProbes(
   config: ClusterConfig,
   options: RunProbesOptions = {},
 ): Promise<Map<ServiceName, ProbeResult>> {
-  const probes = options.probes ?? (await probesFor(enabledServices(config)));
+  const probes = options.probes ?? (await probesFor(probedServices(config)));
   const timeoutMs = options.timeoutMs ?? config.TEMPORAL_PROBE_TIMEOUT;
   const results = await Promise.all(probes.map((p) => runOne(p, config, timeoutMs, options.session)));
   return new Map(probes.map((p, i) => [p.service, results[i]!]));

@@ -1,8 +1,8 @@
 // Polls collectStatus until every service is healthy or the deadline passes.
 // Rounds are cheap (modules loaded once, connections kept between rounds) and
 // start every 200 ms, so a service that becomes healthy is seen within ~260 ms.
+import { probedServices } from '../model/swarm-placement.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices } from '../model/service-facts.js';
 import { collectStatus, type CollectOptions, type StackStatus } from './collect.js';
 import { probesFor } from './run-probes.js';
 import { ProbeSession } from './session.js';
@@ -29,7 +29,7 @@ export interface WaitResult {
 }
 
 export async function waitHealthy(config: ClusterConfig, options: WaitOptions): Promise<WaitResult> {
-  const probes = options.probes ?? (await probesFor(enabledServices(config)));
+  const probes = options.probes ?? (await probesFor(probedServices(config)));
   const session = new ProbeSession();
   try {
     return await poll(config, { ...options, probes }, session);

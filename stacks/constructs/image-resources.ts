@@ -17,6 +17,14 @@ export class Images extends Construct {
     for (const ref of props.references) this.ensure(ref);
   }
 
+  /**
+   * The image by its registry digest (`repo@sha256:...`), as a swarm service runs it: the swarm pins
+   * a tag to its digest, and the plan then compares like with like; a new digest rolls the service.
+   */
+  repoDigestFor(reference: string): string {
+    return this.ensure(reference).repoDigest;
+  }
+
   /** The image id a container runs (ties the container to the image resource). */
   idFor(reference: string): string {
     return this.ensure(reference).imageId;

@@ -21,6 +21,11 @@ export interface NetworkAndVolumesProps {
   readonly project: ProjectScope;
   /** The named volumes to declare (the model's, for the enabled services). @default - none */
   readonly volumes?: readonly ServiceVolume[];
+  /**
+   * An overlay network over a swarm's nodes instead of a bridge, attachable so that the one-shot jobs
+   * (containers on the manager) join it, and IPsec-encrypted between nodes if asked. @default - a bridge
+   */
+  readonly overlay?: { readonly encrypted: boolean };
 }
 
 export class NetworkAndVolumes extends Construct {
@@ -33,8 +38,14 @@ export class NetworkAndVolumes extends Construct {
     const project = props.project;
     this.network = new Network(this, 'network', {
       name: networkName(project),
-      driver: 'bridge',
       labels: labelBlocks(project),
+      ...(props.overlay
+        ? {
+            driver: 'overlay',
+            attachable: true,
+            ...(props.overlay.encrypted ? { options: { encrypted: 'true' } } : {}),
+          }
+        : { driver: 'bridge' }),
     });
     this.network.overrideLogicalId(NETWORK_RESOURCE_ID);
     for (const v of props.volumes ?? []) {

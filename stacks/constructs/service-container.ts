@@ -3,17 +3,19 @@
 // labels, the container side of each published port, the restart policy and one-shot handling by
 // kind, the Terraform logical id, the volume's mount target.
 import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
 import {
   Container,
   type ContainerHealthcheck,
   type ContainerPorts,
 } from '@cdktf/provider-docker/lib/container/index.js';
 import type { Network } from '@cdktf/provider-docker/lib/network/index.js';
-import type { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
+import type { Service } from '@cdktf/provider-docker/lib/service/index.js';
 import { containerName, type ProjectScope } from '../../src/model/names-and-endpoints.js';
 import { serviceDecl, type Instance } from '../../src/model/service-facts.js';
 import type { ServiceName } from '../../src/model/services.js';
 import { envList, labelBlocks } from './common.js';
+import { type SwarmPlacement, swarmService } from './swarm-service.js';
 
 /**
  * Healthchecks run this often. Short, because the deploy waits for each container's first passing
@@ -58,12 +60,14 @@ export interface ServiceProps {
   readonly publish?: PublishProps;
   /** Which of the service's containers this is (`history-2`). @default - the service's one container */
   readonly instance?: Instance;
-  /** The service's named volume and where it is mounted (the model's target for this config). @default - no volume */
-  readonly volume?: { readonly resource: Volume; readonly target: string };
-  /** Containers that must be healthy (a one-shot: finished) before this one is created. @default - none */
-  readonly dependsOn?: readonly Container[];
+  /** The service's named volume (a docker_volume's name, or a plain name on a swarm) and where it is mounted. @default - no volume */
+  readonly volume?: { readonly name: string; readonly target: string };
+  /** Containers or services that must be healthy (a one-shot: finished) before this one is created. @default - none */
+  readonly dependsOn?: readonly (Container | Service)[];
   /** When the json-file log is rotated and how many files are kept. */
   readonly logRotation: LogRotation;
+  /** A swarm service placed over the swarm's nodes instead of a container. @default - a container on the Docker host */
+  readonly swarm?: SwarmPlacement;
 }
 
 export interface LogRotation {
@@ -77,6 +81,8 @@ export interface LogRotation {
 export interface Upload {
   readonly path: string;
   readonly content: string;
+  /** A private key: never shown in a plan (host), a swarm secret rather than a config (swarm). @default false */
+  readonly sensitive?: boolean;
 }
 
 export interface PublishProps {
@@ -132,7 +138,8 @@ export interface ServiceContainerProps extends ServiceProps {
 }
 
 export class ServiceContainer extends Construct {
-  readonly container: Container;
+  /** The container, or with `swarm` the swarm service, that others depend on. */
+  readonly resource: Container | Service;
 
   constructor(scope: Construct, id: string, props: ServiceContainerProps) {
     super(scope, id);
@@ -140,14 +147,36 @@ export class ServiceContainer extends Construct {
     const instance = props.instance ?? { service: props.service, name: props.service, resourceId: decl.resourceId };
     const name = containerName(props.project, instance.name as ServiceName);
     const health = props.healthCheck;
-    this.container = new Container(this, 'container', {
+    const labels = labelBlocks(props.project, props.service, props.swarm ? undefined : instance.name);
+    if (props.swarm) {
+      this.resource = swarmService(
+        this,
+        { ...props, swarm: props.swarm },
+        {
+          name,
+          image: props.image,
+          environment: props.environment && envList(props.environment),
+          health,
+          healthTest: health && healthTiming(health),
+          labels,
+          capabilities: {
+            drop: [DROP_ALL_CAPABILITIES],
+            ...(decl.capabilities.length ? { add: [...decl.capabilities] } : {}),
+          },
+          logRotation: props.logRotation,
+        },
+      );
+      this.resource.overrideLogicalId(decl.resourceId);
+      return;
+    }
+    this.resource = new Container(this, 'container', {
       name,
       image: props.image,
       command: props.command && [...props.command],
       env: props.environment && envList(props.environment),
       ports: props.publish && publishedPorts(props.service, props.publish),
-      upload: props.uploads?.map((u) => ({ file: u.path, content: u.content })),
-      mounts: props.volume && [{ type: 'volume', source: props.volume.resource.name, target: props.volume.target }],
+      upload: props.uploads?.map((u) => ({ file: u.path, content: kept(u) })),
+      mounts: props.volume && [{ type: 'volume', source: props.volume.name, target: props.volume.target }],
       networksAdvanced: [
         { name: props.network.name, ...(props.networkAliases?.length ? { aliases: [...props.networkAliases] } : {}) },
       ],
@@ -162,7 +191,7 @@ export class ServiceContainer extends Construct {
       logDriver: LOG_DRIVER,
       logOpts: { 'max-size': props.logRotation.maxSize, 'max-file': String(props.logRotation.maxFiles) },
       restart: decl.kind === 'one-shot' ? 'no' : LONG_RUNNING_RESTART,
-      labels: labelBlocks(props.project, props.service, instance.name),
+      labels,
       dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
       ...(health ? { wait: true, waitTimeout: health.deployWaitSeconds } : {}),
       ...(props.stopGraceSeconds
@@ -171,9 +200,15 @@ export class ServiceContainer extends Construct {
       ...(decl.kind === 'one-shot' ? oneShot(props.service, name) : {}),
       ...(props.environmentAtInitOnly ? { lifecycle: { ignoreChanges: ['env'] } } : {}),
     });
-    this.container.overrideLogicalId(instance.resourceId);
+    this.resource.overrideLogicalId(instance.resourceId);
   }
 }
+
+/**
+ * An upload's content as the container gets it: a private key through Terraform's sensitive(), so a
+ * plan and `--verbose` show "(sensitive value)" instead of the key.
+ */
+const kept = (u: Upload): string => (u.sensitive ? (Fn.sensitive(u.content) as string) : u.content);
 
 /**
  * How a one-shot runs to completion (attributes of the bindings' 3.6.2 schema; the tests run them
@@ -213,12 +248,14 @@ function publishedPorts(service: ServiceName, publish: PublishProps): ContainerP
 }
 
 function shellHealthcheck(h: HealthCheck): ContainerHealthcheck {
+  return { test: ['CMD-SHELL', h.command], startPeriod: h.startPeriod, ...healthTiming(h) };
+}
+
+/** The interval, the timeout, and as many consecutive failures as fit in unhealthyAfterSeconds at the interval. */
+function healthTiming(h: HealthCheck): { interval: string; timeout: string; retries: number } {
   return {
-    test: ['CMD-SHELL', h.command],
     interval: HEALTH_INTERVAL,
     timeout: HEALTH_TIMEOUT,
-    startPeriod: h.startPeriod,
-    // As many consecutive failures as fit in that time at the interval.
     retries: Math.max(1, Math.round(h.unhealthyAfterSeconds / HEALTH_INTERVAL_SECONDS)),
   };
 }

@@ -112,6 +112,11 @@ export interface RunOptions {
    * are built (a suite's own server release, its visibility store). @default - none
    */
   readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * The environment the CLI under test gets beyond the run's own, e.g. the DOCKER_HOST of a swarm's
+   * manager (the images are still built on the test environment's engine). @default - none
+   */
+  readonly ctlEnv?: Readonly<Record<string, string>>;
 }
 
 /** The options of every e2e suite's describe(): skipped without the test environment (a failure under CI), steps in order. */
@@ -171,7 +176,7 @@ export async function startRun(
         `npm pack: ${seconds(cli.packMs)}, npm install -g: ${cli.installMs === undefined ? 'the same tarball installed by an earlier file' : seconds(cli.installMs)}`,
       );
     removeStackFiles(cli.packageRoot, config); // a stale provider lock or state of this project
-    const ctlEnv = cliEnv({ TF_CLI_CONFIG_FILE: tfrc, DOCKER_HOST: env.docker.host });
+    const ctlEnv = cliEnv({ TF_CLI_CONFIG_FILE: tfrc, DOCKER_HOST: env.docker.host, ...options.ctlEnv });
     const ctl = (args: string[], timeoutMs = 600_000) =>
       spawnCli(args, { bin: cli.bin, cwd: workdir, env: ctlEnv, timeoutMs });
     return { run: { docker: o.docker, config, workdir, envFile, tmp, env: ctlEnv, cli, ctl, notes }, finish };

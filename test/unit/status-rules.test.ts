@@ -117,7 +117,7 @@ describe('status rules', () => {
       instance: 'schema',
       healthy: true,
       probed: false,
-      container: { name: 'rules-schema', state: 'exited', health: null, exitCode: 0, restartCount: 0 },
+      container: { name: 'rules-schema', state: 'exited', health: null, exitCode: 0, restartCount: 0, node: null },
       detail: 'schema job exited 0',
       version: null,
       latencyMs: null,
