@@ -23,7 +23,7 @@ import { cliEnv, json, tail } from '../support/cli.js';
 import { isCI, loadTestEnv, type TestEnv } from '../support/env.js';
 import { e2eSuite, missingComponent, suiteOptions, type E2eRun } from './fixture.js';
 import { E2E_PROJECT, E2E_REGISTRY } from './provision.js';
-import { type ClientEnv, signalWorker, startWorkload, temporalCli } from './worker.js';
+import { assertSignalledWorkflow, type ClientEnv, startWorkload, temporalCli } from './worker.js';
 
 const run$ = promisify(execFile);
 const LAB = join(PROJECT_ROOT, 'scripts', 'swarm-lab');
@@ -71,7 +71,7 @@ describe(
       async (t) => {
         const upStarted = performance.now();
         await lab('down'); // a fresh swarm: no labels, services or volumes of an earlier run
-      await lab('up');
+        await lab('up');
         facts = await labFacts();
         t.diagnostic(`swarm lab up in ${Math.round(performance.now() - upStarted)} ms`);
         manager = new Docker(dockerOptions({ DOCKER_HOST: facts.DOCKER_HOST! }));
@@ -170,11 +170,7 @@ describe(
 
     step("a Python SDK worker runs a workflow through the balancer's port on node1; Temporal's CLI reaches the cluster", async () => {
       const env = loadTestEnv() as TestEnv;
-      const started = await signalWorker(env, client, 'start', WORKFLOW_ID);
-      assert.equal(started.code, 0, started.stderr);
-      const done = await signalWorker(env, client, 'finish', WORKFLOW_ID, 'on a swarm');
-      assert.equal(done.code, 0, done.stderr);
-      assert.equal(done.doc?.result, 'signalled: on a swarm');
+      await assertSignalledWorkflow(env, client, WORKFLOW_ID, 'on a swarm');
       const health = await temporalCli(env, client, ['operator', 'cluster', 'health']);
       assert.equal(health.code, 0, health.stderr);
       assert.match(health.stdout, /SERVING/);

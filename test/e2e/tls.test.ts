@@ -9,7 +9,6 @@
 // Its own project name (postgres visibility, for speed), so it shares the engine with the other suites.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import { dirname } from 'node:path';
 import { describe } from 'node:test';
 import { Connection } from '@temporalio/client';
@@ -22,10 +21,11 @@ import type { StatusDocument } from '../../src/probes/document.js';
 import { json, tail } from '../support/cli.js';
 import { loadTestEnv, type TestEnv } from '../support/env.js';
 import { MTLS_REFUSED } from '../support/tls-refusal.js';
+import { httpsRequest } from '../support/https-request.js';
 import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy } from './healthy.js';
 import { E2E_PROJECT } from './provision.js';
-import { type ClientEnv, signalWorker, temporalCli } from './worker.js';
+import { assertSignalledWorkflow, type ClientEnv, signalWorker, temporalCli } from './worker.js';
 
 const PROJECT = `${E2E_PROJECT}-tls`;
 const WORKFLOW_ID = `tls-${Date.now().toString(36)}`;
@@ -40,6 +40,17 @@ describe(
     let run: E2eRun;
     let client: TlsClientEnv;
     let certs: { ca: string; clientCert: string; clientKey: string; serverName: string };
+
+    /** Temporal's CLI inside admin-tools, with the TLS settings of its own environment. */
+    const describeInAdminTools = () =>
+      execIn(run.docker, containerName(run.config, 'admin-tools'), [
+        'temporal',
+        'operator',
+        'namespace',
+        'describe',
+        '-n',
+        run.config.TEMPORAL_NAMESPACE,
+      ]);
 
     const STARTED = step('certs create, then start: exit 0, clientEnv carries the TLS files', async (t) => {
       run = await suite.start({
@@ -73,25 +84,14 @@ describe(
     }, [STARTED]);
 
     step("admin-tools' temporal reaches the server with the certificates from its environment", async () => {
-      const r = await execIn(run.docker, containerName(run.config, 'admin-tools'), [
-        'temporal',
-        'operator',
-        'namespace',
-        'describe',
-        '-n',
-        run.config.TEMPORAL_NAMESPACE,
-      ]);
+      const r = await describeInAdminTools();
       assert.equal(r.exitCode, 0, r.stderr);
       assert.match(r.stdout, new RegExp(run.config.TEMPORAL_NAMESPACE));
     }, [STARTED]);
 
     step('a Python SDK worker runs a workflow with the clientEnv start printed', async () => {
       const env = loadTestEnv() as TestEnv;
-      const started = await signalWorker(env, client, 'start', WORKFLOW_ID);
-      assert.equal(started.code, 0, started.stderr);
-      const done = await signalWorker(env, client, 'finish', WORKFLOW_ID, 'over mTLS');
-      assert.equal(done.code, 0, done.stderr);
-      assert.equal(done.doc?.result, 'signalled: over mTLS');
+      await assertSignalledWorkflow(env, client, WORKFLOW_ID, 'over mTLS');
     }, [STARTED]);
 
     step('the published frontend refuses a worker without the client certificate, and a plaintext client', async () => {
@@ -165,27 +165,14 @@ describe(
       const [ca, cert, key] = await Promise.all(
         [certs.ca, certs.clientCert, certs.clientKey].map((f) => readFile(f, 'utf8')),
       );
-      return new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request(
-          {
-            host: run.config.TEMPORAL_PUBLISH_ADDRESS,
-            port: run.config.TEMPORAL_HTTP_PORT,
-            path,
-            ca,
-            servername: certs.serverName,
-            ...(withCert ? { cert, key } : {}),
-            timeout: 10_000,
-          },
-          (res) => {
-            let body = '';
-            res.on('data', (d: Buffer) => {
-              body += d.toString();
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.on('error', reject);
-        req.end();
+      return httpsRequest({
+        host: run.config.TEMPORAL_PUBLISH_ADDRESS,
+        port: run.config.TEMPORAL_HTTP_PORT,
+        path,
+        ca,
+        servername: certs.serverName,
+        ...(withCert ? { cert, key } : {}),
+        timeout: 10_000,
       });
     };
 
@@ -217,14 +204,7 @@ describe(
       const health = await temporalWithTls(true, ['operator', 'cluster', 'health']);
       assert.equal(health.code, 0, health.stderr);
       assert.match(health.stdout, /SERVING/);
-      const inside = await execIn(run.docker, containerName(run.config, 'admin-tools'), [
-        'temporal',
-        'operator',
-        'namespace',
-        'describe',
-        '-n',
-        run.config.TEMPORAL_NAMESPACE,
-      ]);
+      const inside = await describeInAdminTools();
       assert.equal(inside.exitCode, 0, inside.stderr);
       const done = await signalWorker(loadTestEnv() as TestEnv, client, 'finish', `${WORKFLOW_ID}-across`, 'via lb');
       assert.equal(done.code, 0, done.stderr);

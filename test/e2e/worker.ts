@@ -1,6 +1,7 @@
 // The e2e's checks with Temporal's own tools: the Python SDK worker (test/e2e/worker/worker.py on
 // PyPI's temporalio, as the test env installed it) and Temporal's Go CLI, both against the address
 // and namespace `start -o json` printed.
+import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -224,4 +225,18 @@ export function startDescribePoller(env: TestEnv, client: ClientEnv): Poller {
       return run.done;
     },
   };
+}
+
+/** A workflow started, then signalled with `text` and completed, through worker/signal_wait.py; asserts each step. */
+export async function assertSignalledWorkflow(
+  env: TestEnv,
+  client: ClientEnv,
+  workflowId: string,
+  text: string,
+): Promise<void> {
+  const started = await signalWorker(env, client, 'start', workflowId);
+  assert.equal(started.code, 0, started.stderr);
+  const done = await signalWorker(env, client, 'finish', workflowId, text);
+  assert.equal(done.code, 0, done.stderr);
+  assert.equal(done.doc?.result, `signalled: ${text}`);
 }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer, request, type Server } from 'node:https';
+import { createServer as createHttpsServer, type Server } from 'node:https';
 import { connect, createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -19,6 +19,7 @@ import { writeCertificates } from '../../src/tls/files.js';
 import { issueCertificates } from '../../src/tls/issue.js';
 import { balancerConf } from '../../stacks/constructs/frontend-balancer.js';
 import { freePorts } from '../support/free-ports.js';
+import { httpsRequest } from '../support/https-request.js';
 
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 const hasNginx = spawnSync('nginx', ['-v']).status === 0;
@@ -113,22 +114,8 @@ describe('the frontends balancer under mtls (real nginx, stand-in frontends)', {
     ...(withCert ? { cert: issued.client.cert, key: issued.client.key } : {}),
   });
 
-  function httpsGet(path: string, tls: ReturnType<typeof caller> | Record<string, never>): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        { host: '127.0.0.1', port: listen.http, path, ...caller(false), ...tls, timeout: 5_000 },
-        (res) => {
-          let body = '';
-          res.on('data', (d: Buffer) => {
-            body += d.toString();
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
-  }
+  const httpsGet = (path: string, tls: ReturnType<typeof caller> | Record<string, never>): Promise<Answer> =>
+    httpsRequest({ host: '127.0.0.1', port: listen.http, path, ...caller(false), ...tls, timeout: 5_000 });
 
   /** One HTTP/2 POST as a gRPC client sends it: the status nginx or the frontend answered. */
   function grpcCall(tls: ReturnType<typeof caller>): Promise<Answer> {
