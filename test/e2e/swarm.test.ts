@@ -50,7 +50,13 @@ async function labFacts(): Promise<Record<string, string>> {
   );
 }
 
-const lab = (...args: string[]) => run$('bash', [LAB, ...args], { maxBuffer: 16 << 20, timeout: 600_000 });
+/** scripts/swarm-lab; `push` saves the images from the test environment's engine (its DOCKER_HOST). */
+const lab = (...args: string[]) =>
+  run$('bash', [LAB, ...args], {
+    maxBuffer: 16 << 20,
+    timeout: 600_000,
+    env: { ...process.env, DOCKER_HOST: loadTestEnv()?.docker?.host ?? process.env.DOCKER_HOST ?? '' },
+  });
 
 describe(
   'TEMPORAL_TARGET=swarm: the role topology as swarm services over three nodes',
