@@ -128,7 +128,7 @@ describe(
     );
 
     step(
-      "status: every service healthy, each task's node named, the roles spread over the nodes, the ring complete",
+      "status: every service healthy, each task's node named, the roles spread over the nodes, the ring complete; plan finds nothing to change",
       async (t) => {
         const r = await run.ctl(['status', '-o', 'json', '--wait', '--timeout', '120s']);
         assert.equal(r.code, 0, tail(r));
