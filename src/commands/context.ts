@@ -63,7 +63,7 @@ export class Context {
       if (loaded.config.TEMPORAL_TARGET === 'swarm' && this.command && !this.command.onSwarm)
         throw new ConfigError(
           [
-            `TEMPORAL_TARGET: \`temporal-ctl ${this.command.name}\` does not run against a swarm yet; deploy the swarm stack with \`cdktf deploy\` (docs/swarm.md), or use TEMPORAL_TARGET=host${where(loaded.origins.TEMPORAL_TARGET)}`,
+            `TEMPORAL_TARGET: \`temporal-ctl ${this.command.name}\` does not run against a swarm yet (docs/swarm.md lists the commands that do); use TEMPORAL_TARGET=host for it${where(loaded.origins.TEMPORAL_TARGET)}`,
           ],
           'TEMPORAL_TARGET',
         );

@@ -30,8 +30,11 @@ export async function listWith(docker: Dockerode, c: ClusterConfig): Promise<Sta
   if (swarmTarget(c)) {
     // The one-shot jobs are containers on the manager; every other service is tasks on the nodes
     // (whose containers on the manager carry the same labels, so only the jobs are taken from there).
-    const [jobs, tasks] = await Promise.all([listContainersWith(docker, c), listSwarmTasks(docker, stackFilter(c))]);
-    return sortedRows([...jobs.filter((x) => isOneShot(x.service)), ...tasks]);
+    const [jobs, tasks] = await Promise.all([
+      listContainersWith(docker, c, isOneShot),
+      listSwarmTasks(docker, stackFilter(c)),
+    ]);
+    return sortedRows([...jobs, ...tasks]);
   }
   return sortedRows(await listContainersWith(docker, c));
 }
@@ -45,8 +48,16 @@ function sortedRows(rows: StackContainer[]): StackContainer[] {
   );
 }
 
-async function listContainersWith(docker: Dockerode, c: ClusterConfig): Promise<StackContainer[]> {
-  const found = await docker.listContainers({ all: true, filters: stackFilter(c) });
+/** The stack's containers of the services `wanted` keeps (judged by the listing's labels, before any inspect). */
+async function listContainersWith(
+  docker: Dockerode,
+  c: ClusterConfig,
+  wanted: (s: ServiceName) => boolean = () => true,
+): Promise<StackContainer[]> {
+  const found = (await docker.listContainers({ all: true, filters: stackFilter(c) })).filter((info) => {
+    const service = resolveService(info.Labels?.[LABELS.service] ?? '');
+    return service !== undefined && wanted(service);
+  });
   const inspected = await Promise.all(
     found.map((info) =>
       docker

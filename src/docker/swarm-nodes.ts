@@ -5,7 +5,9 @@ import { enabledServices, serviceDecl } from '../model/service-facts.js';
 import { NODE_LABELS, type NodeRole, nodeRoleOf } from '../model/swarm-placement.js';
 import { dockerDeadline, withDocker, type Env } from './client.js';
 
-interface NodeInfo {
+/** A node as the engine's API lists it (the fields used here). */
+export interface SwarmNode {
+  ID: string;
   Description?: { Hostname?: string };
   Spec?: { Labels?: Record<string, string>; Availability?: string };
   Status?: { State?: string; Addr?: string };
@@ -23,7 +25,7 @@ export async function swarmProblems(c: ClusterConfig, env: Env): Promise<string[
         ];
       if (!info.Swarm.ControlAvailable)
         return ['the engine DOCKER_HOST names is a swarm worker; point DOCKER_HOST at a manager of the swarm'];
-      const nodes = (await docker.listNodes()) as NodeInfo[];
+      const nodes = (await docker.listNodes()) as SwarmNode[];
       return labelProblems(c, nodes);
     },
     dockerDeadline(c),
@@ -31,7 +33,7 @@ export async function swarmProblems(c: ClusterConfig, env: Env): Promise<string[
 }
 
 /** A ready node for every label the enabled services are placed by. */
-export function labelProblems(c: ClusterConfig, nodes: readonly NodeInfo[]): string[] {
+export function labelProblems(c: ClusterConfig, nodes: readonly SwarmNode[]): string[] {
   const needed = new Map<NodeRole, string[]>();
   for (const s of enabledServices(c)) {
     const role = serviceDecl(s).kind === 'long-running' ? nodeRoleOf(c, s) : undefined;
@@ -49,7 +51,7 @@ export function labelProblems(c: ClusterConfig, nodes: readonly NodeInfo[]): str
 
 /** A warning per node of the swarm that is not ready (down, or never came back), naming it and its address. */
 export async function lostNodeWarnings(env: Env, timeoutMs: number): Promise<string[]> {
-  const nodes = await withDocker(env, async (docker) => (await docker.listNodes()) as NodeInfo[], {
+  const nodes = await withDocker(env, async (docker) => (await docker.listNodes()) as SwarmNode[], {
     ms: timeoutMs,
     key: 'TEMPORAL_PROBE_TIMEOUT',
   });

@@ -8,6 +8,7 @@ import { LABELS } from '../model/names-and-endpoints.js';
 import { instanceOf, resolveService, serviceDecl } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import type { ContainerState, StackContainer } from './container-state.js';
+import type { SwarmNode } from './swarm-nodes.js';
 
 /** Docker's task states (swarmkit's TaskState) as the container states the CLI judges. */
 const TASK_STATES: Readonly<Record<string, ContainerState>> = {
@@ -32,17 +33,9 @@ interface SwarmTask {
   ServiceID: string;
   NodeID?: string;
   Slot?: number;
-  DesiredState: string;
-  CreatedAt?: string;
   Status: { State: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
   Spec: { ContainerSpec?: { Image?: string } };
   NetworksAttachments?: { Addresses?: string[] }[];
-}
-
-interface SwarmNode {
-  ID: string;
-  Description?: { Hostname?: string };
-  Status?: { State?: string };
 }
 
 /** A row per task the swarm wants running, in the order of their services in the model. */

@@ -148,6 +148,10 @@ export class ServiceContainer extends Construct {
     const name = containerName(props.project, instance.name as ServiceName);
     const health = props.healthCheck;
     const labels = labelBlocks(props.project, props.service, props.swarm ? undefined : instance.name);
+    const capabilities = {
+      drop: [DROP_ALL_CAPABILITIES],
+      ...(decl.capabilities.length ? { add: [...decl.capabilities] } : {}),
+    };
     if (props.swarm) {
       this.resource = swarmService(
         this,
@@ -159,10 +163,7 @@ export class ServiceContainer extends Construct {
           health,
           healthTest: health && healthTiming(health),
           labels,
-          capabilities: {
-            drop: [DROP_ALL_CAPABILITIES],
-            ...(decl.capabilities.length ? { add: [...decl.capabilities] } : {}),
-          },
+          capabilities,
           logRotation: props.logRotation,
         },
       );
@@ -184,10 +185,7 @@ export class ServiceContainer extends Construct {
       memory: props.memoryLimitMiB,
       memorySwap: props.memoryLimitMiB * MEMORY_SWAP_FACTOR,
       securityOpts: [...SECURITY_OPTS],
-      capabilities: {
-        drop: [DROP_ALL_CAPABILITIES],
-        ...(decl.capabilities.length ? { add: [...decl.capabilities] } : {}),
-      },
+      capabilities,
       logDriver: LOG_DRIVER,
       logOpts: { 'max-size': props.logRotation.maxSize, 'max-file': String(props.logRotation.maxFiles) },
       restart: decl.kind === 'one-shot' ? 'no' : LONG_RUNNING_RESTART,

@@ -178,7 +178,7 @@ describe('the CLI with TEMPORAL_TARGET=swarm', () => {
       assert.match(
         r.stderr,
         new RegExp(
-          `TEMPORAL_TARGET: \`temporal-ctl ${argv[0]}\` does not run against a swarm yet; deploy the swarm stack with \`cdktf deploy\``,
+          `TEMPORAL_TARGET: \`temporal-ctl ${argv[0]}\` does not run against a swarm yet \\(docs/swarm\\.md lists the commands that do\\); use TEMPORAL_TARGET=host for it`,
         ),
       );
       assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
@@ -192,6 +192,7 @@ describe('the CLI with TEMPORAL_TARGET=swarm', () => {
 
 describe("start's preflight on a swarm: the placement labels", () => {
   const node = (labels: Record<string, string>, state = 'ready') => ({
+    ID: 'n1',
     Spec: { Labels: labels, Availability: 'active' },
     Status: { State: state },
   });
