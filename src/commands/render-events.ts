@@ -126,6 +126,8 @@ function describe(out: Output, e: LifecycleEvent): string | undefined {
       return `removed ${e.names.join(', ')}: left outside the Terraform state by an interrupted start (they hold no data; the volumes are kept), the apply creates them again`;
     case 'resumed':
       return `resumed ${e.containers.join(', ')}`;
+    case 'rebalanced':
+      return `spread ${e.services.join(', ')} over the ready nodes again (one task at a time)`;
     case 'synthesized':
       return `synthesized stack ${e.stack} (state: ${e.stateFile})`;
     case 'planned':

@@ -1,16 +1,31 @@
 // Containers and volumes of the stack, found by the labels the stack sets (never by guessing names).
 import type Dockerode from 'dockerode';
 import { LABELS, stackName } from '../model/names-and-endpoints.js';
-import { allVolumeNames, isOneShot, parseInstance, resolveService, SERVICES } from '../model/service-facts.js';
+import {
+  allVolumeNames,
+  instancesOf,
+  isOneShot,
+  parseInstance,
+  resolveService,
+  SERVICES,
+} from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import type { ClusterConfig } from '../config/schema.js';
-import { OperationError } from '../errors.js';
+import { OperationError, UsageError } from '../errors.js';
 import { apiMessage, withDocker, withStackDocker, dockerDeadline, type Env } from './client.js';
 import type { Deadline } from './deadline.js';
 import type { ContainerState, StackContainer } from './container-state.js';
 import { envListMap } from './env-list.js';
 import { listSwarmTasks } from './swarm-tasks.js';
 import { swarmTarget } from '../model/swarm-placement.js';
+import {
+  awaitStopped,
+  awaitUpdated,
+  forceUpdate,
+  listStackServices,
+  scaleServices,
+  type StackService,
+} from './swarm-services.js';
 
 /** Docker's label filter for the project + stack (both must match). */
 export function stackFilter(c: ClusterConfig): { label: string[] } {
@@ -128,6 +143,12 @@ export async function stopStack(
   services: readonly string[] = [],
 ): Promise<string[]> {
   return withStackDocker(c, env, async (docker) => {
+    if (swarmTarget(c)) {
+      const chosen = (await swarmServices(docker, c, services)).reverse();
+      const stopped = await scaleServices(docker, chosen, () => 0);
+      await awaitStopped(docker, chosen);
+      return stopped;
+    }
     const running = pick(await listWith(docker, c), services).filter(
       (s) => s.state === 'running' || s.state === 'restarting',
     );
@@ -150,6 +171,10 @@ export async function startStack(
   services: readonly string[] = [],
 ): Promise<string[]> {
   return withStackDocker(c, env, async (docker) => {
+    if (swarmTarget(c))
+      return scaleServices(docker, await swarmServices(docker, c, services), (s) =>
+        s.replicas === 0 ? instancesOf(c, s.service).length : s.replicas,
+      );
     const idle = pick(await listWith(docker, c), services).filter(
       (s) => (s.state === 'exited' || s.state === 'created') && !(isOneShot(s.service) && s.exitCode === 0),
     );
@@ -169,6 +194,14 @@ export async function restartServices(
   env: Env = process.env,
 ): Promise<string[]> {
   return withStackDocker(c, env, async (docker) => {
+    if (swarmTarget(c)) {
+      // Rolled one task at a time under each service's update settings, as the swarm replaces them.
+      const chosen = (await swarmServices(docker, c, services)).filter((s) => s.replicas > 0);
+      const rolls = [];
+      for (const s of chosen) rolls.push(await forceUpdate(docker, s));
+      await awaitUpdated(docker, rolls);
+      if (chosen.length) return chosen.map((s) => s.name);
+    }
     const targets = pick(await listWith(docker, c), services).filter(
       (s) => !isOneShot(s.service) || services.includes(s.service) || services.includes(s.instance),
     );
@@ -184,6 +217,22 @@ export async function restartServices(
         .catch(ignoreStatus(0, `restart ${s.name}`));
     return targets.map((s) => s.name);
   });
+}
+
+/**
+ * The stack's swarm services named (all when none), in start order. A swarm places a service's tasks
+ * itself, so one instance (`history-2`) cannot be stopped or restarted on its own.
+ */
+async function swarmServices(docker: Dockerode, c: ClusterConfig, names: readonly string[]): Promise<StackService[]> {
+  const instances = names.filter((n) => resolveService(n) === undefined);
+  if (instances.length)
+    throw new UsageError(
+      `${instances.join(', ')}: on a swarm, name whole services (${[...new Set(instances.map((n) => parseInstance(n)?.service ?? n))].join(', ')}), not single instances; the swarm places a service's tasks itself`,
+    );
+  const wanted = names.map(resolveService);
+  return (await listStackServices(docker, stackFilter(c)))
+    .filter((s) => names.length === 0 || wanted.includes(s.service))
+    .sort((a, b) => SERVICES.indexOf(a.service) - SERVICES.indexOf(b.service));
 }
 
 export interface StackVolume {

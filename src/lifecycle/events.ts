@@ -23,6 +23,8 @@ export type LifecycleEvent =
    * it there); src/commands still renders it and goes with it (it is being rewritten).
    */
   | { readonly type: 'resumed'; readonly containers: readonly string[] }
+  /** Swarm services whose tasks a returned node left doubled up, rolled out again to spread them. */
+  | { readonly type: 'rebalanced'; readonly services: readonly string[] }
   /** Containers and networks of the stack that the state does not hold (left by a killed terraform), removed before the apply. */
   | { readonly type: 'orphans-removed'; readonly names: readonly string[] }
   | { readonly type: 'synthesized'; readonly stack: string; readonly dir: string; readonly stateFile: string }
