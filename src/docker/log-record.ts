@@ -5,6 +5,8 @@ import type { LogLine } from './container-logs.js';
 
 export interface LogRecord {
   service: LogLine['service'];
+  /** The service's name, or one of its instances (`history-2`; on a swarm, the task's slot). */
+  instance: string;
   container: string;
   /** Docker's receive time of the line, RFC 3339 / ISO 8601 in UTC with nanoseconds; null if Docker gave none. */
   time: string | null;
@@ -19,6 +21,7 @@ export function logRecord(l: LogLine): LogRecord {
   const fields = jsonObject(l.text);
   return {
     service: l.service,
+    instance: l.instance,
     container: l.container,
     time: l.time === '' ? null : l.time,
     stream: l.stream,
