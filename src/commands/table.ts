@@ -77,7 +77,9 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['stop'],
+    onSwarm: true,
     summary: 'stop every container of the cluster; the volumes (the data) stay and `start` resumes',
+    description: 'On a swarm every service is scaled to zero, and `start` scales it back to the configured count.',
     examples: ['temporal-ctl stop', 'temporal-ctl stop --env-file ./prod.env --output json'],
     output: 'document',
     json: '`{stack, stopped: [container]}`',
@@ -85,7 +87,10 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['restart'],
+    onSwarm: true,
     summary: 'restart the containers of some services (default: every long-running service)',
+    description:
+      'On a swarm a forced update of each service, one task at a time under its update settings; it returns once the swarm finished (whole services only, not `history-2`).',
     args: [services],
     examples: ['temporal-ctl restart server', 'temporal-ctl restart'],
     output: 'document',
@@ -110,6 +115,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['upgrade'],
+    onSwarm: true,
     summary: 'upgrade the running server one minor release at a time, schema first, with a backup',
     description:
       'Reads the running release and the schema versions, refuses a downgrade or a skipped minor (naming the chain), shows the plan and asks, takes a backup, runs the schema job on the new admin-tools while the server keeps running, then replaces the server, waits until healthy and records the release in temporal.env.',
@@ -134,6 +140,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['scale'],
+    onSwarm: true,
     summary:
       'change how many containers run each server role (TEMPORAL_TOPOLOGY=roles) through the plan, guard and apply of start',
     description:
@@ -160,6 +167,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['rotate-password'],
+    onSwarm: true,
     summary: 'change the PostgreSQL password in the running database to POSTGRES_PASSWORD and roll it out',
     description:
       'Set the new POSTGRES_PASSWORD in temporal.secrets.env or the environment first (never a flag: it would land in shell history). The data and the postgres container stay; the schema job and the server are replaced.',
@@ -172,6 +180,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['logs'],
+    onSwarm: true,
     summary: 'print the logs of one, several or all services, interleaved with a service prefix',
     description:
       'With --follow, keeps printing across restarts and recreations of the containers until Ctrl-C (exit 0). Notes of temporal-ctl go to stderr.',
@@ -187,7 +196,7 @@ export const commands: readonly CommandSpec[] = [
       'temporal-ctl logs server --follow --output json | jq -c \'select(.fields.level == "error")\'',
     ],
     output: 'stream',
-    json: '`{service, container, time, stream, message, fields?}` per line; `fields` when the line is a JSON object',
+    json: '`{service, instance, container, time, stream, message, fields?}` per line; `fields` when the line is a JSON object',
     handler: async () => (await import('./logs.js')).logs,
   }),
   command({
@@ -410,9 +419,10 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['backup'],
+    onSwarm: true,
     summary: 'dump the persistence (and SQL visibility) database of the running cluster into one file',
     description:
-      'pg_dump runs inside the postgres container and streams back over the Docker API (a remote DOCKER_HOST works). The file carries a manifest and is written as FILE.partial, renamed when complete.',
+      'pg_dump runs inside the postgres container (on a swarm or with POSTGRES_HOST: in a client container on the cluster network) and streams back over the Docker API (a remote DOCKER_HOST works). The file carries a manifest and is written as FILE.partial, renamed when complete.',
     args: [{ name: 'file', description: 'where to write; default <project>-<UTC timestamp>.tctl-backup' }],
     examples: ['temporal-ctl backup', 'temporal-ctl backup ./backups/before-upgrade.tctl-backup --output json'],
     output: 'events',
@@ -422,6 +432,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['restore'],
+    onSwarm: true,
     summary: "restore a backup into this project's cluster: replaces its databases, starts it again",
     description:
       'For a cluster fresh from start, or stopped. Refuses another shard count or a schema newer than TEMPORAL_VERSION; asks before replacing databases that hold workflows; updates an older schema.',

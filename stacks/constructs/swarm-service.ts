@@ -125,8 +125,16 @@ export function swarmService(
       ? { convergeConfig: { delay: '1s', timeout: `${health.deployWaitSeconds * Math.max(1, props.swarm.replicas)}s` } }
       : {}),
     dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
-    // The swarm fills in the image's platforms where a placement is given; they are never declared here.
-    lifecycle: { ignoreChanges: ['task_spec[0].placement[0].platforms'] },
+    // The swarm fills in the image's platforms where a placement is given; they are never declared
+    // here. `restart` counts forced updates (src/docker/swarm-services.ts): not the stack's to undo.
+    // An environment read only at initdb (environmentAtInitOnly) is not worth a restart of the store.
+    lifecycle: {
+      ignoreChanges: [
+        'task_spec[0].placement[0].platforms',
+        'task_spec[0].force_update',
+        ...(props.environmentAtInitOnly ? ['task_spec[0].container_spec[0].env'] : []),
+      ],
+    },
   });
   if (props.swarm.networkKey === 'id')
     service.addOverride('task_spec.networks_advanced', [
