@@ -13,7 +13,7 @@ import { roleEnv, schemaJobEnv, serverEnv, stackPlacement, TLS_CONTAINER_FILES }
 import { ROLE_FACTS, rolesTopology, type ServerRole } from '../src/model/server-roles.js';
 import { CLIENT_TLS_CONTAINER_FILES, sdkTlsEnv, uiTlsEnv } from '../src/tls/client-tls-env.js';
 import { mtlsOn, tlsOn, tlsServerName } from '../src/model/tls-settings.js';
-import { clientTlsUploads, serverTlsUploads } from './tls-files.js';
+import { clientTlsUploads, postgresTlsUploads, serverTlsUploads } from './tls-files.js';
 import { AdminTools } from './constructs/admin-tools.js';
 import { Elasticsearch } from './constructs/elasticsearch.js';
 import { Postgres } from './constructs/postgres.js';
@@ -76,6 +76,7 @@ const roleConstruct =
       environment: roleEnv(c, role, stackPlacement(c)),
       dynamicConfig: files.dynamicConfig(),
       tlsFiles: serverTlsUploads(c),
+      storeTlsFiles: postgresTlsUploads(c),
       sharedName: containerName(c, role),
     });
 
@@ -114,6 +115,7 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       ...common,
       environment: schemaJobEnv(c, stackPlacement(c)),
       script: files.schemaScript(),
+      storeTlsFiles: postgresTlsUploads(c),
     }),
   server: (scope, id, { config: c, common, files }) =>
     new TemporalServer(scope, id, {
@@ -121,6 +123,7 @@ export const SERVICE_CONSTRUCTS: ServiceConstructs = {
       environment: serverEnv(c, stackPlacement(c)),
       dynamicConfig: files.dynamicConfig(),
       tlsFiles: serverTlsUploads(c),
+      storeTlsFiles: postgresTlsUploads(c),
     }),
   history: roleConstruct('history'),
   matching: roleConstruct('matching'),

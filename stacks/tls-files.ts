@@ -4,7 +4,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ClusterConfig, ConfigKey } from '../src/config/schema.js';
 import { ConfigError } from '../src/errors.js';
-import { TLS_CONTAINER_FILES, tlsFilesOnHost, type TlsFiles } from '../src/model/temporal-env.js';
+import {
+  POSTGRES_CA_CONTAINER_FILE,
+  TLS_CONTAINER_FILES,
+  tlsFilesOnHost,
+  type TlsFiles,
+} from '../src/model/temporal-env.js';
+import { externalPostgres } from '../src/model/postgres-layout.js';
 import { CLIENT_TLS_CONTAINER_FILES, clientTlsSources } from '../src/tls/client-tls-env.js';
 import { CLIENT_TLS_KEYS, mtlsOn, SERVER_TLS_KEYS, tlsOn, unreadableTlsFile } from '../src/model/tls-settings.js';
 import type { Upload } from './constructs/service-container.js';
@@ -42,4 +48,15 @@ export function clientTlsUploads(c: ClusterConfig): Upload[] {
     content: read(path, CLIENT_TLS_KEYS[key]),
     sensitive: key === 'key',
   }));
+}
+
+/** The CA of an external PostgreSQL's certificate at POSTGRES_CA_CONTAINER_FILE (POSTGRES_TLS=verify-full). */
+export function postgresTlsUploads(c: ClusterConfig): Upload[] {
+  if (!externalPostgres(c) || c.POSTGRES_TLS !== 'verify-full') return [];
+  return [
+    {
+      path: POSTGRES_CA_CONTAINER_FILE,
+      content: read(c.POSTGRES_TLS_CA_CERT_PATH, 'POSTGRES_TLS_CA_CERT_PATH'),
+    },
+  ];
 }

@@ -38,6 +38,7 @@ export async function env({ ctx, flags: o }: Call<object, EnvFlags>): Promise<un
     schemaDir: o.schemaDir,
     sqlTool: o.sqlTool,
     tlsFiles: o.tlsFilesOnHost ? tlsFilesOnHost(ctx.config) : undefined,
+    postgresCa: o.tlsFilesOnHost ? ctx.config.POSTGRES_TLS_CA_CERT_PATH : undefined,
   });
   const contract = ENV_CONTRACTS[o.service](ctx.config, where);
   // The environment a server needs holds its passwords: the one output that prints them, unmasked.

@@ -36,6 +36,8 @@ export const ON_OFF = ['on', 'off'] as const;
 export const TRUE_FALSE = ['true', 'false'] as const;
 /** One server container with every role, or each role its own service with replicas behind a load balancer. */
 export const TOPOLOGIES = ['single', 'roles'] as const;
+/** TLS to an external PostgreSQL: none, encrypted only, or encrypted with the server's certificate and name checked. */
+export const POSTGRES_TLS_MODES = ['off', 'require', 'verify-full'] as const;
 /** Containers on one Docker host, or swarm services placed over the nodes of a Docker Swarm. */
 export const TARGETS = ['host', 'swarm'] as const;
 /** Temporal rejects namespace retention below one day. */
@@ -293,6 +295,25 @@ export const schema = {
   ),
 
   // --- PostgreSQL
+  POSTGRES_HOST: key(
+    'postgres',
+    "An existing PostgreSQL server to use instead of deploying one: its host name or address as the cluster's containers reach it. Empty: the stack runs its own (POSTGRES_PORT is then its host port).",
+    '',
+    (v) => (v === '' ? { value: '' } : t.host(v)),
+  ),
+  POSTGRES_HOST_PORT: key('postgres', 'Port of POSTGRES_HOST.', '5432', t.port),
+  POSTGRES_TLS: key(
+    'postgres',
+    "TLS to POSTGRES_HOST: off; require (encrypted, the server's certificate not checked); verify-full (encrypted, the certificate checked against POSTGRES_TLS_CA_CERT_PATH and POSTGRES_HOST's name).",
+    'off',
+    t.oneOf(POSTGRES_TLS_MODES),
+  ),
+  POSTGRES_TLS_CA_CERT_PATH: key(
+    'postgres',
+    "CA certificate file that signed POSTGRES_HOST's certificate (POSTGRES_TLS=verify-full).",
+    '',
+    t.text,
+  ),
   POSTGRES_USER: key(
     'postgres',
     'Database user.',

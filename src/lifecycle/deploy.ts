@@ -108,9 +108,19 @@ async function deploySteps(
   );
   interrupts.at(DURING_APPLY);
   if (options.wait) {
-    await interrupts.during(WAITING, (signal) =>
-      waitUntilHealthy(config, { remainingMs: remainingMs(), totalMs: options.timeoutMs, signal }, env, emit),
-    );
+    const healthy = () =>
+      interrupts.during(WAITING, (signal) =>
+        waitUntilHealthy(config, { remainingMs: remainingMs(), totalMs: options.timeoutMs, signal }, env, emit),
+      );
+    await healthy();
+    if (swarmTarget(config)) {
+      const { rebalanceServices } = await import('../docker/swarm-rebalance.js');
+      const rolled = await interrupts.during(WAITING, () => rebalanceServices(config, env));
+      if (rolled.length) {
+        emit({ type: 'rebalanced', services: rolled });
+        await healthy();
+      }
+    }
     await interrupts.during(NAMESPACES, (signal) =>
       ensureDeclaredNamespaces(loaded, { signal, timeoutMs: remainingMs(), totalMs: options.timeoutMs }, emit),
     );
@@ -129,31 +139,24 @@ async function apply(
 ): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
-  // What a killed terraform created but never recorded would block the apply ("name already in use").
   const [{ removeOrphans }, { projectPaths }] = await Promise.all([
     import('../deploy/orphans.js'),
     import('../project/paths.js'),
   ]);
   const { stateFile } = projectPaths(config, loaded.projectDir);
-  if (swarmTarget(config)) {
-    // Containers left by a killed terraform, stopped ones to resume, and the stores to read the data
-    // from before the apply are a host's: on a swarm the stores are not published to this machine.
-    emit({
-      type: 'warning',
-      message:
-        'the checks of the config against the data (credentials, major version, first-start facts) do not run on a swarm yet',
-    });
-  } else {
+  // What a killed terraform created but never recorded would block the apply ("name already in
+  // use"); a swarm's services are the manager's and carry no such leftovers on this engine.
+  if (!swarmTarget(config)) {
     const orphans = await interrupts.during(BEFORE_APPLY, () => removeOrphans(config, stateFile, env));
     if (orphans.length) emit({ type: 'orphans-removed', names: orphans });
-    // Containers stopped by `temporal-ctl stop` resume as they were, so the plan finds them running.
-    const { startStack } = await import('../docker/containers.js');
-    const resumed = await interrupts.during(BEFORE_APPLY, () => startStack(config, env));
-    if (resumed.length) emit({ type: 'resumed', containers: resumed });
-    // The config against the data the cluster already has (credentials, major version, first-start facts).
-    const { preflightData } = await import('./preflight-data.js');
-    await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit, options.dataChecks));
   }
+  // What `temporal-ctl stop` stopped (or scaled to zero) resumes as it was, so the plan finds it running.
+  const { startStack } = await import('../docker/containers.js');
+  const resumed = await interrupts.during(BEFORE_APPLY, () => startStack(config, env));
+  if (resumed.length) emit({ type: 'resumed', containers: resumed });
+  // The config against the data the cluster already has (credentials, major version, first-start facts).
+  const { preflightData } = await import('./preflight-data.js');
+  await interrupts.during(BEFORE_APPLY, () => preflightData(loaded, env, emit, options.dataChecks));
   const [{ planStack, guardPlan }, { terraformApply }] = await Promise.all([
     import('./plan-and-guard.js'),
     import('../deploy/apply.js'),

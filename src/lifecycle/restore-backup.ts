@@ -8,6 +8,7 @@
 import type { LoadedConfig } from '../project/load.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { enabledServices, isOneShot, serviceDecl } from '../model/service-facts.js';
+import { externalPostgres } from '../model/postgres-layout.js';
 import type { ServiceName } from '../model/services.js';
 import type { Env } from '../docker/client.js';
 import { listStackContainers, startStack, stopStack } from '../docker/containers.js';
@@ -92,7 +93,9 @@ const RESTARTING: InterruptState = {
 
 /** The stores must run (the rest may be stopped); no cluster at all is a fresh `start` away. */
 async function startPostgres(c: ClusterConfig, env: Env): Promise<void> {
-  const pg = (await listStackContainers(c, env)).find((s) => s.service === 'postgresql');
+  // An external PostgreSQL is not the stack's to start: a cluster to restore into is any of its services.
+  const service = externalPostgres(c) ? 'schema' : 'postgresql';
+  const pg = (await listStackContainers(c, env)).find((s) => s.service === service);
   if (!pg)
     throw new OperationError(`project ${c.TEMPORAL_PROJECT} has no cluster to restore into`, {
       hint: 'create one with `temporal-ctl start` (same NUM_HISTORY_SHARDS as the backup), then run restore again',

@@ -13,6 +13,7 @@ import type { Env } from '../docker/client.js';
 import { OperationError } from '../errors.js';
 import { ignoreInterrupts, watchInterrupts, type InterruptState } from '../interrupts.js';
 import { imageFor } from '../model/service-facts.js';
+import { externalPostgres } from '../model/postgres-layout.js';
 import { persistedShards, schemaVersionOf, serverFacts, type ServerFacts } from '../backup/cluster-facts.js';
 import { databasesOf, defaultBackupFile } from '../backup/contents.js';
 import { FORMAT, MANIFEST_ENTRY, type DumpedDatabase, type Manifest } from '../backup/manifest.js';
@@ -64,6 +65,7 @@ export async function backup(loaded: LoadedConfig, options: BackupOptions, emit:
 }
 
 async function requireRunningPostgres(c: ClusterConfig, env: Env): Promise<void> {
+  if (externalPostgres(c)) return; // not the stack's to run: the dump's login tells whether it answers
   const pg = (await listStackContainers(c, env)).find((s) => s.service === 'postgresql');
   if (pg?.state !== 'running')
     throw new OperationError(`the cluster's PostgreSQL is not running, so there is nothing to back up from`, {

@@ -14,6 +14,7 @@ import type { ClusterPlan } from '../deploy/plan-summary.js';
 import type { Env } from '../docker/client.js';
 import { InterruptedError, OperationError } from '../errors.js';
 import { containerAddress, serviceDecl, SERVICES } from '../model/service-facts.js';
+import { swarmTarget } from '../model/swarm-placement.js';
 import { expectedSchema } from '../config/server-schemas.js';
 import type { ServiceName } from '../model/services.js';
 import { bareVersion, skipRefusal, upgradeChain } from '../model/upgrade-chain.js';
@@ -120,8 +121,11 @@ async function runStep(before: LoadedConfig, step: StepConfig, run: StepRun, emi
   const env = run.io.env;
   const started = performance.now();
   const untouched = `nothing was changed: the server still runs ${run.from}`;
-  const { ensureImages } = await import('./ensure-images.js');
-  await ensureImages(after, { env, timeoutMs: run.timeoutMs, untouched }, emit);
+  // A swarm's nodes pull the new images themselves, each task as the update reaches it.
+  if (!swarmTarget(after.config)) {
+    const { ensureImages } = await import('./ensure-images.js');
+    await ensureImages(after, { env, timeoutMs: run.timeoutMs, untouched }, emit);
+  }
   await updateSchema(after, run, emit);
 
   const [{ planStack }, { deploy }] = await Promise.all([import('./plan-and-guard.js'), import('./deploy.js')]);

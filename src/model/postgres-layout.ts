@@ -27,3 +27,6 @@ export function postgresVolumeTarget(major: number): string {
 export function dataDirInVolume(major: number): string {
   return major >= VERSIONED_LAYOUT_SINCE ? `${major}/docker` : '.';
 }
+
+/** POSTGRES_HOST names a server of the user's: the stack deploys no PostgreSQL and keeps no volume for it. */
+export const externalPostgres = (c: Pick<ClusterConfig, 'POSTGRES_HOST'>): boolean => c.POSTGRES_HOST !== '';

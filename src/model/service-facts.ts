@@ -1,5 +1,6 @@
 // Lists derived from the service model for one config: what runs, with which images, ports, memory
 // and volumes, and where clients reach it. Nothing here names a service.
+import { externalPostgres } from './postgres-layout.js';
 import type { ClusterConfig } from '../config/schema.js';
 import {
   SERVICE_MODEL,
@@ -97,7 +98,9 @@ export const imageFor = (c: ClusterConfig, s: ServiceName): string => c[serviceD
 
 /** Distinct images the config needs (for images list/save/load and the stack's docker_image resources). */
 export function requiredImages(c: ClusterConfig): string[] {
-  return [...new Set(enabledServices(c).map((s) => imageFor(c, s)))];
+  // With an external PostgreSQL its image still brings psql, pg_dump and pg_restore for the data paths.
+  const tools = externalPostgres(c) ? [imageFor(c, 'postgresql')] : [];
+  return [...new Set([...enabledServices(c).map((s) => imageFor(c, s)), ...tools])];
 }
 
 export interface PublishedPort extends PortDecl {

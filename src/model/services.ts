@@ -5,7 +5,7 @@
 // that does not compile without it) and how its health is judged (the `probe` field, required; a
 // protocol probe is registered in src/probes/service-probes.ts, which does not compile without it).
 import type { ClusterConfig, ConfigKey } from '../config/schema.js';
-import { postgresMajor, postgresVolumeTarget } from './postgres-layout.js';
+import { externalPostgres, postgresMajor, postgresVolumeTarget } from './postgres-layout.js';
 import { ROLE_FACTS, rolesTopology, type ServerRole } from './server-roles.js';
 
 type KeysOf<T> = { [K in ConfigKey]: ClusterConfig[K] extends T ? K : never }[ConfigKey];
@@ -211,6 +211,7 @@ export const SERVICE_MODEL = declare({
       resourceId: 'postgres_data',
     },
     kind: 'long-running',
+    enabled: (c) => !externalPostgres(c),
     after: [],
     probe: 'protocol',
     capabilities: POSTGRES_ENTRYPOINT_CAPS,

@@ -8,6 +8,7 @@ import { elasticsearchSecurity } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
 import { mtlsOn, pathsOf, SERVER_TLS_KEYS, tlsOn, tlsServerName } from './tls-settings.js';
 import { containerPort } from './service-facts.js';
+import { externalPostgres } from './postgres-layout.js';
 import { ROLE_FACTS, type ServerRole } from './server-roles.js';
 
 /** The SQL plugin for PostgreSQL 12+ (`postgresql` is rejected by the server). */
@@ -57,6 +58,8 @@ export interface EnvPlacement {
   readonly sqlTool?: string;
   /** Where the server reads its TLS files (read with TEMPORAL_TLS on). */
   readonly tlsFiles: TlsFiles;
+  /** Where the server and the schema job read the CA of an external PostgreSQL (POSTGRES_TLS=verify-full). */
+  readonly postgresCa: string;
 }
 
 /** The server's TLS files as the process sees them. */
@@ -78,6 +81,9 @@ export const TLS_CONTAINER_FILES: TlsFiles = {
   clientCa: '/etc/temporal/tls/client-ca.pem',
 };
 
+/** Where the stack uploads the CA of an external PostgreSQL's certificate. */
+export const POSTGRES_CA_CONTAINER_FILE = '/etc/temporal/tls/postgres-ca.pem';
+
 /** The config's own paths: a process on the host reads the files where they are. */
 export const tlsFilesOnHost = (c: ClusterConfig): TlsFiles => pathsOf(SERVER_TLS_KEYS, c);
 
@@ -89,7 +95,9 @@ export function stackPlacement(c: ClusterConfig): EnvPlacement {
   // and with BIND_ON_IP=0.0.0.0 the image's entrypoint sets it to the container's own IP at every
   // start, which stays right when Docker hands out a new address.
   return {
-    postgres: { host: containerName(c, 'postgresql'), port: containerPort('postgresql', 'postgres') },
+    postgres: externalPostgres(c)
+      ? { host: c.POSTGRES_HOST, port: c.POSTGRES_HOST_PORT }
+      : { host: containerName(c, 'postgresql'), port: containerPort('postgresql', 'postgres') },
     elasticsearch: { host: containerName(c, 'elasticsearch'), port: containerPort('elasticsearch', 'http') },
     bindOnIp: '0.0.0.0',
     metrics: { host: '0.0.0.0', port: containerPort('server', 'metrics') },
@@ -100,6 +108,7 @@ export function stackPlacement(c: ClusterConfig): EnvPlacement {
     dynamicConfigPath: DYNAMIC_CONFIG_CONTAINER_PATH,
     schemaDir: SCHEMA_DIR,
     tlsFiles: TLS_CONTAINER_FILES,
+    postgresCa: POSTGRES_CA_CONTAINER_FILE,
   };
 }
 
@@ -117,6 +126,27 @@ function databaseEnv(c: ClusterConfig, where: EnvPlacement): Env {
     POSTGRES_PWD: c.POSTGRES_PASSWORD,
     DBNAME: c.TEMPORAL_DB,
     VISIBILITY_DBNAME: c.TEMPORAL_VISIBILITY_DB,
+  };
+}
+
+/**
+ * TLS to an external PostgreSQL, in the names each reader has: the server's config template
+ * (SQL_TLS_ENABLED, …: sslmode require, or verify-full with the CA and the host's name) and
+ * temporal-sql-tool (SQL_TLS, …). None with POSTGRES_TLS=off or the stack's own PostgreSQL.
+ */
+function databaseTlsEnv(c: ClusterConfig, where: EnvPlacement, reader: 'server' | 'sql-tool'): Env {
+  if (!externalPostgres(c) || c.POSTGRES_TLS === 'off') return {};
+  const verify = c.POSTGRES_TLS === 'verify-full';
+  if (reader === 'server')
+    return {
+      SQL_TLS_ENABLED: 'true',
+      SQL_HOST_VERIFICATION: String(verify),
+      ...(verify ? { SQL_CA: where.postgresCa, SQL_HOST_NAME: c.POSTGRES_HOST } : {}),
+    };
+  return {
+    SQL_TLS: 'true',
+    SQL_TLS_DISABLE_HOST_VERIFICATION: String(!verify),
+    ...(verify ? { SQL_TLS_CA_FILE: where.postgresCa, SQL_TLS_SERVER_NAME: c.POSTGRES_HOST } : {}),
   };
 }
 
@@ -165,6 +195,7 @@ export function serverEnv(c: ClusterConfig, where: EnvPlacement): Env {
   return {
     DB: SQL_PLUGIN,
     ...databaseEnv(c, where),
+    ...databaseTlsEnv(c, where, 'server'),
     ...visibilityEnv(c, where),
     NUM_HISTORY_SHARDS: String(c.NUM_HISTORY_SHARDS),
     LOG_LEVEL: c.TEMPORAL_LOG_LEVEL,
@@ -200,6 +231,7 @@ export function roleEnv(c: ClusterConfig, role: ServerRole, where: EnvPlacement)
 export function schemaJobEnv(c: ClusterConfig, where: EnvPlacement): Env {
   return {
     ...databaseEnv(c, where),
+    ...databaseTlsEnv(c, where, 'sql-tool'),
     SQL_PLUGIN,
     SCHEMA_DIR: where.schemaDir,
     ...(where.sqlTool === undefined ? {} : { SQL_TOOL: where.sqlTool }),

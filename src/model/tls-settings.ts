@@ -21,11 +21,13 @@ export const CLIENT_TLS_KEYS = {
 
 export type TlsPathKey =
   | (typeof SERVER_TLS_KEYS)[keyof typeof SERVER_TLS_KEYS]
-  | (typeof CLIENT_TLS_KEYS)[keyof typeof CLIENT_TLS_KEYS];
+  | (typeof CLIENT_TLS_KEYS)[keyof typeof CLIENT_TLS_KEYS]
+  | 'POSTGRES_TLS_CA_CERT_PATH';
 
 /** Keys that hold a file path; relative ones are resolved once, when the config is loaded. */
 export const TLS_PATH_KEYS: readonly TlsPathKey[] = [
   ...new Set([...Object.values(CLIENT_TLS_KEYS), ...Object.values(SERVER_TLS_KEYS)]),
+  'POSTGRES_TLS_CA_CERT_PATH',
 ];
 
 /** The config's path of each role of a key map: where a process on the host reads the files. */

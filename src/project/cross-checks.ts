@@ -1,5 +1,6 @@
 // Rules of the config that span keys, checked once every key parsed on its own.
 import { enabledServices, publishedPorts } from '../model/service-facts.js';
+import { externalPostgres } from '../model/postgres-layout.js';
 import { expectedSchema, serverMinor, unknownServerVersion } from '../config/server-schemas.js';
 import { tlsProblems } from '../model/tls-settings.js';
 import { exposureProblems } from './exposure.js';
@@ -83,6 +84,7 @@ export function crossChecks(c: ClusterConfig, origins: Origins): string[] {
     );
   }
   errors.push(...tlsProblems(c, (k) => where(origins[k])));
+  errors.push(...externalPostgresProblems(c, origins));
   return errors;
 }
 
@@ -105,4 +107,17 @@ function serverPasswordProblems(c: ClusterConfig, origins: Origins): string[] {
       (key) =>
         `${key}: must not contain ${key === 'POSTGRES_PASSWORD' ? 'a space, ' : ''}a double quote, a backslash or a line break, which Temporal's server cannot take in a password (its config template and connection URL do not escape them); choose another password${where(origins[key])}`,
     );
+}
+
+/** TLS to PostgreSQL is for a server of the user's; verify-full needs the CA that signed its certificate. */
+function externalPostgresProblems(c: ClusterConfig, origins: Origins): string[] {
+  if (c.POSTGRES_TLS !== 'off' && !externalPostgres(c))
+    return [
+      `POSTGRES_TLS: ${c.POSTGRES_TLS} is for an external PostgreSQL; set POSTGRES_HOST to it, or POSTGRES_TLS=off (the stack's own PostgreSQL is reached on the cluster network only)${where(origins.POSTGRES_TLS)}`,
+    ];
+  if (c.POSTGRES_TLS === 'verify-full' && c.POSTGRES_TLS_CA_CERT_PATH === '')
+    return [
+      `POSTGRES_TLS_CA_CERT_PATH: POSTGRES_TLS=verify-full checks the server's certificate against a CA; set it to the CA's PEM file, or use POSTGRES_TLS=require${where(origins.POSTGRES_TLS_CA_CERT_PATH)}`,
+    ];
+  return [];
 }

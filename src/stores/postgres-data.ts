@@ -20,6 +20,8 @@ import { listWith } from '../docker/containers.js';
 import { containerAddressOf, containerEnv, imageEnv, isRunning, logTail, volumeExists } from '../docker/inspect.js';
 import { containerPort, imageFor, serviceVolume } from '../model/service-facts.js';
 import { sleep } from '../sleep.js';
+import { swarmTarget } from '../model/swarm-placement.js';
+import { externalPostgres } from '../model/postgres-layout.js';
 
 /** What the data volume holds. */
 export type VolumeData =
@@ -29,8 +31,11 @@ export type VolumeData =
 export interface DataPostgres {
   /** The volume's data directory (relative to the volume) and its PG_VERSION. */
   readonly data: VolumeData;
-  /** 'running': the stack's container; 'temporary': a short-lived server started on the volume. */
-  readonly via: 'running' | 'temporary';
+  /**
+   * 'running': the stack's container; 'temporary': a short-lived server started on the volume;
+   * 'network': a swarm's task or an external server, through a client container on the cluster network.
+   */
+  readonly via: 'running' | 'temporary' | 'network';
   /** The running container's POSTGRES_USER (the user of the first start, as far as the container knows). */
   readonly containerUser?: string;
   /** psql as the configured user and password over TCP; exit code 0 when the login and query worked. */
@@ -104,6 +109,10 @@ async function dataPostgres<T>(
   beforeServer: (data: VolumeData) => void,
   fn: (pg: DataPostgres) => Promise<T>,
 ): Promise<T | undefined> {
+  if (swarmTarget(c) || externalPostgres(c)) {
+    const { withPostgresOnNetwork } = await import('./postgres-on-network.js');
+    return withPostgresOnNetwork(docker, c, beforeServer, fn);
+  }
   const container = (await listWith(docker, c)).find((s) => s.service === 'postgresql');
   if (container?.state === 'running') {
     const data = await runningData(docker, container.id);

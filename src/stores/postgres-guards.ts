@@ -4,7 +4,7 @@ import { containerName } from '../model/names-and-endpoints.js';
 import type { ClusterConfig } from '../config/schema.js';
 import type { CommandResult } from '../docker/container-exec.js';
 import { DataConflictError } from '../errors.js';
-import { postgresMajor, VERSIONED_LAYOUT_SINCE } from '../model/postgres-layout.js';
+import { externalPostgres, postgresMajor, VERSIONED_LAYOUT_SINCE } from '../model/postgres-layout.js';
 import { serviceVolume } from '../model/service-facts.js';
 import type { DataPostgres, VolumeData } from './postgres-data.js';
 
@@ -55,6 +55,13 @@ export async function credentialConflict(c: ClusterConfig, pg: DataPostgres): Pr
   const outcome = loginOutcome(r);
   if (outcome === 'ok') return undefined;
   if (outcome === 'unknown') throw new Error(`could not check the PostgreSQL credentials: ${r.stderr.trim()}`);
+  if (externalPostgres(c))
+    return new DataConflictError(
+      `user ${c.POSTGRES_USER} cannot log in to POSTGRES_HOST ${c.POSTGRES_HOST}:${c.POSTGRES_HOST_PORT} with the configured POSTGRES_PASSWORD; nothing was changed`,
+      {
+        hint: `set POSTGRES_USER and POSTGRES_PASSWORD to a role of that server that may create databases, or, when the cluster already runs on it, \`temporal-ctl rotate-password\` changes the role's password there to the configured one`,
+      },
+    );
   const volume = serviceVolume(c, 'postgresql')!.name;
   const container = containerName(c, 'postgresql');
   const userChanged = pg.containerUser !== undefined && pg.containerUser !== c.POSTGRES_USER;

@@ -1,6 +1,8 @@
 // The PostgreSQL role's password, changed in the running postgres container (docker exec, so a
 // remote DOCKER_HOST works). The change goes over the container's Unix socket, which the official
-// image trusts: no old password is needed. The new password travels only in the exec's
+// image trusts: no old password is needed. A swarm's task or an external server (POSTGRES_HOST) is
+// reached over TCP from a client on the cluster network instead, logged in with the password the
+// cluster's server uses now. The new password travels only in the exec's
 // environment (not its argv, which `ps` and the engine's exec record show), is read into a psql
 // variable by psql itself and quoted by psql (`:'pw'`), and is never printed: a failure's output
 // is scrubbed of it.
@@ -8,9 +10,13 @@ import type { ClusterConfig } from '../config/schema.js';
 import { redact } from '../config/secrets.js';
 import { execIn, type CommandResult } from '../docker/container-exec.js';
 import { containerAddressOf } from '../docker/inspect.js';
-import { runningContainer } from '../docker/containers.js';
 import { containerPort } from '../model/service-facts.js';
-import { withStackDocker, type Env } from '../docker/client.js';
+import { withStackDocker, type DockerApi, type Env } from '../docker/client.js';
+import { listWith, runningContainer, stackFilter } from '../docker/containers.js';
+import { listStackServices } from '../docker/swarm-services.js';
+import { swarmTarget } from '../model/swarm-placement.js';
+import { externalPostgres } from '../model/postgres-layout.js';
+import { withPostgresOnNetwork } from './postgres-on-network.js';
 
 /** The stack's postgres container, running. */
 export interface RunningPostgres {
@@ -36,12 +42,22 @@ export const ALTER_ROLE_SCRIPT = [
   'ALTER ROLE :"role" PASSWORD :\'pw\';',
 ].join('\n');
 
+/** The same over TCP: $1 the role, then psql's connection arguments. */
+const ALTER_ROLE_OVER_TCP =
+  'role="$1"; shift; printf "%s\\n" "$TEMPORAL_CTL_SCRIPT" | psql -X -q -v ON_ERROR_STOP=1 -v role="$role" -d postgres -f - "$@"';
 const ALTER_ROLE_SHELL =
   'printf "%s\\n" "$TEMPORAL_CTL_SCRIPT" | psql -X -q -v ON_ERROR_STOP=1 -v role="$1" -U "$1" -d postgres -f -';
 
-/** The running postgres container of the stack, or undefined. */
+/** The running postgres container of the stack (on a swarm: its task), or undefined. */
 export function runningPostgres(c: ClusterConfig, env: Env): Promise<RunningPostgres | undefined> {
   return withStackDocker(c, env, async (docker) => {
+    // Whether it runs shows when the client logs in.
+    if (externalPostgres(c)) return { id: '', name: `POSTGRES_HOST ${c.POSTGRES_HOST}:${c.POSTGRES_HOST_PORT}` };
+    if (swarmTarget(c)) {
+      const task = (await listWith(docker, c)).find((s) => s.service === 'postgresql' && s.state === 'running');
+      const service = (await listStackServices(docker, stackFilter(c))).find((s) => s.service === 'postgresql');
+      return task && service && { id: task.id, name: task.name, firstUser: service.env.get('POSTGRES_USER') };
+    }
     const found = await runningContainer(docker, c, 'postgresql');
     return found && { id: found.id, name: found.name, firstUser: found.env.get('POSTGRES_USER') };
   });
@@ -50,6 +66,16 @@ export function runningPostgres(c: ClusterConfig, env: Env): Promise<RunningPost
 /** psql as the configured user and password over TCP to the container's network address (the password is checked). */
 export function loginWithConfig(c: ClusterConfig, env: Env, pg: RunningPostgres): Promise<CommandResult> {
   return withStackDocker(c, env, async (docker) => {
+    if (overNetwork(c)) {
+      const r = await withPostgresOnNetwork(
+        docker,
+        c,
+        () => undefined,
+        (on) => on.psql('postgres', 'select 1'),
+      );
+      if (!r) throw new Error(`${pg.name} is gone`);
+      return r;
+    }
     const address = await containerAddressOf(docker, pg.id);
     if (!address) throw new Error(`${pg.name} has no network address to log in over`);
     return execIn(
@@ -71,16 +97,57 @@ export function loginWithConfig(c: ClusterConfig, env: Env, pg: RunningPostgres)
 /** ALTER ROLE <POSTGRES_USER> PASSWORD <POSTGRES_PASSWORD> over the container's socket; throws with the password scrubbed. */
 export function alterRolePassword(c: ClusterConfig, env: Env, pg: RunningPostgres): Promise<void> {
   return withStackDocker(c, env, async (docker) => {
-    const r = await execIn(
-      docker,
-      pg.id,
-      // The script (no secret in it) reaches psql through a pipe; the role name is sh's $1.
-      ['sh', '-c', ALTER_ROLE_SHELL, 'sh', c.POSTGRES_USER],
-      [`${PASSWORD_VAR}=${c.POSTGRES_PASSWORD}`, `TEMPORAL_CTL_SCRIPT=${ALTER_ROLE_SCRIPT}`],
-    );
+    const r = overNetwork(c)
+      ? await alterOverNetwork(docker, c, pg)
+      : await execIn(
+          docker,
+          pg.id,
+          // The script (no secret in it) reaches psql through a pipe; the role name is sh's $1.
+          ['sh', '-c', ALTER_ROLE_SHELL, 'sh', c.POSTGRES_USER],
+          [`${PASSWORD_VAR}=${c.POSTGRES_PASSWORD}`, `TEMPORAL_CTL_SCRIPT=${ALTER_ROLE_SCRIPT}`],
+        );
     if (r.exitCode !== 0) {
       const said = redact(`${r.stderr}${r.stdout}`.trim(), [c.POSTGRES_PASSWORD]) || `exit code ${r.exitCode}`;
       throw new Error(`ALTER ROLE ${c.POSTGRES_USER} in ${pg.name} failed: ${said}`);
     }
   });
+}
+
+/** A swarm's task or an external server: no socket of this engine's to trust. */
+const overNetwork = (c: ClusterConfig): boolean => swarmTarget(c) || externalPostgres(c);
+
+/** ALTER ROLE over TCP, logged in with the password the cluster's server uses now, which the new one replaces. */
+async function alterOverNetwork(docker: DockerApi, c: ClusterConfig, pg: RunningPostgres): Promise<CommandResult> {
+  const current = await deployedPassword(docker, c);
+  if (current === undefined)
+    throw new Error(`no server of the stack names the password ${pg.name} has now, so it cannot be changed`);
+  const r = await withPostgresOnNetwork(
+    docker,
+    c,
+    () => undefined,
+    (on) =>
+      execIn(
+        docker,
+        on.login.containerId,
+        ['sh', '-c', ALTER_ROLE_OVER_TCP, 'sh', c.POSTGRES_USER, ...on.login.args],
+        [...on.login.env, `${PASSWORD_VAR}=${c.POSTGRES_PASSWORD}`, `TEMPORAL_CTL_SCRIPT=${ALTER_ROLE_SCRIPT}`],
+      ),
+    current,
+  );
+  if (!r) throw new Error(`${pg.name} is gone`);
+  return r;
+}
+
+/** POSTGRES_PWD of the stack's server (or role) containers, or of its swarm services: what the cluster logs in with now. */
+async function deployedPassword(docker: DockerApi, c: ClusterConfig): Promise<string | undefined> {
+  if (swarmTarget(c))
+    return (await listStackServices(docker, stackFilter(c)))
+      .map((s) => s.env.get('POSTGRES_PWD'))
+      .find((p) => p !== undefined);
+  for (const row of await listWith(docker, c)) {
+    const env = (await docker.getContainer(row.id).inspect()).Config.Env ?? [];
+    const line = env.find((l) => l.startsWith('POSTGRES_PWD='));
+    if (line) return line.slice('POSTGRES_PWD='.length);
+  }
+  return undefined;
 }

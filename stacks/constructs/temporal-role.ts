@@ -25,13 +25,15 @@ export interface TemporalRoleProps extends ServiceProps {
   readonly dynamicConfig: string;
   /** TLS files to upload; with any, the check is the port accepting connections (no TLS client in the image). @default - none */
   readonly tlsFiles?: readonly { readonly path: string; readonly content: string }[];
+  /** Files for reaching the stores over TLS (an external PostgreSQL's CA). @default - none */
+  readonly storeTlsFiles?: readonly { readonly path: string; readonly content: string }[];
   /** The name every instance of the role answers to on the network (the balancer resolves it). */
   readonly sharedName: string;
 }
 
 export class TemporalRole extends ServiceContainer {
   constructor(scope: Construct, id: string, props: TemporalRoleProps) {
-    const { role, environment, dynamicConfig, tlsFiles = [], sharedName, ...common } = props;
+    const { role, environment, dynamicConfig, tlsFiles = [], storeTlsFiles = [], sharedName, ...common } = props;
     const facts = ROLE_FACTS[role];
     super(scope, id, {
       ...common,
@@ -39,7 +41,7 @@ export class TemporalRole extends ServiceContainer {
       environment,
       networkAliases: [sharedName],
       stopGraceSeconds: STOP_GRACE_SECONDS,
-      uploads: [{ path: DYNAMIC_CONFIG_CONTAINER_PATH, content: dynamicConfig }, ...tlsFiles],
+      uploads: [{ path: DYNAMIC_CONFIG_CONTAINER_PATH, content: dynamicConfig }, ...tlsFiles, ...storeTlsFiles],
       healthCheck: {
         command:
           facts.healthService && tlsFiles.length === 0

@@ -27,11 +27,13 @@ export interface TemporalServerProps extends ServiceProps {
    * TLS. @default - none: plaintext, and the gRPC health check
    */
   readonly tlsFiles?: readonly { readonly path: string; readonly content: string }[];
+  /** Files for reaching the stores over TLS (an external PostgreSQL's CA). @default - none */
+  readonly storeTlsFiles?: readonly { readonly path: string; readonly content: string }[];
 }
 
 export class TemporalServer extends ServiceContainer {
   constructor(scope: Construct, id: string, props: TemporalServerProps) {
-    const { environment, dynamicConfig, tlsFiles = [], ...common } = props;
+    const { environment, dynamicConfig, tlsFiles = [], storeTlsFiles = [], ...common } = props;
     const port = containerPort(SERVICE, 'grpc');
     super(scope, id, {
       ...common,
@@ -39,7 +41,7 @@ export class TemporalServer extends ServiceContainer {
       environment,
       // Uploaded rather than bind-mounted: a bind mount needs the file on the Docker host, which
       // breaks DOCKER_HOST=ssh://. A changed file shows in the plan and recreates the server.
-      uploads: [{ path: DYNAMIC_CONFIG_CONTAINER_PATH, content: dynamicConfig }, ...tlsFiles],
+      uploads: [{ path: DYNAMIC_CONFIG_CONTAINER_PATH, content: dynamicConfig }, ...tlsFiles, ...storeTlsFiles],
       healthCheck: {
         command: tlsFiles.length > 0 ? `nc -z 127.0.0.1 ${port}` : grpcHealthCommand('127.0.0.1', port),
         startPeriod: START_PERIOD,
