@@ -102,8 +102,12 @@ start_postgres() {
       --encoding=UTF8 --locale=C >"$PG_ROOT/initdb.log" 2>&1 || { tail -n 20 "$PG_ROOT/initdb.log" >&2; die "initdb failed"; }
     rm -f "$PG_ROOT/pwfile"
   fi
+  # Containers reach it as an external PostgreSQL (POSTGRES_HOST; test/e2e/external-postgres.test.ts):
+  # it listens beyond loopback, and only clients on the networks this host is on log in, by password.
+  grep -q '^host all all samenet scram-sha-256' "$PG_DATA/pg_hba.conf" \
+    || printf 'host all all samenet scram-sha-256\n' >>"$PG_DATA/pg_hba.conf"
   pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_ROOT/postgres.log" -w -t "$WAIT_SECONDS" \
-    -o "-p $PG_PORT -k $PG_ROOT -c listen_addresses=127.0.0.1" start >/dev/null \
+    -o "-p $PG_PORT -k $PG_ROOT -c listen_addresses='*'" start >/dev/null \
     || { tail -n 20 "$PG_ROOT/postgres.log" >&2; die "PostgreSQL did not start (log: $PG_ROOT/postgres.log)"; }
   wait_until "$WAIT_SECONDS" postgres 0 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" || die "PostgreSQL does not answer"
 }

@@ -10,6 +10,8 @@ export const TEST_ENV_DIR = join(PROJECT_ROOT, '.test-env');
 export interface TestEnv {
   postgres: {
     host: string;
+    /** The address containers reach it at (this host's first address; it listens beyond loopback). */
+    networkHost: string;
     port: number;
     user: string;
     password: string;
