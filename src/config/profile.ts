@@ -1,5 +1,5 @@
 // What the profile decides beyond key defaults: Elasticsearch security and disk watermarks, the Web
-// UI's cookies. Derived here once; the stack maps them to construct props, which take no profile
+// UI's cookies; and the target's predicate, which the service facts and the placement both read. Derived here once; the stack maps them to construct props, which take no profile
 // decisions of their own.
 import type { ClusterConfig } from './schema.js';
 
@@ -39,3 +39,6 @@ export function diskWatermarks(c: ClusterConfig): DiskWatermarks | undefined {
 
 /** Development serves the Web UI over plain HTTP, where a Secure CSRF cookie would not be sent back. */
 export const uiCookiesInsecure = (c: ClusterConfig): boolean => c.TEMPORAL_PROFILE === 'development';
+
+/** TEMPORAL_TARGET=swarm: swarm services placed over the nodes of a Docker Swarm, not containers on one host. */
+export const swarmTarget = (c: Pick<ClusterConfig, 'TEMPORAL_TARGET'>): boolean => c.TEMPORAL_TARGET === 'swarm';

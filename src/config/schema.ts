@@ -184,6 +184,12 @@ export const schema = {
     '2.55.0',
     t.version,
   ),
+  DOCKER_CLI_VERSION: key(
+    'images',
+    "Release of the official docker image's CLI variant (docker:<release>-cli) that `down --volumes` runs on every node of a swarm to remove the volumes there.",
+    '27.5.1',
+    t.version,
+  ),
   NGINX_VERSION: key(
     'images',
     "nginx image tag of the basic-auth proxy in front of the Web UI (TEMPORAL_UI_AUTH=basic) and of the frontends' load balancer (TEMPORAL_TOPOLOGY=roles).",
@@ -221,6 +227,12 @@ export const schema = {
     'images',
     "The official nginx image: the reverse proxy in front of the Web UI with TEMPORAL_UI_AUTH=basic, and the frontends' gRPC load balancer with TEMPORAL_TOPOLOGY=roles.",
     image('nginx', 'NGINX_VERSION'),
+    t.imageRef,
+  ),
+  TEMPORAL_DOCKER_CLI_IMAGE: key(
+    'images',
+    "The official docker image's CLI variant: on a swarm, `down --volumes` runs it as a job on every node, with the node's engine socket, to remove the stack's volumes there.",
+    (raw) => `${image('docker', 'DOCKER_CLI_VERSION')(raw)}-cli`,
     t.imageRef,
   ),
   POSTGRES_IMAGE: key('images', 'PostgreSQL image.', image('postgres', 'POSTGRESQL_VERSION'), t.imageRef),

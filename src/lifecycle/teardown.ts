@@ -4,7 +4,7 @@ import { stackName } from '../model/names-and-endpoints.js';
 import type { LoadedConfig } from '../project/load.js';
 import type { ExecIO } from '../deploy/exec.js';
 import type { StackVolume } from '../docker/containers.js';
-import { ConfigError, InterruptedError } from '../errors.js';
+import { InterruptedError } from '../errors.js';
 import { volumes } from '../model/service-facts.js';
 import { NODE_LABELS, swarmTarget } from '../model/swarm-placement.js';
 import type { Emit } from './events.js';
@@ -33,24 +33,16 @@ async function teardownSteps(
 ): Promise<void> {
   const config = loaded.config;
   const env = options.io.env;
-  // A swarm's volumes live on the nodes that ran the stores, out of the manager's reach.
-  if (options.volumes && swarmTarget(config))
-    throw new ConfigError(
-      [
-        `TEMPORAL_TARGET: \`down --volumes\` does not reach a swarm's nodes yet; run \`down\`, then \`docker volume rm ${volumes(
-          config,
-        )
-          .map((v) => v.name)
-          .join(' ')}\` on the node labelled ${NODE_LABELS.stores}=true`,
-      ],
-      'TEMPORAL_TARGET',
-    );
   const docker = await import('../docker/containers.js');
   // Fail fast on an unreachable engine, and ask before anything is removed, so a refusal leaves everything as it was.
   await interrupts.during(BEFORE_REMOVAL, () => docker.listStackContainers(config, env));
-  const doomed = options.volumes
-    ? await interrupts.during(BEFORE_REMOVAL, () => docker.listStackVolumes(config, env, true))
-    : [];
+  // A swarm's volumes are on the nodes that ran the stores, out of the manager's listing: the names
+  // the stack gives them stand for them.
+  const doomed = !options.volumes
+    ? []
+    : swarmTarget(config)
+      ? volumes(config).map((v) => ({ name: v.name }))
+      : await interrupts.during(BEFORE_REMOVAL, () => docker.listStackVolumes(config, env, true));
   if (doomed.length > 0) await options.confirmVolumeLoss(doomed); // a prompt takes Ctrl-C as a refusal
   interrupts.at(REMOVING);
   emit({ type: 'removing', stack: stackName(config) });
@@ -67,7 +59,9 @@ async function teardownSteps(
   if (doomed.length > 0) {
     emit({
       type: 'volumes-deleted',
-      volumes: await interrupts.during(DELETING_VOLUMES, () => docker.removeVolumes(config, env)),
+      volumes: await interrupts.during(DELETING_VOLUMES, () =>
+        swarmTarget(config) ? removeOnNodes(config, env, emit) : docker.removeVolumes(config, env),
+      ),
     });
     (await import('../preflight/facts.js')).clearFacts(loaded); // the data they describe is gone
   } else if (!options.volumes)
@@ -79,4 +73,17 @@ async function teardownSteps(
             volumes: (await interrupts.during(REMOVING, () => docker.listStackVolumes(config, env))).map((v) => v.name),
           },
     );
+}
+
+/** The stack's volumes removed on every ready node; what a node kept, and the nodes not reached, as warnings. */
+async function removeOnNodes(config: LoadedConfig['config'], env: ExecIO['env'], emit: Emit): Promise<string[]> {
+  const { removeSwarmVolumes } = await import('../docker/swarm-volumes.js');
+  const result = await removeSwarmVolumes(config, env);
+  for (const why of result.kept) emit({ type: 'warning', message: `volume not removed: ${why}` });
+  for (const node of result.unreached)
+    emit({
+      type: 'warning',
+      message: `swarm node ${node} is not ready, so any volume of the stack on it stays; run \`temporal-ctl down --volumes\` again once it is back`,
+    });
+  return [...result.removed];
 }

@@ -1,6 +1,7 @@
 // Lists derived from the service model for one config: what runs, with which images, ports, memory
 // and volumes, and where clients reach it. Nothing here names a service.
 import { externalPostgres } from './postgres-layout.js';
+import { swarmTarget } from '../config/profile.js';
 import type { ClusterConfig } from '../config/schema.js';
 import {
   SERVICE_MODEL,
@@ -98,8 +99,12 @@ export const imageFor = (c: ClusterConfig, s: ServiceName): string => c[serviceD
 
 /** Distinct images the config needs (for images list/save/load and the stack's docker_image resources). */
 export function requiredImages(c: ClusterConfig): string[] {
-  // With an external PostgreSQL its image still brings psql, pg_dump and pg_restore for the data paths.
-  const tools = externalPostgres(c) ? [imageFor(c, 'postgresql')] : [];
+  // With an external PostgreSQL its image still brings psql, pg_dump and pg_restore for the data
+  // paths; on a swarm the docker CLI removes the volumes on each node (down --volumes).
+  const tools = [
+    ...(externalPostgres(c) ? [imageFor(c, 'postgresql')] : []),
+    ...(swarmTarget(c) ? [c.TEMPORAL_DOCKER_CLI_IMAGE] : []),
+  ];
   return [...new Set([...enabledServices(c).map((s) => imageFor(c, s)), ...tools])];
 }
 
