@@ -1,20 +1,31 @@
 #!/bin/bash
 # TEST ONLY: entrypoint of the local stand-in for the official postgres image (Debian's PostgreSQL
 # in a debootstrap rootfs). Honours the same contract the stack relies on: POSTGRES_USER,
-# POSTGRES_PASSWORD, POSTGRES_DB, POSTGRES_HOST_AUTH_METHOD, POSTGRES_INITDB_ARGS, PGDATA (default
+# POSTGRES_PASSWORD, POSTGRES_DB (each also as <VAR>_FILE), POSTGRES_HOST_AUTH_METHOD, POSTGRES_INITDB_ARGS, PGDATA (default
 # /var/lib/postgresql/data, the volume), initdb on the first start only, then `postgres` listening
 # on 0.0.0.0:5432 as PID 1, run as the postgres user.
 set -Eeuo pipefail
 
 if [ "${1:0:1}" = '-' ]; then set -- postgres "$@"; fi
 
+log() { printf '%s [entrypoint] %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" "$*"; }
+
+# <VAR>_FILE names a file that holds VAR (a swarm secret), as the official image's file_env reads it.
+for var in POSTGRES_PASSWORD POSTGRES_USER POSTGRES_DB; do
+  file_var="${var}_FILE"
+  if [ -n "${!file_var:-}" ]; then
+    if [ -n "${!var:-}" ]; then log "both $var and $file_var are set (but are exclusive)" >&2; exit 1; fi
+    printf -v "$var" '%s' "$(<"${!file_var}")"
+    export "$var"
+    unset "$file_var"
+  fi
+done
+
 : "${PGDATA:=/var/lib/postgresql/data}"
 : "${POSTGRES_USER:=postgres}"
 : "${POSTGRES_DB:=$POSTGRES_USER}"
 : "${POSTGRES_HOST_AUTH_METHOD:=scram-sha-256}"
 export PGDATA POSTGRES_USER POSTGRES_DB
-
-log() { printf '%s [entrypoint] %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" "$*"; }
 
 # As root: own the data directory and the socket directory, then re-run as postgres.
 if [ "$1" = postgres ] && [ "$(id -u)" = 0 ]; then

@@ -20,6 +20,8 @@ export interface StackService {
   readonly replicas: number;
   readonly env: ReadonlyMap<string, string>;
   readonly image: string;
+  /** The swarm secrets its tasks mount: the secret's name and the file it lands in. */
+  readonly secrets: readonly { readonly name: string; readonly file: string }[];
 }
 
 /** The stack's swarm services, in no particular order. */
@@ -28,8 +30,17 @@ export async function listStackServices(docker: Dockerode, filters: { label: str
   for (const s of await docker.listServices({ filters })) {
     const service = resolveService(s.Spec?.Labels?.[LABELS.service] ?? '');
     if (!service || !s.ID) continue;
-    const env = (s.Spec?.TaskTemplate as { ContainerSpec?: { Env?: string[]; Image?: string } } | undefined)
-      ?.ContainerSpec;
+    const env = (
+      s.Spec?.TaskTemplate as
+        | {
+            ContainerSpec?: {
+              Env?: string[];
+              Image?: string;
+              Secrets?: { SecretName?: string; File?: { Name?: string } }[];
+            };
+          }
+        | undefined
+    )?.ContainerSpec;
     found.push({
       id: s.ID,
       name: s.Spec?.Name ?? service,
@@ -39,6 +50,7 @@ export async function listStackServices(docker: Dockerode, filters: { label: str
         (env?.Env ?? []).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
       ),
       image: env?.Image ?? '',
+      secrets: (env?.Secrets ?? []).map((x) => ({ name: x.SecretName ?? '', file: x.File?.Name ?? '' })),
     });
   }
   return found;
@@ -78,19 +90,32 @@ export async function awaitStopped(docker: Dockerode, services: readonly StackSe
  * A forced update: every task replaced, one at a time, under the service's update settings. Returns
  * when the previous update (if any) started, so awaitUpdated can tell this one's status from it.
  */
-export async function forceUpdate(docker: Dockerode, service: StackService): Promise<RollStarted> {
+export async function forceUpdate(
+  docker: Dockerode,
+  service: StackService,
+  options: { readonly stopFirst?: boolean } = {},
+): Promise<RollStarted> {
   let before: string | undefined;
+  let order: string | undefined;
   await updateSpec(docker, service.id, (spec, info) => {
     before = info.UpdateStatus?.StartedAt;
     const template = (spec.TaskTemplate ?? {}) as { ForceUpdate?: number };
-    return { ...spec, TaskTemplate: { ...template, ForceUpdate: (template.ForceUpdate ?? 0) + 1 } };
+    const update = (spec.UpdateConfig ?? {}) as { Order?: string };
+    order = update.Order;
+    return {
+      ...spec,
+      TaskTemplate: { ...template, ForceUpdate: (template.ForceUpdate ?? 0) + 1 },
+      ...(options.stopFirst ? { UpdateConfig: { ...update, Order: 'stop-first' } } : {}),
+    };
   });
-  return { service, previousStart: before };
+  return { service, previousStart: before, ...(options.stopFirst && order ? { restoreOrder: order } : {}) };
 }
 
 export interface RollStarted {
   readonly service: StackService;
   readonly previousStart?: string;
+  /** The update order the service declares, put back once the roll is done (a stop-first roll). */
+  readonly restoreOrder?: string;
 }
 
 /** How long a rolling update may take per task (its start, health and the monitor window). */
@@ -101,7 +126,7 @@ const UPDATE_PER_TASK_MS = 120_000;
  * rolled one back or paused it, naming the swarm's reason.
  */
 export async function awaitUpdated(docker: Dockerode, rolls: readonly RollStarted[]): Promise<void> {
-  for (const { service: s, previousStart } of rolls) {
+  for (const { service: s, previousStart, restoreOrder } of rolls) {
     const boundMs = UPDATE_PER_TASK_MS * Math.max(1, s.replicas);
     const deadline = performance.now() + boundMs;
     for (;;) {
@@ -109,7 +134,14 @@ export async function awaitUpdated(docker: Dockerode, rolls: readonly RollStarte
       // The status of the update before ours still shows until the swarm starts ours.
       const ours = status !== undefined && status.StartedAt !== previousStart;
       const state = ours ? (status.State ?? 'updating') : 'pending';
-      if (state === 'completed') break;
+      if (state === 'completed') {
+        if (restoreOrder)
+          await updateSpec(docker, s.id, (spec) => ({
+            ...spec,
+            UpdateConfig: { ...((spec.UpdateConfig ?? {}) as object), Order: restoreOrder },
+          }));
+        break;
+      }
       if (state.startsWith('rollback') || state === 'paused')
         throw new OperationError(
           `the swarm did not finish updating ${s.name} (${state}): ${status?.Message ?? 'no reason given'}`,
@@ -128,7 +160,7 @@ interface ServiceInfo {
   UpdateStatus?: { State?: string; StartedAt?: string; Message?: string };
 }
 
-type Spec = Record<string, unknown> & { TaskTemplate?: unknown; Mode?: unknown };
+type Spec = Record<string, unknown> & { TaskTemplate?: unknown; Mode?: unknown; UpdateConfig?: unknown };
 
 /** Reads the spec and its version, and writes the changed spec at that version (the swarm refuses a stale one). */
 async function updateSpec(

@@ -42,8 +42,11 @@ export async function rotatePassword(loaded: LoadedConfig, options: RotateOption
   await guardPlan(c, planned.plan, confirmOnce, emit);
   if (!current) {
     await confirmOnce();
-    const { alterRolePassword } = await import('../stores/postgres-role.js');
-    await alterRolePassword(c, env, pg);
+    const [{ alterRolePassword }, { projectPaths }] = await Promise.all([
+      import('../stores/postgres-role.js'),
+      import('../project/paths.js'),
+    ]);
+    await alterRolePassword(c, env, pg, projectPaths(c, loaded.projectDir).stateFile);
   }
   emit(
     current

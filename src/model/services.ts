@@ -103,6 +103,17 @@ export interface ServiceDecl<Name extends string = string> {
    */
   readonly pidsLimit: number;
   /**
+   * The image's own entrypoint and command as its official image declares them: what a swarm task
+   * runs once its secrets are in its environment (src/model/swarm-secrets.ts). Required of a
+   * service whose environment holds a secret. @default - none
+   */
+  readonly imageCommand?: readonly string[];
+  /**
+   * The image reads a secret variable from the file `<VAR>_FILE` names (the official postgres
+   * image does): on a swarm it gets that, and its own command runs unchanged. @default false
+   */
+  readonly secretFileVariables?: boolean;
+  /**
    * What stops while its container is replaced, for a service whose replacement interrupts the
    * cluster (a store, or the server): `start` shows it and asks before replacing. @default - none
    */
@@ -123,6 +134,9 @@ const POSTGRES_ENTRYPOINT_CAPS: readonly Capability[] = [
   'CAP_SETGID',
   'CAP_SETUID',
 ];
+
+/** temporalio/server's command (it has no entrypoint): the script that derives the bind address, then the server. */
+const TEMPORAL_SERVER_COMMAND = ['/etc/temporal/entrypoint.sh'];
 
 /** nginx's master starts as root: it chowns its temp dirs to the worker user, then drops to it. */
 const NGINX_MASTER_CAPS: readonly Capability[] = ['CAP_CHOWN', 'CAP_SETGID', 'CAP_SETUID'];
@@ -179,6 +193,7 @@ const roleService = <const After extends string>(
     // Go's threads of one role, plus blocking syscalls.
     pidsLimit: 1024,
     resourceId: role,
+    imageCommand: TEMPORAL_SERVER_COMMAND,
     replaceImpact,
   }) as const;
 
@@ -218,6 +233,8 @@ export const SERVICE_MODEL = declare({
     // One process per connection (max_connections 100) plus its background workers.
     pidsLimit: 512,
     resourceId: 'postgresql',
+    imageCommand: ['docker-entrypoint.sh', 'postgres'],
+    secretFileVariables: true,
     replaceImpact: 'the server has no database, so every workflow call and worker poll fails',
   },
   elasticsearch: {
@@ -247,6 +264,7 @@ export const SERVICE_MODEL = declare({
     // The JVM's thread pools grow with the host's cores; Elastic asks for at least 4096 threads.
     pidsLimit: 4096,
     resourceId: 'elasticsearch',
+    imageCommand: ['/bin/tini', '--', '/usr/local/bin/docker-entrypoint.sh', 'eswrapper'],
     replaceImpact:
       "workflow lists, counts and searches (the Web UI's lists too) fail; visibility catches up afterwards",
   },
@@ -305,6 +323,7 @@ export const SERVICE_MODEL = declare({
     // Go's threads: every role in one process, plus blocking syscalls.
     pidsLimit: 1024,
     resourceId: 'server',
+    imageCommand: TEMPORAL_SERVER_COMMAND,
     replaceImpact: 'the frontend is gone: clients and workers cannot connect, timers and activities wait',
   },
   history: roleService(
@@ -384,6 +403,7 @@ export const SERVICE_MODEL = declare({
     capabilities: [],
     pidsLimit: 256,
     resourceId: 'ui',
+    imageCommand: ['./start-ui-server.sh'],
   },
   'ui-proxy': {
     description: 'nginx in front of the Web UI asking for a user and password (TEMPORAL_UI_AUTH=basic)',
@@ -474,6 +494,7 @@ export const SERVICE_MODEL = declare({
     capabilities: [], // runs as its own unprivileged user
     pidsLimit: 512,
     resourceId: 'grafana',
+    imageCommand: ['/run.sh'],
   },
 });
 

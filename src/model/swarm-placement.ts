@@ -3,10 +3,13 @@
 // labelled for stores; what clients reach (the balancer, the UI) publishes its ports on the node
 // that runs it (host mode), on the nodes labelled as edge; every other service goes anywhere.
 import type { ClusterConfig } from '../config/schema.js';
-import { enabledServices, instancesOf, publishedPorts, serviceVolume } from './service-facts.js';
+import { enabledServices, instancesOf, publishedPorts, serviceDecl, serviceVolume } from './service-facts.js';
+import { secretValues } from './swarm-secrets.js';
 import type { ServiceName } from './services.js';
 
-export const swarmTarget = (c: Pick<ClusterConfig, 'TEMPORAL_TARGET'>): boolean => c.TEMPORAL_TARGET === 'swarm';
+import { swarmTarget } from '../config/profile.js';
+
+export { swarmTarget };
 
 /** The node labels (`docker node update --label-add LABEL=true NODE`) placement looks for. */
 export const NODE_LABELS = {
@@ -34,6 +37,12 @@ export interface ServicePlacement {
    * change that replaces the service), 3.x by `name`.
    */
   readonly networkKey: 'id' | 'name';
+  /** Values whose variables go into swarm secrets instead of the environment (src/model/swarm-secrets.ts). */
+  readonly secretValues: ReadonlySet<string>;
+  /** The image's own command, run after the secret variables are exported. @default - none */
+  readonly imageCommand?: readonly string[];
+  /** The image reads `<VAR>_FILE` itself: no export before its command. @default false */
+  readonly secretFileVariables?: boolean;
 }
 
 /** A service's tasks and node constraints on the swarm. */
@@ -44,6 +53,9 @@ export function swarmPlacement(c: ClusterConfig, service: ServiceName): ServiceP
     replicas: instancesOf(c, service).length,
     constraints: role ? [constraint(role)] : [],
     networkKey: providerMajor >= 4 ? 'id' : 'name',
+    secretValues: secretValues(c),
+    ...(serviceDecl(service).imageCommand ? { imageCommand: serviceDecl(service).imageCommand } : {}),
+    ...(serviceDecl(service).secretFileVariables ? { secretFileVariables: true } : {}),
   };
 }
 

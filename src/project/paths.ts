@@ -69,7 +69,7 @@ export interface StateResource {
   readonly mode?: string;
   readonly type?: string;
   readonly name?: string;
-  readonly instances?: readonly { readonly attributes?: { readonly id?: string } }[];
+  readonly instances?: readonly { readonly attributes?: { readonly id?: string; readonly [k: string]: unknown } }[];
 }
 
 /**

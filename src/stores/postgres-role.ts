@@ -2,7 +2,7 @@
 // remote DOCKER_HOST works). The change goes over the container's Unix socket, which the official
 // image trusts: no old password is needed. A swarm's task or an external server (POSTGRES_HOST) is
 // reached over TCP from a client on the cluster network instead, logged in with the password the
-// cluster's server uses now. The new password travels only in the exec's
+// cluster's server uses now, and psql's \password changes it there. The new password travels only in the exec's
 // environment (not its argv, which `ps` and the engine's exec record show), is read into a psql
 // variable by psql itself and quoted by psql (`:'pw'`), and is never printed: a failure's output
 // is scrubbed of it.
@@ -15,6 +15,9 @@ import { withStackDocker, type DockerApi, type Env } from '../docker/client.js';
 import { listWith, runningContainer, stackFilter } from '../docker/containers.js';
 import { listStackServices } from '../docker/swarm-services.js';
 import { swarmTarget } from '../model/swarm-placement.js';
+import { secretEnvPath } from '../model/swarm-secrets.js';
+import { stateResources } from '../project/paths.js';
+import { OperationError } from '../errors.js';
 import { externalPostgres } from '../model/postgres-layout.js';
 import { withPostgresOnNetwork } from './postgres-on-network.js';
 
@@ -42,9 +45,13 @@ export const ALTER_ROLE_SCRIPT = [
   'ALTER ROLE :"role" PASSWORD :\'pw\';',
 ].join('\n');
 
-/** The same over TCP: $1 the role, then psql's connection arguments. */
-const ALTER_ROLE_OVER_TCP =
-  'role="$1"; shift; printf "%s\\n" "$TEMPORAL_CTL_SCRIPT" | psql -X -q -v ON_ERROR_STOP=1 -v role="$role" -d postgres -f - "$@"';
+/**
+ * Over TCP ($1 the role, then psql's connection arguments): psql's own \password, which reads the
+ * new password twice from stdin (no terminal in an exec) and hashes it on the client, so the
+ * statement the server runs (and may log) holds the hash only. Setting log_statement needs a
+ * superuser, which the role of a managed database seldom is.
+ */
+const PASSWORD_OVER_TCP = `role="$1"; shift; printf "%s\\n%s\\n" "$${PASSWORD_VAR}" "$${PASSWORD_VAR}" | psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@" -c "\\password \\"$role\\""`;
 const ALTER_ROLE_SHELL =
   'printf "%s\\n" "$TEMPORAL_CTL_SCRIPT" | psql -X -q -v ON_ERROR_STOP=1 -v role="$1" -U "$1" -d postgres -f -';
 
@@ -95,10 +102,11 @@ export function loginWithConfig(c: ClusterConfig, env: Env, pg: RunningPostgres)
 }
 
 /** ALTER ROLE <POSTGRES_USER> PASSWORD <POSTGRES_PASSWORD> over the container's socket; throws with the password scrubbed. */
-export function alterRolePassword(c: ClusterConfig, env: Env, pg: RunningPostgres): Promise<void> {
+/** `stateFile`: the project's Terraform state (a swarm's current password may be only there). */
+export function alterRolePassword(c: ClusterConfig, env: Env, pg: RunningPostgres, stateFile: string): Promise<void> {
   return withStackDocker(c, env, async (docker) => {
     const r = overNetwork(c)
-      ? await alterOverNetwork(docker, c, pg)
+      ? await alterOverNetwork(docker, c, pg, stateFile)
       : await execIn(
           docker,
           pg.id,
@@ -108,7 +116,9 @@ export function alterRolePassword(c: ClusterConfig, env: Env, pg: RunningPostgre
         );
     if (r.exitCode !== 0) {
       const said = redact(`${r.stderr}${r.stdout}`.trim(), [c.POSTGRES_PASSWORD]) || `exit code ${r.exitCode}`;
-      throw new Error(`ALTER ROLE ${c.POSTGRES_USER} in ${pg.name} failed: ${said}`);
+      throw new OperationError(`changing the password of ${c.POSTGRES_USER} in ${pg.name} failed: ${said}`, {
+        hint: 'nothing was applied to the cluster; fix the cause and run `temporal-ctl rotate-password` again',
+      });
     }
   });
 }
@@ -116,11 +126,19 @@ export function alterRolePassword(c: ClusterConfig, env: Env, pg: RunningPostgre
 /** A swarm's task or an external server: no socket of this engine's to trust. */
 const overNetwork = (c: ClusterConfig): boolean => swarmTarget(c) || externalPostgres(c);
 
-/** ALTER ROLE over TCP, logged in with the password the cluster's server uses now, which the new one replaces. */
-async function alterOverNetwork(docker: DockerApi, c: ClusterConfig, pg: RunningPostgres): Promise<CommandResult> {
-  const current = await deployedPassword(docker, c);
+/** The password changed over TCP, logged in with the one the cluster's server uses now, which the new one replaces. */
+async function alterOverNetwork(
+  docker: DockerApi,
+  c: ClusterConfig,
+  pg: RunningPostgres,
+  stateFile: string,
+): Promise<CommandResult> {
+  const current = await deployedPassword(docker, c, stateFile);
   if (current === undefined)
-    throw new Error(`no server of the stack names the password ${pg.name} has now, so it cannot be changed`);
+    throw new OperationError(
+      `no server of the stack names the password ${pg.name} has now, so it cannot be changed from here`,
+      { hint: 'start the cluster with the password it has, then run `temporal-ctl rotate-password`' },
+    );
   const r = await withPostgresOnNetwork(
     docker,
     c,
@@ -129,8 +147,8 @@ async function alterOverNetwork(docker: DockerApi, c: ClusterConfig, pg: Running
       execIn(
         docker,
         on.login.containerId,
-        ['sh', '-c', ALTER_ROLE_OVER_TCP, 'sh', c.POSTGRES_USER, ...on.login.args],
-        [...on.login.env, `${PASSWORD_VAR}=${c.POSTGRES_PASSWORD}`, `TEMPORAL_CTL_SCRIPT=${ALTER_ROLE_SCRIPT}`],
+        ['sh', '-c', PASSWORD_OVER_TCP, 'sh', c.POSTGRES_USER, ...on.login.args],
+        [...on.login.env, `${PASSWORD_VAR}=${c.POSTGRES_PASSWORD}`],
       ),
     current,
   );
@@ -138,16 +156,33 @@ async function alterOverNetwork(docker: DockerApi, c: ClusterConfig, pg: Running
   return r;
 }
 
-/** POSTGRES_PWD of the stack's server (or role) containers, or of its swarm services: what the cluster logs in with now. */
-async function deployedPassword(docker: DockerApi, c: ClusterConfig): Promise<string | undefined> {
-  if (swarmTarget(c))
-    return (await listStackServices(docker, stackFilter(c)))
-      .map((s) => s.env.get('POSTGRES_PWD'))
-      .find((p) => p !== undefined);
+/**
+ * POSTGRES_PWD of the stack's server (or role) containers, or of its swarm services: what the
+ * cluster logs in with now. A swarm service holding it as a secret (src/model/swarm-secrets.ts)
+ * names the secret; its data is in the Terraform state, since the swarm never hands it back.
+ */
+async function deployedPassword(docker: DockerApi, c: ClusterConfig, stateFile: string): Promise<string | undefined> {
+  if (swarmTarget(c)) {
+    const services = await listStackServices(docker, stackFilter(c));
+    const inEnv = services.map((s) => s.env.get('POSTGRES_PWD')).find((p) => p !== undefined);
+    if (inEnv !== undefined) return inEnv;
+    const secretName = services.flatMap((s) => s.secrets).find((f) => f.file === secretEnvPath('POSTGRES_PWD'))?.name;
+    return secretName === undefined ? undefined : stateSecretData(stateFile, secretName);
+  }
   for (const row of await listWith(docker, c)) {
     const env = (await docker.getContainer(row.id).inspect()).Config.Env ?? [];
     const line = env.find((l) => l.startsWith('POSTGRES_PWD='));
     if (line) return line.slice('POSTGRES_PWD='.length);
   }
+  return undefined;
+}
+
+/** The data of the swarm secret `name` as the Terraform state records it (base64 there). */
+function stateSecretData(stateFile: string, name: string): string | undefined {
+  for (const r of stateResources(stateFile))
+    for (const i of r.type === 'docker_secret' ? (r.instances ?? []) : []) {
+      const a = i.attributes as { name?: string; data?: string } | undefined;
+      if (a?.name === name && a.data !== undefined) return Buffer.from(a.data, 'base64').toString('utf8');
+    }
   return undefined;
 }

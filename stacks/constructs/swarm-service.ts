@@ -12,6 +12,7 @@ import { Service, type ServiceEndpointSpecPorts } from '@cdktf/provider-docker/l
 import type { ServiceName } from '../../src/model/services.js';
 import { serviceDecl } from '../../src/model/service-facts.js';
 import { formatDuration, parseDuration } from '../../src/config/duration.js';
+import { ENV_FROM_SECRETS, secretEnvPath, splitSecretEnvironment } from '../../src/model/swarm-secrets.js';
 import type { HealthCheck, PublishProps, ServiceContainerProps, Upload } from './service-container.js';
 
 /** How a service's tasks are placed on the swarm (TemporalCluster derives it from the model). */
@@ -22,6 +23,12 @@ export interface SwarmPlacement {
   readonly constraints?: readonly string[];
   /** The attribute naming the network: `id` for provider 4.x, `name` for 3.x. @default 'name' */
   readonly networkKey?: 'id' | 'name';
+  /** Values whose variables become swarm secrets instead of environment. @default - none */
+  readonly secretValues?: ReadonlySet<string>;
+  /** The image's own command: what runs once the secret variables are exported. @default - none */
+  readonly imageCommand?: readonly string[];
+  /** The image reads `<VAR>_FILE` itself: the variable names the file, nothing is exported. @default false */
+  readonly secretFileVariables?: boolean;
 }
 
 /**
@@ -49,7 +56,30 @@ export function swarmService(
   props: ServiceContainerProps & { readonly swarm: SwarmPlacement },
   parts: SwarmServiceParts,
 ): Service {
-  const files = (props.uploads ?? []).map((u) => swarmFile(scope, parts.name, u, parts.labels));
+  const env = Object.fromEntries((parts.environment ?? []).map(splitAssignment));
+  const { plain, secret } = splitSecretEnvironment(env, props.swarm.secretValues ?? new Set());
+  const secretVariables = Object.entries(secret).map(([variable, value]) =>
+    swarmFile(
+      scope,
+      parts.name,
+      { path: secretEnvPath(variable), content: value, sensitive: true },
+      parts.labels,
+      // Read at the first start only (initdb): the secret keeps that value, as the container's env does on one host.
+      props.environmentAtInitOnly,
+    ),
+  );
+  const files = [
+    ...(props.uploads ?? []).map((u) => swarmFile(scope, parts.name, u, parts.labels)),
+    ...secretVariables,
+  ];
+  const viaFiles = props.swarm.secretFileVariables === true;
+  const command =
+    secretVariables.length && !viaFiles
+      ? ['sh', '-c', ENV_FROM_SECRETS, 'sh', ...commandFor(props, parts.name)]
+      : props.command;
+  const fileVariables = viaFiles
+    ? Object.fromEntries(Object.keys(secret).map((variable) => [`${variable}_FILE`, secretEnvPath(variable)]))
+    : {};
   const health = parts.health;
   const ports = props.publish ? hostModePorts(props.service, props.publish) : [];
   const aliases = props.networkAliases?.filter((a) => a !== parts.name) ?? [];
@@ -62,8 +92,8 @@ export function swarmService(
         image: parts.image,
         // Each task under a name of its own (logs, the ring's hosts): temporal-history-2.
         hostname: `${parts.name}-{{.Task.Slot}}`,
-        ...(props.command ? { command: [...props.command] } : {}),
-        ...(parts.environment ? { env: Object.fromEntries(parts.environment.map(splitAssignment)) } : {}),
+        ...(command ? { command: [...command] } : {}),
+        ...(parts.environment ? { env: { ...plain, ...fileVariables } } : {}),
         labels: [...parts.labels],
         capDrop: [...parts.capabilities.drop],
         ...(parts.capabilities.add?.length ? { capAdd: [...parts.capabilities.add] } : {}),
@@ -181,17 +211,33 @@ function swarmFile(
   service: string,
   upload: Upload,
   labels: readonly { readonly label: string; readonly value: string }[],
+  initOnly = false,
 ): SwarmFile {
   const digest = createHash('sha256').update(upload.content).digest('hex').slice(0, 12);
   const stem = upload.path.replace(/^\/+/, '').replace(/[^A-Za-z0-9]+/g, '-');
-  const name = `${service}-${stem}`.slice(0, 50) + `-${digest}`;
+  // Content read once (initOnly) keeps one name and its first data: a later value neither renames
+  // nor replaces it, so the service using it is not restarted for nothing.
+  const name = initOnly ? `${service}-${stem}`.slice(0, 63) : `${service}-${stem}`.slice(0, 50) + `-${digest}`;
   const id = `${upload.sensitive ? 'secret' : 'config'}_${stem.replace(/-/g, '_')}`;
   const data = Buffer.from(upload.content).toString('base64');
-  const lifecycle = { createBeforeDestroy: true };
+  const lifecycle = initOnly ? { ignoreChanges: ['data'] } : { createBeforeDestroy: true };
   if (upload.sensitive) {
     const secret = new Secret(scope, id, { name, data, labels: [...labels], lifecycle });
     return { kind: 'secret', id: secret.id, name, path: upload.path };
   }
   const config = new SwarmConfig(scope, id, { name, data, lifecycle });
   return { kind: 'config', id: config.id, name, path: upload.path };
+}
+
+/** What the task runs after the secret variables are exported: the service's command, else its image's. */
+function commandFor(
+  props: ServiceContainerProps & { readonly swarm: SwarmPlacement },
+  name: string,
+): readonly string[] {
+  const command = props.command ?? props.swarm.imageCommand;
+  if (!command)
+    throw new Error(
+      `${name}: a secret reaches this service's environment, but the service model names no imageCommand to run after it is exported`,
+    );
+  return command;
 }

@@ -17,7 +17,7 @@ const ALLOWED = [
   /^\.\.?\//,
 ];
 const SRC_ALLOWED =
-  /^(\.\.\/)+src\/(config\/(schema|value-types|profile|ui-auth|duration)|project\/(load|parse|paths)|model\/(services|service-facts|server-roles|swarm-placement|postgres-layout|names-and-endpoints|tls-settings|temporal-api|temporal-env|metrics-stack)|tls\/client-tls-env|errors|installed-package)\.js$/;
+  /^(\.\.\/)+src\/(config\/(schema|value-types|profile|ui-auth|duration)|project\/(load|parse|paths)|model\/(services|service-facts|server-roles|swarm-placement|swarm-secrets|postgres-layout|names-and-endpoints|tls-settings|temporal-api|temporal-env|metrics-stack)|tls\/client-tls-env|errors|installed-package)\.js$/;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
