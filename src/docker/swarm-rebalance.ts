@@ -1,6 +1,8 @@
 // `start` on a swarm evens out the services a returned node left doubled up: each such service gets
-// a forced update, which replaces its tasks one at a time (start-first where the service allows it),
-// and the swarm places each new task on the node with the fewest of the service's tasks.
+// a forced update, which replaces its tasks one at a time, and the swarm places each new task on the
+// node with the fewest of the service's tasks. The roll stops each old task before its new one
+// starts (its declared order is put back afterwards): with the old task still running, a tie
+// between nodes could put the new one beside another again.
 import type { ClusterConfig } from '../config/schema.js';
 import { NODE_LABELS, nodeRoleOf } from '../model/swarm-placement.js';
 import { unevenServices } from '../model/swarm-spread.js';
@@ -30,7 +32,7 @@ export function rebalanceServices(c: ClusterConfig, env: Env): Promise<string[]>
     );
     const rolled = services.filter((s) => uneven.includes(s.service));
     const rolls = [];
-    for (const s of rolled) rolls.push(await forceUpdate(docker, s));
+    for (const s of rolled) rolls.push(await forceUpdate(docker, s, { stopFirst: true }));
     await awaitUpdated(docker, rolls);
     return rolled.map((s) => s.name);
   });
