@@ -310,6 +310,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['images', 'list'],
+    onSwarm: true,
     summary: 'every image the configuration needs, and whether the Docker engine has it',
     examples: ['temporal-ctl images list --output json'],
     output: 'document',
