@@ -1,9 +1,9 @@
-// The error hierarchy. Exit codes: 2 usage/config, 1 unhealthy or failed operation, 130/143
-// interrupted by SIGINT/SIGTERM (what a shell reports for a program its signal ended).
+// The error hierarchy. Exit codes: 2 usage/config, 1 unhealthy or failed operation, 130/143/129
+// interrupted by SIGINT/SIGTERM/SIGHUP (what a shell reports for a program its signal ended).
 // Only run() catches these; only bin/ sets the process exit code.
 
 export abstract class CtlError extends Error {
-  abstract readonly exitCode: 1 | 2 | 130 | 143;
+  abstract readonly exitCode: 1 | 2 | 129 | 130 | 143;
   /** A command or step that fixes it, printed after the message. */
   readonly hint?: string;
   constructor(message: string, options?: { hint?: string; cause?: unknown }) {
@@ -36,16 +36,24 @@ export class OperationError extends CtlError {
   readonly exitCode = 1;
 }
 
-/** Ctrl-C or SIGTERM stopped an operation; the message says in what state it left the cluster. */
+/**
+ * The signals that stop an operation cleanly: Ctrl-C (SIGINT), SIGTERM, and SIGHUP (the terminal or
+ * the ssh session went away), each with the exit code a shell reports for it (128 + its number).
+ */
+export const INTERRUPT_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+export type InterruptSignal = keyof typeof INTERRUPT_SIGNALS;
+export const INTERRUPTING: readonly InterruptSignal[] = Object.keys(INTERRUPT_SIGNALS) as InterruptSignal[];
+
+/** Ctrl-C, SIGTERM or SIGHUP stopped an operation; the message says in what state it left the cluster. */
 export class InterruptedError extends CtlError {
-  readonly exitCode: 130 | 143;
+  readonly exitCode: (typeof INTERRUPT_SIGNALS)[InterruptSignal];
   constructor(
     readonly signal: NodeJS.Signals,
     message: string,
     options?: { hint?: string },
   ) {
     super(message, options);
-    this.exitCode = signal === 'SIGTERM' ? 143 : 130;
+    this.exitCode = INTERRUPT_SIGNALS[signal as InterruptSignal] ?? INTERRUPT_SIGNALS.SIGINT;
   }
 }
 

@@ -1,12 +1,12 @@
-// Ctrl-C (SIGINT) or SIGTERM at any point of `start` or `down`, not only while terraform runs
+// Ctrl-C (SIGINT), SIGTERM or SIGHUP (a dropped terminal) at any point of `start` or `down`, not only while terraform runs
 // (src/deploy/forward-interrupts.ts forwards those to terraform, and apply/destroy say what terraform did).
 // The lifecycle names the state each step leaves the cluster in; a signal ends the step in progress
 // (a step that takes an AbortSignal stops, any other is abandoned) and becomes an InterruptedError
-// with that state and what to run next (exit 130, or 143 for SIGTERM). A second signal ends
+// with that state and what to run next (exit 130; 143 for SIGTERM, 129 for SIGHUP). A second signal ends
 // temporal-ctl at once, as it would without this watch (during terraform, it kills terraform).
-import { InterruptedError } from './errors.js';
+import { INTERRUPTING, InterruptedError } from './errors.js';
 
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const SIGNALS = INTERRUPTING;
 
 export interface Interrupts {
   /** Aborted by the first signal; reason = the signal's name. */

@@ -99,6 +99,11 @@ export interface CommandSpec {
    * the frontend, certificates). @default false - refused on a swarm (exit 2) until it knows one
    */
   readonly onSwarm?: boolean;
+  /**
+   * Changes the cluster through terraform or its data: runs only while it holds the state
+   * directory's lock (src/project/state-lock.ts), so a second such command waits its turn. @default false
+   */
+  readonly locksState?: boolean;
   readonly handler: () => Promise<Handler>;
 }
 
@@ -116,10 +121,11 @@ export const COMMON_EXIT_CODES: readonly ExitCode[] = [
   { code: 2, meaning: 'usage or configuration error; nothing was changed' },
 ];
 
-/** Commands that change the cluster stop cleanly on Ctrl-C or SIGTERM, with the shell's codes. */
+/** Commands that change the cluster stop cleanly on Ctrl-C, SIGTERM or SIGHUP, with the shell's codes. */
 export const INTERRUPT_EXIT_CODES: readonly ExitCode[] = [
   { code: 130, meaning: 'interrupted by Ctrl-C (SIGINT); the message says in what state the cluster is' },
   { code: 143, meaning: 'stopped by SIGTERM; the message says in what state the cluster is' },
+  { code: 129, meaning: 'stopped by SIGHUP (the terminal went away); the message says in what state the cluster is' },
 ];
 
 export const command = (spec: CommandSpec): CommandSpec => spec;

@@ -1,9 +1,10 @@
-// Ctrl-C (SIGINT) or SIGTERM while terraform changes the cluster. Terraform runs in a process group
+// Ctrl-C (SIGINT), SIGTERM or SIGHUP while terraform changes the cluster. Terraform runs in a process group
 // of its own, so a terminal's Ctrl-C reaches only temporal-ctl, which forwards it once as SIGINT:
 // terraform then lets the operations in progress finish, writes its state and exits. Killing it
 // instead (or letting it die with its stdout pipe, as before) can leave a container that terraform
 // created but never recorded. A second signal kills it anyway, after a warning.
 import type { ChildProcess } from 'node:child_process';
+import { INTERRUPTING } from '../errors.js';
 
 export type InterruptNotice =
   | { readonly kind: 'forwarded'; readonly signal: NodeJS.Signals }
@@ -18,10 +19,10 @@ export interface InterruptWatch {
   readonly stop: () => void;
 }
 
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const SIGNALS = INTERRUPTING;
 
 /**
- * Forwards the first SIGINT/SIGTERM to `child`'s process group (spawned detached) as SIGINT, and
+ * Forwards the first SIGINT/SIGTERM/SIGHUP to `child`'s process group (spawned detached) as SIGINT, and
  * SIGKILLs the group on the second. `notify` is called once per signal, before acting on it.
  */
 export function forwardInterrupts(child: ChildProcess, notify: (n: InterruptNotice) => void): InterruptWatch {

@@ -109,3 +109,19 @@ test("terraform's planned changes and completed steps give the interrupt's one l
   );
   assert.equal(p.slowestText(126_000), 'still waiting for postgresql (for 2m5s, the slowest)');
 });
+
+test('a SIGHUP (the terminal went away) is forwarded to the program as a first SIGINT, as Ctrl-C is', async () => {
+  const log = join(await mkdtemp(join(tmpdir(), 'tctl-int-')), 'signals');
+  const { io: ioOf, stderr } = io({ interruptible: true });
+  let stdout = '';
+  const running = exec('sh', ['-c', TRAPPING(log)], ioOf, undefined, (l) => (stdout += l));
+  await waitFor(/started/, () => stdout);
+  process.kill(process.pid, 'SIGHUP');
+  const r = await running;
+  assert.equal(r.exitCode, 3);
+  assert.deepEqual(r.interrupted, { signal: 'SIGHUP', killed: false });
+  assert.equal((await readFile(log, 'utf8')).trim(), 'INT', 'terraform gets SIGINT: it finishes its step');
+  assert.match(stderr(), /SIGHUP received: terraform finishes the step in progress and saves its state/);
+  process.kill(process.pid, 'SIGHUP'); // absorbed while temporal-ctl reports it, as a second Ctrl-C is
+  await new Promise((resolve) => setTimeout(resolve, 100));
+});

@@ -1,5 +1,5 @@
 // The interrupt watch of start and down outside terraform: a signal ends the step in progress
-// with an InterruptedError that says what state the cluster is in (exit 130 / 143). Signals are
+// with an InterruptedError that says what state the cluster is in (exit 130 / 143 / 129). Signals are
 // delivered with process.emit, which runs the same listeners a real signal would.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -8,7 +8,8 @@ import { watchInterrupts } from '../../src/interrupts.js';
 
 const BEFORE = { when: 'before anything', leaves: 'nothing changed' };
 const WAITING = { when: 'while waiting for health', leaves: 'the containers keep running' };
-const listeners = () => process.listenerCount('SIGINT') + process.listenerCount('SIGTERM');
+const listeners = () =>
+  process.listenerCount('SIGINT') + process.listenerCount('SIGTERM') + process.listenerCount('SIGHUP');
 
 describe('lifecycle interrupts', () => {
   it('a SIGINT ends the step in progress at once with exit 130, naming the state, and aborts its signal', async () => {
@@ -49,10 +50,21 @@ describe('lifecycle interrupts', () => {
     watch.stop();
   });
 
+  it('SIGHUP (a dropped terminal or ssh session) ends the step like SIGTERM, with exit 129', async () => {
+    const watch = watchInterrupts(BEFORE);
+    const step = watch.during(WAITING, () => new Promise<never>(() => undefined));
+    process.emit('SIGHUP', 'SIGHUP');
+    const error = await step.catch((e: unknown) => e);
+    assert.ok(error instanceof InterruptedError);
+    assert.equal(error.exitCode, 129);
+    assert.equal(error.message, 'interrupted while waiting for health: the containers keep running');
+    watch.stop();
+  });
+
   it('without a signal a step resolves as usual and stop() removes the listeners', async () => {
     const before = listeners();
     const watch = watchInterrupts(BEFORE);
-    assert.equal(listeners(), before + 2);
+    assert.equal(listeners(), before + 3);
     assert.equal(await watch.during(WAITING, async () => 42), 42);
     watch.stop();
     assert.equal(listeners(), before);
