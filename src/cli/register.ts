@@ -90,7 +90,8 @@ async function act(spec: CommandSpec, raw: unknown[], ctx: Context): Promise<voi
   const notEvents: Emit = () => {
     throw new Error(`${spec.path.join(' ')} is declared '${spec.output}' but emitted a lifecycle event`);
   };
-  const result = await handler(callOf(spec, raw, ctx, notEvents));
+  const call = callOf(spec, raw, ctx, notEvents);
+  const result = await withStateLock(spec, ctx, () => handler(call));
   if (!result) return;
   if (ctx.json) ctx.out.json(result.document);
   else await result.text(ctx.out);
@@ -104,11 +105,32 @@ async function actWithEvents(handler: Handler, spec: CommandSpec, raw: unknown[]
   let succeeded = false;
   let result: CommandResult | undefined;
   try {
-    result = await handler(callOf(spec, raw, ctx, render.emit));
+    const call = callOf(spec, raw, ctx, render.emit);
+    result = await withStateLock(spec, ctx, () => handler(call));
     succeeded = true;
   } finally {
     render.finish(succeeded, result?.document as object | undefined);
   }
   if (result?.exitCode) ctx.exitCode = result.exitCode;
   if (result && !ctx.json) await result.text(ctx.out);
+}
+
+/** Runs `fn` holding the state directory's lock when the command declares it (locksState). */
+async function withStateLock<T>(spec: CommandSpec, ctx: Context, fn: () => Promise<T>): Promise<T> {
+  if (!spec.locksState) return fn();
+  const [{ lockState }, { projectPaths }] = await Promise.all([
+    import('../project/state-lock.js'),
+    import('../project/paths.js'),
+  ]);
+  const loaded = ctx.load(); // the flags are set: TEMPORAL_STATE_DIR is the command's
+  const lock = lockState(projectPaths(loaded.config, loaded.projectDir).stateDir, spec.path.join(' '), (stale) =>
+    ctx.out.warn(
+      `took over the lock of pid ${stale.pid} (\`temporal-ctl ${stale.command}\` since ${stale.since}), which no longer runs; check the cluster with \`temporal-ctl status\``,
+    ),
+  );
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
 }

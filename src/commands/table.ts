@@ -37,6 +37,7 @@ export const groups: readonly GroupSpec[] = [
 export const commands: readonly CommandSpec[] = [
   command({
     path: ['start'],
+    locksState: true,
     onSwarm: true,
     summary: 'deploy the cluster, wait until every service is healthy, print the endpoints',
     description:
@@ -59,6 +60,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['plan'],
+    locksState: true,
     onSwarm: true,
     summary: 'show what `start` would change, in the cluster’s terms; changes nothing',
     description:
@@ -99,6 +101,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['down'],
+    locksState: true,
     onSwarm: true,
     summary: 'remove the cluster’s containers and network; the volumes stay unless --volumes',
     description:
@@ -115,6 +118,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['upgrade'],
+    locksState: true,
     onSwarm: true,
     summary: 'upgrade the running server one minor release at a time, schema first, with a backup',
     description:
@@ -140,6 +144,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['scale'],
+    locksState: true,
     onSwarm: true,
     summary:
       'change how many containers run each server role (TEMPORAL_TOPOLOGY=roles) through the plan, guard and apply of start',
@@ -167,6 +172,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['rotate-password'],
+    locksState: true,
     onSwarm: true,
     summary: 'change the PostgreSQL password in the running database to POSTGRES_PASSWORD and roll it out',
     description:
@@ -433,6 +439,7 @@ export const commands: readonly CommandSpec[] = [
   }),
   command({
     path: ['restore'],
+    locksState: true,
     onSwarm: true,
     summary: "restore a backup into this project's cluster: replaces its databases, starts it again",
     description:
