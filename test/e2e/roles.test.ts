@@ -29,7 +29,16 @@ import { e2eSuite, suiteOptions, type E2eRun } from './fixture.js';
 import { assertAllHealthy, assertDownRemovesAll } from './healthy.js';
 import { buildImages, E2E_PROJECT } from './provision.js';
 import { upgradeReleases } from './upgrade-releases.js';
-import { runWorker, signalWorker, startDescribePoller, startWorkload, temporalCli, type ClientEnv } from './worker.js';
+import {
+  measureThroughput,
+  runWorker,
+  signalWorker,
+  startDescribePoller,
+  startWorkload,
+  temporalCli,
+  THROUGHPUT_WORKFLOWS,
+  type ClientEnv,
+} from './worker.js';
 import { setEnvFileKeys } from '../../src/config/env-file-edit.js';
 
 const PROJECT = `${E2E_PROJECT}-roles`;
@@ -195,7 +204,7 @@ describe(
     );
 
     step(
-      'an SDK worker runs its workflow, a schedule and a visibility query through the balancer; calls reach both frontends',
+      `an SDK worker runs its workflow, a schedule and a visibility query through the balancer; calls reach both frontends; ${THROUGHPUT_WORKFLOWS} signalled workflows complete`,
       async (t) => {
         const before = await describeCalls();
         const worker = await runWorker(env(), client, 'e2e-roles');
@@ -211,6 +220,10 @@ describe(
         );
         for (const f of ['frontend-1', 'frontend-2'])
           assert.ok((after[f] ?? 0) > (before[f] ?? 0), `${f} answered none of the describe calls`);
+        const load = await measureThroughput(env(), client);
+        t.diagnostic(
+          `throughput: ${THROUGHPUT_WORKFLOWS} signalled workflows in ${load.ms} ms (${load.perSecond}/s) through the balancer`,
+        );
       },
       [STARTED],
     );

@@ -240,3 +240,18 @@ export async function assertSignalledWorkflow(
   assert.equal(done.code, 0, done.stderr);
   assert.equal(done.doc?.result, `signalled: ${text}`);
 }
+
+/** The fixed workload the role topology runs on one host (roles suite) and on a swarm (swarm suite), for their throughput side by side. */
+export const THROUGHPUT_WORKFLOWS = 200;
+
+/** THROUGHPUT_WORKFLOWS signalled workflows run to completion through `client`; asserts they all completed. */
+export async function measureThroughput(
+  env: TestEnv,
+  client: ClientEnv,
+): Promise<{ readonly ms: number; readonly perSecond: number }> {
+  const r = await signalWorker(env, client, 'bulk', String(THROUGHPUT_WORKFLOWS));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.doc?.completed, THROUGHPUT_WORKFLOWS);
+  const ms = Number(r.doc?.ms);
+  return { ms, perSecond: Math.round((THROUGHPUT_WORKFLOWS / (ms / 1000)) * 10) / 10 };
+}
