@@ -1,5 +1,6 @@
 // Reads temporal.env from disk and applies precedence: flag > environment > file > default.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readRegularFile } from './regular-file.js';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { withTlsPathsResolved } from '../model/tls-settings.js';
@@ -61,7 +62,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     file,
     secrets,
     // A relative KEY_FILE path is the project's, like TEMPORAL_STATE_DIR.
-    readFile: (path) => readFileSync(resolve(projectDir, path), 'utf8'),
+    readFile: (path) => readRegularFile(resolve(projectDir, path)),
   });
   if (!result.ok) throw new ConfigError(result.errors, located.path ?? 'environment and defaults');
   return {
@@ -84,9 +85,21 @@ function readSecretsFile(envFile: string) {
   return { path, values, warnings };
 }
 
-/** A dotenv file's values; a malformed line is a config error naming the file. */
+/** A dotenv file's values; a malformed line, or a path that is no regular file, is a config error naming the file. */
 function readDotenvFile(path: string): Record<string, string> {
-  const parsed = parseDotenv(readFileSync(path, 'utf8'));
+  let text: string;
+  try {
+    text = readRegularFile(path);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { kind?: string };
+    throw new ConfigError(
+      [
+        `${path} cannot be read as an env file (${e.kind ? `it is ${e.kind}` : (e.code ?? e.message)}); name a dotenv file`,
+      ],
+      path,
+    );
+  }
+  const parsed = parseDotenv(text);
   if (parsed.errors.length > 0) throw new ConfigError(parsed.errors, path);
   return parsed.values;
 }

@@ -122,7 +122,8 @@ function readFileVariant(
     if (!readFile) throw new Error('no file reader');
     return [fileSecretValue(readFile(path)), `${path} via ${fileVariant(k)}`];
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const kind = (e as { kind?: string }).kind;
+    const why = kind ? `it is ${kind}` : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
     errors.push(`${fileVariant(k)}: cannot read ${path} (${why}); name a readable file${where(origin)}`);
     return undefined;
   }
