@@ -4,7 +4,7 @@
 import { SERVER_ROLES } from '../model/server-roles.js';
 import { ENV_CONTRACTS, parseEndpoint, parseRolePort, type RolePort } from '../model/temporal-env.js';
 import { parseExistingName, parseNewName } from './namespace-options.js';
-import { countFlag, durationFlag, typed } from './option-parsers.js';
+import { countFlag, durationFlag, lookBackFlag, typed } from './option-parsers.js';
 import { connection, namespaceFlag, namespaceInfo, services, timeout, yes } from './options.js';
 import { CHANGES_PENDING, command, group, INTERRUPT_EXIT_CODES, type CommandSpec, type GroupSpec } from './spec.js';
 
@@ -194,7 +194,7 @@ export const commands: readonly CommandSpec[] = [
     options: [
       { flags: '-f, --follow', description: 'keep printing new lines until Ctrl-C' },
       { flags: '--tail <lines>', description: 'only the last N lines of each container', parse: countFlag },
-      { flags: '--since <duration>', description: 'only lines newer than this, e.g. 10m', parse: durationFlag },
+      { flags: '--since <duration>', description: 'only lines newer than this, e.g. 10m', parse: lookBackFlag },
     ],
     examples: [
       'temporal-ctl logs server --tail 50',

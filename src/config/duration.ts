@@ -36,12 +36,28 @@ export function formatDuration(ms: number): string {
  * A positive duration in milliseconds, or an Error naming the problem. `examples` completes
  * "use a number with a unit, e.g. …" for values with their own scale (retention).
  */
-export function parsePositiveDuration(text: string, examples = '500ms, 30s or 10m'): number {
+export function parsePositiveDuration(
+  text: string,
+  examples = '500ms, 30s or 10m',
+  maxMs: number = MAX_WAIT_MS,
+): number {
   const ms = parseDuration(text);
   if (ms === undefined) throw new Error(`"${text}" is not a duration; use a number with a unit, e.g. ${examples}.`);
   if (ms <= 0) throw new Error(`"${text}" is zero; use a duration longer than zero, e.g. ${examples}.`);
+  if (ms > maxMs)
+    throw new Error(
+      `"${text}" is longer than the maximum of ${formatDuration(maxMs)}; use a shorter one, e.g. ${examples}.`,
+    );
   return ms;
 }
+
+/**
+ * The longest wait temporal-ctl takes (timeouts, intervals): a day. Node's timers hold at most
+ * 2^31-1 ms (24.8 days); a longer delay fires at once, so every call would time out immediately.
+ */
+export const MAX_WAIT_MS = 86_400_000;
+/** The longest look back (logs --since) and the longest retention: ten years. */
+export const MAX_SPAN_MS = 3650 * 86_400_000;
 
 /** How long something took, to a tenth of a second: 12s300ms, 1m5s. */
 export const formatElapsed = (ms: number): string => formatDuration(Math.round(ms / 100) * 100);

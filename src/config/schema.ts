@@ -5,6 +5,7 @@
 import { knownMinors } from './server-schemas.js';
 import { BOUND_DOCKER_PROVIDER_VERSION } from './provider-bindings.js';
 import * as t from './value-types.js';
+import { MAX_SPAN_MS } from './duration.js';
 
 export const PROFILES = ['development', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -490,7 +491,7 @@ export const schema = {
     'client',
     'Retention of namespaces created without --retention (minimum 1d); 7d as the reference setup used for development.',
     '7d',
-    t.duration(MIN_RETENTION_MS, "1d (Temporal's minimum)"),
+    t.duration(MIN_RETENTION_MS, "1d (Temporal's minimum)", MAX_SPAN_MS),
   ),
   TEMPORAL_NAMESPACES: key(
     'client',

@@ -1,6 +1,6 @@
 // Value parsers for the config schema. Each returns the typed value or an error
 // sentence that finishes "KEY: ...".
-import { parseDuration } from './duration.js';
+import { formatDuration, MAX_SPAN_MS, MAX_WAIT_MS, parseDuration } from './duration.js';
 import { namespaceNameProblem } from './namespace-name.js';
 
 export type Parsed<T> = { value: T } | { error: string };
@@ -63,11 +63,12 @@ export const exactRelease =
   };
 
 export const duration =
-  (minMs = 0, minText = ''): Parser<number> =>
+  (minMs = 0, minText = '', maxMs = MAX_WAIT_MS): Parser<number> =>
   (t) => {
     const ms = parseDuration(t);
     if (ms === undefined) return { error: `"${t}" is not a duration; use a number with a unit, e.g. 72h or 7d` };
     if (ms < minMs) return { error: `${t} is shorter than the minimum of ${minText}` };
+    if (ms > maxMs) return { error: `${t} is longer than the maximum of ${formatDuration(maxMs)}` };
     return { value: ms };
   };
 
@@ -142,7 +143,7 @@ export const namespaceList =
       const [name = '', retention = ''] = item.split(':');
       const problem = namespaceNameProblem(name);
       if (problem) return { error: `${problem} (in "${item}")` };
-      const parsed = retention === '' ? undefined : duration(minRetentionMs, '1d')(retention);
+      const parsed = retention === '' ? undefined : duration(minRetentionMs, '1d', MAX_SPAN_MS)(retention);
       if (!parsed) return { error: `"${item}" has no retention; write NAME:RETENTION, e.g. ${name}:7d` };
       if ('error' in parsed) return { error: `${parsed.error} (in "${item}")` };
       result.push({ name, retentionMs: parsed.value });
