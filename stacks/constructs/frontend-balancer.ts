@@ -97,6 +97,14 @@ function upstreamTlsLines(module: 'grpc' | 'proxy', tls: BalancerTls): string {
 }
 
 /**
+ * Calls in flight on one client connection. An SDK sends all of a client's calls over one HTTP/2
+ * connection, and each worker poller and each awaited workflow result is a long poll held open:
+ * 200 results awaited at once failed behind nginx's default of 128 ("h2 protocol error"). The
+ * frontends themselves (gRPC-Go) set no such limit.
+ */
+const MAX_CONCURRENT_STREAMS = 4096;
+
+/**
  * The gRPC listener (HTTP/2) and the HTTP API listener, with TLS on both sides when `tls` is given.
  * The upstream is a variable, so nginx resolves the shared name through Docker's DNS at run time and
  * uses every address it returns in turn. A call whose connection to one frontend fails goes to the
@@ -118,6 +126,7 @@ server {
     listen ${listen.grpc}${ssl} http2;
 ${serverTls}    server_tokens off;
     client_max_body_size 0;
+    http2_max_concurrent_streams ${MAX_CONCURRENT_STREAMS};
     location / {
         set $frontends ${frontends};
         grpc_pass ${tls ? 'grpcs' : 'grpc'}://$frontends:${upstream.grpc};

@@ -161,5 +161,7 @@ describe('TEMPORAL_TOPOLOGY=roles', () => {
     assert.match(conf, /listen 7233 http2;/);
     assert.match(conf, /grpc_next_upstream error timeout;/);
     assert.match(conf, /proxy_pass http:\/\/\$frontends:7243;/);
+    // Far above nginx's 128: an SDK's long polls share one connection (the e2e awaits 200 results at once).
+    assert.match(conf, /http2_max_concurrent_streams 4096;/);
   });
 });
