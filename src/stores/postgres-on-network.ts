@@ -101,23 +101,43 @@ async function externalTarget(docker: DockerApi, c: ClusterConfig): Promise<Targ
   };
 }
 
-/** The client: it only sleeps (every tool runs by docker exec); the CA lands in a file first. */
-function startClient(docker: DockerApi, c: ClusterConfig, target: Target): Promise<string> {
+/** How long to retry attaching to a swarm network the engine is still setting up or tearing down. */
+const ATTACH_WITHIN_MS = 30_000;
+
+/**
+ * The client: it only sleeps (every tool runs by docker exec); the CA lands in a file first. An
+ * engine that has just seen its last task on the network leave (a `stop`, then `start`) answers
+ * for a moment that the network is not found: that is retried.
+ */
+async function startClient(docker: DockerApi, c: ClusterConfig, target: Target): Promise<string> {
   const script = `[ -z "$TEMPORAL_CTL_CA" ] || printf '%s' "$TEMPORAL_CTL_CA" > ${CA_IN_CLIENT}; exec sleep ${CLIENT_SECONDS}`;
-  return startNamedContainer(docker, `${containerName(c, 'postgresql')}-client`, {
-    Image: target.image,
-    Entrypoint: ['sh', '-c', script],
-    Env: target.ca ? [`TEMPORAL_CTL_CA=${target.ca}`] : [],
-    HostConfig: { AutoRemove: true, NetworkMode: target.network },
-  }).catch((error: unknown) => {
-    throw new OperationError(
-      `could not start a PostgreSQL client on network ${target.network} of this engine: ${(error as Error).message}`,
-      {
-        hint: `the engine DOCKER_HOST names needs image ${target.image} (\`temporal-ctl images pull\` or \`docker pull\` it there)`,
-        cause: error,
-      },
-    );
-  });
+  const deadline = performance.now() + ATTACH_WITHIN_MS;
+  for (;;) {
+    try {
+      return await startNamedContainer(docker, `${containerName(c, 'postgresql')}-client`, {
+        Image: target.image,
+        Entrypoint: ['sh', '-c', script],
+        Env: target.ca ? [`TEMPORAL_CTL_CA=${target.ca}`] : [],
+        HostConfig: { AutoRemove: true, NetworkMode: target.network },
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/network .* not found/i.test(message) && performance.now() < deadline) {
+        await sleep(1000);
+        continue;
+      }
+      const missingImage = /no such image|not found: manifest|pull access denied/i.test(message);
+      throw new OperationError(
+        `could not start a PostgreSQL client on network ${target.network} of this engine: ${message}`,
+        {
+          hint: missingImage
+            ? `the engine DOCKER_HOST names needs image ${target.image} (\`docker pull\` it there)`
+            : 'check the network with `docker network ls` on the engine DOCKER_HOST names, and `temporal-ctl status`',
+          cause: error,
+        },
+      );
+    }
+  }
 }
 
 async function connect(

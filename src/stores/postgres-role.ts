@@ -18,6 +18,7 @@ import { swarmTarget } from '../model/swarm-placement.js';
 import { secretEnvPath } from '../model/swarm-secrets.js';
 import { stateResources } from '../project/paths.js';
 import { OperationError } from '../errors.js';
+import { sleep } from '../sleep.js';
 import { externalPostgres } from '../model/postgres-layout.js';
 import { withPostgresOnNetwork } from './postgres-on-network.js';
 
@@ -28,6 +29,9 @@ export interface RunningPostgres {
   /** POSTGRES_USER of the container: the user its data was initialized with. */
   readonly firstUser?: string;
 }
+
+/** How long a swarm's PostgreSQL service that should run may take to have its task running. */
+const TASK_RUNNING_WITHIN_MS = 90_000;
 
 /** The exec's variable that carries the new password (never an argument). */
 const PASSWORD_VAR = 'TEMPORAL_CTL_NEW_PASSWORD';
@@ -61,9 +65,15 @@ export function runningPostgres(c: ClusterConfig, env: Env): Promise<RunningPost
     // Whether it runs shows when the client logs in.
     if (externalPostgres(c)) return { id: '', name: `POSTGRES_HOST ${c.POSTGRES_HOST}:${c.POSTGRES_HOST_PORT}` };
     if (swarmTarget(c)) {
-      const task = (await listWith(docker, c)).find((s) => s.service === 'postgresql' && s.state === 'running');
-      const service = (await listStackServices(docker, stackFilter(c))).find((s) => s.service === 'postgresql');
-      return task && service && { id: task.id, name: task.name, firstUser: service.env.get('POSTGRES_USER') };
+      // A service just scaled back (`start` after `stop`) has its task running a moment later.
+      const deadline = performance.now() + TASK_RUNNING_WITHIN_MS;
+      for (;;) {
+        const service = (await listStackServices(docker, stackFilter(c))).find((s) => s.service === 'postgresql');
+        const task = (await listWith(docker, c)).find((s) => s.service === 'postgresql' && s.state === 'running');
+        if (task && service) return { id: task.id, name: task.name, firstUser: service.env.get('POSTGRES_USER') };
+        if (!service?.replicas || performance.now() > deadline) return undefined;
+        await sleep(1000);
+      }
     }
     const found = await runningContainer(docker, c, 'postgresql');
     return found && { id: found.id, name: found.name, firstUser: found.env.get('POSTGRES_USER') };
