@@ -235,7 +235,7 @@ async function readService(
   const signal = options.signal ? AbortSignal.any([options.signal, gone.signal]) : gone.signal;
   try {
     if (current) void watch(current, signal, () => gone.abort());
-    await readBody(docker, ref, target, request, { ...options, signal }, onLine);
+    await readBody({ docker, ref, target, request, options: { ...options, signal }, onLine });
   } finally {
     gone.abort(); // ends the watch
   }
@@ -249,14 +249,17 @@ async function watch(current: () => Promise<boolean>, signal: AbortSignal, onGon
   }
 }
 
-async function readBody(
-  docker: Dockerode,
-  ref: ServiceRef,
-  target: SwarmLogTarget,
-  request: Dockerode.ContainerLogsOptions,
-  options: LogOptions,
-  onLine: (l: LogLine) => void,
-): Promise<void> {
+/** One read of a service's log: where from, what to ask, and where the chosen lines go. */
+interface BodyRead {
+  readonly docker: Dockerode;
+  readonly ref: ServiceRef;
+  readonly target: SwarmLogTarget;
+  readonly request: Dockerode.ContainerLogsOptions;
+  readonly options: LogOptions;
+  readonly onLine: (l: LogLine) => void;
+}
+
+async function readBody({ docker, ref, target, request, options, onLine }: BodyRead): Promise<void> {
   const body = await docker
     .getService(ref.id)
     .logs({ ...request, details: true, abortSignal: options.signal } as Dockerode.ContainerLogsOptions)

@@ -26,22 +26,27 @@ const waitFor = (pattern: RegExp, seen: () => string): Promise<void> =>
     const poll = setInterval(() => pattern.test(seen()) && (clearInterval(poll), resolve()), 10);
   });
 
-test('a first SIGINT is forwarded once to the program, which finishes; the result says so and a warning tells the user', async () => {
-  const log = join(await mkdtemp(join(tmpdir(), 'tctl-int-')), 'signals');
-  const { io: ioOf, stderr } = io({ interruptible: true });
-  let stdout = '';
-  const running = exec('sh', ['-c', TRAPPING(log)], ioOf, undefined, (l) => (stdout += l));
-  await waitFor(/started/, () => stdout);
-  process.kill(process.pid, 'SIGINT');
-  const r = await running;
-  assert.equal(r.exitCode, 3);
-  assert.deepEqual(r.interrupted, { signal: 'SIGINT', killed: false });
-  assert.equal((await readFile(log, 'utf8')).trim(), 'INT');
-  assert.match(stderr(), /SIGINT received: terraform finishes the step in progress and saves its state/);
-  // Another Ctrl-C while temporal-ctl reports the interrupt is absorbed (by default it would end this process).
-  process.kill(process.pid, 'SIGINT');
-  await new Promise((resolve) => setTimeout(resolve, 100));
-});
+/** The first SIGINT (Ctrl-C) or SIGHUP (the terminal went away) reaches the program once, as SIGINT. */
+for (const signal of ['SIGINT', 'SIGHUP'] as const)
+  test(`a first ${signal} is forwarded once to the program as SIGINT, which finishes; the result says so and a warning tells the user`, async () => {
+    const log = join(await mkdtemp(join(tmpdir(), 'tctl-int-')), 'signals');
+    const { io: ioOf, stderr } = io({ interruptible: true });
+    let stdout = '';
+    const running = exec('sh', ['-c', TRAPPING(log)], ioOf, undefined, (l) => (stdout += l));
+    await waitFor(/started/, () => stdout);
+    process.kill(process.pid, signal);
+    const r = await running;
+    assert.equal(r.exitCode, 3);
+    assert.deepEqual(r.interrupted, { signal, killed: false });
+    assert.equal((await readFile(log, 'utf8')).trim(), 'INT');
+    assert.match(
+      stderr(),
+      new RegExp(`${signal} received: terraform finishes the step in progress and saves its state`),
+    );
+    // Another one while temporal-ctl reports the interrupt is absorbed (by default it would end this process).
+    process.kill(process.pid, signal);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
 
 test('without a signal, the handlers are removed once the program ended', async () => {
   const before = process.listenerCount('SIGTERM');
@@ -108,20 +113,4 @@ test("terraform's planned changes and completed steps give the interrupt's one l
     /terraform was killed with 1 of 3 changes done .*; postgresql was cut short and may be left outside the state; the next `temporal-ctl start` removes such leftovers/,
   );
   assert.equal(p.slowestText(126_000), 'still waiting for postgresql (for 2m5s, the slowest)');
-});
-
-test('a SIGHUP (the terminal went away) is forwarded to the program as a first SIGINT, as Ctrl-C is', async () => {
-  const log = join(await mkdtemp(join(tmpdir(), 'tctl-int-')), 'signals');
-  const { io: ioOf, stderr } = io({ interruptible: true });
-  let stdout = '';
-  const running = exec('sh', ['-c', TRAPPING(log)], ioOf, undefined, (l) => (stdout += l));
-  await waitFor(/started/, () => stdout);
-  process.kill(process.pid, 'SIGHUP');
-  const r = await running;
-  assert.equal(r.exitCode, 3);
-  assert.deepEqual(r.interrupted, { signal: 'SIGHUP', killed: false });
-  assert.equal((await readFile(log, 'utf8')).trim(), 'INT', 'terraform gets SIGINT: it finishes its step');
-  assert.match(stderr(), /SIGHUP received: terraform finishes the step in progress and saves its state/);
-  process.kill(process.pid, 'SIGHUP'); // absorbed while temporal-ctl reports it, as a second Ctrl-C is
-  await new Promise((resolve) => setTimeout(resolve, 100));
 });
