@@ -107,3 +107,33 @@ function toRow(
     ...(note ? { note } : {}),
   };
 }
+
+/**
+ * The stack's tasks that failed or were rejected since `sinceMs` (epoch ms), one sentence each with
+ * the node and the swarm's reason: what a rolled-back update leaves to explain itself, since the
+ * swarm runs the old tasks again and every row looks healthy.
+ */
+export async function recentTaskFailures(
+  docker: Dockerode,
+  filters: { label: string[] },
+  sinceMs: number,
+): Promise<string[]> {
+  const [services, nodes, tasks] = await Promise.all([
+    docker.listServices({ filters }),
+    docker.listNodes() as Promise<SwarmNode[]>,
+    docker.listTasks() as Promise<(SwarmTask & { Status: { Timestamp?: string } })[]>,
+  ]);
+  const nameOf = new Map(services.flatMap((s) => (s.ID ? [[s.ID, s.Spec?.Name ?? s.ID]] : [])));
+  const nodeName = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
+  return tasks
+    .filter(
+      (t) =>
+        nameOf.has(t.ServiceID) &&
+        ['failed', 'rejected'].includes(t.Status.State) &&
+        Date.parse(t.Status.Timestamp ?? '') >= sinceMs,
+    )
+    .map(
+      (t) =>
+        `${nameOf.get(t.ServiceID)}.${t.Slot ?? ''} on ${nodeName.get(t.NodeID ?? '') ?? 'no node'}: task ${t.Status.State}: ${t.Status.Err ?? 'no reason given'}${t.Status.ContainerStatus?.ExitCode !== undefined ? ` (exit code ${t.Status.ContainerStatus.ExitCode})` : ''}`,
+    );
+}

@@ -189,13 +189,27 @@ async function apply(
   await applied(loaded, env, emit);
 }
 
+/** How far back a failed apply looks for the swarm tasks that failed during it. */
+const FAILURES_LOOK_BACK_MS = 15 * 60_000;
+
 /**
  * An apply or rolling step that failed: the stack's containers wait for their healthchecks during
  * apply, so the one that is not up is named with its last log lines. An interrupt says itself what
  * state the cluster is in.
  */
 async function reportStuck(loaded: LoadedConfig, env: Env, error: unknown, emit: Emit): Promise<never> {
-  if (!(error instanceof InterruptedError)) {
+  if (!(error instanceof InterruptedError) && swarmTarget(loaded.config)) {
+    // A rolled-back update runs the old tasks again: the failed new ones say why.
+    const [{ withStackDocker }, { stackFilter }, { recentTaskFailures }] = await Promise.all([
+      import('../docker/client.js'),
+      import('../docker/containers.js'),
+      import('../docker/swarm-tasks.js'),
+    ]);
+    const failures = await withStackDocker(loaded.config, env, (docker) =>
+      recentTaskFailures(docker, stackFilter(loaded.config), Date.now() - FAILURES_LOOK_BACK_MS),
+    ).catch(() => []);
+    for (const f of failures) emit({ type: 'warning', message: f });
+  } else if (!(error instanceof InterruptedError)) {
     const { listStackContainers } = await import('../docker/containers.js');
     const stuck = (await listStackContainers(loaded.config, env).catch(() => [])).find((x) => !isUp(x));
     if (stuck) await reportUnhealthy(loaded.config, stuck.service, env, emit);
