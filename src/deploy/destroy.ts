@@ -7,6 +7,7 @@ import type { ExecIO } from './exec.js';
 import { stateResourceCount } from './state.js';
 import { synthesize } from './synth.js';
 import { terraform, terraformInit } from './terraform.js';
+import { sleep } from '../sleep.js';
 
 /** terraform destroy of everything but the volumes; returns false when terraform had nothing to destroy. */
 export async function destroyKeepingVolumes(loaded: LoadedConfig, io: ExecIO): Promise<boolean> {
@@ -20,6 +21,19 @@ export async function destroyKeepingVolumes(loaded: LoadedConfig, io: ExecIO): P
     .map((l) => l.trim())
     .filter((l) => /(^|\.)docker_volume\.[^.]+$/.test(l));
   if (volumes.length > 0) await terraform(dir, ['state', 'rm', ...volumes], io);
-  await terraform(dir, ['destroy', '-auto-approve', '-input=false'], io);
-  return true;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await terraform(dir, ['destroy', '-auto-approve', '-input=false'], io);
+      return true;
+    } catch (error) {
+      // A swarm stops a removed service's tasks after the service is gone (each with its stop grace),
+      // and refuses to remove their network until then: terraform's next try finds only the network.
+      if (attempt >= DESTROY_ATTEMPTS || !/is in use by task/.test((error as Error).message)) throw error;
+      await sleep(TASKS_GONE_WAIT_MS);
+    }
+  }
 }
+
+/** Tries of `terraform destroy` while a swarm network is still in use by stopping tasks. */
+const DESTROY_ATTEMPTS = 5;
+const TASKS_GONE_WAIT_MS = 10_000;
