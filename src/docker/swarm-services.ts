@@ -8,6 +8,7 @@ import { LABELS } from '../model/names-and-endpoints.js';
 import { resolveService } from '../model/service-facts.js';
 import type { ServiceName } from '../model/services.js';
 import { sleep } from '../sleep.js';
+import { envListMap } from './env-list.js';
 import { OperationError } from '../errors.js';
 
 /** How long `stop` waits for a scaled-down service's tasks to end (each gets its stop grace first). */
@@ -46,9 +47,7 @@ export async function listStackServices(docker: Dockerode, filters: { label: str
       name: s.Spec?.Name ?? service,
       service,
       replicas: s.Spec?.Mode?.Replicated?.Replicas ?? 0,
-      env: new Map(
-        (env?.Env ?? []).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      ),
+      env: envListMap(env?.Env ?? []),
       image: env?.Image ?? '',
       secrets: (env?.Secrets ?? []).map((x) => ({ name: x.SecretName ?? '', file: x.File?.Name ?? '' })),
     });

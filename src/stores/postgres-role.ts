@@ -19,6 +19,7 @@ import { secretEnvPath } from '../model/swarm-secrets.js';
 import { stateResources } from '../project/paths.js';
 import { OperationError } from '../errors.js';
 import { sleep } from '../sleep.js';
+import { envListMap } from '../docker/env-list.js';
 import { externalPostgres } from '../model/postgres-layout.js';
 import { withPostgresOnNetwork } from './postgres-on-network.js';
 
@@ -180,9 +181,8 @@ async function deployedPassword(docker: DockerApi, c: ClusterConfig, stateFile: 
     return secretName === undefined ? undefined : stateSecretData(stateFile, secretName);
   }
   for (const row of await listWith(docker, c)) {
-    const env = (await docker.getContainer(row.id).inspect()).Config.Env ?? [];
-    const line = env.find((l) => l.startsWith('POSTGRES_PWD='));
-    if (line) return line.slice('POSTGRES_PWD='.length);
+    const password = envListMap((await docker.getContainer(row.id).inspect()).Config.Env ?? []).get('POSTGRES_PWD');
+    if (password !== undefined) return password;
   }
   return undefined;
 }
